@@ -1,0 +1,60 @@
+/* tillit/output.h — the HDF5 output file: layout, provenance, crash-safe commit. */
+#ifndef TILLIT_OUTPUT_H
+#define TILLIT_OUTPUT_H
+
+#include <stdint.h>
+
+#include "tillit/scenario.h"
+#include "tillit/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the file layout documented in docs/output-format.md. */
+#define TL_SCHEMA_VERSION "1"
+
+/* Outcome of one run, stored per (point, replicate) in run_status. */
+typedef enum { TL_RUN_NOT_RUN = 0, TL_RUN_OK = 1, TL_RUN_FAILED = 2 } tl_run_state;
+
+/* Provenance the caller knows (the program adds version, git revision,
+ * schema version, RNG description and creation time itself). */
+typedef struct tl_provenance {
+    const char *command_line; /* as typed, may be NULL */
+} tl_provenance;
+
+typedef struct tl_writer tl_writer;
+
+/* Start an output file for scenario sc (finalised). Everything is written to
+ * "<path>.part" in the same directory and only renamed to path by
+ * tl_writer_commit, so a failed or interrupted run never leaves a
+ * half-written file under path. Without force an existing path is an error
+ * (TL_ERR_EXISTS) and nothing is created. Errors: TL_ERR_EXISTS, TL_ERR_IO
+ * (directory missing or not writable), TL_ERR_NOMEM. */
+tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *sc,
+                         const tl_provenance *prov, int force, tl_error *err);
+
+/* Store every replicate of one point.
+ *   data   replicates x steps x TL_NMETRICS doubles, replicate-major then
+ *          step then metric (as tl_run writes one run); steps is
+ *          tl_scenario_steps(sc); runs shorter than that are padded by the
+ *          caller with NaN
+ *   state  replicates entries of tl_run_state
+ *   errors replicates messages ("" for none), may be NULL
+ *   snaps  when the scenario asks for snapshots: replicates x n_snap x
+ *          tl_snapshot_size(params) floats (as tl_run writes them), else NULL
+ * Errors: TL_ERR_INVALID (point out of range), TL_ERR_IO. */
+tl_status tl_writer_put_point(tl_writer *w, int point, const double *data, const uint8_t *state,
+                              const char *const *errors, const float *snaps, tl_error *err);
+
+/* Flush and close the file, fsync it and rename it to its final path. The
+ * writer is freed whatever the outcome. Errors: TL_ERR_IO. */
+tl_status tl_writer_commit(tl_writer *w, tl_error *err);
+
+/* Close and delete the partial file; accepts NULL. */
+void tl_writer_abort(tl_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

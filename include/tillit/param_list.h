@@ -1,0 +1,386 @@
+/* tillit/param_list.h — THE table of model parameters (one row each).
+ *
+ * Everything about a parameter is written here once; the params struct, the
+ * name lookup, validation, `tillit params`, docs/parameters.md, the HDF5
+ * coordinates and the classroom sliders are all generated from it.
+ *
+ * X(name, type, default, min, max, unit, group, part, flags,
+ *   principle, description, source)
+ *   type      REAL or INT (INT values are whole numbers stored as double)
+ *   group     where a user looks for it: run, organisation, citizens,
+ *             employees, managers, errors, regime, chain, knowledge, economy
+ *   part      for regime levers, the source's three parts of steering:
+ *             governance, culture (culture and leadership), work (work
+ *             organisation); "" otherwise
+ *   flags     LEVER (a steering lever: schedulable, shown as a slider),
+ *             SCHED (schedulable, not a lever), STRUCT (fixes sizes; cannot
+ *             change during a run), 0
+ *   principle the passage of the source it represents ("" if none)
+ *   source    research source of the mechanism or rationale of the default
+ */
+#ifndef TILLIT_PARAM_LIST_H
+#define TILLIT_PARAM_LIST_H
+
+/* clang-format off */
+#define TL_PARAM_LIST(X) \
+/* ---- run ---------------------------------------------------------------- */ \
+X(steps, INT, 520, 1, 100000, "week", run, "", STRUCT, "", \
+  "Horizon: number of weekly steps simulated.", \
+  "520 weeks = 10 years: long enough for turnover, learning and hysteresis (model brief s.2).") \
+/* ---- organisation -------------------------------------------------------- */ \
+X(units, INT, 20, 1, 100000, "1", organisation, "", STRUCT, "", \
+  "Number of units; each has one manager and an even share of the employees.", \
+  "Illustrative mid-sized administration (e.g. home care in a Swedish municipality).") \
+X(employees, INT, 200, 1, 10000000, "1", organisation, "", STRUCT, "", \
+  "Front-line employees (medarbetare) in all units together.", \
+  "Ten per unit by default: the span of control of a first-line manager.") \
+X(citizens, INT, 10000, 1, 100000000, "1", organisation, "", STRUCT, "", \
+  "Citizens/users (medborgare, brukare); each belongs to one home unit.", \
+  "50 citizens per employee gives about 5 cases per employee and week with need_rate 0.1.") \
+X(hours_per_week, REAL, 40, 10, 60, "h", organisation, "", 0, "", \
+  "Contracted working hours per employee and week.", \
+  "Swedish full-time week (40 h).") \
+X(manager_hours, REAL, 40, 10, 60, "h", organisation, "", 0, "", \
+  "Working hours per manager and week (reporting, audits, escalations, support).", \
+  "Swedish full-time week (40 h).") \
+X(overtime_max, REAL, 0.1, 0, 0.5, "1", organisation, "", SCHED, "", \
+  "Share of contracted hours an employee may work on top when cases are waiting.", \
+  "Assumption: about half a day a week; overtime is paid at overtime_premium and adds strain.") \
+X(unit_heterogeneity, REAL, 0, 0, 1, "1", organisation, "", STRUCT, "", \
+  "How much units differ: spread of each manager's control intensity (log-normal factor, sd 0.5*h) and starting trust (sd 0.15*h).", \
+  "Model brief s.2: units can be configured to differ; 0 makes all managers alike.") \
+/* ---- citizens ------------------------------------------------------------ */ \
+X(need_rate, REAL, 0.1, 0, 10, "1/week", citizens, "", SCHED, "Medborgarfokus", \
+  "New needs (cases) per citizen and week.", \
+  "Calibration: with 50 citizens per employee, utilisation is about 90 % under the balanced regime.") \
+X(complexity_mean, REAL, 0.35, 0.01, 0.99, "1", citizens, "", SCHED, "", \
+  "Mean complexity of a need in [0,1] (0 standard, 1 entirely individual); complexity is U^((1-m)/m).", \
+  "Assumption: most needs are standard, a minority complex (model brief s.2, citizens).") \
+X(severity_mean, REAL, 0.3, 0.01, 0.99, "1", citizens, "", SCHED, "", \
+  "Mean severity of what is at stake in a case in [0,1]; sets the mean severity of errors made on it.", \
+  "Assumption: most errors are minor, a few serious (Edmondson 1996; model brief mechanism 4).") \
+X(weak_voice_share, REAL, 0.3, 0, 1, "1", citizens, "", STRUCT, "Likvärdighet (reservation 1)", \
+  "Share of citizens in group 1, who are less able to voice their needs; group 0 are the rest.", \
+  "Assumption, to measure equal treatment (likvärdighet) between groups.") \
+X(voice_gap, REAL, 0.4, 0, 1, "1", citizens, "", SCHED, "Likvärdighet (reservation 1)", \
+  "Share of tailored fit lost for a weak-voice citizen at full complexity (less of the need is heard); citizen focus halves it at most.", \
+  "Assumption: discretion follows what citizens voice; the rule frame and citizen focus bound the gap (mechanism 8).") \
+X(complex_threshold, REAL, 0.6, 0, 1, "1", citizens, "", 0, "Helhetssyn", \
+  "Complexity above which a need is complex: it may need another unit, and without mandate it is escalated or done by the book.", \
+  "Assumption.") \
+X(multi_unit_share, REAL, 0.5, 0, 1, "1", citizens, "", SCHED, "Helhetssyn", \
+  "Share of complex needs that also need another unit (collaboration across boundaries).", \
+  "Assumption: complex needs often span e.g. home care, health care and social services.") \
+X(collab_hours, REAL, 2, 0, 40, "h", citizens, "", 0, "Helhetssyn", \
+  "Employee hours spent collaborating on a case that needs another unit, at full holistic view.", \
+  "Assumption: a joint planning meeting and follow-up.") \
+X(silo_success, REAL, 0.5, 0, 1, "1", citizens, "", 0, "Helhetssyn", \
+  "Chance that a hand-off to another unit works with no holistic view; rises linearly to 1 at full holistic view.", \
+  "Assumption: silos cause hand-off failures (model brief mechanism 9).") \
+X(adequate_quality, REAL, 0.6, 0, 1, "1", citizens, "", 0, "Medborgarfokus", \
+  "Quality at or above which a need counts as met.", \
+  "Assumption; used only for the metric needs_met.") \
+X(wait_tolerance, REAL, 4, 0.1, 520, "week", citizens, "", 0, "Medborgarfokus", \
+  "Waiting time at which a citizen's satisfaction with a case has lost its full waiting penalty.", \
+  "Assumption: a month's wait is felt fully.") \
+X(queue_weeks, REAL, 52, 1, 520, "week", citizens, "", STRUCT, "", \
+  "Queue capacity per unit in weeks of expected arrivals; needs beyond it are turned away (unmet).", \
+  "Bounds memory (agent state is allocated once); a year of backlog is already a failing service.") \
+/* ---- employees ----------------------------------------------------------- */ \
+X(self_interested_share, REAL, 0.25, 0, 1, "1", employees, "", STRUCT, "", \
+  "Share of employees whose effort follows the chance of detection, not motivation (the rest are reciprocal/intrinsic).", \
+  "Experiments find a selfish minority beside a reciprocal majority (Fehr & Gaechter 2000; Falk & Kosfeld 2006): assumption 25 %.") \
+X(motivation_mean, REAL, 0.7, 0, 1, "1", employees, "", STRUCT, "Vill (can, want, dare)", \
+  "Mean baseline intrinsic motivation ('want'), the level with neither crowding in nor out.", \
+  "Assumption: welfare staff are mostly intrinsically motivated (public service motivation).") \
+X(motivation_sd, REAL, 0.1, 0, 0.5, "1", employees, "", STRUCT, "", \
+  "Spread of baseline motivation between employees.", \
+  "Assumption.") \
+X(skill_initial, REAL, 0.6, 0, 1, "1", employees, "", STRUCT, "Kan (can, want, dare)", \
+  "Mean skill ('can') of the initial staff.", \
+  "Assumption: an experienced staff at mid-level.") \
+X(skill_newcomer, REAL, 0.3, 0, 1, "1", employees, "", 0, "Kan (can, want, dare)", \
+  "Mean skill of a newly recruited employee.", \
+  "Model brief: newcomers start low (knowledge loss at turnover).") \
+X(case_hours, REAL, 3, 0.1, 100, "h", employees, "", 0, "", \
+  "Direct work with the citizen on a standard case at full effort.", \
+  "Calibration with need_rate: about 5 cases per employee and week.") \
+X(complexity_hours, REAL, 1.5, 0, 10, "1", employees, "", 0, "", \
+  "Extra direct time of a complex case: a case takes case_hours*(1+complexity_hours*complexity) at full effort.", \
+  "Assumption: a fully individual case takes two and a half times a standard one.") \
+X(doc_base_hours, REAL, 0.75, 0, 20, "h", employees, "", 0, "", \
+  "Documentation per case required whatever the regime (legal record keeping).", \
+  "Assumption; with control on top it reproduces documentation shares of 15-45 % (Swedish time-use studies, model brief mechanism 2).") \
+X(experience_rate, REAL, 0.004, 0, 0.1, "1/week", employees, "", 0, "Kan (can, want, dare)", \
+  "Skill gained per week of full-time direct work, as a share of the remaining gap to 1.", \
+  "Assumption: a newcomer closes half the gap in about 3-4 years of practice alone.") \
+X(skill_decay, REAL, 0.002, 0, 0.1, "1/week", employees, "", 0, "", \
+  "Weekly loss of skill (practice drifting from new knowledge) without learning.", \
+  "Assumption; sets where skill settles without learning time.") \
+X(learning_time_max, REAL, 0.1, 0, 0.5, "1", employees, "", 0, "Kunskap", \
+  "Share of working time spent on learning when the knowledge lever is 1.", \
+  "Assumption: half a day a week of collegial learning at most.") \
+X(learning_rate, REAL, 0.05, 0, 1, "1/week", employees, "", 0, "Kunskap", \
+  "Skill gained per week of full-time learning, as a share of the remaining gap.", \
+  "Assumption: learning time is about ten times as effective per hour as routine practice.") \
+X(error_rate, REAL, 0.06, 0, 1, "1", employees, "", 0, "", \
+  "Base probability of an error on a case; scaled up by complexity, low skill, low effort and strain.", \
+  "Assumption of order 1-10 % of cases with some error (Edmondson 1996: most errors minor).") \
+X(learn_from_error, REAL, 0.05, 0, 1, "1", employees, "", 0, "Kunskap", \
+  "Skill gained from one error used for learning, as a share of the remaining gap.", \
+  "Edmondson 1999: reported and discussed errors drive learning.") \
+X(team_learning, REAL, 0.5, 0, 1, "1", employees, "", 0, "Öppenhet", \
+  "How much of a lesson reaches colleagues at full openness (per lesson per colleague, relative to the learner).", \
+  "Edmondson 1999: team learning behaviour needs psychological safety and openness.") \
+X(report_base, REAL, 0.3, 0, 1, "1", employees, "", 0, "Öppenhet", \
+  "Willingness to report an own error at zero openness (multiplied by psychological safety).", \
+  "Edmondson 1996: better-led teams report more errors, not make more.") \
+X(self_interested_report, REAL, 0.5, 0, 1, "1", employees, "", STRUCT, "", \
+  "Reporting of self-interested types relative to the others.", \
+  "Assumption: reporting is costly to the reporter.") \
+X(effort_floor, REAL, 0.2, 0, 1, "1", employees, "", 0, "", \
+  "Effort of a self-interested employee who expects no detection.", \
+  "Falk & Kosfeld 2006: without control, selfish agents choose the minimum.") \
+X(effort_norm, REAL, 0.55, 0, 1, "1", employees, "", 0, "", \
+  "The standard that control can enforce at most (the enforced minimum at certain detection).", \
+  "Falk & Kosfeld 2006: control imposes a minimum; it cannot enforce more.") \
+X(deterrence, REAL, 5, 0, 100, "1", employees, "", 0, "", \
+  "How strongly (chance of detection x firmness) raises the enforced effort: enforced = norm*min(1, deterrence*P).", \
+  "Assumption: a 20 % chance per case that shirking is found and acted on enforces the norm.") \
+X(gaming, REAL, 1, 0, 2, "1", employees, "", 0, "Fokus uppåt (table row)", \
+  "Strength of effort displacement toward what indicators measure under measurement-based control (goal displacement).", \
+  "Campbell 1979 (Campbell's law); Bevan & Hood 2006 (gaming of targets).") \
+X(gaming_cost, REAL, 0.3, 0, 1, "1", employees, "", 0, "Fokus uppåt (table row)", \
+  "Share of true quality lost at full gaming (effort moved from the citizen to the indicator).", \
+  "Bevan & Hood 2006: hitting the target and missing the point (size assumed).") \
+X(shirk_threshold, REAL, 0.45, 0, 1, "1", employees, "", 0, "", \
+  "Effort below which an employee counts as shirking (can be found by audits).", \
+  "Assumption.") \
+X(crowding_out, REAL, 0.35, 0, 2, "1", employees, "", 0, "Tillit", \
+  "Strength with which control perceived as distrust lowers the motivation target.", \
+  "Frey & Jegen 2001; Falk & Kosfeld 2006; Deci, Koestner & Ryan 1999 (controlling rewards/feedback).") \
+X(crowding_in, REAL, 0.4, 0, 2, "1", employees, "", 0, "Tillit", \
+  "Strength with which autonomy, support and trust raise the motivation target.", \
+  "Frey & Jegen 2001 (crowding in); Deci, Koestner & Ryan 1999 (informational feedback).") \
+X(motivation_rise, REAL, 0.02, 0, 1, "1/week", employees, "", 0, "Tillit", \
+  "Rate at which motivation rises toward a higher target.", \
+  "Trust asymmetry (Slovic 1993): slower to build than to lose; gives hysteresis (pattern 10).") \
+X(motivation_fall, REAL, 0.06, 0, 1, "1/week", employees, "", 0, "Tillit", \
+  "Rate at which motivation falls toward a lower target.", \
+  "Trust asymmetry (Slovic 1993): three times as fast as the rise (assumption).") \
+X(safety_rate, REAL, 0.05, 0, 1, "1/week", employees, "", 0, "Vågar (can, want, dare)", \
+  "Rate at which psychological safety ('dare') moves toward its target.", \
+  "Edmondson 1999: safety is a slowly changing team climate.") \
+X(sanction_shock, REAL, 0.2, 0, 1, "1", employees, "", 0, "Vågar (can, want, dare)", \
+  "Drop in an employee's safety when sanctioned for a minor error.", \
+  "Edmondson 1996, 1999: punished errors get hidden.") \
+X(witness_shock, REAL, 1, 0, 5, "1", employees, "", 0, "Vågar (can, want, dare)", \
+  "Drop in colleagues' safety per sanction per unit member (colleagues see it).", \
+  "Model brief mechanism 4: also when a colleague is punished.") \
+X(trust_rise, REAL, 0.02, 0, 1, "1/week", employees, "", 0, "Tillit", \
+  "Rate at which an employee's trust in the manager rises toward a higher target.", \
+  "Trust asymmetry (Slovic 1993).") \
+X(trust_fall, REAL, 0.08, 0, 1, "1/week", employees, "", 0, "Tillit", \
+  "Rate at which an employee's trust in the manager falls toward a lower target.", \
+  "Trust asymmetry (Slovic 1993).") \
+X(strain_rate, REAL, 0.05, 0, 1, "1/week", employees, "", 0, "", \
+  "Rate at which strain moves toward the level set by demands and resources.", \
+  "Assumption: strain builds over months.") \
+X(burnout_threshold, REAL, 0.75, 0, 1, "1", employees, "", 0, "", \
+  "Strain at or above which an employee counts as burnt out (less effort, more errors, more quitting).", \
+  "Assumption.") \
+X(quit_base, REAL, 0.0025, 0, 1, "1/week", employees, "", SCHED, "", \
+  "Weekly probability of leaving for reasons outside the model (also March's turnover p3).", \
+  "About 12 %/year: order of staff turnover in Swedish municipal care (assumption).") \
+X(quit_strain, REAL, 0.02, 0, 1, "1/week", employees, "", 0, "", \
+  "Extra weekly quitting probability at full strain (grows with strain above 0.3).", \
+  "Karasek 1979; strain raises intention to leave (assumption for the size).") \
+X(strikes_to_remove, INT, 3, 1, 100, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+  "Serious problems acted on (serious errors or shirking found) before an employee is removed and replaced.", \
+  "Assumption: consistent mismanagement, not a single event, leads to removal.") \
+X(retrain_gain, REAL, 0.1, 0, 1, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+  "Skill gained from retraining after a serious problem is acted on (share of remaining gap).", \
+  "Assumption.") \
+/* ---- managers ------------------------------------------------------------ */ \
+X(manager_skill, REAL, 0.75, 0, 1, "1", managers, "", 0, "", \
+  "Skill a manager brings to an escalated case.", \
+  "Assumption.") \
+X(trust_prior_strength, REAL, 10, 0.1, 1000, "1", managers, "", 0, "Tillit", \
+  "Weight of a manager's initial trust, in observations (Beta prior alpha+beta).", \
+  "Assumption: about ten audits to overturn the starting expectation.") \
+X(trust_forgetting, REAL, 0.01, 0, 1, "1/week", managers, "", 0, "Tillit", \
+  "Weekly pull of a manager's belief back toward the baseline (old observations fade).", \
+  "Assumption: half-life of about 70 weeks.") \
+X(audit_hours_measurement, REAL, 0.25, 0, 20, "h", managers, "", 0, "Uppföljning (table row)", \
+  "Manager time for one audit by measurement (indicators, deviations).", \
+  "Assumption: a check of records at a distance is quick.") \
+X(audit_hours_dialogue, REAL, 1, 0, 20, "h", managers, "", 0, "Uppföljning (table row)", \
+  "Manager time for one audit by dialogue (qualitative, with the employee).", \
+  "Assumption: a follow-up conversation takes about an hour (model brief: dialogue costs more manager time).") \
+X(audit_employee_hours, REAL, 0.5, 0, 20, "h", managers, "", 0, "Uppföljning (table row)", \
+  "Employee time taken by one dialogue audit (scaled by control_mode).", \
+  "Assumption.") \
+X(detect_measurement, REAL, 0.5, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
+  "Probability that an audit by measurement finds an error on the case.", \
+  "Model brief mechanism 5: measurement sees counted deviations only.") \
+X(detect_dialogue, REAL, 0.85, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
+  "Probability that an audit by dialogue finds an error on the case.", \
+  "Model brief mechanism 5: dialogue sees quality.") \
+X(detect_shirk_measurement, REAL, 0.6, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
+  "Probability that an audit by measurement finds shirking (low output is counted).", \
+  "Assumption.") \
+X(detect_shirk_dialogue, REAL, 0.7, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
+  "Probability that an audit by dialogue finds shirking.", \
+  "Assumption.") \
+X(escalation_share, REAL, 0.5, 0, 1, "1", managers, "", SCHED, "Följsamhet mot beslutslinje (table row)", \
+  "Share of complex cases without mandate escalated to the manager (the rest are done by the book).", \
+  "Model brief mechanism 1.") \
+X(escalation_hours, REAL, 0.5, 0, 20, "h", managers, "", 0, "", \
+  "Manager time to decide one escalated case.", \
+  "Assumption.") \
+X(escalation_delay, REAL, 1, 0, 52, "week", managers, "", 0, "", \
+  "Extra waiting for an escalated case (doubled when the manager has no time left).", \
+  "Assumption: one weekly decision meeting.") \
+X(report_base_hours, REAL, 2, 0, 40, "h", managers, "", 0, "Fokus uppåt (table row)", \
+  "Manager hours per week reporting upward, whatever the grants.", \
+  "Assumption.") \
+X(support_need_hours, REAL, 1, 0.01, 40, "h", managers, "", 0, "Stöd", \
+  "Manager hours per employee and week that give full leadership support.", \
+  "Assumption.") \
+/* ---- errors -------------------------------------------------------------- */ \
+X(serious_threshold, REAL, 0.85, 0.01, 1, "1", errors, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+  "Error severity at or above which an error is serious (acted on by firmness, can become an incident).", \
+  "Gives about 1 serious error in 20 at mean severity (assumption).") \
+X(incident_rate, REAL, 0.1, 0, 1, "1/week", errors, "", 0, "", \
+  "Weekly probability that an uncorrected serious error surfaces as an incident (harm).", \
+  "Model brief mechanism 4: hidden errors may surface later as incidents.") \
+X(hazard_resolve, REAL, 0.2, 0, 1, "1/week", errors, "", 0, "", \
+  "Weekly probability that an uncorrected serious error resolves without harm.", \
+  "Assumption: about a third of uncorrected serious errors become incidents.") \
+/* ---- regime levers ------------------------------------------------------- */ \
+X(baseline_trust, REAL, 0.7, 0, 1, "1", regime, "culture", LEVER, "Tillit", \
+  "Managers' starting expectation that an employee is reliable (prior mean of the Beta belief); expressed trust.", \
+  "Principle Tillit: choose to trust as a starting point; positive expectations.") \
+X(mandate, REAL, 0.7, 0, 1, "1", regime, "work", LEVER, "Handlingsutrymme", \
+  "Share of case decisions an employee may take without approval.", \
+  "Principle Handlingsutrymme: delegate authority and mandate.") \
+X(control_intensity, REAL, 0.15, 0, 1, "1", regime, "governance", LEVER, "Tillit innebär att fortsätta kontrollera (reservation 3)", \
+  "Share of cases audited on average, and the weight of reporting demanded per case.", \
+  "Reservation 3: trust means continuing to control.") \
+X(control_selectivity, REAL, 0.8, 0, 1, "1", regime, "governance", LEVER, "Selektivt (reservation 3)", \
+  "0 audits everyone alike; 1 targets audits at low-trust employees and high-stakes cases (same average rate).", \
+  "Reservation 3: control more selectively.") \
+X(control_mode, REAL, 0.8, 0, 1, "1", regime, "governance", LEVER, "Uppföljning (table row); kvalitativt, i dialog (reservation 3)", \
+  "0 measurement at a distance (indicators, deviations); 1 close dialogue (qualitative, costs more manager time).", \
+  "Table row 'follow-up'; reservation 3: qualitatively and in dialogue.") \
+X(error_tolerance, REAL, 1, 0, 1, "1", regime, "culture", LEVER, "Överseende med mindre misstag (reservation 2)", \
+  "Share of the minor range used for learning: a known minor error of severity below error_tolerance*serious_threshold is a learning opportunity, above it is sanctioned (0 = zero tolerance).", \
+  "Reservation 2: overlook minor mistakes and use them for learning.") \
+X(firmness, REAL, 0.9, 0, 1, "1", regime, "culture", LEVER, "Agera vid allvarliga problem (reservation 2)", \
+  "Probability that a known serious problem (serious error, shirking) is acted on: corrected, retrained, eventually removed.", \
+  "Reservation 2: act on serious problems such as consistent mismanagement.") \
+X(support, REAL, 0.6, 0, 1, "1", regime, "work", LEVER, "Stöd", \
+  "Administrative and professional support: takes documentation load off staff, lowers strain; costs support staff.", \
+  "Principle Stöd: close, qualified professional, administrative and psychosocial support.") \
+X(knowledge, REAL, 0.6, 0, 1, "1", regime, "work", LEVER, "Kunskap", \
+  "Time and structure for learning: share of learning_time_max used, and how fast the shared practice learns.", \
+  "Principle Kunskap: reward knowledge development and continuous learning.") \
+X(openness, REAL, 0.7, 0, 1, "1", regime, "culture", LEVER, "Öppenhet", \
+  "Information sharing; dissent and error reports welcomed: raises reporting, team learning and safety; slows socialisation.", \
+  "Principle Öppenhet: share information, welcome dissent, respect criticism.") \
+X(holistic_view, REAL, 0.7, 0, 1, "1", regime, "work", LEVER, "Helhetssyn; rows 'responsibility' and 'instruments'", \
+  "Shared responsibility and time to collaborate across units: fewer hand-off failures, more collaboration time.", \
+  "Principle Helhetssyn; table: broad shared responsibility, collaboration.") \
+X(citizen_focus, REAL, 0.7, 0, 1, "1", regime, "governance", LEVER, "Medborgarfokus; row 'focus'", \
+  "Weight of citizen feedback (1) versus upward indicators (0) in how work is judged.", \
+  "Principle Medborgarfokus; table row 'focus': downward on the core operation vs upward.") \
+X(rule_frame, REAL, 0.8, 0, 1, "1", regime, "governance", LEVER, "Tillit innebär inte valfritt arbete (reservation 1)", \
+  "Minimum standards bounding discretion: tailored quality never falls below this share of by-the-book quality; costs documentation.", \
+  "Reservation 1: laws and rules always apply, to secure equal treatment (likvärdighet).") \
+X(co_creation, REAL, 0.7, 0, 1, "1", regime, "governance", LEVER, "Utformning av styrningen (table row)", \
+  "How far steering is co-created in dialogue with the operation (1) rather than designed centrally (0).", \
+  "Table row 'design of steering'; controls seen as legitimate crowd out less (Frey & Jegen 2001).") \
+/* ---- steering chain ------------------------------------------------------ */ \
+X(targeted_grants, REAL, 0.2, 0, 1, "1", chain, "governance", LEVER, "Riktade statsbidrag", \
+  "Share of funding from above that is targeted (earmarked, with reporting) rather than general.", \
+  "Source: state steering has become more controlling with more targeted grants.") \
+X(trust_from_above, REAL, 0.7, 0, 1, "1", chain, "governance", LEVER, "Tillit är ett ansvar för alla delar i styrkedjan (reservation 4)", \
+  "Trust of the level above (politicians, state) in the organisation.", \
+  "Reservation 4: trust is a responsibility of every part of the chain.") \
+X(grant_control, REAL, 0.6, 0, 1, "1", chain, "", 0, "Riktade statsbidrag", \
+  "Pressure from above per unit of targeted-grant share.", \
+  "Assumption.") \
+X(above_control, REAL, 0.4, 0, 1, "1", chain, "", 0, "Styrkedjan", \
+  "Pressure from above per unit of missing trust from above.", \
+  "Assumption.") \
+X(cascade, REAL, 0.6, 0, 1, "1", chain, "", 0, "Styrkedjan", \
+  "How much pressure from above becomes control, lost mandate and measurement below.", \
+  "Model brief mechanism 12: controlled managers control more below.") \
+X(grant_report_hours, REAL, 6, 0, 40, "h", chain, "", 0, "Riktade statsbidrag", \
+  "Manager hours per week reporting on targeted grants when all funding is targeted.", \
+  "Assumption.") \
+X(grant_doc_hours, REAL, 0.5, 0, 20, "h", chain, "", 0, "Riktade statsbidrag", \
+  "Employee documentation per case for targeted-grant reporting when all funding is targeted.", \
+  "Assumption.") \
+X(doc_control_hours, REAL, 3, 0, 20, "h", chain, "", 0, "Uppföljning (table row)", \
+  "Employee documentation per case at full control intensity by measurement (dialogue halves it).", \
+  "Assumption; gives documentation shares up to about 45 % under control (model brief mechanism 2).") \
+X(rule_doc_hours, REAL, 0.2, 0, 20, "h", chain, "", 0, "Tillit innebär inte valfritt arbete (reservation 1)", \
+  "Employee documentation per case at full rule frame.", \
+  "Assumption: frames cost some formalisation.") \
+X(support_relief, REAL, 0.4, 0, 1, "1", chain, "", 0, "Stöd", \
+  "Share of documentation taken over by support staff at full support.", \
+  "Assumption.") \
+/* ---- organisational knowledge (March 1991) ------------------------------- */ \
+X(knowledge_dims, INT, 30, 1, 1000, "1", knowledge, "", STRUCT, "Kunskap", \
+  "Dimensions m of reality, the organisational code and each employee's beliefs.", \
+  "March 1991: m = 30.") \
+X(socialisation_rate, REAL, 0.1, 0, 1, "1/week", knowledge, "", 0, "Kunskap", \
+  "March's p1: chance per week and dimension that an employee adopts the code where they differ (before openness).", \
+  "March 1991.") \
+X(code_learning_rate, REAL, 0.5, 0, 1, "1/week", knowledge, "", 0, "Kunskap", \
+  "March's p2: rate at which the code learns from employees who know more than it (before the knowledge lever).", \
+  "March 1991.") \
+X(turbulence, REAL, 0.002, 0, 1, "1/week", knowledge, "", SCHED, "", \
+  "March's p4: weekly chance that each dimension of citizens' real needs flips.", \
+  "March 1991 (turbulence); about one dimension in ten shifts per year (assumption).") \
+X(openness_damping, REAL, 0.7, 0, 1, "1", knowledge, "", 0, "Öppenhet", \
+  "How much openness slows socialisation: p1 = socialisation_rate*(1 - openness_damping*openness).", \
+  "March 1991: slow socialisation keeps diversity; welcoming dissent slows it.") \
+X(knowledge_code_weight, REAL, 0.5, 0, 1, "1", knowledge, "", 0, "Kunskap", \
+  "How much the knowledge lever scales code learning: p2 = code_learning_rate*(1 - w + w*knowledge).", \
+  "Assumption: collegial learning is how the code learns.") \
+X(knowledge_quality_weight, REAL, 0.3, 0, 1, "1", knowledge, "", 0, "Kunskap", \
+  "Weight of an employee's knowledge of real needs in the skill used for tailoring.", \
+  "Assumption.") \
+/* ---- economy ------------------------------------------------------------- */ \
+X(wage, REAL, 450, 0, 100000, "SEK/h", economy, "", 0, "", \
+  "Employer's cost per employee hour (salary and payroll charges).", \
+  "Assumption: order of a Swedish welfare worker's hourly cost.") \
+X(manager_wage, REAL, 650, 0, 100000, "SEK/h", economy, "", 0, "", \
+  "Employer's cost per manager hour.", \
+  "Assumption.") \
+X(overtime_premium, REAL, 1.5, 1, 3, "1", economy, "", 0, "", \
+  "Cost of an overtime hour relative to a normal hour.", \
+  "Swedish collective agreements: 50-100 % premium (lower end).") \
+X(support_cost, REAL, 0.15, 0, 1, "1", economy, "", 0, "Stöd", \
+  "Cost of support staff at full support, as a share of the employees' contracted wage bill.", \
+  "Assumption.") \
+X(recruitment_cost, REAL, 100000, 0, 10000000, "SEK", economy, "", 0, "", \
+  "Cost of recruiting and introducing one replacement.", \
+  "Assumption: a few months' salary.") \
+X(incident_cost, REAL, 150000, 0, 100000000, "SEK", economy, "", 0, "", \
+  "Cost of one serious incident (remedy, investigation, liability).", \
+  "Assumption.") \
+X(budget_margin, REAL, 0.15, -0.5, 1, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
+  "Budget per week = contracted wage bill * (1 + budget_margin).", \
+  "Assumption: room for support, recruitment and incidents at normal levels.") \
+X(outcome_cost_weight, REAL, 0.5, 0, 10, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
+  "Weight of relative budget overrun in outcome_index (a value judgement the user may change).", \
+  "Value judgement, not a finding.") \
+X(outcome_incident_weight, REAL, 2, 0, 100, "1", economy, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+  "Weight of incidents per 100 cases in outcome_index (a value judgement the user may change).", \
+  "Value judgement, not a finding.")
+/* clang-format on */
+
+#endif

@@ -1,0 +1,60 @@
+/* tillit/scenario.h — a scenario: the points (parameter sets with schedules) to run, replicates, seed, snapshots. */
+#ifndef TILLIT_SCENARIO_H
+#define TILLIT_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tillit/params.h"
+#include "tillit/schedule.h"
+#include "tillit/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TL_LABEL_MAX 64
+#define TL_SNAP_MAX 64
+
+/* One point of a design: a full parameter set and its schedule. */
+typedef struct tl_point {
+    char label[TL_LABEL_MAX]; /* e.g. the preset name, or "p17" */
+    tl_params params;
+    tl_schedule sched;
+} tl_point;
+
+/* What a run command executes: every point x every replicate. */
+typedef struct tl_scenario {
+    char name[TL_LABEL_MAX];
+    char *description;     /* owned, may be NULL */
+    int npoints;
+    tl_point *points;      /* owned, npoints */
+    int replicates;
+    uint64_t seed;
+    int n_snap;            /* agent snapshots after these steps (0 = initial) */
+    int snap_steps[TL_SNAP_MAX];
+    int nvaried;           /* parameters that differ between points */
+    int *varied;           /* owned: their indices, in table order */
+} tl_scenario;
+
+/* Empty scenario: no points, 1 replicate, seed 1. */
+void tl_scenario_init(tl_scenario *sc);
+void tl_scenario_clear(tl_scenario *sc);
+/* Append a point (copied). Errors: TL_ERR_NOMEM. */
+tl_status tl_scenario_add_point(tl_scenario *sc, const tl_point *pt, tl_error *err);
+/* Validate every point, replicates, snapshots (sorted, within the horizon,
+ * equal horizons and sizes across points when snapshots are asked for) and
+ * fill in `varied`. Errors: TL_ERR_RANGE, TL_ERR_CONFLICT, TL_ERR_NOMEM. */
+tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err);
+/* Longest horizon over the points (the length of the step axis). */
+int tl_scenario_steps(const tl_scenario *sc);
+
+/* The scenario written out in full (every parameter of every point, the
+ * schedules, replicates, seed) as YAML that `tillit run` reads back.
+ * Caller frees. NULL when out of memory. */
+char *tl_scenario_to_yaml(const tl_scenario *sc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,66 @@
+/* text.c — edit distance, suggestions and strict number parsing. */
+#include "text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tl_text_distance(const char *a, const char *b)
+{
+    enum { MAXL = 64 };
+    int prev[MAXL + 1], cur[MAXL + 1];
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > MAXL || lb > MAXL)
+        return 255;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            int best = sub < del ? sub : del;
+            cur[j] = best < ins ? best : ins;
+        }
+        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return prev[lb] > 255 ? 255 : prev[lb];
+}
+
+const char *tl_text_suggest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    int bestd = 1 << 30;
+    size_t lw = strlen(word);
+    int limit = (int)(lw / 3) > 2 ? (int)(lw / 3) : 2;
+    for (size_t i = 0; i < n; i++) {
+        int d = tl_text_distance(word, cands[i]);
+        /* a word that starts a candidate ("control" -> "control_mode") counts as close */
+        if (lw >= 4 && strncmp(cands[i], word, lw) == 0 && d > limit)
+            d = limit;
+        if (d < bestd) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    return bestd <= limit ? best : NULL;
+}
+
+int tl_text_to_double(const char *s, double *out)
+{
+    char *end = NULL;
+    double v;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno == ERANGE || end == s || !isfinite(v))
+        return -1;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,17 @@
+/* text.h — small text helpers shared by the core: edit distance, "did you mean". */
+#ifndef TL_CORE_TEXT_H
+#define TL_CORE_TEXT_H
+
+#include <stddef.h>
+
+/* Levenshtein distance between a and b (case-sensitive); saturates at 255. */
+int tl_text_distance(const char *a, const char *b);
+
+/* The candidate closest to word, or NULL when none is close enough to be a
+ * plausible typo (distance at most max(2, strlen(word)/3), or a prefix). */
+const char *tl_text_suggest(const char *word, const char *const *cands, size_t n);
+
+/* Parse a whole string as a finite double; returns 0 on success. */
+int tl_text_to_double(const char *s, double *out);
+
+#endif

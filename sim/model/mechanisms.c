@@ -1,0 +1,173 @@
+/* mechanisms.c — the functional forms of the model (see docs/ODD.md, Submodels). */
+#include "mechanisms.h"
+
+#include <math.h>
+
+double tl_mech_clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
+
+double tl_mech_approach(double x, double target, double up, double down)
+{
+    double rate = target > x ? up : down;
+    return tl_mech_clamp01(x + rate * (target - x));
+}
+
+void tl_mech_regime(const tl_params *p, tl_regime *r)
+{
+    double chain = tl_mech_clamp01(p->targeted_grants * p->grant_control +
+                                   (1 - p->trust_from_above) * p->above_control);
+    double push = p->cascade * chain;
+    r->chain = chain;
+    r->control = p->control_intensity + push * (1 - p->control_intensity);
+    r->mandate = p->mandate * (1 - push);
+    r->mode = p->control_mode * (1 - push);
+    r->doc_base = p->doc_base_hours * (1 - p->support_relief * p->support);
+    r->doc_hours = (p->doc_base_hours + p->doc_control_hours * r->control * (1 - TL_C_DIALOGUE_DOC * r->mode) +
+                    p->grant_doc_hours * p->targeted_grants + p->rule_doc_hours * p->rule_frame) *
+                   (1 - p->support_relief * p->support);
+    r->report_hours = p->report_base_hours + p->grant_report_hours * p->targeted_grants;
+    r->audit_hours = p->audit_hours_measurement +
+                     r->mode * (p->audit_hours_dialogue - p->audit_hours_measurement);
+    r->audit_emp_hours = p->audit_employee_hours * r->mode;
+    r->detect_error = p->detect_measurement + r->mode * (p->detect_dialogue - p->detect_measurement);
+    r->detect_shirk = p->detect_shirk_measurement +
+                      r->mode * (p->detect_shirk_dialogue - p->detect_shirk_measurement);
+    r->learning_share = p->knowledge * p->learning_time_max;
+    r->voice_gap = p->voice_gap * (1 - TL_C_FOCUS_VOICE * p->citizen_focus);
+    r->gaming = tl_mech_clamp01(p->gaming * r->control * (1 - r->mode) * (1 - p->citizen_focus));
+    r->collab_success = p->silo_success + (1 - p->silo_success) * p->holistic_view;
+    r->collab_hours = p->collab_hours * p->holistic_view;
+    r->p1 = p->socialisation_rate * (1 - p->openness_damping * p->openness);
+    r->p2 = p->code_learning_rate *
+            (1 - p->knowledge_code_weight + p->knowledge_code_weight * p->knowledge);
+}
+
+double tl_mech_fit_standard(double x) { return 1 - x * (1 - TL_C_STD_FIT_AT_FULL_COMPLEXITY); }
+
+double tl_mech_fit_tailored(double x, double s_eff, double voice, double rule_frame)
+{
+    double f = (1 - x * (1 - s_eff)) * (1 - voice * x);
+    double floor = rule_frame * tl_mech_fit_standard(x);
+    return f > floor ? f : floor;
+}
+
+double tl_mech_skill_effective(double skill, double knowledge, double kq_weight)
+{
+    return skill * (1 - kq_weight + kq_weight * knowledge);
+}
+
+double tl_mech_quality(double fit, double effort, double gaming, double gaming_cost)
+{
+    return fit * (TL_C_QUALITY_AT_ZERO_EFFORT + (1 - TL_C_QUALITY_AT_ZERO_EFFORT) * effort) *
+           (1 - gaming_cost * gaming);
+}
+
+double tl_mech_quality_measured(double q_true, double gaming)
+{
+    return q_true + gaming * (1 - q_true);
+}
+
+double tl_mech_gaming(const tl_regime *r, int self_interested)
+{
+    return self_interested ? r->gaming : TL_C_GAMING_RECIPROCAL * r->gaming;
+}
+
+double tl_mech_case_hours(const tl_params *p, double x, double effort)
+{
+    double speed = TL_C_SPEED_AT_ZERO_EFFORT + (1 - TL_C_SPEED_AT_ZERO_EFFORT) * effort;
+    return p->case_hours * (1 + p->complexity_hours * x) / speed;
+}
+
+double tl_mech_error_prob(double base, double x, double skill, double effort, int burnt_out)
+{
+    double pr = base * (0.5 + x) * (1.5 - skill) * (1.5 - effort) *
+                (burnt_out ? 1 + TL_C_BURNOUT_ERRORS : 1.0);
+    return pr > TL_C_ERROR_CAP ? TL_C_ERROR_CAP : pr;
+}
+
+double tl_mech_error_severity(double u, double v)
+{
+    /* u^k has mean 1/(k+1) = v for k = (1-v)/v: most errors minor, a few serious */
+    return pow(u, (1 - v) / v);
+}
+
+double tl_mech_report_prob(const tl_params *p, double safety, int self_interested)
+{
+    double pr = safety * (p->report_base + (1 - p->report_base) * p->openness);
+    return self_interested ? pr * p->self_interested_report : pr;
+}
+
+double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel)
+{
+    double a = r->control * ((1 - p->control_selectivity) + p->control_selectivity * risk_rel);
+    return tl_mech_clamp01(a);
+}
+
+double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v)
+{
+    double stakes = (0.5 + v) / (0.5 + p->severity_mean);
+    double a = r->control *
+               ((1 - p->control_selectivity) + p->control_selectivity * risk_rel * stakes);
+    return tl_mech_clamp01(a);
+}
+
+double tl_mech_enforced_effort(const tl_params *p, const tl_regime *r, double exposure)
+{
+    double pd = p->deterrence * exposure * r->detect_shirk * p->firmness;
+    return p->effort_norm * (pd > 1 ? 1 : pd);
+}
+
+double tl_mech_effort(const tl_params *p, int self_interested, double motivation, double enforced,
+                      int burnt_out)
+{
+    double own = self_interested ? p->effort_floor : motivation;
+    double e = own > enforced ? own : enforced;
+    return burnt_out ? e * (1 - TL_C_BURNOUT_EFFORT) : e;
+}
+
+double tl_mech_controlling(const tl_params *p, const tl_regime *r, double exposure,
+                           double doc_control_share)
+{
+    double felt = tl_mech_clamp01(TL_C_AUDIT_SALIENCE * exposure + doc_control_share);
+    return felt * (1 - TL_C_DIALOGUE_RELIEF * r->mode) * (1 - TL_C_COCREATION_RELIEF * p->co_creation);
+}
+
+double tl_mech_motivation_target(const tl_params *p, const tl_regime *r, double m0,
+                                 double controlling, double support, double trust_mgr,
+                                 double strain)
+{
+    double in = 0.4 * (r->mandate - 0.5) + 0.3 * (support - 0.5) + 0.3 * (trust_mgr - 0.5);
+    double burn = strain > 0.5 ? strain - 0.5 : 0;
+    return tl_mech_clamp01(m0 + p->crowding_in * in - p->crowding_out * controlling - 0.5 * burn);
+}
+
+double tl_mech_safety_target(const tl_params *p, double trust_mgr)
+{
+    return tl_mech_clamp01(0.2 + 0.4 * p->openness + 0.4 * trust_mgr);
+}
+
+double tl_mech_trust_target(const tl_params *p, double support, double controlling)
+{
+    return tl_mech_clamp01(0.2 + 0.2 * support + 0.2 * p->openness + 0.2 * p->co_creation +
+                           0.2 * p->baseline_trust - 0.3 * controlling);
+}
+
+double tl_mech_strain_target(const tl_regime *r, double demand, double controlling, double support)
+{
+    double over = demand - 0.85;
+    return tl_mech_clamp01(0.15 + 0.8 * (over > 0 ? over : 0) + 0.3 * controlling +
+                           0.2 * (0.5 - r->mandate) + 0.2 * (0.5 - support));
+}
+
+double tl_mech_quit_prob(const tl_params *p, double strain, int burnt_out)
+{
+    double s = strain > TL_C_QUIT_STRAIN_FROM
+                   ? (strain - TL_C_QUIT_STRAIN_FROM) / (1 - TL_C_QUIT_STRAIN_FROM)
+                   : 0;
+    double q = p->quit_base + p->quit_strain * s * (burnt_out ? 1.5 : 1.0);
+    return q > 1 ? 1 : q;
+}
+
+double tl_mech_code_adopt_prob(double p2, int k)
+{
+    return k <= 0 ? 0 : 1 - pow(1 - p2, k);
+}

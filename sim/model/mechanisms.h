@@ -1,0 +1,121 @@
+/* mechanisms.h — the model's functional forms as pure functions (one per effect), unit-tested one by one. */
+#ifndef TL_MODEL_MECHANISMS_H
+#define TL_MODEL_MECHANISMS_H
+
+#include "tillit/params.h"
+
+/* Shape constants of the functional forms (documented in docs/ODD.md,
+ * "Constants"). They fix the form of an effect, not its size; sizes are
+ * parameters in param_list.h. */
+#define TL_C_QUALITY_AT_ZERO_EFFORT 0.3 /* quality share delivered at effort 0 */
+#define TL_C_STD_FIT_AT_FULL_COMPLEXITY 0.4 /* fit of the book procedure at complexity 1 */
+#define TL_C_SPEED_AT_ZERO_EFFORT 0.5   /* work speed at effort 0 relative to effort 1 */
+#define TL_C_HANDOFF_PENALTY 0.5        /* quality lost when a hand-off fails */
+#define TL_C_HANDOFF_DELAY 1.0          /* weeks added when a hand-off fails */
+#define TL_C_FOCUS_VOICE 0.5            /* share of the voice gap citizen focus can remove */
+#define TL_C_BURNOUT_EFFORT 0.3         /* effort lost when burnt out */
+#define TL_C_BURNOUT_ERRORS 0.5         /* relative rise in error probability when burnt out */
+#define TL_C_ERROR_CAP 0.95             /* error probability never exceeds this */
+#define TL_C_SANCTION_LEARNING 0.3      /* learning from a sanctioned error relative to a conversation */
+#define TL_C_UNFAIR_MOTIVATION 0.05     /* motivation lost by an unfair (minor-error) sanction */
+#define TL_C_UNFAIR_TRUST 0.1           /* trust in manager lost by an unfair sanction */
+#define TL_C_FAIR_TRUST 0.01            /* trust in manager gained by a learning conversation */
+#define TL_C_LEARNING_SAFETY 0.02       /* safety gained by a learning conversation */
+#define TL_C_AUDIT_SALIENCE 1.5         /* how strongly audit exposure is felt as control */
+#define TL_C_DIALOGUE_RELIEF 0.6        /* share of controlling perception removed by dialogue */
+#define TL_C_COCREATION_RELIEF 0.5      /* share removed by co-created steering */
+#define TL_C_DIALOGUE_DOC 0.5           /* share of control documentation dialogue removes */
+#define TL_C_GAMING_RECIPROCAL 0.5      /* gaming of reciprocal types relative to self-interested */
+#define TL_C_WAIT_PENALTY 0.5           /* satisfaction lost at a wait of wait_tolerance or more */
+#define TL_C_CITIZEN_RATE 0.5           /* weight of the latest case in a citizen's satisfaction */
+#define TL_C_CITIZEN_TRUST_UP 0.1       /* citizen trust rise rate per case */
+#define TL_C_CITIZEN_TRUST_DOWN 0.3     /* citizen trust fall rate per case */
+#define TL_C_INCIDENT_TRUST 0.5         /* citizen trust and satisfaction lost in an incident */
+#define TL_C_NEWCOMER_SD 0.1            /* spread of a recruit's skill */
+#define TL_C_QUIT_STRAIN_FROM 0.3       /* strain above which quitting rises */
+#define TL_C_STRIKE_DECAY 0.97          /* weekly fading of problems acted on (half-life ~23 weeks) */
+
+/* Effective regime of a step after the steering chain (mechanism 12). */
+typedef struct tl_regime {
+    double chain;           /* pressure from above in [0,1] */
+    double control;         /* effective control intensity */
+    double mandate;         /* effective mandate */
+    double mode;            /* effective dialogue share of control */
+    double doc_hours;       /* documentation per case, employee hours */
+    double doc_base;        /* part of doc_hours independent of control */
+    double report_hours;    /* manager hours reporting upward per week */
+    double audit_hours;     /* manager hours per audit */
+    double audit_emp_hours; /* employee hours per audit */
+    double detect_error;    /* chance an audit finds an error on the case */
+    double detect_shirk;    /* chance an audit finds shirking */
+    double learning_share;  /* share of hours for learning */
+    double voice_gap;       /* effective voice gap */
+    double gaming;          /* gaming intensity for a self-interested type */
+    double collab_success;  /* chance a hand-off works */
+    double collab_hours;    /* hours per cross-unit case */
+    double p1, p2;          /* March's effective socialisation and code learning */
+} tl_regime;
+
+/* Mechanism 12 and the direct effects of the levers on time and detection. */
+void tl_mech_regime(const tl_params *p, tl_regime *r);
+
+/* Mechanism 1: fit of the book procedure to a need of complexity x. */
+double tl_mech_fit_standard(double x);
+/* Mechanism 1/8: fit of a tailored service with effective skill s_eff;
+ * voice is the effective voice gap for this citizen (0 for voiced);
+ * the rule frame floors it at rule_frame*standard fit. */
+double tl_mech_fit_tailored(double x, double s_eff, double voice, double rule_frame);
+/* Skill used for tailoring: skill weighted by knowledge of real needs. */
+double tl_mech_skill_effective(double skill, double knowledge, double kq_weight);
+/* Quality before errors: fit x effort x (1 - gaming cost). */
+double tl_mech_quality(double fit, double effort, double gaming, double gaming_cost);
+/* Mechanism 6: quality as measured by indicators. */
+double tl_mech_quality_measured(double q_true, double gaming);
+/* Gaming intensity of an employee (0 for dialogue or full citizen focus). */
+double tl_mech_gaming(const tl_regime *r, int self_interested);
+/* Direct hours a case takes at effort e. */
+double tl_mech_case_hours(const tl_params *p, double x, double effort);
+
+/* Mechanism 4: probability of an error. */
+double tl_mech_error_prob(double base, double x, double skill, double effort, int burnt_out);
+/* Error severity from a uniform u in [0,1) on a case of severity v (mean v). */
+double tl_mech_error_severity(double u, double v);
+/* Probability the employee reports the own error. */
+double tl_mech_report_prob(const tl_params *p, double safety, int self_interested);
+
+/* Mechanism 5: audit probability of a case; risk_rel is the employee's risk
+ * relative to the mean (1 = average), v the case severity. */
+double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v);
+/* Expected audit probability per case for an employee (exposure). */
+double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel);
+
+/* Mechanism 3: effort enforced by the chance of detection. */
+double tl_mech_enforced_effort(const tl_params *p, const tl_regime *r, double exposure);
+/* Effort of an employee. */
+double tl_mech_effort(const tl_params *p, int self_interested, double motivation, double enforced,
+                      int burnt_out);
+/* Control as perceived (controlling, distrust) in [0,1]. */
+double tl_mech_controlling(const tl_params *p, const tl_regime *r, double exposure,
+                           double doc_control_share);
+/* Motivation target (crowding out and in). */
+double tl_mech_motivation_target(const tl_params *p, const tl_regime *r, double m0,
+                                 double controlling, double support, double trust_mgr,
+                                 double strain);
+/* Psychological safety target. */
+double tl_mech_safety_target(const tl_params *p, double trust_mgr);
+/* Employee trust in manager target (mechanism 7). */
+double tl_mech_trust_target(const tl_params *p, double support, double controlling);
+/* Mechanism 10: strain target (demand-control-support, additive). */
+double tl_mech_strain_target(const tl_regime *r, double demand, double controlling, double support);
+/* Weekly probability of quitting. */
+double tl_mech_quit_prob(const tl_params *p, double strain, int burnt_out);
+
+/* Move x toward target at rate up (rising) or down (falling); clamps to [0,1]. */
+double tl_mech_approach(double x, double target, double up, double down);
+double tl_mech_clamp01(double x);
+
+/* Mechanism 11 (March 1991): probability that the code changes on a
+ * dimension where k more of the superior group hold the majority view. */
+double tl_mech_code_adopt_prob(double p2, int k);
+
+#endif

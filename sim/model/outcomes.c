@@ -1,0 +1,163 @@
+/* outcomes.c — the step's metrics from the tallies and the agents: citizens, staff, control, errors, economy (mechanism 13). */
+#include <math.h>
+
+#include "sim_internal.h"
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+/* mean and standard deviation of a float array */
+static void mean_sd(const float *x, int32_t n, double *mean, double *sd)
+{
+    double s = 0, ss = 0;
+    for (int32_t i = 0; i < n; i++) {
+        s += x[i];
+        ss += (double)x[i] * x[i];
+    }
+    *mean = s / n;
+    double var = ss / n - *mean * *mean;
+    *sd = var > 0 ? sqrt(var) : 0;
+}
+
+void tl_outcomes_collect(tl_sim *s)
+{
+    const tl_params *p = &s->p;
+    const tl_regime *R = &s->r;
+    const tl_tally *k = &s->k;
+    tl_metrics *m = &s->m;
+    double ne = s->ne, nu = s->nu;
+
+    /* citizens */
+    m->quality_true = ratio(k->q_sum, k->completed);
+    m->quality_measured = ratio(k->qm_sum, k->completed);
+    m->quality_gap = m->quality_measured - m->quality_true;
+    m->quality_complex = ratio(k->qc_sum, k->qc_n);
+    {
+        double var = k->completed > 0 ? k->q_sq / k->completed - m->quality_true * m->quality_true : NAN;
+        m->quality_sd = k->completed > 0 ? sqrt(var > 0 ? var : 0) : NAN;
+    }
+    m->equal_gap = ratio(k->q_g[0], k->n_g[0]) - ratio(k->q_g[1], k->n_g[1]);
+    m->needs_met = ratio(k->adequate, k->completed + k->turned_away);
+    m->cases_arrived = k->arrived;
+    m->cases_completed = k->completed;
+    m->cases_turned_away = k->turned_away;
+    {
+        double b = 0;
+        for (int32_t u = 0; u < s->nu; u++)
+            b += s->q_len[u];
+        m->backlog = b;
+    }
+    m->wait_mean = ratio(k->wait_sum, k->completed);
+    m->satisfaction = s->sat_sum / s->nc;
+    m->citizen_trust = s->ctrust_sum / s->nc;
+    m->service_value = ratio(k->value_sum, k->completed + k->turned_away);
+
+    /* employees */
+    mean_sd(s->skill, s->ne, &m->skill_mean, &m->skill_sd);
+    mean_sd(s->motivation, s->ne, &m->motivation_mean, &m->motivation_sd);
+    mean_sd(s->safety, s->ne, &m->safety_mean, &m->safety_sd);
+    mean_sd(s->strain, s->ne, &m->strain_mean, &m->strain_sd);
+    {
+        double burnt = 0, tm = 0, e = 0, e_si = 0, n_si = 0, e_r = 0, mot_r = 0, shirk = 0, mt = 0;
+        for (int32_t i = 0; i < s->ne; i++) {
+            burnt += s->strain[i] >= p->burnout_threshold;
+            tm += s->trust_mgr[i];
+            mt += s->alpha[i] / (s->alpha[i] + s->beta[i]);
+            e += s->effort[i];
+            shirk += s->effort[i] < p->shirk_threshold;
+            if (s->selfish[i]) {
+                e_si += s->effort[i];
+                n_si++;
+            } else {
+                e_r += s->effort[i];
+                mot_r += s->motivation[i];
+            }
+        }
+        m->burnout_share = burnt / ne;
+        m->trust_in_manager = tm / ne;
+        m->manager_trust = mt / ne;
+        m->effort_mean = e / ne;
+        m->effort_self_interested = ratio(e_si, n_si);
+        m->effort_reciprocal = ne - n_si > 0 ? e_r / (ne - n_si) : 0;
+        m->motivation_reciprocal = ne - n_si > 0 ? mot_r / (ne - n_si) : 0;
+        m->shirking_share = shirk / ne;
+    }
+    m->turnover = k->leavers / ne;
+    m->removals = k->removals;
+    {
+        double paid = ne * p->hours_per_week + k->h_overtime;
+        m->time_citizen = k->h_direct / paid;
+        m->time_documentation = k->h_doc / paid;
+        m->time_collaboration = k->h_collab / paid;
+        m->time_learning = k->h_learning / paid;
+        m->time_audit = k->h_audit / paid;
+        m->overtime_share = k->h_overtime / (ne * p->hours_per_week);
+    }
+
+    /* managers and control */
+    m->audits = k->audits;
+    m->audit_rate = k->completed > 0 ? k->audits / k->completed : 0;
+    m->audits_forgone = k->audits_forgone;
+    {
+        double mh = nu * p->manager_hours;
+        m->manager_time_control = k->m_audit / mh;
+        m->manager_time_reporting = k->m_report / mh;
+        m->manager_time_support = fmax(0.0, 1 - (k->m_audit + k->m_report + k->m_escalation) / mh);
+    }
+    m->control_effective = R->control;
+    m->mandate_effective = R->mandate;
+    m->chain_pressure = R->chain;
+    m->escalations = k->escalations;
+
+    /* errors */
+    m->errors_minor = k->errors_minor;
+    m->errors_serious = k->errors_serious;
+    m->errors_reported = k->reported;
+    m->errors_detected = k->detected;
+    m->errors_hidden = k->hidden;
+    m->serious_hidden = k->serious_hidden;
+    m->serious_error_rate = ratio(k->errors_serious, k->completed);
+    m->shirking_detected = k->shirk_detected;
+    m->sanctions = k->sanctions;
+    m->learning_events = k->learning;
+    m->serious_acted = k->serious_acted;
+    {
+        double h = 0;
+        for (int32_t u = 0; u < s->nu; u++)
+            h += s->hazards[u];
+        m->hazards = h;
+    }
+    m->incidents = k->incidents;
+
+    /* knowledge */
+    {
+        double right = 0, kn = 0;
+        for (int32_t d = 0; d < s->nd; d++)
+            right += s->code[d] == s->reality[d];
+        for (int32_t i = 0; i < s->ne; i++)
+            kn += s->knowledge[i];
+        m->code_knowledge = (double)tl_knowledge_code_score(s) / s->nd;
+        m->code_knowledge_share = right / s->nd;
+        m->staff_knowledge = kn / ne;
+    }
+    m->collaborations = k->collaborations;
+    m->handoff_failures = k->handoff_failures;
+
+    /* economy */
+    {
+        double contracted = ne * p->hours_per_week * p->wage;
+        double managers = nu * p->manager_hours * p->manager_wage;
+        double support = p->support * p->support_cost * contracted;
+        double overtime = k->h_overtime * p->wage * p->overtime_premium;
+        double budget = (contracted + managers) * (1 + p->budget_margin);
+        m->cost = contracted + managers + support + overtime + k->hires * p->recruitment_cost +
+                  k->incidents * p->incident_cost;
+        m->cost_per_case = ratio(m->cost, k->completed);
+        m->control_cost = (k->h_doc_extra + k->h_audit) * p->wage +
+                          (k->m_audit + k->m_report) * p->manager_wage;
+        m->budget_deviation = (m->cost - budget) / budget;
+        double inc100 = k->completed > 0 ? 100 * k->incidents / k->completed : 0;
+        double sv = isnan(m->service_value) ? 0 : m->service_value;
+        m->outcome_index = sv - p->outcome_cost_weight * fmax(0.0, m->budget_deviation) -
+                           p->outcome_incident_weight * inc100;
+    }
+}

@@ -1,0 +1,294 @@
+/* service.c — needs arising, cases served by employees, errors, audits and their consequences (mechanisms 1, 4-6, 8, 9). */
+#include <math.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim_internal.h"
+
+static double draw_shape(gsl_rng *r, double mean)
+{
+    /* U^((1-m)/m) has mean m on [0,1]: most values small, a tail of large ones */
+    return pow(gsl_rng_uniform(r), (1 - mean) / mean);
+}
+
+/* A citizen's view of one case (or of a need turned away: value 0). */
+static void citizen_outcome(tl_sim *s, uint32_t c, double value)
+{
+    float old_s = s->sat[c], old_t = s->ctrust[c];
+    float ns = (float)(old_s + TL_C_CITIZEN_RATE * (value - old_s));
+    float nt = (float)tl_mech_approach(old_t, value, TL_C_CITIZEN_TRUST_UP, TL_C_CITIZEN_TRUST_DOWN);
+    s->sat[c] = ns;
+    s->ctrust[c] = nt;
+    s->sat_sum += (double)ns - old_s;
+    s->ctrust_sum += (double)nt - old_t;
+}
+
+void tl_service_arrivals(tl_sim *s)
+{
+    gsl_rng *r = s->rng[TL_STREAM_ARRIVALS];
+    const tl_params *p = &s->p;
+    unsigned n = gsl_ran_poisson(r, (double)s->nc * p->need_rate);
+    for (unsigned k = 0; k < n; k++) {
+        uint32_t c = (uint32_t)gsl_rng_uniform_int(r, (unsigned long)s->nc);
+        int32_t u = (int32_t)(c % (uint32_t)s->nu);
+        double x = draw_shape(r, p->complexity_mean);
+        double v = draw_shape(r, p->severity_mean);
+        if (s->q_len[u] >= s->q_cap) {
+            s->k.turned_away++;
+            citizen_outcome(s, c, 0.0);
+            continue;
+        }
+        int32_t slot = (s->q_head[u] + s->q_len[u]) % s->q_cap;
+        tl_case *cs = &s->queue[(size_t)u * (size_t)s->q_cap + (size_t)slot];
+        cs->citizen = c;
+        cs->arrival = s->t;
+        cs->complexity = (float)x;
+        cs->severity = (float)v;
+        s->q_len[u]++;
+    }
+    s->k.arrived = n;
+}
+
+/* A known error (reported or found): learning, sanction, or action on a
+ * serious problem (mechanisms 4 and 5; reservation 2). */
+static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, double u_firm)
+{
+    const tl_params *p = &s->p;
+    if (!serious) {
+        if (sev < p->error_tolerance * p->serious_threshold) {
+            s->k.learning++;
+            s->u_lessons[u]++;
+            s->skill[i] += (float)(p->learn_from_error * (1 - s->skill[i]));
+            s->safety[i] = (float)tl_mech_clamp01(s->safety[i] + TL_C_LEARNING_SAFETY);
+            s->trust_mgr[i] = (float)tl_mech_clamp01(s->trust_mgr[i] + TL_C_FAIR_TRUST);
+        } else {
+            s->k.sanctions++;
+            s->u_sanctions[u]++;
+            s->sanctioned[i]++;
+            s->skill[i] +=
+                (float)(TL_C_SANCTION_LEARNING * p->learn_from_error * (1 - s->skill[i]));
+            s->safety[i] = (float)tl_mech_clamp01(s->safety[i] - p->sanction_shock);
+            s->motivation[i] = (float)tl_mech_clamp01(s->motivation[i] - TL_C_UNFAIR_MOTIVATION);
+            s->trust_mgr[i] = (float)tl_mech_clamp01(s->trust_mgr[i] - TL_C_UNFAIR_TRUST);
+        }
+    } else if (u_firm < p->firmness) {
+        s->k.serious_acted++;
+        s->k.learning++;
+        s->u_lessons[u]++;
+        s->skill[i] += (float)(p->retrain_gain * (1 - s->skill[i]));
+        s->strikes[i] += 1;
+    } else {
+        s->hazards[u]++; /* known but left alone: may still cause harm */
+    }
+}
+
+/* Serve one case by employee i of unit u. */
+static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
+{
+    const tl_params *p = &s->p;
+    const tl_regime *R = &s->r;
+    gsl_rng *rs = s->rng[TL_STREAM_SERVICE], *re = s->rng[TL_STREAM_ERRORS],
+            *rc = s->rng[TL_STREAM_CONTROL];
+    /* a fixed number of draws per case from each stream: regimes compared
+     * with one seed see the same chances (common random numbers) */
+    double u_mandate = gsl_rng_uniform(rs), u_escalate = gsl_rng_uniform(rs),
+           u_multi = gsl_rng_uniform(rs), u_collab = gsl_rng_uniform(rs);
+    double u_err = gsl_rng_uniform(re), u_sev = gsl_rng_uniform(re), u_rep = gsl_rng_uniform(re);
+    double u_aud = gsl_rng_uniform(rc), u_det = gsl_rng_uniform(rc), u_shirk = gsl_rng_uniform(rc),
+           u_firm = gsl_rng_uniform(rc), u_firm2 = gsl_rng_uniform(rc);
+
+    double x = cs->complexity, v = cs->severity;
+    int g = s->group[cs->citizen];
+    int complex = x > p->complex_threshold;
+    int si = s->selfish[i];
+    double e = s->effort[i], sk = s->skill[i];
+    double voice = g ? R->voice_gap : 0.0;
+    double delay = 0, fit, hours;
+
+    /* decision: tailored with mandate; otherwise escalated or by the book */
+    if (u_mandate < R->mandate) {
+        double s_eff = tl_mech_skill_effective(sk, s->knowledge[i], p->knowledge_quality_weight);
+        fit = tl_mech_fit_tailored(x, s_eff, voice, p->rule_frame);
+    } else if (complex && u_escalate < p->escalation_share) {
+        s->k.escalations++;
+        if (s->mgr_hours[u] >= p->escalation_hours) {
+            s->mgr_hours[u] -= (float)p->escalation_hours;
+            s->k.m_escalation += p->escalation_hours;
+            delay += p->escalation_delay;
+            fit = tl_mech_fit_tailored(x, p->manager_skill, voice, p->rule_frame);
+        } else {
+            delay += 2 * p->escalation_delay;
+            fit = tl_mech_fit_standard(x);
+        }
+    } else {
+        fit = tl_mech_fit_standard(x);
+    }
+
+    /* collaboration across units (mechanism 9) */
+    double h_collab = 0;
+    if (complex && u_multi < p->multi_unit_share) {
+        s->k.collaborations++;
+        h_collab = R->collab_hours;
+        if (u_collab >= R->collab_success) {
+            s->k.handoff_failures++;
+            fit *= 1 - TL_C_HANDOFF_PENALTY;
+            delay += TL_C_HANDOFF_DELAY;
+        }
+    }
+
+    double gam = tl_mech_gaming(R, si);
+    double q = tl_mech_quality(fit, e, gam, p->gaming_cost);
+
+    /* errors (mechanism 4) */
+    int err = u_err < tl_mech_error_prob(p->error_rate, x, sk, e, s->burnt[i]);
+    double sev = 0;
+    int serious = 0;
+    if (err) {
+        sev = tl_mech_error_severity(u_sev, v);
+        serious = sev >= p->serious_threshold;
+        q *= 1 - sev;
+        if (serious)
+            s->k.errors_serious++;
+        else
+            s->k.errors_minor++;
+    }
+
+    /* audit (mechanism 5) */
+    double risk = s->beta[i] / (s->alpha[i] + s->beta[i]);
+    double pa = tl_mech_audit_prob(p, R, risk / s->mean_risk, v) * s->ctrl_factor[u];
+    int audited = 0;
+    if (u_aud < pa) {
+        if (s->mgr_hours[u] >= R->audit_hours) {
+            audited = 1;
+            s->mgr_hours[u] -= (float)R->audit_hours;
+            s->k.m_audit += R->audit_hours;
+            s->k.audits++;
+            s->hours_left[i] -= (float)R->audit_emp_hours;
+            s->hours_worked[i] += (float)R->audit_emp_hours;
+            s->k.h_audit += R->audit_emp_hours;
+        } else {
+            s->k.audits_forgone++;
+        }
+    }
+    if (err) {
+        int reported = u_rep < tl_mech_report_prob(p, s->safety[i], si);
+        int detected = !reported && audited && u_det < R->detect_error;
+        if (reported) {
+            s->k.reported++;
+            if (serious)
+                s->beta[i] += 1;
+        } else if (detected) {
+            s->k.detected++;
+            s->beta[i] += serious ? 3 : 1;
+        } else {
+            s->k.hidden++;
+            if (serious) {
+                s->k.serious_hidden++;
+                s->hazards[u]++;
+            }
+        }
+        if (reported || detected)
+            respond(s, i, u, sev, serious, u_firm);
+    }
+    if (audited) {
+        if (e < p->shirk_threshold && u_shirk < R->detect_shirk) {
+            s->k.shirk_detected++;
+            s->beta[i] += 2;
+            if (u_firm2 < p->firmness) {
+                s->k.serious_acted++;
+                s->strikes[i] += 1;
+            }
+        } else if (!err) {
+            s->alpha[i] += 1;
+        }
+    }
+
+    /* time */
+    hours = tl_mech_case_hours(p, x, e);
+    s->k.h_direct += hours;
+    s->k.h_doc += R->doc_hours;
+    s->k.h_doc_extra += R->doc_hours - R->doc_base;
+    s->k.h_collab += h_collab;
+    hours += R->doc_hours + h_collab;
+    s->hours_left[i] -= (float)hours;
+    s->hours_worked[i] += (float)hours;
+
+    /* outcome for the citizen */
+    double wait = (double)(s->t - cs->arrival) + delay;
+    double value = q * (1 - TL_C_WAIT_PENALTY * fmin(1.0, wait / p->wait_tolerance));
+    s->k.completed++;
+    s->k.q_sum += q;
+    s->k.q_sq += q * q;
+    s->k.qm_sum += tl_mech_quality_measured(q, gam);
+    if (complex) {
+        s->k.qc_sum += q;
+        s->k.qc_n++;
+    }
+    s->k.q_g[g] += q;
+    s->k.n_g[g]++;
+    s->k.wait_sum += wait;
+    s->k.value_sum += value;
+    if (q >= p->adequate_quality)
+        s->k.adequate++;
+    citizen_outcome(s, cs->citizen, value);
+}
+
+/* Serve the queue of unit u: employees take cases in turn while they have
+ * hours (first contracted, then overtime up to overtime_max). */
+static void serve_unit(tl_sim *s, int32_t u)
+{
+    const tl_params *p = &s->p;
+    int32_t *act = s->active;
+    tl_case *q = s->queue + (size_t)u * (size_t)s->q_cap;
+    for (int pass = 0; pass < 2 && s->q_len[u] > 0; pass++) {
+        float limit = pass == 0 ? 0.0f : (float)(-p->overtime_max * p->hours_per_week);
+        int32_t n = 0, idx = 0;
+        for (int32_t i = s->ufirst[u]; i < s->ufirst[u] + s->usize[u]; i++)
+            if (s->hours_left[i] > limit)
+                act[n++] = i;
+        while (s->q_len[u] > 0 && n > 0) {
+            if (idx >= n)
+                idx = 0;
+            int32_t i = act[idx];
+            tl_case cs = q[s->q_head[u]];
+            s->q_head[u] = (s->q_head[u] + 1) % s->q_cap;
+            s->q_len[u]--;
+            serve(s, u, i, &cs);
+            if (s->hours_left[i] <= limit)
+                act[idx] = act[--n];
+            else
+                idx++;
+        }
+    }
+}
+
+void tl_service_units(tl_sim *s)
+{
+    for (int32_t u = 0; u < s->nu; u++)
+        serve_unit(s, u);
+}
+
+void tl_service_incidents(tl_sim *s)
+{
+    gsl_rng *r = s->rng[TL_STREAM_INCIDENTS];
+    const tl_params *p = &s->p;
+    for (int32_t u = 0; u < s->nu; u++) {
+        unsigned h = (unsigned)s->hazards[u];
+        if (h == 0)
+            continue;
+        unsigned inc = gsl_ran_binomial(r, p->incident_rate, h);
+        unsigned res = gsl_ran_binomial(r, p->hazard_resolve, h - inc);
+        s->hazards[u] = (int32_t)(h - inc - res);
+        s->k.incidents += inc;
+        /* citizens of unit u are u, u+nu, u+2nu, ... */
+        unsigned long in_unit = (unsigned long)((s->nc - u + s->nu - 1) / s->nu);
+        for (unsigned j = 0; j < inc; j++) {
+            uint32_t c = (uint32_t)u + (uint32_t)s->nu * (uint32_t)gsl_rng_uniform_int(r, in_unit);
+            float old_s = s->sat[c], old_t = s->ctrust[c];
+            s->sat[c] = (float)tl_mech_clamp01(old_s - TL_C_INCIDENT_TRUST);
+            s->ctrust[c] = (float)tl_mech_clamp01(old_t - TL_C_INCIDENT_TRUST);
+            s->sat_sum += (double)s->sat[c] - old_s;
+            s->ctrust_sum += (double)s->ctrust[c] - old_t;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/* sim_internal.h — the state of one simulation (struct-of-arrays) shared by the model's modules. */
+#ifndef TL_MODEL_SIM_INTERNAL_H
+#define TL_MODEL_SIM_INTERNAL_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "mechanisms.h"
+#include "tillit/rng.h"
+#include "tillit/sim.h"
+
+/* A need waiting in a unit's queue. */
+typedef struct tl_case {
+    uint32_t citizen;
+    int32_t arrival; /* step it arose */
+    float complexity;
+    float severity;
+} tl_case;
+
+/* Per-step tallies, reset at the start of each step. */
+typedef struct tl_tally {
+    double arrived, completed, turned_away, adequate;
+    double q_sum, q_sq, qm_sum, qc_sum, qc_n;
+    double q_g[2], n_g[2];
+    double wait_sum, value_sum;
+    double errors_minor, errors_serious, reported, detected, hidden, serious_hidden;
+    double shirk_detected, sanctions, learning, serious_acted, incidents, removals, leavers, hires;
+    double audits, audits_forgone, escalations, collaborations, handoff_failures;
+    double h_direct, h_doc, h_doc_extra, h_collab, h_learning, h_audit, h_overtime;
+    double m_audit, m_report, m_escalation;
+} tl_tally;
+
+struct tl_sim {
+    tl_params base; /* as given (tl_sim_set changes it) */
+    tl_params p;    /* in effect this step */
+    tl_schedule sched;
+    tl_regime r;
+    tl_run_key key;
+    int t, horizon;
+    int32_t ne, nu, nc, nd; /* employees, units, citizens, knowledge dims */
+
+    /* employees (index i) */
+    float *skill, *motivation, *motivation0, *safety, *strain, *trust_mgr;
+    float *alpha, *beta; /* manager's Beta belief about employee i */
+    float *effort, *exposure, *controlling, *support, *hours_left, *hours_worked;
+    float *knowledge;    /* share of dims right (March) */
+    float *strikes;      /* serious problems acted on, decaying */
+    int32_t *unit, *tenure, *score;
+    uint8_t *selfish, *burnt;
+    int32_t *sanctioned; /* sanctions received this step */
+    int8_t *belief;      /* ne x nd */
+    int8_t *act;         /* ne x nd scratch: actions of the period (March) */
+    int32_t *active;     /* scratch: employees with hours left in the unit being served */
+
+    /* units (index u); employees of unit u are [ufirst[u], ufirst[u]+usize[u]) */
+    int32_t *ufirst, *usize;
+    float *mgr_hours, *ctrl_factor, *trust_offset, *alpha0, *beta0;
+    int32_t *q_head, *q_len, *u_sanctions, *u_lessons, *hazards;
+    int32_t q_cap;
+    tl_case *queue; /* nu x q_cap ring buffers */
+
+    /* citizens (index c); home unit c % nu */
+    uint8_t *group;
+    float *sat, *ctrust;
+    double sat_sum, ctrust_sum;
+
+    /* knowledge (March 1991) */
+    int8_t *reality, *code;
+    int32_t *votes; /* scratch, nd */
+
+    double mean_risk;
+    gsl_rng *rng[TL_NSTREAMS];
+    tl_tally k;
+    tl_metrics m;
+};
+
+/* service.c: arrivals and the case loop of one step */
+void tl_service_arrivals(tl_sim *s);
+void tl_service_units(tl_sim *s);
+void tl_service_incidents(tl_sim *s);
+/* workforce.c: employees before and after the case loop, turnover */
+void tl_workforce_prepare(tl_sim *s);
+void tl_workforce_update(tl_sim *s);
+void tl_workforce_turnover(tl_sim *s);
+void tl_workforce_hire(tl_sim *s, int32_t i, int initial);
+/* knowledge.c: March's mutual learning */
+void tl_knowledge_init(tl_sim *s);
+void tl_knowledge_random_beliefs(tl_sim *s, int32_t i, gsl_rng *rng);
+void tl_knowledge_step(tl_sim *s);
+/* March's score of the code: sum over dimensions of code x reality (in [-nd, nd]). */
+int32_t tl_knowledge_code_score(const tl_sim *s);
+/* outcomes.c: costs and the step's metrics */
+void tl_outcomes_collect(tl_sim *s);
+
+#endif
