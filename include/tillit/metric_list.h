@@ -21,7 +21,7 @@ X(quality_gap, "1", citizens, "cases", "quality_measured - quality_true: what th
 X(quality_complex, "1", citizens, "cases", "Mean true quality of complex cases (complexity above complex_threshold).") \
 X(quality_sd, "1", citizens, "cases", "Standard deviation of true quality between cases (dispersion of outcomes).") \
 X(equal_gap, "1", citizens, "cases", "Mean true quality for voiced citizens (group 0) minus weak-voice citizens (group 1): unequal treatment.") \
-X(needs_met, "1", citizens, "share", "Share of needs (completed and turned away) that were met at adequate_quality or better.") \
+X(needs_met, "1", citizens, "cases", "Share of the needs handled in the step (completed or turned away) that were met at adequate_quality or better.") \
 X(cases_arrived, "1", citizens, "count", "New needs (cases) arising in the step.") \
 X(cases_completed, "1", citizens, "count", "Cases completed in the step.") \
 X(cases_turned_away, "1", citizens, "count", "Needs turned away because the unit's queue was full.") \
@@ -47,12 +47,13 @@ X(effort_reciprocal, "1", employees, "staff", "Mean effort of reciprocal/intrins
 X(effort_self_interested, "1", employees, "staff", "Mean effort of self-interested types (NaN when there are none).") \
 X(motivation_reciprocal, "1", employees, "staff", "Mean motivation of reciprocal/intrinsic types (their voluntary effort).") \
 X(shirking_share, "1", employees, "share", "Share of employees whose effort is below shirk_threshold.") \
-X(time_citizen, "1", employees, "share", "Share of employees' working hours spent in direct work with citizens.") \
-X(time_documentation, "1", employees, "share", "Share of employees' working hours spent on documentation and reporting.") \
-X(time_collaboration, "1", employees, "share", "Share of employees' working hours spent collaborating across units.") \
-X(time_learning, "1", employees, "share", "Share of employees' working hours spent on learning.") \
-X(time_audit, "1", employees, "share", "Share of employees' working hours spent in dialogue audits.") \
-X(overtime_share, "1", employees, "share", "Overtime hours as a share of contracted hours.") \
+X(time_citizen, "1", employees, "share", "Share of employees' hours worked spent in direct work with citizens.") \
+X(time_documentation, "1", employees, "share", "Share of employees' hours worked spent on documentation and reporting.") \
+X(time_collaboration, "1", employees, "share", "Share of employees' hours worked spent collaborating across units.") \
+X(time_learning, "1", employees, "share", "Share of employees' hours worked spent on learning.") \
+X(time_audit, "1", employees, "share", "Share of employees' hours worked spent in dialogue audits.") \
+X(utilisation, "1", employees, "level", "Hours worked (all activities, overtime included) relative to contracted hours; below 1 means idle time.") \
+X(overtime_share, "1", employees, "level", "Overtime hours as a share of contracted hours (above overtime_max only when a case begun in time runs over).") \
 /* ---- managers and control ------------------------------------------------ */ \
 X(manager_trust, "1", managers, "staff", "Mean of managers' trust in their employees (mean of the Beta beliefs).") \
 X(audits, "1", managers, "count", "Audits carried out in the step.") \

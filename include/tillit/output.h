@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "tillit/runner.h"
 #include "tillit/scenario.h"
 #include "tillit/status.h"
 
@@ -46,6 +47,10 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
  * Errors: TL_ERR_INVALID (point out of range), TL_ERR_IO. */
 tl_status tl_writer_put_point(tl_writer *w, int point, const double *data, const uint8_t *state,
                               const char *const *errors, const float *snaps, tl_error *err);
+
+/* Store a block of replicates of one point as the runner hands it over
+ * (b->steps must equal tl_scenario_steps(sc)). Errors as tl_writer_put_point. */
+tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err);
 
 /* Flush and close the file, fsync it and rename it to its final path. The
  * writer is freed whatever the outcome. Errors: TL_ERR_IO. */

@@ -90,10 +90,10 @@ X(queue_weeks, REAL, 52, 1, 520, "week", citizens, "", STRUCT, "", \
 X(self_interested_share, REAL, 0.25, 0, 1, "1", employees, "", STRUCT, "", \
   "Share of employees whose effort follows the chance of detection, not motivation (the rest are reciprocal/intrinsic).", \
   "Experiments find a selfish minority beside a reciprocal majority (Fehr & Gaechter 2000; Falk & Kosfeld 2006): assumption 25 %.") \
-X(motivation_mean, REAL, 0.7, 0, 1, "1", employees, "", STRUCT, "Vill (can, want, dare)", \
+X(motivation_baseline, REAL, 0.7, 0, 1, "1", employees, "", STRUCT, "Vill (can, want, dare)", \
   "Mean baseline intrinsic motivation ('want'), the level with neither crowding in nor out.", \
   "Assumption: welfare staff are mostly intrinsically motivated (public service motivation).") \
-X(motivation_sd, REAL, 0.1, 0, 0.5, "1", employees, "", STRUCT, "", \
+X(motivation_spread, REAL, 0.1, 0, 0.5, "1", employees, "", STRUCT, "", \
   "Spread of baseline motivation between employees.", \
   "Assumption.") \
 X(skill_initial, REAL, 0.6, 0, 1, "1", employees, "", STRUCT, "Kan (can, want, dare)", \
@@ -195,7 +195,7 @@ X(quit_base, REAL, 0.0025, 0, 1, "1/week", employees, "", SCHED, "", \
 X(quit_strain, REAL, 0.02, 0, 1, "1/week", employees, "", 0, "", \
   "Extra weekly quitting probability at full strain (grows with strain above 0.3).", \
   "Karasek 1979; strain raises intention to leave (assumption for the size).") \
-X(strikes_to_remove, INT, 3, 1, 100, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+X(strikes_to_remove, INT, 5, 1, 100, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
   "Serious problems acted on (serious errors or shirking found) before an employee is removed and replaced.", \
   "Assumption: consistent mismanagement, not a single event, leads to removal.") \
 X(retrain_gain, REAL, 0.1, 0, 1, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \

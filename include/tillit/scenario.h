@@ -35,6 +35,17 @@ typedef struct tl_scenario {
     int snap_steps[TL_SNAP_MAX];
     int nvaried;           /* parameters that differ between points */
     int *varied;           /* owned: their indices, in table order */
+
+    /* How the points were made (a sweep design); written to the output so
+     * that analyses (e.g. Sobol or Morris sensitivity) can be rebuilt. */
+    char design[32];       /* "single", "list", "grid", "lhs", "sobol", "sobol-saltelli",
+                              "morris", "csv"; "" = not recorded */
+    int design_base;       /* N base samples (sobol, saltelli), trajectories (morris) */
+    int ndesign;           /* design variables: parameters or schedule settings */
+    char (*design_names)[TL_LABEL_MAX]; /* owned, ndesign: "mandate", "schedule_0_at" */
+    double *design_values; /* owned, npoints x ndesign (unit-free values as set) */
+    int *design_block;     /* owned, npoints or NULL: saltelli 0=A 1=B 2+i=AB_i; morris trajectory */
+    int *design_row;       /* owned, npoints or NULL: row within the block */
 } tl_scenario;
 
 /* Empty scenario: no points, 1 replicate, seed 1. */

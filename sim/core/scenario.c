@@ -19,6 +19,10 @@ void tl_scenario_clear(tl_scenario *sc)
     free(sc->description);
     free(sc->points);
     free(sc->varied);
+    free(sc->design_names);
+    free(sc->design_values);
+    free(sc->design_block);
+    free(sc->design_row);
     tl_scenario_init(sc);
 }
 

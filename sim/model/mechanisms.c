@@ -32,7 +32,8 @@ void tl_mech_regime(const tl_params *p, tl_regime *r)
     r->detect_shirk = p->detect_shirk_measurement +
                       r->mode * (p->detect_shirk_dialogue - p->detect_shirk_measurement);
     r->learning_share = p->knowledge * p->learning_time_max;
-    r->voice_gap = p->voice_gap * (1 - TL_C_FOCUS_VOICE * p->citizen_focus);
+    r->voice_gap = p->voice_gap * (1 - TL_C_FOCUS_VOICE * p->citizen_focus) *
+                   (1 - TL_C_RULE_VOICE * p->rule_frame);
     r->gaming = tl_mech_clamp01(p->gaming * r->control * (1 - r->mode) * (1 - p->citizen_focus));
     r->collab_success = p->silo_success + (1 - p->silo_success) * p->holistic_view;
     r->collab_hours = p->collab_hours * p->holistic_view;
@@ -45,8 +46,12 @@ double tl_mech_fit_standard(double x) { return 1 - x * (1 - TL_C_STD_FIT_AT_FULL
 
 double tl_mech_fit_tailored(double x, double s_eff, double voice, double rule_frame)
 {
-    double f = (1 - x * (1 - s_eff)) * (1 - voice * x);
-    double floor = rule_frame * tl_mech_fit_standard(x);
+    double std = tl_mech_fit_standard(x);
+    double raw = 1 - x * (1 - s_eff);
+    if (raw > std)
+        raw = std + (raw - std) * (1 - TL_C_RULE_LIMIT * rule_frame);
+    double f = raw * (1 - voice * x);
+    double floor = rule_frame * std;
     return f > floor ? f : floor;
 }
 
@@ -135,7 +140,11 @@ double tl_mech_motivation_target(const tl_params *p, const tl_regime *r, double 
                                  double controlling, double support, double trust_mgr,
                                  double strain)
 {
+    /* crowding in only adds: what takes motivation away is control felt as
+     * distrust (crowding out), counted once */
     double in = 0.4 * (r->mandate - 0.5) + 0.3 * (support - 0.5) + 0.3 * (trust_mgr - 0.5);
+    if (in < 0)
+        in = 0;
     double burn = strain > 0.5 ? strain - 0.5 : 0;
     return tl_mech_clamp01(m0 + p->crowding_in * in - p->crowding_out * controlling - 0.5 * burn);
 }

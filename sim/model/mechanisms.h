@@ -13,6 +13,8 @@
 #define TL_C_HANDOFF_PENALTY 0.5        /* quality lost when a hand-off fails */
 #define TL_C_HANDOFF_DELAY 1.0          /* weeks added when a hand-off fails */
 #define TL_C_FOCUS_VOICE 0.5            /* share of the voice gap citizen focus can remove */
+#define TL_C_RULE_VOICE 0.6             /* share of the voice gap a full rule frame removes (standard needs assessment) */
+#define TL_C_RULE_LIMIT 0.3             /* share of the benefit of tailoring a full rule frame forgoes */
 #define TL_C_BURNOUT_EFFORT 0.3         /* effort lost when burnt out */
 #define TL_C_BURNOUT_ERRORS 0.5         /* relative rise in error probability when burnt out */
 #define TL_C_ERROR_CAP 0.95             /* error probability never exceeds this */
@@ -33,7 +35,7 @@
 #define TL_C_INCIDENT_TRUST 0.5         /* citizen trust and satisfaction lost in an incident */
 #define TL_C_NEWCOMER_SD 0.1            /* spread of a recruit's skill */
 #define TL_C_QUIT_STRAIN_FROM 0.3       /* strain above which quitting rises */
-#define TL_C_STRIKE_DECAY 0.97          /* weekly fading of problems acted on (half-life ~23 weeks) */
+#define TL_C_STRIKE_DECAY 0.98          /* weekly fading of problems acted on (half-life ~34 weeks) */
 
 /* Effective regime of a step after the steering chain (mechanism 12). */
 typedef struct tl_regime {
@@ -62,8 +64,10 @@ void tl_mech_regime(const tl_params *p, tl_regime *r);
 /* Mechanism 1: fit of the book procedure to a need of complexity x. */
 double tl_mech_fit_standard(double x);
 /* Mechanism 1/8: fit of a tailored service with effective skill s_eff;
- * voice is the effective voice gap for this citizen (0 for voiced);
- * the rule frame floors it at rule_frame*standard fit. */
+ * voice is the effective voice gap for this citizen (0 for voiced). The
+ * rule frame bounds discretion both ways: it forgoes TL_C_RULE_LIMIT of the
+ * benefit of tailoring over the book and floors the fit at
+ * rule_frame*standard fit. */
 double tl_mech_fit_tailored(double x, double s_eff, double voice, double rule_frame);
 /* Skill used for tailoring: skill weighted by knowledge of real needs. */
 double tl_mech_skill_effective(double skill, double knowledge, double kq_weight);

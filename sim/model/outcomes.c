@@ -84,12 +84,16 @@ void tl_outcomes_collect(tl_sim *s)
     m->turnover = k->leavers / ne;
     m->removals = k->removals;
     {
-        double paid = ne * p->hours_per_week + k->h_overtime;
-        m->time_citizen = k->h_direct / paid;
-        m->time_documentation = k->h_doc / paid;
-        m->time_collaboration = k->h_collab / paid;
-        m->time_learning = k->h_learning / paid;
-        m->time_audit = k->h_audit / paid;
+        /* shares of the hours actually worked (idle time when the queue is
+         * empty is not work); utilisation relates them to contracted hours */
+        double worked = k->h_direct + k->h_doc + k->h_collab + k->h_learning + k->h_audit;
+        double hw = worked > 0 ? worked : 1;
+        m->utilisation = worked / (ne * p->hours_per_week);
+        m->time_citizen = k->h_direct / hw;
+        m->time_documentation = k->h_doc / hw;
+        m->time_collaboration = k->h_collab / hw;
+        m->time_learning = k->h_learning / hw;
+        m->time_audit = k->h_audit / hw;
         m->overtime_share = k->h_overtime / (ne * p->hours_per_week);
     }
 

@@ -50,8 +50,11 @@ void tl_service_arrivals(tl_sim *s)
 }
 
 /* A known error (reported or found): learning, sanction, or action on a
- * serious problem (mechanisms 4 and 5; reservation 2). */
-static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, double u_firm)
+ * serious problem (mechanisms 4 and 5; reservation 2). A serious error the
+ * employee hid and an audit found counts toward removal (a strike); one the
+ * employee reported is corrected and retrained, not held against them. */
+static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, int found,
+                    double u_firm)
 {
     const tl_params *p = &s->p;
     if (!serious) {
@@ -76,7 +79,8 @@ static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, do
         s->k.learning++;
         s->u_lessons[u]++;
         s->skill[i] += (float)(p->retrain_gain * (1 - s->skill[i]));
-        s->strikes[i] += 1;
+        if (found)
+            s->strikes[i] += 1;
     } else {
         s->hazards[u]++; /* known but left alone: may still cause harm */
     }
@@ -188,10 +192,12 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             }
         }
         if (reported || detected)
-            respond(s, i, u, sev, serious, u_firm);
+            respond(s, i, u, sev, serious, detected, u_firm);
     }
     if (audited) {
-        if (e < p->shirk_threshold && u_shirk < R->detect_shirk) {
+        /* shirking is a pattern a manager notices at most once a week */
+        if (e < p->shirk_threshold && !s->shirk_seen[i] && u_shirk < R->detect_shirk) {
+            s->shirk_seen[i] = 1;
             s->k.shirk_detected++;
             s->beta[i] += 2;
             if (u_firm2 < p->firmness) {

@@ -130,6 +130,7 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->selfish, s->ne);
     ALLOC(s->sanctioned, s->ne);
     ALLOC(s->burnt, s->ne);
+    ALLOC(s->shirk_seen, s->ne);
     ALLOC(s->active, s->ne);
     ALLOC(s->belief, (size_t)s->ne * (size_t)s->nd);
     ALLOC(s->act, (size_t)s->ne * (size_t)s->nd);
@@ -175,7 +176,7 @@ void tl_sim_free(tl_sim *s)
                       s->trust_mgr, s->alpha,    s->beta,        s->effort,     s->exposure,
                       s->controlling, s->support, s->hours_left, s->hours_worked, s->knowledge,
                       s->strikes, s->unit,       s->tenure,      s->score,      s->selfish,
-                      s->sanctioned, s->burnt,   s->active,      s->belief, s->act,     s->ufirst,
+                      s->sanctioned, s->burnt, s->shirk_seen,   s->active,      s->belief, s->act,     s->ufirst,
                       s->usize,   s->mgr_hours,  s->ctrl_factor, s->trust_offset, s->q_head,
                       s->q_len,   s->u_sanctions, s->u_lessons,  s->hazards,    s->queue,
                       s->group,   s->sat,        s->ctrust,      s->reality,    s->code,

@@ -47,7 +47,7 @@ struct tl_sim {
     float *knowledge;    /* share of dims right (March) */
     float *strikes;      /* serious problems acted on, decaying */
     int32_t *unit, *tenure, *score;
-    uint8_t *selfish, *burnt;
+    uint8_t *selfish, *burnt, *shirk_seen; /* shirk_seen: found shirking this step */
     int32_t *sanctioned; /* sanctions received this step */
     int8_t *belief;      /* ne x nd */
     int8_t *act;         /* ne x nd scratch: actions of the period (March) */

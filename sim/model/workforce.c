@@ -24,7 +24,7 @@ void tl_workforce_hire(tl_sim *s, int32_t i, int initial)
     s->selfish[i] = sel < p->self_interested_share;
     s->skill[i] = initial ? (float)tl_mech_clamp01(p->skill_initial + 0.15 * zs)
                           : (float)tl_mech_clamp01(p->skill_newcomer + TL_C_NEWCOMER_SD * zs);
-    s->motivation0[i] = (float)tl_mech_clamp01(p->motivation_mean + p->motivation_sd * zm);
+    s->motivation0[i] = (float)tl_mech_clamp01(p->motivation_baseline + p->motivation_spread * zm);
     s->motivation[i] = s->motivation0[i];
     s->safety[i] = 0.5f;
     s->strain[i] = 0.2f;
@@ -33,7 +33,7 @@ void tl_workforce_hire(tl_sim *s, int32_t i, int initial)
     s->beta[i] = (float)((1 - pm) * p->trust_prior_strength);
     s->strikes[i] = 0;
     s->tenure[i] = initial ? (int32_t)(ut * 520) : 0;
-    s->effort[i] = 0;
+    s->effort[i] = s->selfish[i] ? (float)p->effort_floor : s->motivation[i];
     tl_knowledge_random_beliefs(s, i, rk);
 }
 
@@ -68,6 +68,7 @@ void tl_workforce_prepare(tl_sim *s)
         s->hours_left[i] = (float)(p->hours_per_week - learn_h);
         s->hours_worked[i] = (float)learn_h;
         s->sanctioned[i] = 0;
+        s->shirk_seen[i] = 0;
     }
     s->k.h_learning = learn_h * s->ne;
 }

@@ -1,0 +1,285 @@
+/* test_mechanisms.c — each functional form: the direction and the bounds of its effect. */
+#include <math.h>
+
+#include "mechanisms.h"
+#include "tl_test.h"
+
+static tl_params P(void)
+{
+    tl_params p;
+    tl_params_default(&p);
+    return p;
+}
+
+static tl_regime R(const tl_params *p)
+{
+    tl_regime r;
+    tl_mech_regime(p, &r);
+    return r;
+}
+
+static int in01(double x) { return x >= 0 && x <= 1; }
+
+static void test_mechanisms__chain_pressure_cascades_into_control_and_mandate(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.targeted_grants = 0;
+    p.trust_from_above = 1;
+    tl_regime free_ = R(&p);
+    assert_true(free_.chain == 0);
+    assert_true(free_.control == p.control_intensity);
+    assert_true(free_.mandate == p.mandate);
+    p.targeted_grants = 0.9;
+    p.trust_from_above = 0.3;
+    tl_regime pressed = R(&p);
+    assert_true(pressed.chain > 0 && pressed.chain <= 1);
+    assert_true(pressed.control > free_.control);
+    assert_true(pressed.mandate < free_.mandate);
+    assert_true(pressed.report_hours > free_.report_hours);
+    assert_true(pressed.doc_hours > free_.doc_hours);
+    p.cascade = 0;
+    tl_regime none = R(&p);
+    assert_true(none.control == p.control_intensity);
+}
+
+static void test_mechanisms__documentation_grows_with_control_and_measurement(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.control_intensity = 0.1;
+    double low = R(&p).doc_hours;
+    p.control_intensity = 0.6;
+    double high = R(&p).doc_hours;
+    assert_true(high > low);
+    p.control_mode = 0;
+    double meas = R(&p).doc_hours;
+    assert_true(meas > high);
+    p.support = 1;
+    assert_true(R(&p).doc_hours < meas);
+}
+
+static void test_mechanisms__dialogue_costs_manager_time_and_sees_more(void **state)
+{
+    tl_params p = P();
+    p.targeted_grants = 0;
+    p.trust_from_above = 1;
+    (void)state;
+    p.control_mode = 0;
+    tl_regime m = R(&p);
+    p.control_mode = 1;
+    tl_regime d = R(&p);
+    assert_true(d.audit_hours > m.audit_hours);
+    assert_true(d.detect_error > m.detect_error);
+    assert_true(d.gaming < m.gaming || m.gaming == 0);
+    assert_true(d.gaming == 0);
+}
+
+static void test_mechanisms__tailoring_beats_the_book_for_complex_needs_only_when_skilled(void **state)
+{
+    (void)state;
+    double x = 0.9;
+    assert_true(tl_mech_fit_tailored(x, 0.9, 0, 0) > tl_mech_fit_standard(x));
+    assert_true(tl_mech_fit_tailored(x, 0.1, 0, 0) < tl_mech_fit_standard(x));
+    /* simple needs: the book fits */
+    assert_true(tl_mech_fit_standard(0) == 1);
+    for (double s = 0; s <= 1; s += 0.25)
+        for (double xx = 0; xx <= 1; xx += 0.25)
+            assert_true(in01(tl_mech_fit_tailored(xx, s, 0.5, 0.5)));
+}
+
+static void test_mechanisms__rule_frame_bounds_the_voice_gap(void **state)
+{
+    (void)state;
+    double x = 0.8, s = 0.8, voice = 0.6;
+    double voiced = tl_mech_fit_tailored(x, s, 0, 0);
+    double weak = tl_mech_fit_tailored(x, s, voice, 0);
+    double weak_framed = tl_mech_fit_tailored(x, s, voice, 1);
+    assert_true(weak < voiced);
+    assert_true(weak_framed >= tl_mech_fit_standard(x));
+    assert_true(voiced - weak_framed < voiced - weak);
+    /* ... at a price: the frame forgoes part of the benefit of tailoring */
+    assert_true(tl_mech_fit_tailored(x, s, 0, 1) < voiced);
+    assert_true(tl_mech_fit_tailored(x, s, 0, 1) > tl_mech_fit_standard(x));
+    /* and the regime's voice gap shrinks with the frame and citizen focus */
+    tl_params p = P();
+    p.rule_frame = 0;
+    p.citizen_focus = 0;
+    double open_gap = R(&p).voice_gap;
+    p.rule_frame = 1;
+    assert_true(R(&p).voice_gap < open_gap);
+    p.rule_frame = 0;
+    p.citizen_focus = 1;
+    assert_true(R(&p).voice_gap < open_gap);
+}
+
+static void test_mechanisms__quality_rises_with_effort_and_falls_with_gaming(void **state)
+{
+    (void)state;
+    assert_true(tl_mech_quality(0.8, 0.9, 0, 0.3) > tl_mech_quality(0.8, 0.3, 0, 0.3));
+    assert_true(tl_mech_quality(0.8, 0.9, 0.5, 0.3) < tl_mech_quality(0.8, 0.9, 0, 0.3));
+    assert_true(tl_mech_quality_measured(0.5, 0.5) > 0.5);
+    assert_true(tl_mech_quality_measured(0.5, 0) == 0.5);
+    assert_true(in01(tl_mech_quality_measured(0.99, 1)));
+}
+
+static void test_mechanisms__errors_rise_with_complexity_and_fall_with_skill_and_effort(void **state)
+{
+    (void)state;
+    double base = tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 0);
+    assert_true(tl_mech_error_prob(0.06, 0.9, 0.6, 0.7, 0) > base);
+    assert_true(tl_mech_error_prob(0.06, 0.3, 0.9, 0.7, 0) < base);
+    assert_true(tl_mech_error_prob(0.06, 0.3, 0.6, 0.95, 0) < base);
+    assert_true(tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 1) > base);
+    assert_true(tl_mech_error_prob(1, 1, 0, 0, 1) <= TL_C_ERROR_CAP);
+    /* severity: mean v, in [0,1] */
+    double s = 0;
+    int n = 10000;
+    for (int i = 0; i < n; i++) {
+        double sev = tl_mech_error_severity((i + 0.5) / n, 0.3);
+        assert_true(in01(sev));
+        s += sev;
+    }
+    assert_true(fabs(s / n - 0.3) < 0.01);
+}
+
+static void test_mechanisms__reporting_rises_with_safety_and_openness(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.openness = 0.2;
+    double lo = tl_mech_report_prob(&p, 0.5, 0);
+    assert_true(tl_mech_report_prob(&p, 0.9, 0) > lo);
+    p.openness = 0.9;
+    assert_true(tl_mech_report_prob(&p, 0.5, 0) > lo);
+    assert_true(tl_mech_report_prob(&p, 0.5, 1) < tl_mech_report_prob(&p, 0.5, 0));
+    assert_true(tl_mech_report_prob(&p, 0, 0) == 0);
+}
+
+static void test_mechanisms__selective_control_targets_low_trust_at_the_same_mean(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.control_selectivity = 1;
+    tl_regime r = R(&p);
+    assert_true(tl_mech_audit_exposure(&p, &r, 2.0) > tl_mech_audit_exposure(&p, &r, 0.5));
+    assert_true(tl_mech_audit_prob(&p, &r, 1, 0.9) > tl_mech_audit_prob(&p, &r, 1, 0.1));
+    /* mean over a risk distribution with mean 1 equals the intensity (no clamping here) */
+    double m = 0.5 * tl_mech_audit_exposure(&p, &r, 0.6) + 0.5 * tl_mech_audit_exposure(&p, &r, 1.4);
+    assert_true(fabs(m - r.control) < 1e-12);
+    p.control_selectivity = 0;
+    r = R(&p);
+    assert_true(tl_mech_audit_exposure(&p, &r, 2.0) == tl_mech_audit_exposure(&p, &r, 0.5));
+    p.control_intensity = 1;
+    p.control_selectivity = 1;
+    r = R(&p);
+    assert_true(tl_mech_audit_prob(&p, &r, 10, 1) == 1);
+}
+
+static void test_mechanisms__self_interested_effort_follows_detection_reciprocal_follows_motivation(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    tl_regime r = R(&p);
+    double none = tl_mech_enforced_effort(&p, &r, 0);
+    double some = tl_mech_enforced_effort(&p, &r, 0.1);
+    double lots = tl_mech_enforced_effort(&p, &r, 1);
+    assert_true(none == 0 && some > none && lots >= some && lots <= p.effort_norm);
+    assert_true(tl_mech_effort(&p, 1, 0.9, 0, 0) == p.effort_floor); /* motivation irrelevant */
+    assert_true(tl_mech_effort(&p, 1, 0.9, some, 0) >= some);
+    assert_true(tl_mech_effort(&p, 0, 0.9, some, 0) == 0.9);
+    assert_true(tl_mech_effort(&p, 0, 0.9, 0, 1) < 0.9); /* burnt out */
+    p.firmness = 0;
+    assert_true(tl_mech_enforced_effort(&p, &r, 1) == 0); /* nothing happens when found */
+}
+
+static void test_mechanisms__control_crowds_out_motivation_autonomy_crowds_in(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    tl_regime r = R(&p);
+    double base = tl_mech_motivation_target(&p, &r, 0.7, 0.1, 0.5, 0.5, 0.2);
+    assert_true(tl_mech_motivation_target(&p, &r, 0.7, 0.6, 0.5, 0.5, 0.2) < base);
+    assert_true(tl_mech_motivation_target(&p, &r, 0.7, 0.1, 0.9, 0.5, 0.2) > base);
+    assert_true(tl_mech_motivation_target(&p, &r, 0.7, 0.1, 0.5, 0.9, 0.2) > base);
+    assert_true(tl_mech_motivation_target(&p, &r, 0.7, 0.1, 0.5, 0.5, 0.9) < base);
+    p.mandate = 1;
+    tl_regime r2 = R(&p);
+    assert_true(tl_mech_motivation_target(&p, &r2, 0.7, 0.1, 0.5, 0.5, 0.2) > base);
+    /* dialogue and co-creation make the same control feel less controlling */
+    p.control_mode = 0;
+    p.co_creation = 0;
+    double felt_meas = tl_mech_controlling(&p, &r, 0.3, 0.1);
+    tl_params q = p;
+    q.control_mode = 1;
+    q.co_creation = 1;
+    tl_regime rq = R(&q);
+    assert_true(tl_mech_controlling(&q, &rq, 0.3, 0.1) < felt_meas);
+    assert_true(in01(tl_mech_motivation_target(&p, &r, 1, 0, 1, 1, 0)));
+    assert_true(in01(tl_mech_motivation_target(&p, &r, 0, 1, 0, 0, 1)));
+}
+
+static void test_mechanisms__strain_follows_demand_control_and_support(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    tl_regime r = R(&p);
+    double base = tl_mech_strain_target(&r, 0.9, 0.2, 0.5);
+    assert_true(tl_mech_strain_target(&r, 1.3, 0.2, 0.5) > base);
+    assert_true(tl_mech_strain_target(&r, 0.9, 0.7, 0.5) > base);
+    assert_true(tl_mech_strain_target(&r, 0.9, 0.2, 0.9) < base);
+    assert_true(tl_mech_quit_prob(&p, 0.9, 0) > tl_mech_quit_prob(&p, 0.2, 0));
+    assert_true(tl_mech_quit_prob(&p, 0.2, 0) == p.quit_base);
+}
+
+static void test_mechanisms__trust_is_lost_faster_than_built(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    double up = tl_mech_approach(0.5, 1, p.trust_rise, p.trust_fall) - 0.5;
+    double down = 0.5 - tl_mech_approach(0.5, 0, p.trust_rise, p.trust_fall);
+    assert_true(down > up);
+    assert_true(tl_mech_approach(0.9, 2, 1, 1) == 1); /* clamps */
+    assert_true(tl_mech_safety_target(&p, 0.9) > tl_mech_safety_target(&p, 0.1));
+    assert_true(tl_mech_trust_target(&p, 0.5, 0.8) < tl_mech_trust_target(&p, 0.5, 0.1));
+}
+
+static void test_mechanisms__code_adoption_follows_march(void **state)
+{
+    (void)state;
+    assert_true(tl_mech_code_adopt_prob(0.5, 0) == 0);
+    assert_true(fabs(tl_mech_code_adopt_prob(0.5, 1) - 0.5) < 1e-15);
+    assert_true(fabs(tl_mech_code_adopt_prob(0.5, 3) - 0.875) < 1e-15);
+    assert_true(fabs(tl_mech_code_adopt_prob(0.1, 2) - 0.19) < 1e-15);
+    tl_params p = P();
+    p.openness = 1;
+    tl_regime open = R(&p);
+    p.openness = 0;
+    tl_regime closed = R(&p);
+    assert_true(open.p1 < closed.p1); /* openness slows socialisation */
+    p.openness_damping = 0;
+    p.knowledge_code_weight = 0;
+    tl_regime plain = R(&p);
+    assert_true(plain.p1 == p.socialisation_rate && plain.p2 == p.code_learning_rate);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mechanisms__chain_pressure_cascades_into_control_and_mandate),
+        cmocka_unit_test(test_mechanisms__documentation_grows_with_control_and_measurement),
+        cmocka_unit_test(test_mechanisms__dialogue_costs_manager_time_and_sees_more),
+        cmocka_unit_test(test_mechanisms__tailoring_beats_the_book_for_complex_needs_only_when_skilled),
+        cmocka_unit_test(test_mechanisms__rule_frame_bounds_the_voice_gap),
+        cmocka_unit_test(test_mechanisms__quality_rises_with_effort_and_falls_with_gaming),
+        cmocka_unit_test(test_mechanisms__errors_rise_with_complexity_and_fall_with_skill_and_effort),
+        cmocka_unit_test(test_mechanisms__reporting_rises_with_safety_and_openness),
+        cmocka_unit_test(test_mechanisms__selective_control_targets_low_trust_at_the_same_mean),
+        cmocka_unit_test(test_mechanisms__self_interested_effort_follows_detection_reciprocal_follows_motivation),
+        cmocka_unit_test(test_mechanisms__control_crowds_out_motivation_autonomy_crowds_in),
+        cmocka_unit_test(test_mechanisms__strain_follows_demand_control_and_support),
+        cmocka_unit_test(test_mechanisms__trust_is_lost_faster_than_built),
+        cmocka_unit_test(test_mechanisms__code_adoption_follows_march),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
