@@ -1,1 +1,110 @@
-int main(void){return 0;}
+/* main.c — the tillit program: dispatch to a command. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "tillit/output.h"
+#include "tillit/version.h"
+
+static const char usage[] =
+    "usage: tillit <command> [options]\n"
+    "\n"
+    "Simulate steering regimes in a public welfare organisation: how citizens,\n"
+    "employees and the economy fare under control-based and trust-based steering.\n"
+    "\n"
+    "commands:\n"
+    "  run [SCENARIO]   run a scenario (default: control vs balanced vs trust) and\n"
+    "                   write an HDF5 file\n"
+    "  presets          list the named regimes\n"
+    "  scenarios        list the built-in scenarios\n"
+    "  params           list every parameter with default, range, unit and source\n"
+    "  metrics          list every output metric with unit and description\n"
+    "\n"
+    "  tillit <command> --help   help on a command\n"
+    "  tillit --version          version, git revision and output schema\n";
+
+void tl_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("tillit: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* The command line as typed, shell-quoted where needed, for provenance. */
+static char *join_cmdline(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) * 4 + 3;
+    char *s = malloc(n), *q = s;
+    if (!s)
+        return NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int plain = *a != 0;
+        for (const char *c = a; *c; c++)
+            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@+%",
+                        *c))
+                plain = 0;
+        if (i)
+            *q++ = ' ';
+        if (plain) {
+            strcpy(q, a);
+            q += strlen(a);
+        } else {
+            *q++ = '\'';
+            for (const char *c = a; *c; c++) {
+                if (*c == '\'') {
+                    memcpy(q, "'\\''", 4);
+                    q += 4;
+                } else {
+                    *q++ = *c;
+                }
+            }
+            *q++ = '\'';
+        }
+    }
+    *q = 0;
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+    char *cmdline;
+    gsl_set_error_handler_off(); /* the library checks GSL's returns; never abort */
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? TL_EXIT_USAGE : TL_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("tillit %s (git %s, output schema %s)\n", TILLIT_VERSION, TILLIT_GIT_REVISION,
+               TL_SCHEMA_VERSION);
+        return TL_EXIT_OK;
+    }
+    cmdline = join_cmdline(argc, argv);
+    if (strcmp(argv[1], "run") == 0)
+        rc = tl_cmd_run(argc - 1, argv + 1, cmdline ? cmdline : "tillit run");
+    else if (strcmp(argv[1], "presets") == 0)
+        rc = tl_cmd_presets(argc - 1, argv + 1);
+    else if (strcmp(argv[1], "scenarios") == 0)
+        rc = tl_cmd_scenarios(argc - 1, argv + 1);
+    else if (strcmp(argv[1], "params") == 0)
+        rc = tl_cmd_params(argc - 1, argv + 1);
+    else if (strcmp(argv[1], "metrics") == 0)
+        rc = tl_cmd_metrics(argc - 1, argv + 1);
+    else {
+        tl_cli_error("unknown command '%s' (`tillit --help` lists the commands)", argv[1]);
+        rc = TL_EXIT_USAGE;
+    }
+    free(cmdline);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* cli.h — the tillit program's commands and their shared helpers. */
+#ifndef TL_CLI_H
+#define TL_CLI_H
+
+#include <stdio.h>
+
+#include "tillit/runner.h"
+#include "tillit/scenario.h"
+
+/* Each command takes the arguments after its name (argv[0] is the command). */
+int tl_cmd_run(int argc, char **argv, const char *cmdline);
+int tl_cmd_presets(int argc, char **argv);
+int tl_cmd_params(int argc, char **argv);
+int tl_cmd_metrics(int argc, char **argv);
+int tl_cmd_scenarios(int argc, char **argv);
+
+/* Exit codes of the program. */
+enum {
+    TL_EXIT_OK = 0,
+    TL_EXIT_FAIL = 1,      /* a run failed numerically, output kept */
+    TL_EXIT_USAGE = 2,     /* bad command line or bad input: nothing written */
+    TL_EXIT_IO = 3,        /* could not write the output */
+    TL_EXIT_INTERRUPT = 130
+};
+
+/* Print "tillit: <msg>" to stderr. */
+void tl_cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Progress reporting: none, a bar on a terminal, or JSON lines. */
+typedef enum { TL_PROGRESS_AUTO, TL_PROGRESS_NONE, TL_PROGRESS_BAR, TL_PROGRESS_JSON } tl_progress_mode;
+int tl_progress_parse(const char *s, tl_progress_mode *out);
+typedef struct tl_progress_state {
+    tl_progress_mode mode;
+    FILE *out;
+    int drawn;
+} tl_progress_state;
+void tl_progress_init(tl_progress_state *ps, tl_progress_mode mode);
+void tl_progress_report(void *ctx, const tl_progress *p);
+void tl_progress_finish(tl_progress_state *ps);
+
+#endif

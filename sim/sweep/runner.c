@@ -1,0 +1,310 @@
+/* runner.c — worker threads run (point, replicate) jobs in order; finished blocks go back to the caller's thread. */
+#include "tillit/runner.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tillit/metrics.h"
+#include "tillit/output.h"
+#include "tillit/sim.h"
+
+#define ERR_LEN (sizeof(((tl_error *)0)->msg) + 64)
+
+typedef struct slot {
+    int block; /* -1 when free */
+    int point, r0, nrep, remaining, handed;
+    double *data;
+    uint8_t *state;
+    char *errbuf; /* nrep x ERR_LEN */
+    const char **errors;
+    float *snaps;
+} slot;
+
+typedef struct runner {
+    const tl_scenario *sc;
+    const tl_runner_opts *o;
+    int T, R, B, bpp, nblocks;
+    size_t snap_size;
+    int cur_block, cur_rep; /* next job */
+    slot *slots;
+    int nslots, workers_alive, abort;
+    tl_progress prog;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+} runner;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int tl_runner_block_reps(const tl_scenario *sc)
+{
+    int T = tl_scenario_steps(sc);
+    long target = 256L * 1024 / 8; /* doubles in a 256 KiB chunk */
+    long b = T > 0 ? target / T : 1;
+    if (b < 1)
+        b = 1;
+    if (b > sc->replicates)
+        b = sc->replicates;
+    return (int)b;
+}
+
+int tl_runner_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 1024 ? 1024 : (int)n);
+}
+
+static int stopping(const runner *rn)
+{
+    return rn->abort || (rn->o->stop && *rn->o->stop);
+}
+
+/* Under the lock: the next job, or 0 when none is left (or stopping). May
+ * wait for a free slot. */
+static int next_job(runner *rn, slot **out_slot, int *out_rep)
+{
+    for (;;) {
+        if (stopping(rn))
+            return 0;
+        while (rn->cur_block < rn->nblocks && rn->o->skip && rn->o->skip[rn->cur_block] &&
+               rn->cur_rep == 0) {
+            int pt = rn->cur_block / rn->bpp, r0 = (rn->cur_block % rn->bpp) * rn->B;
+            int n = rn->R - r0 < rn->B ? rn->R - r0 : rn->B;
+            (void)pt;
+            rn->prog.runs_skipped += n;
+            rn->cur_block++;
+        }
+        if (rn->cur_block >= rn->nblocks)
+            return 0;
+        slot *s = NULL;
+        for (int k = 0; k < rn->nslots; k++)
+            if (rn->slots[k].block == rn->cur_block)
+                s = &rn->slots[k];
+        if (!s) {
+            for (int k = 0; k < rn->nslots && !s; k++)
+                if (rn->slots[k].block < 0)
+                    s = &rn->slots[k];
+            if (!s) {
+                pthread_cond_wait(&rn->cv_work, &rn->mu);
+                continue;
+            }
+            s->block = rn->cur_block;
+            s->point = rn->cur_block / rn->bpp;
+            s->r0 = (rn->cur_block % rn->bpp) * rn->B;
+            s->nrep = rn->R - s->r0 < rn->B ? rn->R - s->r0 : rn->B;
+            s->remaining = s->nrep;
+            s->handed = 0;
+            size_t nd = (size_t)s->nrep * (size_t)rn->T * TL_NMETRICS;
+            for (size_t j = 0; j < nd; j++)
+                s->data[j] = NAN;
+            if (s->snaps) {
+                size_t ns = (size_t)s->nrep * (size_t)rn->sc->n_snap * rn->snap_size;
+                for (size_t j = 0; j < ns; j++)
+                    s->snaps[j] = NAN;
+            }
+            memset(s->state, TL_RUN_NOT_RUN, (size_t)s->nrep);
+            for (int r = 0; r < s->nrep; r++) {
+                s->errbuf[(size_t)r * ERR_LEN] = 0;
+                s->errors[r] = s->errbuf + (size_t)r * ERR_LEN;
+            }
+        }
+        *out_slot = s;
+        *out_rep = rn->cur_rep;
+        if (++rn->cur_rep >= s->nrep) {
+            rn->cur_rep = 0;
+            rn->cur_block++;
+        }
+        return 1;
+    }
+}
+
+static void *worker(void *arg)
+{
+    runner *rn = arg;
+    const tl_scenario *sc = rn->sc;
+    pthread_mutex_lock(&rn->mu);
+    for (;;) {
+        slot *s;
+        int rep;
+        if (!next_job(rn, &s, &rep))
+            break;
+        pthread_mutex_unlock(&rn->mu);
+
+        const tl_point *pt = &sc->points[s->point];
+        tl_run_key key = {sc->seed, (uint32_t)s->point, (uint32_t)(s->r0 + rep)};
+        tl_error e = TL_ERROR_INIT;
+        double *out = s->data + (size_t)rep * (size_t)rn->T * TL_NMETRICS;
+        float *snap = s->snaps ? s->snaps + (size_t)rep * (size_t)sc->n_snap * rn->snap_size : NULL;
+        tl_status st = tl_run(&pt->params, &pt->sched, key, out, sc->snap_steps, sc->n_snap, snap, &e);
+        if (st != TL_OK) {
+            /* a failed run's partial data are not results */
+            for (size_t j = 0; j < (size_t)rn->T * TL_NMETRICS; j++)
+                out[j] = NAN;
+            if (snap)
+                for (size_t j = 0; j < (size_t)sc->n_snap * rn->snap_size; j++)
+                    snap[j] = NAN;
+        }
+
+        pthread_mutex_lock(&rn->mu);
+        if (st == TL_OK) {
+            s->state[rep] = TL_RUN_OK;
+        } else {
+            s->state[rep] = TL_RUN_FAILED;
+            snprintf(s->errbuf + (size_t)rep * ERR_LEN, ERR_LEN, "%s: %s", tl_status_str(st), e.msg);
+            rn->prog.runs_failed++;
+        }
+        rn->prog.runs_done++;
+        if (--s->remaining == 0)
+            pthread_cond_broadcast(&rn->cv_done);
+    }
+    rn->workers_alive--;
+    pthread_cond_broadcast(&rn->cv_done);
+    pthread_mutex_unlock(&rn->mu);
+    return NULL;
+}
+
+static void free_slots(runner *rn)
+{
+    if (!rn->slots)
+        return;
+    for (int k = 0; k < rn->nslots; k++) {
+        free(rn->slots[k].data);
+        free(rn->slots[k].state);
+        free(rn->slots[k].errbuf);
+        free(rn->slots[k].errors);
+        free(rn->slots[k].snaps);
+    }
+    free(rn->slots);
+}
+
+tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error *err)
+{
+    runner rn;
+    pthread_t *tids = NULL;
+    tl_status result = TL_OK;
+    int threads = o->threads > 0 ? o->threads : tl_runner_default_threads();
+    int started = 0;
+    double t0 = now(), last = -1;
+
+    memset(&rn, 0, sizeof rn);
+    rn.sc = sc;
+    rn.o = o;
+    rn.T = tl_scenario_steps(sc);
+    rn.R = sc->replicates;
+    rn.B = o->block_reps > 0 ? o->block_reps : tl_runner_block_reps(sc);
+    if (rn.B > rn.R)
+        rn.B = rn.R;
+    rn.bpp = (rn.R + rn.B - 1) / rn.B;
+    rn.nblocks = sc->npoints * rn.bpp;
+    rn.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    rn.prog.runs_total = (long)sc->npoints * rn.R;
+    if (threads > rn.prog.runs_total)
+        threads = (int)rn.prog.runs_total;
+    rn.nslots = threads / rn.B + 2;
+    rn.slots = calloc((size_t)rn.nslots, sizeof *rn.slots);
+    tids = calloc((size_t)threads, sizeof *tids);
+    if (!rn.slots || !tids)
+        goto nomem;
+    for (int k = 0; k < rn.nslots; k++) {
+        slot *s = &rn.slots[k];
+        s->block = -1;
+        s->data = malloc(sizeof(double) * (size_t)rn.B * (size_t)rn.T * TL_NMETRICS);
+        s->state = malloc((size_t)rn.B);
+        s->errbuf = malloc((size_t)rn.B * ERR_LEN);
+        s->errors = malloc(sizeof(char *) * (size_t)rn.B);
+        if (sc->n_snap > 0)
+            s->snaps = malloc(sizeof(float) * (size_t)rn.B * (size_t)sc->n_snap * rn.snap_size);
+        if (!s->data || !s->state || !s->errbuf || !s->errors || (sc->n_snap > 0 && !s->snaps))
+            goto nomem;
+    }
+    pthread_mutex_init(&rn.mu, NULL);
+    pthread_cond_init(&rn.cv_work, NULL);
+    pthread_cond_init(&rn.cv_done, NULL);
+
+    pthread_mutex_lock(&rn.mu);
+    for (int k = 0; k < threads; k++) {
+        if (pthread_create(&tids[k], NULL, worker, &rn) != 0)
+            break;
+        started++;
+        rn.workers_alive++;
+    }
+    if (started == 0) {
+        pthread_mutex_unlock(&rn.mu);
+        result = tl_error_set(err, TL_ERR_NOMEM, "cannot start worker threads");
+        goto out_sync;
+    }
+    for (;;) {
+        slot *ready = NULL;
+        for (int k = 0; k < rn.nslots && !ready; k++)
+            if (rn.slots[k].block >= 0 && rn.slots[k].remaining == 0 && !rn.slots[k].handed)
+                ready = &rn.slots[k];
+        if (ready) {
+            tl_block b = {ready->point, ready->r0, ready->nrep, rn.T,
+                          ready->data, ready->state, ready->errors, ready->snaps};
+            ready->handed = 1;
+            pthread_mutex_unlock(&rn.mu);
+            tl_status st = result == TL_OK && o->on_block ? o->on_block(o->ctx, &b, err) : TL_OK;
+            pthread_mutex_lock(&rn.mu);
+            if (st != TL_OK && result == TL_OK) {
+                result = st;
+                rn.abort = 1;
+            }
+            ready->block = -1;
+            pthread_cond_broadcast(&rn.cv_work);
+            continue;
+        }
+        if (rn.workers_alive == 0)
+            break;
+        double t = now();
+        if (o->on_progress && t - last >= 0.2) {
+            tl_progress pr = rn.prog;
+            pr.elapsed = t - t0;
+            last = t;
+            pthread_mutex_unlock(&rn.mu);
+            o->on_progress(o->progress_ctx, &pr);
+            pthread_mutex_lock(&rn.mu);
+            continue;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&rn.cv_done, &rn.mu, &until);
+    }
+    if (result == TL_OK && o->stop && *o->stop)
+        result = tl_error_set(err, TL_ERR_INTERRUPTED,
+                              "interrupted after %ld of %ld runs", rn.prog.runs_done,
+                              rn.prog.runs_total);
+    pthread_mutex_unlock(&rn.mu);
+    for (int k = 0; k < started; k++)
+        pthread_join(tids[k], NULL);
+    if (o->on_progress) {
+        tl_progress pr = rn.prog;
+        pr.elapsed = now() - t0;
+        o->on_progress(o->progress_ctx, &pr);
+    }
+out_sync:
+    pthread_cond_destroy(&rn.cv_done);
+    pthread_cond_destroy(&rn.cv_work);
+    pthread_mutex_destroy(&rn.mu);
+    free_slots(&rn);
+    free(tids);
+    return result;
+nomem:
+    free_slots(&rn);
+    free(tids);
+    return tl_error_set(err, TL_ERR_NOMEM, "cannot allocate result buffers for %d threads",
+                        threads);
+}
