@@ -22,7 +22,8 @@ extern "C" {
     X(CONTROL, "control")       /* audits and detection, firmness */           \
     X(WORKFORCE, "workforce")   /* quitting, replacement */                    \
     X(KNOWLEDGE, "knowledge")   /* March's socialisation, code, turbulence */  \
-    X(INCIDENTS, "incidents")   /* hazards surfacing */
+    X(INCIDENTS, "incidents")   /* hazards surfacing */                         \
+    X(DESIGN, "design")         /* sweep designs (LHS, Morris): point 0, replicate 0 */
 
 typedef enum {
 #define TL_X_ENUM(id, name) TL_STREAM_##id,

@@ -33,7 +33,7 @@ typedef struct tl_progress {
 
 typedef struct tl_runner_opts {
     int threads;    /* worker threads; 0 = one per available core */
-    int block_reps; /* replicates per block; 0 = tl_runner_block_reps(sc) */
+    int block_reps; /* replicates per block; 0 = tl_scenario_block_reps(sc) */
     /* Called on the calling thread for each finished block, in no fixed
      * order. A non-OK return stops the runner (runs in flight finish and are
      * dropped) and becomes its result. */
@@ -52,8 +52,6 @@ typedef struct tl_runner_opts {
 
 #define TL_RUNNER_OPTS_INIT {0, 0, NULL, NULL, NULL, NULL, NULL, NULL}
 
-/* Replicates per block so that one block of one metric is 64-256 KiB. */
-int tl_runner_block_reps(const tl_scenario *sc);
 /* Worker threads for threads = 0: the cores this process may use. */
 int tl_runner_default_threads(void);
 

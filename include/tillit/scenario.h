@@ -57,6 +57,10 @@ tl_status tl_scenario_add_point(tl_scenario *sc, const tl_point *pt, tl_error *e
  * equal horizons and sizes across points when snapshots are asked for) and
  * fill in `varied`. Errors: TL_ERR_RANGE, TL_ERR_CONFLICT, TL_ERR_NOMEM. */
 tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err);
+/* Replicates per block of work and per chunk of the output file, so that
+ * one chunk of one metric (replicates x steps doubles) is at most 256 KiB. */
+int tl_scenario_block_reps(const tl_scenario *sc);
+
 /* Longest horizon over the points (the length of the step axis). */
 int tl_scenario_steps(const tl_scenario *sc);
 

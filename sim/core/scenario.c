@@ -231,3 +231,16 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
     }
     return b.buf;
 }
+
+int tl_scenario_block_reps(const tl_scenario *sc)
+{
+    int T = tl_scenario_steps(sc);
+    long target = 256L * 1024 / 8; /* doubles in a 256 KiB chunk */
+    long b = T > 0 ? target / T : 1;
+    if (b < 1)
+        b = 1;
+    if (b > sc->replicates)
+        b = sc->replicates;
+    return (int)b;
+}
+

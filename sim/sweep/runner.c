@@ -45,18 +45,6 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int tl_runner_block_reps(const tl_scenario *sc)
-{
-    int T = tl_scenario_steps(sc);
-    long target = 256L * 1024 / 8; /* doubles in a 256 KiB chunk */
-    long b = T > 0 ? target / T : 1;
-    if (b < 1)
-        b = 1;
-    if (b > sc->replicates)
-        b = sc->replicates;
-    return (int)b;
-}
-
 int tl_runner_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -200,7 +188,7 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
     rn.o = o;
     rn.T = tl_scenario_steps(sc);
     rn.R = sc->replicates;
-    rn.B = o->block_reps > 0 ? o->block_reps : tl_runner_block_reps(sc);
+    rn.B = o->block_reps > 0 ? o->block_reps : tl_scenario_block_reps(sc);
     if (rn.B > rn.R)
         rn.B = rn.R;
     rn.bpp = (rn.R + rn.B - 1) / rn.B;
