@@ -22,6 +22,8 @@ typedef enum { TL_RUN_NOT_RUN = 0, TL_RUN_OK = 1, TL_RUN_FAILED = 2 } tl_run_sta
  * schema version, RNG description and creation time itself). */
 typedef struct tl_provenance {
     const char *command_line; /* as typed, may be NULL */
+    int incomplete;           /* 1: some runs are missing on purpose (an interrupted sweep
+                                 written out for reading; `--resume` completes it) */
 } tl_provenance;
 
 typedef struct tl_writer tl_writer;
@@ -52,8 +54,11 @@ tl_status tl_writer_put_point(tl_writer *w, int point, const double *data, const
  * (b->steps must equal tl_scenario_steps(sc)). Errors as tl_writer_put_point. */
 tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err);
 
-/* Flush and close the file, fsync it and rename it to its final path. The
- * writer is freed whatever the outcome. Errors: TL_ERR_IO. */
+/* Write the summaries across replicates (group "summary"), flush and close
+ * the file, fsync it and rename it to its final path. The writer is freed
+ * whatever the outcome. Errors: TL_ERR_IO; TL_ERR_EXISTS when path appeared
+ * during the run without force (the results stay in "<path>.part");
+ * TL_ERR_INVALID for a NULL writer. */
 tl_status tl_writer_commit(tl_writer *w, tl_error *err);
 
 /* Close and delete the partial file; accepts NULL. */

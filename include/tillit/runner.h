@@ -48,9 +48,14 @@ typedef struct tl_runner_opts {
     /* When non-NULL, skip[b] != 0 skips block b (already done: resume);
      * blocks are numbered point-major: b = point*blocks_per_point + r0/block_reps. */
     const uint8_t *skip;
+    /* Test seam: when non-NULL and it returns non-zero for (point,
+     * replicate), that run is recorded as failed (TL_ERR_NUMERIC) without
+     * running, to exercise failure handling end to end. */
+    int (*inject_failure)(void *failure_ctx, int point, int replicate);
+    void *failure_ctx;
 } tl_runner_opts;
 
-#define TL_RUNNER_OPTS_INIT {0, 0, NULL, NULL, NULL, NULL, NULL, NULL}
+#define TL_RUNNER_OPTS_INIT {0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Worker threads for threads = 0: the cores this process may use. */
 int tl_runner_default_threads(void);

@@ -103,6 +103,10 @@ tl_status tl_sim_snapshot(const tl_sim *sim, tl_agent_var var, float *out, size_
 tl_status tl_run(const tl_params *params, const tl_schedule *sched, tl_run_key key, double *out,
                  const int *snap_steps, int n_snap, float *snap_out, tl_error *err);
 
+/* Bytes tl_sim_new allocates for these parameters (and schedule's highest
+ * need_rate when sched is given): for pre-flight estimates. */
+size_t tl_sim_memory(const tl_params *params, const tl_schedule *sched);
+
 /* Floats one snapshot takes for these parameters. */
 size_t tl_snapshot_size(const tl_params *params);
 

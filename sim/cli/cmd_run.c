@@ -1,4 +1,6 @@
-/* cmd_run.c — `tillit run`: build the scenario, run it on all cores, write one HDF5 file, summarise. */
+/* cmd_run.c — `tillit run` and `tillit sweep`: build the scenario, run it on all cores, write one
+ * HDF5 file. A sweep also keeps a journal of finished blocks so that nothing finished is lost and
+ * an interrupted sweep can be resumed; `run` is the same without the journal. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -7,17 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "text.h"
 #include "tillit/builtin.h"
+#include "tillit/journal.h"
 #include "tillit/metrics.h"
 #include "tillit/output.h"
 #include "tillit/presets.h"
 #include "tillit/runner.h"
 #include "tillit/scenario_yaml.h"
+#include "tillit/sim.h"
 
-static volatile sig_atomic_t g_stop; /* set by SIGINT/SIGTERM: the only file-scope mutable state, in the program, not the library */
+/* set by SIGINT/SIGTERM; the program's only file-scope mutable state (the
+ * library has none) */
+static volatile sig_atomic_t g_stop;
 
 static void on_signal(int sig)
 {
@@ -25,13 +32,33 @@ static void on_signal(int sig)
     g_stop = 1;
 }
 
-static const char usage[] =
+static const char run_usage[] =
     "usage: tillit run [SCENARIO] [options]\n"
     "\n"
     "Run a scenario and write its time series to an HDF5 file.\n"
     "SCENARIO is a scenario file (.yaml) or a built-in scenario (`tillit scenarios`);\n"
     "without it, the built-in `default` runs: control-based, balanced and trust-based\n"
-    "steering side by side.\n"
+    "steering side by side.\n";
+
+static const char sweep_usage[] =
+    "usage: tillit sweep SCENARIO -o OUT.h5 [options]\n"
+    "\n"
+    "Run every point and replicate of a scenario (a file with a `sweep:` design, see\n"
+    "docs/scenario-format.md, or a built-in scenario) on all cores into one HDF5 file.\n"
+    "Finished runs are kept in OUT.h5.journal as they complete, so a crash, kill -9 or\n"
+    "Ctrl-C loses only the runs in flight; Ctrl-C also writes what is finished to\n"
+    "OUT.h5 (marked incomplete). Then:\n"
+    "      --resume            complete an interrupted sweep (same scenario and options)\n"
+    "      --salvage           write what the journal holds to OUT.h5 without running\n"
+    "      --dry-run           print the pre-flight estimate only\n";
+
+static const char check_usage[] =
+    "usage: tillit check SCENARIO [options]\n"
+    "\n"
+    "Validate a scenario file (and the options given) without running it: print its\n"
+    "points, design, what varies and the pre-flight estimate, or one clear error.\n";
+
+static const char common_usage[] =
     "\n"
     "options:\n"
     "  -p, --preset NAME       run one preset instead (`tillit presets`)\n"
@@ -42,103 +69,34 @@ static const char usage[] =
     "      --schedule P@AT[:RAMP]=V  change lever P to V at week AT, ramped over RAMP weeks\n"
     "                          (repeatable), e.g. control_intensity@104:26=0.15\n"
     "      --snapshots S1,S2.. save agent-level snapshots after these steps (0 = start)\n"
-    "  -o, --output FILE       output file (default: tillit-<scenario>-s<seed>.h5, never\n"
-    "                          an existing file)\n"
-    "  -f, --force             overwrite FILE if it exists (only once the run succeeded)\n"
-    "  -j, --threads N         worker threads (default: all cores)\n"
-    "      --progress MODE     auto (a bar on a terminal), bar, json (JSON lines), none\n"
-    "  -q, --quiet             no summary table\n"
+    "  -o, --output FILE       output file (run: default tillit-<scenario>-s<seed>.h5,\n"
+    "                          never an existing file)\n"
+    "  -f, --force             replace FILE if it exists (only once the work succeeded);\n"
+    "                          sweep: also discard an interrupted sweep's journal\n"
+    "  -j, --threads N         worker threads (default: all cores); results are\n"
+    "                          bit-identical whatever N\n"
+    "      --progress MODE     auto (a bar on a terminal), bar, json (JSON lines on\n"
+    "                          stderr, for batch systems), none\n"
+    "  -q, --quiet             no estimate or summary table\n"
     "  -h, --help              this help\n"
     "\n"
     "The file is written as FILE.part and renamed when complete: a failed or\n"
-    "interrupted run leaves nothing under FILE. Exit codes: 0 ok, 1 some runs failed\n"
-    "(recorded in the file), 2 bad input (nothing written), 3 output error, 130\n"
-    "interrupted.\n";
+    "interrupted command never leaves a half-written FILE. Exit codes: 0 ok, 1 some\n"
+    "runs failed (recorded in run_status/run_error), 2 bad input (nothing written),\n"
+    "3 output error, 130 interrupted.\n";
 
-typedef struct run_ctx {
-    tl_writer *w;
-    const tl_scenario *sc;
-    double *summary; /* npoints x NSUM: mean over replicates of the last-year mean */
-    int *summary_n;
-} run_ctx;
+typedef struct job {
+    int sweep, check;
+    const char *scenario, *preset, *output;
+    const char *sets[256];
+    const char *scheds[TL_SCHEDULE_MAX];
+    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run;
+    double reps, steps, seed;
+    int snaps[TL_SNAP_MAX], nsnap;
+    tl_progress_mode pmode;
+} job;
 
-static const char *const summary_metrics[] = {
-    "quality_true", "quality_gap", "equal_gap", "wait_mean", "motivation_mean", "safety_mean",
-    "time_documentation", "shirking_share", "incidents", "cost_per_case", "outcome_index"};
-#define NSUM ((int)(sizeof summary_metrics / sizeof summary_metrics[0]))
-
-static tl_status on_block(void *vctx, const tl_block *b, tl_error *err)
-{
-    run_ctx *c = vctx;
-    tl_status st = tl_writer_put_block(c->w, b, err);
-    if (st != TL_OK)
-        return st;
-    int steps = (int)c->sc->points[b->point].params.steps;
-    int from = steps > 52 ? steps - 52 : 0;
-    for (int r = 0; r < b->nrep; r++) {
-        if (b->state[r] != TL_RUN_OK)
-            continue;
-        const double *run = b->data + (size_t)r * (size_t)b->steps * TL_NMETRICS;
-        for (int k = 0; k < NSUM; k++) {
-            int m = tl_metric_index(summary_metrics[k]);
-            double s = 0;
-            int n = 0;
-            for (int t = from; t < steps; t++) {
-                double v = run[(size_t)t * TL_NMETRICS + (size_t)m];
-                if (!isnan(v)) {
-                    s += v;
-                    n++;
-                }
-            }
-            c->summary[b->point * NSUM + k] += n ? s / n : 0;
-        }
-        c->summary_n[b->point]++;
-    }
-    return TL_OK;
-}
-
-static void print_summary(const run_ctx *c)
-{
-    const tl_scenario *sc = c->sc;
-    if (sc->npoints > 40) {
-        printf("(%d points: no summary table; open the file with the analysis tools)\n",
-               sc->npoints);
-        return;
-    }
-    printf("\nmean over the last year of each run, averaged over replicates:\n");
-    printf("%-22s", "point");
-    for (int k = 0; k < NSUM; k++)
-        printf(" %12.12s", summary_metrics[k]);
-    printf("\n");
-    for (int p = 0; p < sc->npoints; p++) {
-        printf("%-22.22s", sc->points[p].label);
-        for (int k = 0; k < NSUM; k++) {
-            double v = c->summary_n[p] ? c->summary[p * NSUM + k] / c->summary_n[p] : NAN;
-            printf(" %12.4g", v);
-        }
-        printf("\n");
-    }
-}
-
-static int file_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-/* tillit-<name>-s<seed>.h5, or -2, -3 ... so that nothing is overwritten */
-static void default_output(const tl_scenario *sc, char *buf, size_t n)
-{
-    char name[TL_LABEL_MAX];
-    snprintf(name, sizeof name, "%s", sc->name);
-    for (char *q = name; *q; q++)
-        if (!(((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-               *q == '-' || *q == '_')))
-            *q = '_';
-    snprintf(buf, n, "tillit-%s-s%llu.h5", name, (unsigned long long)sc->seed);
-    for (int k = 2; file_exists(buf) && k < 10000; k++)
-        snprintf(buf, n, "tillit-%s-s%llu-%d.h5", name, (unsigned long long)sc->seed, k);
-}
+/* ---- options -------------------------------------------------------------------- */
 
 static int parse_whole(const char *opt, const char *s, double lo, double hi, double *out)
 {
@@ -152,7 +110,8 @@ static int parse_whole(const char *opt, const char *s, double lo, double hi, dou
 }
 
 /* P@AT[:RAMP]=V */
-static int parse_schedule(const char *s, char *param, size_t np, double *at, double *ramp, double *val)
+static int parse_schedule(const char *s, char *param, size_t np, double *at, double *ramp,
+                          double *val)
 {
     const char *a = strchr(s, '@'), *eq = strchr(s, '=');
     char num[64];
@@ -180,16 +139,11 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
     return tl_text_to_double(eq + 1, val);
 }
 
-static int is_file_arg(const char *a)
+/* 0 to go on, else the exit code (help printed: TL_EXIT_OK) */
+static int parse_job(int argc, char **argv, job *o)
 {
-    size_t n = strlen(a);
-    return strchr(a, '/') || (n > 5 && strcmp(a + n - 5, ".yaml") == 0) ||
-           (n > 4 && strcmp(a + n - 4, ".yml") == 0) || file_exists(a);
-}
-
-int tl_cmd_run(int argc, char **argv, const char *cmdline)
-{
-    enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS };
+    enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
+           OPT_DRY };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -198,226 +152,716 @@ int tl_cmd_run(int argc, char **argv, const char *cmdline)
         {"output", required_argument, 0, 'o'},   {"force", no_argument, 0, 'f'},
         {"threads", required_argument, 0, 'j'},  {"progress", required_argument, 0, OPT_PROGRESS},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    const char *preset = NULL, *output = NULL;
-    const char *sets[256];
-    const char *scheds[TL_SCHEDULE_MAX];
-    int nsets = 0, nscheds = 0, force = 0, quiet = 0, threads = 0, c;
-    double reps = -1, steps = -1, seed = -1;
-    int snaps[TL_SNAP_MAX], nsnap = -1;
-    tl_progress_mode pmode = TL_PROGRESS_AUTO;
-    tl_scenario sc;
-    tl_error err = TL_ERROR_INIT;
-    tl_status st;
-    int rc = TL_EXIT_USAGE;
-    run_ctx ctx = {0};
-    char outbuf[4096];
-
-    tl_scenario_init(&sc);
+        {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
+        {"dry-run", no_argument, 0, OPT_DRY},    {0, 0, 0, 0}};
+    const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
+    int c;
+    double v;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:r:t:s:o:fj:qh", opts, NULL)) != -1) {
-        double v;
         switch (c) {
-        case 'p': preset = optarg; break;
-        case 'r': if (parse_whole("--replicates", optarg, 1, 1000000, &reps)) goto out; break;
-        case 't': if (parse_whole("--steps", optarg, 1, 100000, &steps)) goto out; break;
-        case 's': if (parse_whole("--seed", optarg, 0, 18446744073709549568.0, &seed)) goto out; break;
-        case 'o': output = optarg; break;
-        case 'f': force = 1; break;
-        case 'q': quiet = 1; break;
+        case 'p': o->preset = optarg; break;
+        case 'r': if (parse_whole("--replicates", optarg, 1, 1000000, &o->reps)) return TL_EXIT_USAGE; break;
+        case 't': if (parse_whole("--steps", optarg, 1, 100000, &o->steps)) return TL_EXIT_USAGE; break;
+        case 's':
+            if (parse_whole("--seed", optarg, 0, 18446744073709549568.0, &o->seed))
+                return TL_EXIT_USAGE;
+            break;
+        case 'o': o->output = optarg; break;
+        case 'f': o->force = 1; break;
+        case 'q': o->quiet = 1; break;
         case 'j':
             if (parse_whole("--threads", optarg, 0, 1024, &v))
-                goto out;
-            threads = (int)v;
+                return TL_EXIT_USAGE;
+            o->threads = (int)v;
             break;
         case OPT_SET:
-            if (nsets >= 256) {
+            if (o->nsets >= 256) {
                 tl_cli_error("too many --set options (at most 256)");
-                goto out;
+                return TL_EXIT_USAGE;
             }
-            sets[nsets++] = optarg;
+            o->sets[o->nsets++] = optarg;
             break;
         case OPT_SCHEDULE:
-            if (nscheds >= TL_SCHEDULE_MAX) {
+            if (o->nscheds >= TL_SCHEDULE_MAX) {
                 tl_cli_error("too many --schedule options (at most %d)", TL_SCHEDULE_MAX);
-                goto out;
+                return TL_EXIT_USAGE;
             }
-            scheds[nscheds++] = optarg;
+            o->scheds[o->nscheds++] = optarg;
             break;
         case OPT_SNAPSHOTS: {
             char *dup = strdup(optarg), *save = NULL;
-            nsnap = 0;
+            o->nsnap = 0;
             for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                if (nsnap >= TL_SNAP_MAX || parse_whole("--snapshots", tok, 0, 100000, &v)) {
-                    if (nsnap >= TL_SNAP_MAX)
-                        tl_cli_error("--snapshots: at most %d steps", TL_SNAP_MAX);
+                if (o->nsnap >= TL_SNAP_MAX) {
+                    tl_cli_error("--snapshots: at most %d steps", TL_SNAP_MAX);
                     free(dup);
-                    goto out;
+                    return TL_EXIT_USAGE;
                 }
-                snaps[nsnap++] = (int)v;
+                if (parse_whole("--snapshots", tok, 0, 100000, &v)) {
+                    free(dup);
+                    return TL_EXIT_USAGE;
+                }
+                o->snaps[o->nsnap++] = (int)v;
             }
             free(dup);
             break;
         }
         case OPT_PROGRESS:
-            if (tl_progress_parse(optarg, &pmode)) {
+            if (tl_progress_parse(optarg, &o->pmode)) {
                 tl_cli_error("--progress %s: expected auto, bar, json or none", optarg);
-                goto out;
+                return TL_EXIT_USAGE;
             }
             break;
-        case 'h': fputs(usage, stdout); rc = TL_EXIT_OK; goto out;
-        default: tl_cli_error("run: see `tillit run --help`"); goto out;
+        case OPT_RESUME:
+        case OPT_SALVAGE:
+        case OPT_DRY:
+            if (!o->sweep) {
+                tl_cli_error("run: --%s belongs to `tillit sweep`", c == OPT_RESUME ? "resume"
+                                                                   : c == OPT_SALVAGE ? "salvage"
+                                                                                      : "dry-run");
+                return TL_EXIT_USAGE;
+            }
+            if (c == OPT_RESUME)
+                o->resume = 1;
+            else if (c == OPT_SALVAGE)
+                o->salvage = 1;
+            else
+                o->dry_run = 1;
+            break;
+        case 'h':
+            fputs(o->check ? check_usage : o->sweep ? sweep_usage : run_usage, stdout);
+            fputs(common_usage, stdout);
+            return -TL_EXIT_OK - 1;
+        default: tl_cli_error("%s: see `tillit %s --help`", cmd, cmd); return TL_EXIT_USAGE;
         }
     }
     if (optind < argc - 1) {
-        tl_cli_error("run: one scenario at a time (got '%s' and '%s')", argv[optind], argv[optind + 1]);
-        goto out;
+        tl_cli_error("%s: one scenario at a time (got '%s' and '%s')", cmd, argv[optind],
+                     argv[optind + 1]);
+        return TL_EXIT_USAGE;
     }
-    if (optind < argc && preset) {
-        tl_cli_error("run: give a scenario or --preset, not both");
-        goto out;
+    if (optind < argc)
+        o->scenario = argv[optind];
+    if (o->scenario && o->preset) {
+        tl_cli_error("%s: give a scenario or --preset, not both", cmd);
+        return TL_EXIT_USAGE;
     }
+    if (o->check && !o->scenario) {
+        tl_cli_error("check: which scenario file? (tillit check FILE)");
+        return TL_EXIT_USAGE;
+    }
+    if (o->sweep && !o->check && !o->output) {
+        tl_cli_error("sweep: say where to write: -o OUT.h5");
+        return TL_EXIT_USAGE;
+    }
+    if (o->resume + o->salvage > 1) {
+        tl_cli_error("sweep: --resume or --salvage, not both");
+        return TL_EXIT_USAGE;
+    }
+    return 0;
+}
 
-    /* the scenario */
-    if (preset)
-        st = tl_scenario_from_preset(preset, &sc, &err);
-    else if (optind < argc && is_file_arg(argv[optind]))
-        st = tl_scenario_load_yaml(argv[optind], &sc, &err);
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int is_file_arg(const char *a)
+{
+    size_t n = strlen(a);
+    return strchr(a, '/') || (n > 5 && strcmp(a + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(a + n - 4, ".yml") == 0) || file_exists(a);
+}
+
+/* The scenario with the command line's overrides applied to every point. */
+static int build_scenario(const job *o, tl_scenario *sc)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_status st;
+    if (o->preset)
+        st = tl_scenario_from_preset(o->preset, sc, &err);
+    else if (o->scenario && is_file_arg(o->scenario))
+        st = tl_scenario_load_yaml(o->scenario, sc, &err);
     else
-        st = tl_builtin_load(optind < argc ? argv[optind] : "default", &sc, &err);
+        st = tl_builtin_load(o->scenario ? o->scenario : "default", sc, &err);
     if (st != TL_OK) {
         tl_cli_error("%s", err.msg);
-        goto out;
+        return TL_EXIT_USAGE;
     }
-
-    /* command-line overrides, applied to every point */
-    for (int k = 0; k < sc.npoints; k++) {
-        tl_point *pt = &sc.points[k];
-        for (int j = 0; j < nsets; j++) {
-            const char *eq = strchr(sets[j], '=');
+    for (int k = 0; k < sc->npoints; k++) {
+        tl_point *pt = &sc->points[k];
+        for (int j = 0; j < o->nsets; j++) {
+            const char *eq = strchr(o->sets[j], '=');
             char key[128];
-            if (!eq || eq == sets[j] || (size_t)(eq - sets[j]) >= sizeof key) {
-                tl_cli_error("--set %s: expected KEY=VALUE", sets[j]);
-                goto out;
+            if (!eq || eq == o->sets[j] || (size_t)(eq - o->sets[j]) >= sizeof key) {
+                tl_cli_error("--set %s: expected KEY=VALUE", o->sets[j]);
+                return TL_EXIT_USAGE;
             }
-            memcpy(key, sets[j], (size_t)(eq - sets[j]));
-            key[eq - sets[j]] = 0;
+            memcpy(key, o->sets[j], (size_t)(eq - o->sets[j]));
+            key[eq - o->sets[j]] = 0;
             if (tl_params_set_str(&pt->params, key, eq + 1, &err) != TL_OK) {
-                tl_cli_error("--set %s: %s", sets[j], err.msg);
-                goto out;
+                tl_cli_error("--set %s: %s", o->sets[j], err.msg);
+                return TL_EXIT_USAGE;
             }
         }
-        if (steps > 0)
-            pt->params.steps = steps;
-        for (int j = 0; j < nscheds; j++) {
+        if (o->steps > 0)
+            pt->params.steps = o->steps;
+        for (int j = 0; j < o->nscheds; j++) {
             char param[128];
             double at, ramp, val;
-            if (parse_schedule(scheds[j], param, sizeof param, &at, &ramp, &val)) {
+            if (parse_schedule(o->scheds[j], param, sizeof param, &at, &ramp, &val)) {
                 tl_cli_error("--schedule %s: expected PARAM@STEP[:RAMP]=VALUE, e.g. "
                              "control_intensity@104:26=0.15",
-                             scheds[j]);
-                goto out;
+                             o->scheds[j]);
+                return TL_EXIT_USAGE;
             }
             if (tl_schedule_add(&pt->sched, param, at, ramp, val, &err) != TL_OK) {
-                tl_cli_error("--schedule %s: %s", scheds[j], err.msg);
-                goto out;
+                tl_cli_error("--schedule %s: %s", o->scheds[j], err.msg);
+                return TL_EXIT_USAGE;
             }
         }
     }
-    if (reps > 0)
-        sc.replicates = (int)reps;
-    if (seed >= 0)
-        sc.seed = (uint64_t)seed;
-    if (nsnap >= 0) {
-        sc.n_snap = nsnap;
-        memcpy(sc.snap_steps, snaps, sizeof(int) * (size_t)nsnap);
+    if (o->reps > 0)
+        sc->replicates = (int)o->reps;
+    if (o->seed >= 0)
+        sc->seed = (uint64_t)o->seed;
+    if (o->nsnap >= 0) {
+        sc->n_snap = o->nsnap;
+        memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
     }
-    if (tl_scenario_finalise(&sc, &err) != TL_OK) {
+    if (tl_scenario_finalise(sc, &err) != TL_OK) {
         tl_cli_error("%s", err.msg);
-        goto out;
+        return TL_EXIT_USAGE;
     }
+    return 0;
+}
 
-    /* the output: checked before any work is done */
+/* tillit-<name>-s<seed>.h5, or -2, -3 ... so that nothing is overwritten */
+static void default_output(const tl_scenario *sc, char *buf, size_t n)
+{
+    char name[TL_LABEL_MAX];
+    snprintf(name, sizeof name, "%s", sc->name);
+    for (char *q = name; *q; q++)
+        if (!(((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+               *q == '-' || *q == '_')))
+            *q = '_';
+    snprintf(buf, n, "tillit-%s-s%llu.h5", name, (unsigned long long)sc->seed);
+    for (int k = 2; file_exists(buf) && k < 10000; k++)
+        snprintf(buf, n, "tillit-%s-s%llu-%d.h5", name, (unsigned long long)sc->seed, k);
+}
+
+/* ---- pre-flight estimate ------------------------------------------------------- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void human_bytes(double b, char *out, size_t n)
+{
+    const char *u[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int k = 0;
+    while (b >= 1024 && k < 4) {
+        b /= 1024;
+        k++;
+    }
+    snprintf(out, n, "%.3g %s", b, u[k]);
+}
+
+static void human_time(double s, char *out, size_t n)
+{
+    if (s < 90)
+        snprintf(out, n, "%.0f s", s);
+    else if (s < 5400)
+        snprintf(out, n, "%.1f min", s / 60);
+    else
+        snprintf(out, n, "%.1f h", s / 3600);
+}
+
+typedef struct estimate {
+    long runs, runs_todo;
+    double out_bytes, mem_bytes, seconds, step_seconds;
+    int threads;
+} estimate;
+
+/* A short pilot: up to three points (first, middle, last), 26 steps each. */
+static int preflight(const tl_scenario *sc, int threads, long runs_done, estimate *e)
+{
+    int T = tl_scenario_steps(sc), B = tl_scenario_block_reps(sc);
+    int pick[3] = {0, sc->npoints / 2, sc->npoints - 1}, npick = sc->npoints < 3 ? sc->npoints : 3;
+    double steps_sum = 0, sec = 0;
+    int steps_done = 0;
+    size_t mem_max = 0;
+    memset(e, 0, sizeof *e);
+    e->threads = threads;
+    e->runs = (long)sc->npoints * sc->replicates;
+    e->runs_todo = e->runs - runs_done;
+    e->out_bytes = (double)sc->npoints * (sc->replicates + 5.0) * T * TL_NMETRICS * 8;
+    if (sc->n_snap > 0)
+        e->out_bytes += (double)sc->npoints * sc->replicates * sc->n_snap *
+                        tl_snapshot_size(&sc->points[0].params) * 4;
+    for (int k = 0; k < sc->npoints; k++) {
+        size_t m = tl_sim_memory(&sc->points[k].params, &sc->points[k].sched);
+        if (m > mem_max)
+            mem_max = m;
+        steps_sum += sc->points[k].params.steps;
+    }
+    e->mem_bytes = (double)threads * (double)mem_max +
+                   (double)(threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
+    for (int i = 0; i < npick; i++) {
+        const tl_point *pt = &sc->points[pick[i]];
+        tl_sim *s = NULL;
+        tl_run_key key = {sc->seed, (uint32_t)pick[i], 0};
+        int n = (int)pt->params.steps < 26 ? (int)pt->params.steps : 26;
+        double t0 = now_s();
+        if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
+            return -1;
+        for (int t = 0; t < n && !g_stop; t++)
+            if (tl_sim_step(s, NULL) != TL_OK)
+                break;
+        tl_sim_free(s);
+        sec += now_s() - t0;
+        steps_done += n;
+    }
+    e->step_seconds = steps_done ? sec / steps_done : 0;
+    /* runs to do x their mean length x time per step, shared by the threads */
+    e->seconds = e->step_seconds * (steps_sum / sc->npoints) * (double)e->runs_todo /
+                 (threads < e->runs_todo ? threads : (double)(e->runs_todo > 0 ? e->runs_todo : 1));
+    return 0;
+}
+
+static void print_estimate(const job *o, const tl_scenario *sc, const estimate *e)
+{
+    char ob[32], mb[32], tb[32];
+    human_bytes(e->out_bytes, ob, sizeof ob);
+    human_bytes(e->mem_bytes, mb, sizeof mb);
+    human_time(e->seconds, tb, sizeof tb);
+    if (o->pmode == TL_PROGRESS_JSON)
+        fprintf(stderr,
+                "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
+                "\"runs_to_do\":%ld,\"threads\":%d,\"output_bytes_max\":%.0f,\"memory_bytes\":%.0f,"
+                "\"seconds\":%.1f,\"pilot_seconds_per_step\":%.3g}\n",
+                sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
+                e->threads, e->out_bytes, e->mem_bytes, e->seconds, e->step_seconds);
+    if (!o->quiet || o->dry_run)
+        fprintf(o->dry_run ? stdout : stderr,
+                "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
+                "  output  at most %s before compression (%d metrics, summaries%s)\n"
+                "  memory  about %s (%d thread%s)\n"
+                "  time    about %s on %d thread%s (pilot: %.3g ms per simulated week)\n",
+                sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
+                sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, TL_NMETRICS,
+                sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
+                tb, e->threads, e->threads == 1 ? "" : "s", 1000 * e->step_seconds);
+    if (e->runs_todo < e->runs && (!o->quiet || o->dry_run))
+        fprintf(o->dry_run ? stdout : stderr, "  resume  %ld of %ld runs are done already\n",
+                e->runs - e->runs_todo, e->runs);
+}
+
+/* ---- execution ------------------------------------------------------------------ */
+
+static const char *const summary_metrics[] = {
+    "quality_true", "quality_gap", "equal_gap", "wait_mean", "motivation_mean", "safety_mean",
+    "time_documentation", "shirking_share", "incidents", "cost_per_case", "outcome_index"};
+static const char *const summary_heads[] = {"quality", "measured-", "equal gap", "wait (wk)",
+                                            "motivation", "safety", "doc share", "shirking",
+                                            "incidents/wk", "SEK/case", "outcome"};
+#define NSUM ((int)(sizeof summary_metrics / sizeof summary_metrics[0]))
+
+typedef struct run_ctx {
+    tl_writer *w;
+    tl_journal *j;
+    const tl_scenario *sc;
+    double *summary; /* npoints x NSUM: sum over replicates of the last-year mean */
+    int *summary_n;
+    long failed;
+} run_ctx;
+
+static void accumulate(run_ctx *c, const tl_block *b)
+{
+    int steps = (int)c->sc->points[b->point].params.steps;
+    int from = steps > 52 ? steps - 52 : 0;
+    for (int r = 0; r < b->nrep; r++) {
+        if (b->state[r] == TL_RUN_FAILED)
+            c->failed++;
+        if (b->state[r] != TL_RUN_OK)
+            continue;
+        const double *run = b->data + (size_t)r * (size_t)b->steps * TL_NMETRICS;
+        for (int k = 0; k < NSUM; k++) {
+            int m = tl_metric_index(summary_metrics[k]);
+            double s = 0;
+            int n = 0;
+            for (int t = from; t < steps; t++) {
+                double v = run[(size_t)t * TL_NMETRICS + (size_t)m];
+                if (!isnan(v)) {
+                    s += v;
+                    n++;
+                }
+            }
+            c->summary[b->point * NSUM + k] += n ? s / n : 0;
+        }
+        c->summary_n[b->point]++;
+    }
+}
+
+static tl_status on_block(void *vctx, const tl_block *b, tl_error *err)
+{
+    run_ctx *c = vctx;
+    tl_status st;
+    /* durable first: once in the journal a block survives anything */
+    if (c->j && (st = tl_journal_put(c->j, b, err)) != TL_OK)
+        return st;
+    if ((st = tl_writer_put_block(c->w, b, err)) != TL_OK)
+        return st;
+    accumulate(c, b);
+    return TL_OK;
+}
+
+static void print_summary(const run_ctx *c)
+{
+    const tl_scenario *sc = c->sc;
+    if (sc->npoints > 40) {
+        printf("(%d points: no summary table; see the file's `summary` group or "
+               "`python3 -m tillit_analysis`)\n",
+               sc->npoints);
+        return;
+    }
+    printf("\nlast year of each run, mean over replicates (quality: true; measured-: measured minus "
+           "true):\n");
+    printf("%-22s", "point");
+    for (int k = 0; k < NSUM; k++)
+        printf(" %10.10s", summary_heads[k]);
+    printf("\n");
+    for (int p = 0; p < sc->npoints; p++) {
+        printf("%-22.22s", sc->points[p].label);
+        for (int k = 0; k < NSUM; k++) {
+            double v = c->summary_n[p] ? c->summary[p * NSUM + k] / c->summary_n[p] : NAN;
+            if (fabs(v) >= 1000)
+                printf(" %10.0f", v);
+            else
+                printf(" %10.3f", v);
+        }
+        printf("\n");
+    }
+}
+
+/* Test seam: TILLIT_TEST_FAIL_RUNS="p:r,p:r" makes those runs fail (see runner.h). */
+static int inject(void *ctx, int point, int rep)
+{
+    const char *spec = ctx;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%d:%d", point, rep);
+    for (const char *s = spec; (s = strstr(s, buf)); s++)
+        if ((s == spec || s[-1] == ',') && (s[strlen(buf)] == ',' || s[strlen(buf)] == 0))
+            return 1;
+    return 0;
+}
+
+/* Replay every block of the journal into the writer (resume, salvage). */
+static tl_status replay(run_ctx *c, tl_error *err)
+{
+    const uint8_t *done = tl_journal_done(c->j);
+    for (int b = 0; b < tl_journal_nblocks(c->j); b++) {
+        tl_block blk;
+        tl_status st;
+        if (!done[b])
+            continue;
+        if ((st = tl_journal_get(c->j, b, &blk, err)) != TL_OK ||
+            (st = tl_writer_put_block(c->w, &blk, err)) != TL_OK)
+            return st;
+        accumulate(c, &blk);
+    }
+    return TL_OK;
+}
+
+/* Write what the journal holds to the output, marked incomplete. */
+static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, const char *cmdline,
+                      run_ctx *c)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_provenance prov = {cmdline, 1};
+    int force = tl_output_is_incomplete(output);
+    tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
+    c->j = j;
+    if (st == TL_OK)
+        st = replay(c, &err);
+    if (st == TL_OK)
+        st = tl_writer_commit(c->w, &err);
+    else
+        tl_writer_abort(c->w);
+    c->w = NULL;
+    if (st != TL_OK) {
+        tl_cli_error("%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int execute(const job *o, tl_scenario *sc, const char *cmdline)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_status st = TL_OK;
+    run_ctx ctx = {0};
+    char outbuf[4096];
+    char *text = NULL;
+    const char *output = o->output;
+    int threads = o->threads > 0 ? o->threads : tl_runner_default_threads();
+    int rc = TL_EXIT_USAGE, replace_output;
+    const char *inject_spec = getenv("TILLIT_TEST_FAIL_RUNS");
+    estimate est;
+    tl_progress_state ps;
+
     if (!output) {
-        default_output(&sc, outbuf, sizeof outbuf);
+        default_output(sc, outbuf, sizeof outbuf);
         output = outbuf;
     }
-    {
-        tl_provenance prov = {cmdline};
-        if ((st = tl_writer_open(&ctx.w, output, &sc, &prov, force, &err)) != TL_OK) {
-            tl_cli_error("%s", err.msg);
-            rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
-            goto out;
-        }
-    }
-    ctx.sc = &sc;
-    ctx.summary = calloc((size_t)sc.npoints * NSUM, sizeof(double));
-    ctx.summary_n = calloc((size_t)sc.npoints, sizeof(int));
+    replace_output = o->force;
+    ctx.sc = sc;
+    ctx.summary = calloc((size_t)sc->npoints * NSUM, sizeof(double));
+    ctx.summary_n = calloc((size_t)sc->npoints, sizeof(int));
     if (!ctx.summary || !ctx.summary_n) {
         tl_cli_error("out of memory");
-        tl_writer_abort(ctx.w);
         rc = TL_EXIT_IO;
         goto out;
     }
+    tl_progress_init(&ps, o->pmode);
 
+    if (o->sweep) {
+        if (!(text = tl_scenario_to_yaml(sc))) {
+            tl_cli_error("out of memory");
+            rc = TL_EXIT_IO;
+            goto out;
+        }
+        if (o->resume || o->salvage) {
+            /* our own incomplete output may be replaced by the completed one */
+            if (!replace_output && file_exists(output) && !tl_output_is_incomplete(output)) {
+                tl_cli_error("output file '%s' exists and is complete; nothing to %s", output,
+                             o->resume ? "resume" : "salvage");
+                goto out;
+            }
+            replace_output = 1;
+        } else if (!o->force && file_exists(output)) {
+            tl_cli_error("output file '%s' already exists; use --force to replace it", output);
+            goto out;
+        }
+        if (!o->dry_run) {
+            st = tl_journal_open(&ctx.j, output, sc, text,
+                                 o->resume || o->salvage ? TL_JOURNAL_RESUME : TL_JOURNAL_NEW,
+                                 o->force, &err);
+            if (st != TL_OK) {
+                tl_cli_error("%s", err.msg);
+                rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;
+                goto out;
+            }
+        }
+        if (o->salvage) {
+            if (salvage_to(output, sc, ctx.j, cmdline, &ctx) != 0) {
+                rc = TL_EXIT_IO;
+                goto out;
+            }
+            printf("wrote %s from %s: %ld of %ld runs (marked incomplete; finish with --resume)\n",
+                   output, tl_journal_dir(ctx.j), tl_journal_runs_done(ctx.j),
+                   (long)sc->npoints * sc->replicates);
+            rc = TL_EXIT_OK;
+            goto out;
+        }
+    }
+
+    g_stop = 0;
     {
-        tl_progress_state ps;
-        tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
         struct sigaction sa, old_int, old_term;
+        tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
+        tl_provenance prov = {cmdline, 0};
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);
-        g_stop = 0;
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        tl_progress_init(&ps, pmode);
+
+        if (o->sweep || o->dry_run) {
+            if (preflight(sc, threads, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
+                print_estimate(o, sc, &est);
+        }
+        if (o->dry_run) {
+            rc = TL_EXIT_OK;
+            goto restore;
+        }
+        if ((st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err)) != TL_OK) {
+            tl_cli_error("%s", err.msg);
+            rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
+            goto restore;
+        }
+        if (ctx.j && (st = replay(&ctx, &err)) != TL_OK) {
+            tl_writer_abort(ctx.w);
+            ctx.w = NULL;
+            tl_cli_error("%s", err.msg);
+            rc = TL_EXIT_IO;
+            goto restore;
+        }
         ro.threads = threads;
         ro.on_block = on_block;
         ro.ctx = &ctx;
         ro.on_progress = ps.mode != TL_PROGRESS_NONE ? tl_progress_report : NULL;
         ro.progress_ctx = &ps;
         ro.stop = &g_stop;
-        st = tl_runner_run(&sc, &ro, &err);
+        ro.skip = ctx.j ? tl_journal_done(ctx.j) : NULL;
+        if (inject_spec && *inject_spec) {
+            ro.inject_failure = inject;
+            ro.failure_ctx = (void *)inject_spec;
+        }
+        st = tl_runner_run(sc, &ro, &err);
         tl_progress_finish(&ps);
+    restore:
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
     }
+    if (o->dry_run || !ctx.w)
+        goto out;
     if (st != TL_OK) {
         tl_writer_abort(ctx.w);
-        if (st == TL_ERR_INTERRUPTED) {
+        ctx.w = NULL;
+        if (!ctx.j) {
             tl_cli_error("%s; nothing written to %s", err.msg, output);
+            rc = st == TL_ERR_INTERRUPTED ? TL_EXIT_INTERRUPT : st == TL_ERR_IO ? TL_EXIT_IO : TL_EXIT_FAIL;
+            goto out;
+        }
+        long kept = tl_journal_runs_done(ctx.j);
+        if (st == TL_ERR_INTERRUPTED) {
+            /* make the finished runs readable at once */
+            memset(ctx.summary, 0, sizeof(double) * (size_t)sc->npoints * NSUM);
+            memset(ctx.summary_n, 0, sizeof(int) * (size_t)sc->npoints);
+            int ok = kept > 0 && salvage_to(output, sc, ctx.j, cmdline, &ctx) == 0;
+            tl_cli_error("%s; %ld finished run%s kept in %s%s%s; finish with `tillit sweep ... "
+                         "--resume`",
+                         err.msg, kept, kept == 1 ? "" : "s", tl_journal_dir(ctx.j),
+                         ok ? " and written to " : "", ok ? output : "");
             rc = TL_EXIT_INTERRUPT;
         } else {
-            tl_cli_error("%s; nothing written to %s", err.msg, output);
-            rc = st == TL_ERR_IO ? TL_EXIT_IO : TL_EXIT_FAIL;
+            tl_cli_error("%s; %ld finished run%s kept in %s: fix the cause, then resume with "
+                         "`tillit sweep ... --resume`",
+                         err.msg, kept, kept == 1 ? "" : "s", tl_journal_dir(ctx.j));
+            rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_FAIL;
         }
         goto out;
     }
-    if ((st = tl_writer_commit(ctx.w, &err)) != TL_OK) {
-        tl_cli_error("%s", err.msg);
+    st = tl_writer_commit(ctx.w, &err);
+    ctx.w = NULL;
+    if (st != TL_OK) {
+        tl_cli_error("%s%s%s", err.msg, ctx.j ? "; the finished runs are kept in " : "",
+                     ctx.j ? tl_journal_dir(ctx.j) : "");
         rc = TL_EXIT_IO;
         goto out;
     }
-    {
-        long failed = 0;
-        for (int p = 0; p < sc.npoints; p++)
-            failed += sc.replicates - ctx.summary_n[p];
-        if (!quiet)
-            print_summary(&ctx);
-        printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output,
-               sc.npoints, sc.npoints == 1 ? "" : "s", sc.replicates, sc.replicates == 1 ? "" : "s",
-               tl_scenario_steps(&sc), TL_NMETRICS);
-        if (failed > 0) {
-            tl_cli_error("%ld run%s failed; see run_status and run_error in %s", failed,
-                         failed == 1 ? "" : "s", output);
-            rc = TL_EXIT_FAIL;
-        } else {
-            rc = TL_EXIT_OK;
-        }
+    if (ctx.j && tl_journal_remove(ctx.j, &err) != TL_OK)
+        tl_cli_error("warning: %s", err.msg);
+    if (!o->quiet)
+        print_summary(&ctx);
+    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
+           sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
+           tl_scenario_steps(sc), TL_NMETRICS);
+    if (o->pmode == TL_PROGRESS_JSON)
+        fprintf(stderr, "{\"event\":\"done\",\"output\":\"%s\",\"runs_failed\":%ld}\n", output,
+                ctx.failed);
+    if (ctx.failed > 0) {
+        tl_cli_error("%ld run%s failed; see run_status and run_error in %s", ctx.failed,
+                     ctx.failed == 1 ? "" : "s", output);
+        rc = TL_EXIT_FAIL;
+    } else {
+        rc = TL_EXIT_OK;
     }
 out:
+    if (ctx.w)
+        tl_writer_abort(ctx.w);
+    tl_journal_close(ctx.j);
+    free(text);
     free(ctx.summary);
     free(ctx.summary_n);
+    return rc;
+}
+
+static int command(int argc, char **argv, const char *cmdline, int sweep)
+{
+    job o;
+    tl_scenario sc;
+    int rc;
+    memset(&o, 0, sizeof o);
+    o.sweep = sweep;
+    o.reps = o.steps = o.seed = -1;
+    o.nsnap = -1;
+    o.pmode = TL_PROGRESS_AUTO;
+    tl_scenario_init(&sc);
+    rc = parse_job(argc, argv, &o);
+    if (rc != 0) {
+        tl_scenario_clear(&sc);
+        return rc < 0 ? TL_EXIT_OK : rc;
+    }
+    rc = build_scenario(&o, &sc);
+    if (rc == 0)
+        rc = execute(&o, &sc, cmdline);
     tl_scenario_clear(&sc);
     return rc;
+}
+
+/* `tillit check`: everything a run would validate, then what it would do */
+static int check(const job *o, const tl_scenario *sc)
+{
+    estimate e;
+    int threads = o->threads > 0 ? o->threads : tl_runner_default_threads();
+    printf("%s: valid\n", o->scenario);
+    printf("  name       %s\n", sc->name);
+    if (sc->description)
+        printf("  about      %s\n", sc->description);
+    printf("  design     %s, %d point%s x %d replicate%s, seed %llu\n",
+           sc->design[0] ? sc->design : "single", sc->npoints, sc->npoints == 1 ? "" : "s",
+           sc->replicates, sc->replicates == 1 ? "" : "s", (unsigned long long)sc->seed);
+    printf("  varies     ");
+    if (sc->nvaried == 0)
+        printf("(nothing: one parameter set)");
+    for (int i = 0; i < sc->nvaried; i++)
+        printf("%s%s", i ? ", " : "", tl_param_info_at(sc->varied[i])->name);
+    printf("\n");
+    for (int k = 0; k < sc->npoints && k < 12; k++)
+        printf("  point %-4d %s (%d steps%s)\n", k, sc->points[k].label,
+               (int)sc->points[k].params.steps, sc->points[k].sched.n ? ", scheduled changes" : "");
+    if (sc->npoints > 12)
+        printf("  ... and %d more points\n", sc->npoints - 12);
+    if (preflight(sc, threads, 0, &e) == 0) {
+        job q = *o;
+        q.dry_run = 1;
+        print_estimate(&q, sc, &e);
+    }
+    return TL_EXIT_OK;
+}
+
+int tl_cmd_run(int argc, char **argv, const char *cmdline) { return command(argc, argv, cmdline, 0); }
+
+int tl_cmd_check(int argc, char **argv)
+{
+    job o;
+    tl_scenario sc;
+    int rc;
+    memset(&o, 0, sizeof o);
+    o.sweep = o.check = 1;
+    o.reps = o.steps = o.seed = -1;
+    o.nsnap = -1;
+    o.pmode = TL_PROGRESS_NONE;
+    tl_scenario_init(&sc);
+    rc = parse_job(argc, argv, &o);
+    if (rc == 0)
+        rc = build_scenario(&o, &sc);
+    else if (rc < 0)
+        rc = TL_EXIT_OK;
+    if (rc == 0)
+        rc = check(&o, &sc);
+    tl_scenario_clear(&sc);
+    return rc;
+}
+
+int tl_cmd_sweep(int argc, char **argv, const char *cmdline)
+{
+    return command(argc, argv, cmdline, 1);
 }

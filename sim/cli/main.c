@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -19,6 +20,9 @@ static const char usage[] =
     "commands:\n"
     "  run [SCENARIO]   run a scenario (default: control vs balanced vs trust) and\n"
     "                   write an HDF5 file\n"
+    "  sweep SCENARIO   run a sweep (a design of points x replicates) on all cores,\n"
+    "                   streaming to disk; resumable (--resume), never losing finished runs\n"
+    "  check SCENARIO   validate a scenario file without running it\n"
     "  presets          list the named regimes\n"
     "  scenarios        list the built-in scenarios\n"
     "  params           list every parameter with default, range, unit and source\n"
@@ -93,6 +97,10 @@ int main(int argc, char **argv)
     cmdline = join_cmdline(argc, argv);
     if (strcmp(argv[1], "run") == 0)
         rc = tl_cmd_run(argc - 1, argv + 1, cmdline ? cmdline : "tillit run");
+    else if (strcmp(argv[1], "sweep") == 0)
+        rc = tl_cmd_sweep(argc - 1, argv + 1, cmdline ? cmdline : "tillit sweep");
+    else if (strcmp(argv[1], "check") == 0)
+        rc = tl_cmd_check(argc - 1, argv + 1);
     else if (strcmp(argv[1], "presets") == 0)
         rc = tl_cmd_presets(argc - 1, argv + 1);
     else if (strcmp(argv[1], "scenarios") == 0)
@@ -106,5 +114,14 @@ int main(int argc, char **argv)
         rc = TL_EXIT_USAGE;
     }
     free(cmdline);
+    if (rc == TL_EXIT_IO) {
+        /* After a failed flush or close (disk full), HDF5 1.10 can keep a
+         * dangling file and crash in its exit handler (HDFGroup/hdf5#2257,
+         * fixed in 1.14.1): everything is reported and cleaned up by now, so
+         * leave without running it. */
+        fflush(stdout);
+        fflush(stderr);
+        _exit(rc);
+    }
     return rc;
 }

@@ -422,6 +422,11 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
           "cannot write attribute schema_version");
     H5TRY(attr_str(f, "command_line", prov && prov->command_line ? prov->command_line : ""),
           "cannot write attribute command_line");
+    {
+        int32_t complete = prov && prov->incomplete ? 0 : 1;
+        H5TRY(attr_scalar(f, "complete", H5T_STD_I32LE, H5T_NATIVE_INT32, &complete),
+              "cannot write attribute complete");
+    }
     H5TRY(attr_str(f, "created", created), "cannot write attribute created");
     H5TRY(attr_str(f, "rng", tl_rng_description()), "cannot write attribute rng");
     H5TRY(attr_scalar(f, "master_seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed),
@@ -1099,6 +1104,142 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err)
     return put_reps(w, b->point, b->r0, b->nrep, b->data, b->state, b->errors, b->snaps, err);
 }
 
+/* ---- summaries across replicates -------------------------------------------- */
+
+#define NSTATS 5
+static const char *const stat_names[NSTATS] = {"mean", "sd", "q05", "q50", "q95"};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* quantile of sorted x[0..n-1] by linear interpolation (type 7, as numpy's default) */
+static double quantile_sorted(const double *x, int n, double q)
+{
+    double h = (n - 1) * q;
+    int lo = (int)floor(h);
+    if (lo >= n - 1)
+        return x[n - 1];
+    return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
+}
+
+/* Group "summary": per point, statistic and step, the mean, standard
+ * deviation (n-1) and the 5/50/95 % quantiles across replicates of every
+ * metric, skipping missing runs (NaN when none). Computed at commit by
+ * reading the file back one point and metric at a time (bounded memory). */
+static tl_status write_summary(tl_writer *w, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const double nan = (double)NAN;
+    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->steps};
+    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
+    hid_t g = -1, sc[3] = {-1, -1, -1}, d = -1, fspace = -1, mspace = -1, ospace = -1, ofile = -1;
+    double *vals = malloc(sizeof(double) * (size_t)w->replicates);
+    double *out = malloc(sizeof(double) * NSTATS * (size_t)w->steps);
+    hsize_t nstat = NSTATS;
+
+    if (!vals || !out) {
+        st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory for the summaries", w->part);
+        goto out;
+    }
+    H5TRY(g = H5Gcreate2(w->file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          "cannot create group summary");
+    H5TRY(attr_str(g, "long_name",
+                   "statistics across replicates per point and step: mean, sd (n-1), 5/50/95 % "
+                   "quantiles (linear interpolation); missing runs skipped"),
+          "cannot label group summary");
+    H5TRY(sc[0] = scale_range(g, "point", 0, (size_t)w->npoints, "index of the point"),
+          "cannot create scale summary/point");
+    H5TRY(sc[1] = dset_create(g, "statistic", w->vlen_str, 1, &nstat, NULL, 0, -1, NULL),
+          "cannot create scale summary/statistic");
+    H5TRY(H5Dwrite(sc[1], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, stat_names),
+          "cannot write summary/statistic");
+    H5TRY(H5DSset_scale(sc[1], "statistic"), "cannot make summary/statistic a scale");
+    H5TRY(sc[2] = scale_range(g, "step", 1, (size_t)w->steps, "step (one step is one week)"),
+          "cannot create scale summary/step");
+    {
+        const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->steps};
+        const hsize_t od[3] = {1, NSTATS, (hsize_t)w->steps};
+        H5TRY(mspace = H5Screate_simple(2, rd, NULL), "cannot create a dataspace");
+        H5TRY(ospace = H5Screate_simple(3, od, NULL), "cannot create a dataspace");
+    }
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        const tl_metric_info *mi = tl_metric_info_at(m);
+        H5TRY(d = dset_create(g, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1, H5T_NATIVE_DOUBLE,
+                              &nan),
+              "cannot create summary/%s", mi->name);
+        H5TRY(attr_double(d, "_FillValue", nan), "cannot label summary/%s", mi->name);
+        H5TRY(attr_str(d, "units", mi->unit), "cannot label summary/%s", mi->name);
+        H5TRY(attr_str(d, "long_name", mi->desc), "cannot label summary/%s", mi->name);
+        H5TRY(attach(d, sc, 3), "cannot attach scales to summary/%s", mi->name);
+        H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", mi->name);
+        H5TRY(ofile = H5Dget_space(d), "cannot write summary/%s", mi->name);
+        for (int pt = 0; pt < w->npoints; pt++) {
+            const hsize_t start[3] = {(hsize_t)pt, 0, 0};
+            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
+            const hsize_t ocnt[3] = {1, NSTATS, (hsize_t)w->steps};
+            H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
+                  "cannot select in %s", mi->name);
+            H5TRY(H5Dread(w->metric[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, w->buf),
+                  "cannot read back %s", mi->name);
+            for (int t = 0; t < w->steps; t++) {
+                int n = 0;
+                double s = 0, ss = 0;
+                for (int r = 0; r < w->replicates; r++) {
+                    double v = w->buf[(size_t)r * (size_t)w->steps + (size_t)t];
+                    if (!isnan(v))
+                        vals[n++] = v;
+                }
+                double *o = out;
+                if (n == 0) {
+                    for (int k = 0; k < NSTATS; k++)
+                        o[(size_t)k * (size_t)w->steps + (size_t)t] = nan;
+                    continue;
+                }
+                for (int i = 0; i < n; i++)
+                    s += vals[i];
+                double mean = s / n;
+                for (int i = 0; i < n; i++)
+                    ss += (vals[i] - mean) * (vals[i] - mean);
+                qsort(vals, (size_t)n, sizeof(double), cmp_double);
+                o[0 * (size_t)w->steps + (size_t)t] = mean;
+                o[1 * (size_t)w->steps + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : nan;
+                o[2 * (size_t)w->steps + (size_t)t] = quantile_sorted(vals, n, 0.05);
+                o[3 * (size_t)w->steps + (size_t)t] = quantile_sorted(vals, n, 0.5);
+                o[4 * (size_t)w->steps + (size_t)t] = quantile_sorted(vals, n, 0.95);
+            }
+            H5TRY(H5Sselect_hyperslab(ofile, H5S_SELECT_SET, start, NULL, ocnt, NULL),
+                  "cannot select in summary/%s", mi->name);
+            H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, ospace, ofile, H5P_DEFAULT, out),
+                  "cannot write summary/%s", mi->name);
+        }
+        H5Sclose(fspace);
+        H5Sclose(ofile);
+        fspace = ofile = -1;
+        H5Dclose(d);
+        d = -1;
+    }
+out:
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    if (ofile >= 0)
+        H5Sclose(ofile);
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    if (ospace >= 0)
+        H5Sclose(ospace);
+    if (d >= 0)
+        H5Dclose(d);
+    close_all(sc, 3);
+    if (g >= 0)
+        H5Gclose(g);
+    free(vals);
+    free(out);
+    return st;
+}
+
 tl_status tl_writer_commit(tl_writer *w, tl_error *err)
 {
     tl_status st = TL_OK;
@@ -1110,6 +1251,8 @@ tl_status tl_writer_commit(tl_writer *w, tl_error *err)
         return tl_error_set(err, TL_ERR_INVALID, "tl_writer_commit: no output file");
     quiet_on(&q);
     H5TRY(w->file >= 0 ? 0 : -1, "the file is not open");
+    if ((st = write_summary(w, err)) != TL_OK)
+        goto out;
     H5TRY(H5Fflush(w->file, H5F_SCOPE_GLOBAL), "cannot flush the file");
     H5TRY(writer_close(w), "cannot close the file");
     if (sync_path(w->part, 0) != 0) {

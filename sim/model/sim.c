@@ -72,6 +72,19 @@ static void set_nan_metrics(tl_metrics *m)
         v[i] = NAN;
 }
 
+size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
+{
+    static const tl_schedule empty = TL_SCHEDULE_INIT;
+    size_t ne = (size_t)p->employees, nu = (size_t)p->units, nc = (size_t)p->citizens,
+           nd = (size_t)p->knowledge_dims;
+    double cap = ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
+                      p->units) + 16;
+    /* per employee: 16 float arrays, 5 int32, 3 bytes, beliefs and actions */
+    return sizeof(tl_sim) + ne * (16 * 4 + 5 * 4 + 3 + 2 * nd) + nu * (14 * 4) +
+           nu * (size_t)cap * sizeof(tl_case) + nc * (1 + 2 * 4) + nd * 6 +
+           TL_NSTREAMS * 128;
+}
+
 tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *sched,
                      tl_run_key key, tl_error *err)
 {

@@ -132,7 +132,13 @@ static void *worker(void *arg)
         tl_error e = TL_ERROR_INIT;
         double *out = s->data + (size_t)rep * (size_t)rn->T * TL_NMETRICS;
         float *snap = s->snaps ? s->snaps + (size_t)rep * (size_t)sc->n_snap * rn->snap_size : NULL;
-        tl_status st = tl_run(&pt->params, &pt->sched, key, out, sc->snap_steps, sc->n_snap, snap, &e);
+        tl_status st;
+        if (rn->o->inject_failure &&
+            rn->o->inject_failure(rn->o->failure_ctx, s->point, s->r0 + rep))
+            st = tl_error_set(&e, TL_ERR_NUMERIC, "injected failure (test seam) at point %d, "
+                              "replicate %d", s->point, s->r0 + rep);
+        else
+            st = tl_run(&pt->params, &pt->sched, key, out, sc->snap_steps, sc->n_snap, snap, &e);
         if (st != TL_OK) {
             /* a failed run's partial data are not results */
             for (size_t j = 0; j < (size_t)rn->T * TL_NMETRICS; j++)

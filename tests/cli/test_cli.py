@@ -206,7 +206,9 @@ def test_json_progress_lines_for_batch_systems(tmp_path):
     r = tillit("run", "-r", "4", "-t", "30", "-o", tmp_path / "p.h5", "--progress", "json", check=True)
     import json
     lines = [json.loads(l) for l in r.stderr.splitlines() if l.startswith("{")]
-    assert lines and lines[-1]["runs_done"] == lines[-1]["runs_total"] == 12
+    progress = [l for l in lines if l["event"] == "progress"]
+    assert progress and progress[-1]["runs_done"] == progress[-1]["runs_total"] == 12
+    assert lines[-1]["event"] == "done"
 
 
 def test_scenario_file_runs(tmp_path):

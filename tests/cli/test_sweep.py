@@ -1,0 +1,249 @@
+"""End-to-end tests of `tillit sweep`: designs, thread invariance, streaming,
+kill -9 / Ctrl-C and resume, failed runs, full disk, vanished directory,
+progress, pre-flight estimate, and every shipped scenario file."""
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import xarray as xr
+
+BIN = os.environ.get("TILLIT_BIN", "build/tillit")
+SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+QUICK = SRC / "scenarios/examples/quick-sweep.yaml"
+# a sweep long enough (~5-8 s on 2 cores) to be interrupted at random moments
+SLOW_ARGS = [str(QUICK), "-r", "32", "--progress", "none", "-q"]
+
+
+def tillit(*args, check=False, env=None, **kw):
+    r = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=900,
+                       env=env, **kw)
+    if check and r.returncode != 0:
+        raise AssertionError(f"tillit {args} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
+    return r
+
+
+def data_of(path):
+    """Every dataset that carries results, by name (provenance attributes differ by design)."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "fiu":
+                out[name] = obj[...]
+        f.visititems(visit)
+    return out
+
+
+def assert_same_data(a, b):
+    da, db = data_of(a), data_of(b)
+    assert sorted(da) == sorted(db)
+    for k in da:
+        assert np.array_equal(da[k], db[k], equal_nan=True), k
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref") / "ref.h5"
+    tillit("sweep", *SLOW_ARGS, "-o", out, check=True)
+    return out
+
+
+def test_sweep_writes_one_file_with_design_coordinates_and_summaries(reference):
+    ds = xr.open_dataset(reference, engine="h5netcdf")
+    assert dict(ds.sizes)["point"] == 9 and ds.sizes["replicate"] == 32
+    ci = ds.control_intensity.values
+    assert sorted(set(np.round(ci, 6))) == [0.05, 0.25, 0.45]
+    assert (ds.run_status.values == 1).all()
+    with h5py.File(reference) as f:
+        assert f.attrs["complete"] == 1
+        assert f.attrs["design"] in (b"grid", "grid")
+    sm = xr.open_dataset(reference, group="summary", engine="h5netcdf")
+    q = ds.quality_true.values
+    assert np.allclose(sm.quality_true.sel(statistic="mean").values, np.nanmean(q, axis=1))
+    assert np.allclose(sm.quality_true.sel(statistic="q50").values, np.nanmedian(q, axis=1))
+    assert np.allclose(sm.quality_true.sel(statistic="q05").values, np.nanquantile(q, 0.05, axis=1))
+    assert not Path(str(reference) + ".journal").exists()
+
+
+def test_results_are_bit_identical_whatever_the_thread_count(tmp_path, reference):
+    for n in (1, 3):
+        out = tmp_path / f"j{n}.h5"
+        tillit("sweep", *SLOW_ARGS, "-j", n, "-o", out, check=True)
+        assert_same_data(out, reference)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kill_9_at_random_moments_then_resume_equals_uninterrupted(tmp_path, reference, seed):
+    """Kill the sweep at a random moment, resume, kill the resume at another
+    random moment, and so on; the final file's data equal the uninterrupted
+    sweep's."""
+    out = tmp_path / "k.h5"
+    rnd = random.Random(seed)
+    kills = 0
+    for attempt in range(3):
+        args = ["sweep", *SLOW_ARGS, "-o", str(out)] + (["--resume"] if attempt else [])
+        p = subprocess.Popen([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(rnd.uniform(0.2, 2.5))
+        if p.poll() is not None:
+            break  # it finished first
+        p.kill()
+        p.wait()
+        kills += 1
+        assert not out.exists()  # a killed sweep never leaves a half-written file
+        assert Path(str(out) + ".journal").is_dir()
+    if not out.exists():
+        r = tillit("sweep", *SLOW_ARGS, "-o", out, "--resume")
+        assert r.returncode == 0, r.stderr
+    assert kills >= 1
+    assert_same_data(out, reference)
+    assert not Path(str(out) + ".journal").exists()
+
+
+def test_ctrl_c_keeps_finished_runs_readable_and_resume_completes(tmp_path, reference):
+    out = tmp_path / "c.h5"
+    p = subprocess.Popen([BIN, "sweep", *SLOW_ARGS, "-o", str(out)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130, err
+    assert "--resume" in err
+    ds = xr.open_dataset(out, engine="h5netcdf")
+    status = ds.run_status.values
+    assert (status == 1).any() and (status == 0).any()
+    done = status == 1
+    # finished runs hold data, unfinished ones are missing (NaN), never zeros
+    assert np.isfinite(ds.quality_true.values[done]).any()
+    assert np.isnan(ds.quality_true.values[~done]).all()
+    with h5py.File(out) as f:
+        assert f.attrs["complete"] == 0
+    r = tillit("sweep", *SLOW_ARGS, "-o", out, "--resume")
+    assert r.returncode == 0, r.stderr
+    assert_same_data(out, reference)
+
+
+def test_resume_refuses_a_changed_scenario(tmp_path):
+    out = tmp_path / "r.h5"
+    p = subprocess.Popen([BIN, "sweep", *SLOW_ARGS, "-o", str(out)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    p.kill()
+    p.wait()
+    r = tillit("sweep", *SLOW_ARGS, "--set", "need_rate=0.12", "-o", out, "--resume")
+    assert r.returncode == 2
+    assert "scenario changed" in r.stderr
+    # starting over without --resume or --force is refused too, and says how
+    r = tillit("sweep", *SLOW_ARGS, "-o", out)
+    assert r.returncode == 2 and "--resume" in r.stderr
+    r = tillit("sweep", *SLOW_ARGS, "-o", out, "--force", check=True)
+
+
+def test_nothing_to_resume_is_a_clear_error(tmp_path):
+    r = tillit("sweep", QUICK, "-o", tmp_path / "none.h5", "--resume")
+    assert r.returncode == 2 and "nothing to resume" in r.stderr
+
+
+def test_a_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path):
+    out = tmp_path / "f.h5"
+    env = dict(os.environ, TILLIT_TEST_FAIL_RUNS="1:0,4:2")
+    r = tillit("sweep", QUICK, "-o", out, "--progress", "none", env=env)
+    assert r.returncode == 1, r.stderr
+    assert "2 runs failed" in r.stderr
+    ds = xr.open_dataset(out, engine="h5netcdf")
+    st = ds.run_status.values
+    assert st[1, 0] == 2 and st[4, 2] == 2 and (st == 1).sum() == st.size - 2
+    err = ds.run_error.values
+    assert "injected failure" in str(err[1, 0]) and str(err[0, 0]) == ""
+    assert np.isnan(ds.quality_true.values[1, 0]).all()
+    assert np.isfinite(ds.quality_true.values[1, 1]).any()
+
+
+def _limit_file_size():
+    # no file may grow beyond 3 MB: the output fills up after a few points
+    # (the same error path as a full disk: the write fails)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (3_000_000, 3_000_000))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def test_full_disk_gives_a_clear_error_and_keeps_finished_runs(tmp_path, reference):
+    out = tmp_path / "d.h5"
+    p = subprocess.run([BIN, "sweep", *SLOW_ARGS, "-o", str(out)], capture_output=True, text=True,
+                       preexec_fn=_limit_file_size, timeout=300)
+    assert p.returncode == 3, p.stderr
+    assert "resume" in p.stderr and "kept in" in p.stderr
+    assert not out.exists()
+    r = tillit("sweep", *SLOW_ARGS, "-o", out, "--resume")
+    assert r.returncode == 0, r.stderr
+    assert_same_data(out, reference)
+
+
+def test_vanished_output_directory_gives_a_clear_error(tmp_path):
+    d = tmp_path / "gone"
+    d.mkdir()
+    p = subprocess.Popen([BIN, "sweep", *SLOW_ARGS, "-o", str(d / "v.h5")], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    shutil.rmtree(d)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 3, err
+    assert str(d) in err
+
+
+def test_progress_json_lines_and_estimate(tmp_path):
+    r = tillit("sweep", QUICK, "-o", tmp_path / "p.h5", "--progress", "json", check=True)
+    events = [json.loads(l) for l in r.stderr.splitlines() if l.startswith("{")]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "estimate" and kinds[-1] == "done" and "progress" in kinds
+    est = events[0]
+    assert est["runs"] == 36 and est["output_bytes_max"] > 0 and est["seconds"] > 0
+    last = [e for e in events if e["event"] == "progress"][-1]
+    assert last["runs_done"] == last["runs_total"] == 36
+
+
+def test_dry_run_prints_the_estimate_and_writes_nothing(tmp_path):
+    r = tillit("sweep", QUICK, "-o", tmp_path / "n.h5", "--dry-run", check=True)
+    assert "36 runs" in r.stdout and "output" in r.stdout and "time" in r.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_validates_without_running(tmp_path):
+    r = tillit("check", QUICK, check=True)
+    assert "valid" in r.stdout and "control_intensity" in r.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("regime:\n  control_intensty: 0.2\n")
+    r = tillit("check", bad)
+    assert r.returncode == 2 and "bad.yaml:2:3" in r.stderr and "control_intensity" in r.stderr
+
+
+SHIPPED = sorted((SRC / "scenarios").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[str(p.relative_to(SRC)) for p in SHIPPED])
+def test_every_shipped_scenario_runs(tmp_path, path):
+    text = path.read_text()
+    assert text.lstrip().startswith("#"), "each shipped file says in comments what it shows"
+    assert "Source" in text or "source" in text
+    if "lessons" in path.parts:
+        return  # lessons are run by the classroom tests
+    args = ["sweep", path, "-o", tmp_path / "s.h5", "--progress", "none", "-q"]
+    if path != QUICK:  # shortened: every point, one replicate
+        args += ["-r", "1"]
+        if "sobol" in path.name:  # 2,560 points: short runs of a small organisation
+            args += ["-t", "12", "--set", "employees=40", "--set", "citizens=2000", "--set", "units=4"]
+    tillit(*args, check=True)
+    ds = xr.open_dataset(tmp_path / "s.h5", engine="h5netcdf")
+    assert (ds.run_status.values == 1).all()
+
+
+def test_quick_sweep_finishes_in_under_30_s_on_one_core(tmp_path):
+    t0 = time.monotonic()
+    tillit("sweep", QUICK, "-o", tmp_path / "q.h5", "-j", "1", "--progress", "none", check=True)
+    assert time.monotonic() - t0 < 30
