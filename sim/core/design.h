@@ -8,7 +8,7 @@
 #include "tillit/status.h"
 
 /* Most rows any design may have (the loader's limit on points, too). */
-#define TL_DESIGN_MAX_ROWS 10000000
+#define TL_DESIGN_MAX_ROWS 1000000 /* a point takes ~3 KB before it runs: 1e6 points ~ 3 GB */
 
 /* A design: nrows x nvars values (row-major) in the variables' own units,
  * and for designs made of blocks (Saltelli, Morris) which block and which
