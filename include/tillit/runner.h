@@ -53,9 +53,19 @@ typedef struct tl_runner_opts {
      * running, to exercise failure handling end to end. */
     int (*inject_failure)(void *failure_ctx, int point, int replicate);
     void *failure_ctx;
+    /* When non-NULL, blocks come from here instead of in order: it returns
+     * the next block to run or -1 when none is left. Called from worker
+     * threads under the runner's lock (never concurrently with itself);
+     * `skip` is then ignored. Used to share blocks with other processes. */
+    int (*next_block)(void *source_ctx);
+    void *source_ctx;
+    /* When non-NULL, called on the calling thread at least every 10 ms while
+     * the runner waits (e.g. to serve other processes); a non-OK return
+     * stops the runner like on_block's. */
+    tl_status (*on_idle)(void *ctx, tl_error *err);
 } tl_runner_opts;
 
-#define TL_RUNNER_OPTS_INIT {0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define TL_RUNNER_OPTS_INIT {0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Worker threads for threads = 0: the cores this process may use. */
 int tl_runner_default_threads(void);

@@ -16,6 +16,7 @@
 #include "tillit/builtin.h"
 #include "tillit/journal.h"
 #include "tillit/metrics.h"
+#include "tillit/mpi_sweep.h"
 #include "tillit/output.h"
 #include "tillit/presets.h"
 #include "tillit/runner.h"
@@ -475,6 +476,9 @@ static const char *const summary_heads[] = {"quality", "measured-", "equal gap",
 typedef struct run_ctx {
     tl_writer *w;
     tl_journal *j;
+    tl_mpi_coord *mpi;   /* rank 0 of an MPI sweep */
+    tl_progress_state *ps;
+    long skipped;        /* runs already in the journal when started */
     const tl_scenario *sc;
     double *summary; /* npoints x NSUM: sum over replicates of the last-year mean */
     int *summary_n;
@@ -549,6 +553,24 @@ static void print_summary(const run_ctx *c)
     }
 }
 
+/* progress of the whole sweep: this process's runs plus other ranks' */
+static void progress_all(void *vctx, const tl_progress *p)
+{
+    run_ctx *c = vctx;
+    tl_progress q = *p;
+    if (c->mpi) {
+        q.runs_done += tl_mpi_coord_remote_runs(c->mpi);
+        q.runs_skipped = c->skipped;
+    }
+    tl_progress_report(c->ps, &q);
+}
+
+static tl_status mpi_idle(void *vctx, tl_error *err)
+{
+    run_ctx *c = vctx;
+    return tl_mpi_coord_poll(c->mpi, on_block, c, err);
+}
+
 /* Test seam: TILLIT_TEST_FAIL_RUNS="p:r,p:r" makes those runs fail (see runner.h). */
 static int inject(void *ctx, int point, int rep)
 {
@@ -615,6 +637,31 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     estimate est;
     tl_progress_state ps;
 
+    int rank, nranks = o->sweep ? tl_mpi_size(&rank) : 1;
+    if (nranks > 1) {
+        /* every rank resolved the scenario from its own copy of the file */
+        if (!(text = tl_scenario_to_yaml(sc)) || tl_mpi_same_scenario(text, &err) != TL_OK) {
+            if (rank == 0)
+                tl_cli_error("%s", text ? err.msg : "out of memory");
+            free(text);
+            tl_mpi_abort(TL_EXIT_USAGE);
+            return TL_EXIT_USAGE;
+        }
+        free(text);
+        text = NULL;
+        if (rank > 0) {
+            /* ranks 1..: run what rank 0 hands out; rank 0 alone reads and writes */
+            if (o->dry_run || o->salvage)
+                return TL_EXIT_OK;
+            if (tl_mpi_worker(sc, o->threads > 0 ? o->threads : 1, &err) != TL_OK) {
+                tl_cli_error("rank %d: %s", rank, err.msg);
+                tl_mpi_abort(TL_EXIT_FAIL);
+            }
+            return TL_EXIT_OK;
+        }
+        if (o->threads <= 0)
+            threads = 1; /* one thread per rank unless asked: ranks share the cores */
+    }
     if (!output) {
         default_output(sc, outbuf, sizeof outbuf);
         output = outbuf;
@@ -705,15 +752,39 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         ro.threads = threads;
         ro.on_block = on_block;
         ro.ctx = &ctx;
-        ro.on_progress = ps.mode != TL_PROGRESS_NONE ? tl_progress_report : NULL;
-        ro.progress_ctx = &ps;
+        ctx.ps = &ps;
+        ctx.skipped = ctx.j ? tl_journal_runs_done(ctx.j) : 0;
+        ro.on_progress = ps.mode != TL_PROGRESS_NONE ? progress_all : NULL;
+        ro.progress_ctx = &ctx;
         ro.stop = &g_stop;
         ro.skip = ctx.j ? tl_journal_done(ctx.j) : NULL;
+        if (nranks > 1) {
+            if ((st = tl_mpi_coord_new(&ctx.mpi, sc, ro.skip, &err)) != TL_OK) {
+                tl_writer_abort(ctx.w);
+                ctx.w = NULL;
+                tl_cli_error("%s", err.msg);
+                rc = TL_EXIT_IO;
+                goto restore;
+            }
+            ro.next_block = tl_mpi_coord_next_block;
+            ro.source_ctx = ctx.mpi;
+            ro.on_idle = mpi_idle;
+        }
         if (inject_spec && *inject_spec) {
             ro.inject_failure = inject;
             ro.failure_ctx = (void *)inject_spec;
         }
         st = tl_runner_run(sc, &ro, &err);
+        /* other ranks may still be running the last blocks */
+        while (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
+            struct timespec ms = {0, 1000000};
+            if (g_stop) {
+                st = tl_error_set(&err, TL_ERR_INTERRUPTED, "interrupted");
+                break;
+            }
+            st = tl_mpi_coord_poll(ctx.mpi, on_block, &ctx, &err);
+            nanosleep(&ms, NULL);
+        }
         tl_progress_finish(&ps);
     restore:
         sigaction(SIGINT, &old_int, NULL);
@@ -777,6 +848,11 @@ out:
     if (ctx.w)
         tl_writer_abort(ctx.w);
     tl_journal_close(ctx.j);
+    if (ctx.mpi) {
+        tl_mpi_coord_free(ctx.mpi);
+        if (rc != TL_EXIT_OK && rc != TL_EXIT_FAIL)
+            tl_mpi_abort(rc); /* the other ranks wait for work that will not come */
+    }
     free(text);
     free(ctx.summary);
     free(ctx.summary_n);

@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "tillit/mpi_sweep.h"
 #include "tillit/output.h"
 #include "tillit/version.h"
 
@@ -81,9 +82,16 @@ static char *join_cmdline(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    int rc;
+    int rc, rank;
     char *cmdline;
     gsl_set_error_handler_off(); /* the library checks GSL's returns; never abort */
+    /* under mpirun/srun (MPI build): every rank runs this program */
+    if (tl_mpi_start(&argc, &argv, &rank) > 1 && (argc < 2 || strcmp(argv[1], "sweep") != 0)) {
+        if (rank == 0)
+            tl_cli_error("under MPI only `tillit sweep` runs on several ranks");
+        tl_mpi_stop();
+        return TL_EXIT_USAGE;
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
@@ -114,6 +122,7 @@ int main(int argc, char **argv)
         rc = TL_EXIT_USAGE;
     }
     free(cmdline);
+    tl_mpi_stop();
     if (rc == TL_EXIT_IO) {
         /* After a failed flush or close (disk full), HDF5 1.10 can keep a
          * dangling file and crash in its exit handler (HDFGroup/hdf5#2257,

@@ -31,6 +31,7 @@ typedef struct runner {
     int T, R, B, bpp, nblocks;
     size_t snap_size;
     int cur_block, cur_rep; /* next job */
+    int need_block, source_done; /* with opts->next_block */
     slot *slots;
     int nslots, workers_alive, abort;
     tl_progress prog;
@@ -63,8 +64,19 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
     for (;;) {
         if (stopping(rn))
             return 0;
-        while (rn->cur_block < rn->nblocks && rn->o->skip && rn->o->skip[rn->cur_block] &&
-               rn->cur_rep == 0) {
+        if (rn->o->next_block && rn->need_block) {
+            /* the next block comes from the source; -1 ends */
+            int b = rn->source_done ? -1 : rn->o->next_block(rn->o->source_ctx);
+            if (b < 0 || b >= rn->nblocks) {
+                rn->source_done = 1;
+                return 0;
+            }
+            rn->cur_block = b;
+            rn->cur_rep = 0;
+            rn->need_block = 0;
+        }
+        while (!rn->o->next_block && rn->cur_block < rn->nblocks && rn->o->skip &&
+               rn->o->skip[rn->cur_block] && rn->cur_rep == 0) {
             int pt = rn->cur_block / rn->bpp, r0 = (rn->cur_block % rn->bpp) * rn->B;
             int n = rn->R - r0 < rn->B ? rn->R - r0 : rn->B;
             (void)pt;
@@ -109,7 +121,10 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
         *out_rep = rn->cur_rep;
         if (++rn->cur_rep >= s->nrep) {
             rn->cur_rep = 0;
-            rn->cur_block++;
+            if (rn->o->next_block)
+                rn->need_block = 1; /* ask the source next time */
+            else
+                rn->cur_block++;
         }
         return 1;
     }
@@ -201,6 +216,7 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
     rn.nblocks = sc->npoints * rn.bpp;
     rn.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
     rn.prog.runs_total = (long)sc->npoints * rn.R;
+    rn.need_block = 1;
     if (threads > rn.prog.runs_total)
         threads = (int)rn.prog.runs_total;
     rn.nslots = threads / rn.B + 2;
@@ -258,6 +274,16 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
         }
         if (rn.workers_alive == 0)
             break;
+        if (o->on_idle && result == TL_OK) {
+            pthread_mutex_unlock(&rn.mu);
+            tl_status st = o->on_idle(o->ctx, err);
+            pthread_mutex_lock(&rn.mu);
+            if (st != TL_OK) {
+                result = st;
+                rn.abort = 1;
+                pthread_cond_broadcast(&rn.cv_work);
+            }
+        }
         double t = now();
         if (o->on_progress && t - last >= 0.2) {
             tl_progress pr = rn.prog;
@@ -270,7 +296,7 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
         }
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 200 * 1000 * 1000;
+        until.tv_nsec += (o->on_idle ? 5 : 200) * 1000 * 1000L;
         if (until.tv_nsec >= 1000000000L) {
             until.tv_sec++;
             until.tv_nsec -= 1000000000L;

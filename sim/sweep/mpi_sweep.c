@@ -1,0 +1,363 @@
+/* mpi_sweep.c — sweeps over MPI ranks with dynamic load balancing. Rank 0 hands out blocks one at a
+ * time on request (runs differ in length), runs blocks itself between requests, and is the only
+ * writer; results are identical to a one-process sweep because every run depends only on its key.
+ * Compiled with TILLIT_MPI; without it the functions say there is one rank. */
+#include "tillit/mpi_sweep.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef TILLIT_MPI
+#include <mpi.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "tillit/metrics.h"
+#include "tillit/output.h"
+#include "tillit/sim.h"
+
+enum { TAG_REQ = 1, TAG_ASSIGN, TAG_HDR, TAG_DATA, TAG_STATE, TAG_ERR, TAG_SNAP };
+#define ERR_LEN 1100
+
+static int started;
+
+int tl_mpi_start(int *argc, char ***argv, int *rank)
+{
+    int provided, size = 1;
+    *rank = 0;
+    /* only when launched by an MPI launcher: a plain `tillit` never needs MPI */
+    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_SIZE") && !getenv("PMIX_RANK"))
+        return 1;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+        return 1;
+    started = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    return size;
+}
+
+int tl_mpi_size(int *rank)
+{
+    int size = 1;
+    *rank = 0;
+    if (!started)
+        return 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    return size;
+}
+
+void tl_mpi_stop(void)
+{
+    if (started)
+        MPI_Finalize();
+    started = 0;
+}
+
+void tl_mpi_abort(int code)
+{
+    if (started)
+        MPI_Abort(MPI_COMM_WORLD, code);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+tl_status tl_mpi_same_scenario(const char *text, tl_error *err)
+{
+    int rank, size;
+    uint64_t mine = fnv1a(text), *all = NULL;
+    tl_status st = TL_OK;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    all = calloc((size_t)size, sizeof *all);
+    if (!all)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    MPI_Allgather(&mine, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, MPI_COMM_WORLD);
+    for (int r = 1; r < size; r++)
+        if (all[r] != all[0]) {
+            st = tl_error_set(err, TL_ERR_CONFLICT,
+                              "rank %d resolved a different scenario than rank 0 (different "
+                              "files or options on the nodes?)",
+                              r);
+            break;
+        }
+    free(all);
+    return st;
+}
+
+struct tl_mpi_coord {
+    const tl_scenario *sc;
+    const uint8_t *done;
+    int nblocks, bpp, B, T, size, ranks_done, outstanding;
+    int cursor;
+    long remote_runs;
+    size_t snap_size;
+    pthread_mutex_t mu;
+    double *data;
+    uint8_t *state;
+    char *errbuf;
+    const char **errors;
+    float *snaps;
+};
+
+tl_status tl_mpi_coord_new(tl_mpi_coord **out, const tl_scenario *sc, const uint8_t *done,
+                           tl_error *err)
+{
+    tl_mpi_coord *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (!c)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    c->sc = sc;
+    c->done = done;
+    c->B = tl_scenario_block_reps(sc);
+    c->bpp = (sc->replicates + c->B - 1) / c->B;
+    c->nblocks = sc->npoints * c->bpp;
+    c->T = tl_scenario_steps(sc);
+    c->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    MPI_Comm_size(MPI_COMM_WORLD, &c->size);
+    pthread_mutex_init(&c->mu, NULL);
+    c->data = malloc(sizeof(double) * (size_t)c->B * (size_t)c->T * TL_NMETRICS);
+    c->state = malloc((size_t)c->B);
+    c->errbuf = malloc((size_t)c->B * ERR_LEN);
+    c->errors = malloc(sizeof(char *) * (size_t)c->B);
+    c->snaps = c->snap_size ? malloc(sizeof(float) * (size_t)c->B * (size_t)sc->n_snap * c->snap_size)
+                            : NULL;
+    if (!c->data || !c->state || !c->errbuf || !c->errors || (c->snap_size && !c->snaps)) {
+        tl_mpi_coord_free(c);
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory for MPI buffers");
+    }
+    *out = c;
+    return TL_OK;
+}
+
+void tl_mpi_coord_free(tl_mpi_coord *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_destroy(&c->mu);
+    free(c->data);
+    free(c->state);
+    free(c->errbuf);
+    free(c->errors);
+    free(c->snaps);
+    free(c);
+}
+
+int tl_mpi_coord_next_block(void *vc)
+{
+    tl_mpi_coord *c = vc;
+    int b = -1;
+    pthread_mutex_lock(&c->mu);
+    while (c->cursor < c->nblocks && c->done && c->done[c->cursor])
+        c->cursor++;
+    if (c->cursor < c->nblocks)
+        b = c->cursor++;
+    pthread_mutex_unlock(&c->mu);
+    return b;
+}
+
+static int block_nrep(const tl_mpi_coord *c, int b)
+{
+    int r0 = (b % c->bpp) * c->B;
+    return c->sc->replicates - r0 < c->B ? c->sc->replicates - r0 : c->B;
+}
+
+tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const tl_block *, tl_error *),
+                            void *ctx, tl_error *err)
+{
+    for (;;) {
+        int flag = 0;
+        MPI_Status s;
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &s);
+        if (!flag)
+            return TL_OK;
+        int src = s.MPI_SOURCE;
+        if (s.MPI_TAG == TAG_REQ) {
+            int dummy, b;
+            MPI_Recv(&dummy, 1, MPI_INT, src, TAG_REQ, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            b = tl_mpi_coord_next_block(c);
+            MPI_Send(&b, 1, MPI_INT, src, TAG_ASSIGN, MPI_COMM_WORLD);
+            if (b < 0)
+                c->ranks_done++;
+            else
+                c->outstanding++;
+        } else if (s.MPI_TAG == TAG_HDR) {
+            int hdr[4]; /* block, point, r0, nrep */
+            MPI_Recv(hdr, 4, MPI_INT, src, TAG_HDR, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            int b = hdr[0], nrep = hdr[3];
+            if (b < 0 || b >= c->nblocks || nrep != block_nrep(c, b))
+                return tl_error_set(err, TL_ERR_INTERNAL, "rank %d sent an unexpected block %d",
+                                    src, b);
+            MPI_Recv(c->data, nrep * c->T * TL_NMETRICS, MPI_DOUBLE, src, TAG_DATA, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE);
+            MPI_Recv(c->state, nrep, MPI_UINT8_T, src, TAG_STATE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Recv(c->errbuf, nrep * ERR_LEN, MPI_CHAR, src, TAG_ERR, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE);
+            if (c->snap_size)
+                MPI_Recv(c->snaps, (int)((size_t)nrep * (size_t)c->sc->n_snap * c->snap_size),
+                         MPI_FLOAT, src, TAG_SNAP, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            for (int r = 0; r < nrep; r++) {
+                c->errbuf[(size_t)r * ERR_LEN + ERR_LEN - 1] = 0;
+                c->errors[r] = c->errbuf + (size_t)r * ERR_LEN;
+            }
+            tl_block blk = {hdr[1], hdr[2], nrep, c->T, c->data, c->state, c->errors,
+                            c->snap_size ? c->snaps : NULL};
+            c->outstanding--;
+            c->remote_runs += nrep;
+            tl_status st = deliver(ctx, &blk, err);
+            if (st != TL_OK)
+                return st;
+        } else {
+            return tl_error_set(err, TL_ERR_INTERNAL, "unexpected message %d from rank %d",
+                                s.MPI_TAG, src);
+        }
+    }
+}
+
+int tl_mpi_coord_finished(const tl_mpi_coord *c)
+{
+    return c->ranks_done >= c->size - 1 && c->outstanding == 0;
+}
+
+long tl_mpi_coord_remote_runs(const tl_mpi_coord *c) { return c->remote_runs; }
+
+/* ---- workers --------------------------------------------------------------- */
+
+typedef struct {
+    const tl_scenario *sc;
+    int block, given, T, B, bpp;
+    size_t snap_size;
+    char *errbuf;
+} worker_ctx;
+
+static int one_block(void *v)
+{
+    worker_ctx *w = v;
+    if (w->given)
+        return -1;
+    w->given = 1;
+    return w->block;
+}
+
+static tl_status send_block(void *v, const tl_block *b, tl_error *err)
+{
+    worker_ctx *w = v;
+    int hdr[4] = {b->point * w->bpp + b->r0 / w->B, b->point, b->r0, b->nrep};
+    (void)err;
+    memset(w->errbuf, 0, (size_t)b->nrep * ERR_LEN);
+    for (int r = 0; r < b->nrep; r++)
+        strncpy(w->errbuf + (size_t)r * ERR_LEN, b->errors[r], ERR_LEN - 1);
+    MPI_Send(hdr, 4, MPI_INT, 0, TAG_HDR, MPI_COMM_WORLD);
+    MPI_Send(b->data, b->nrep * b->steps * TL_NMETRICS, MPI_DOUBLE, 0, TAG_DATA, MPI_COMM_WORLD);
+    MPI_Send(b->state, b->nrep, MPI_UINT8_T, 0, TAG_STATE, MPI_COMM_WORLD);
+    MPI_Send(w->errbuf, b->nrep * ERR_LEN, MPI_CHAR, 0, TAG_ERR, MPI_COMM_WORLD);
+    if (b->snaps)
+        MPI_Send(b->snaps, (int)((size_t)b->nrep * (size_t)w->sc->n_snap * w->snap_size), MPI_FLOAT,
+                 0, TAG_SNAP, MPI_COMM_WORLD);
+    return TL_OK;
+}
+
+tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
+{
+    worker_ctx w;
+    tl_status st = TL_OK;
+    memset(&w, 0, sizeof w);
+    w.sc = sc;
+    w.T = tl_scenario_steps(sc);
+    w.B = tl_scenario_block_reps(sc);
+    w.bpp = (sc->replicates + w.B - 1) / w.B;
+    w.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    w.errbuf = malloc((size_t)w.B * ERR_LEN);
+    if (!w.errbuf)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    for (;;) {
+        int req = 0, b;
+        MPI_Send(&req, 1, MPI_INT, 0, TAG_REQ, MPI_COMM_WORLD);
+        MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (b < 0)
+            break;
+        tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
+        w.block = b;
+        w.given = 0;
+        ro.threads = threads;
+        ro.on_block = send_block;
+        ro.ctx = &w;
+        ro.next_block = one_block;
+        ro.source_ctx = &w;
+        if ((st = tl_runner_run(sc, &ro, err)) != TL_OK)
+            break;
+    }
+    free(w.errbuf);
+    return st;
+}
+
+#else /* built without MPI: one process */
+
+int tl_mpi_start(int *argc, char ***argv, int *rank)
+{
+    (void)argc;
+    (void)argv;
+    *rank = 0;
+    return 1;
+}
+int tl_mpi_size(int *rank)
+{
+    *rank = 0;
+    return 1;
+}
+void tl_mpi_stop(void) {}
+void tl_mpi_abort(int code) { (void)code; }
+tl_status tl_mpi_same_scenario(const char *text, tl_error *err)
+{
+    (void)text;
+    (void)err;
+    return TL_OK;
+}
+tl_status tl_mpi_coord_new(tl_mpi_coord **out, const tl_scenario *sc, const uint8_t *done,
+                           tl_error *err)
+{
+    (void)sc;
+    (void)done;
+    *out = NULL;
+    return tl_error_set(err, TL_ERR_INVALID, "built without MPI (cmake -DTILLIT_MPI=ON)");
+}
+int tl_mpi_coord_next_block(void *c)
+{
+    (void)c;
+    return -1;
+}
+tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const tl_block *, tl_error *),
+                            void *ctx, tl_error *err)
+{
+    (void)c;
+    (void)deliver;
+    (void)ctx;
+    (void)err;
+    return TL_OK;
+}
+int tl_mpi_coord_finished(const tl_mpi_coord *c)
+{
+    (void)c;
+    return 1;
+}
+long tl_mpi_coord_remote_runs(const tl_mpi_coord *c)
+{
+    (void)c;
+    return 0;
+}
+void tl_mpi_coord_free(tl_mpi_coord *c) { (void)c; }
+tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
+{
+    (void)sc;
+    (void)threads;
+    return tl_error_set(err, TL_ERR_INVALID, "built without MPI (cmake -DTILLIT_MPI=ON)");
+}
+#endif
