@@ -112,7 +112,7 @@ X(doc_base_hours, REAL, 0.75, 0, 20, "h", employees, "", 0, "", \
   "Documentation per case required whatever the regime (legal record keeping).", \
   "Assumption; with control on top it reproduces documentation shares of 15-45 % (Swedish time-use studies, model brief mechanism 2).") \
 X(experience_rate, REAL, 0.004, 0, 0.1, "1/week", employees, "", 0, "Kan (can, want, dare)", \
-  "Skill gained per week of full-time direct work, as a share of the remaining gap to 1.", \
+  "Skill gained per week of full-time direct work with citizens (documentation does not count), as a share of the remaining gap to 1.", \
   "Assumption: a newcomer closes half the gap in about 3-4 years of practice alone.") \
 X(skill_decay, REAL, 0.002, 0, 0.1, "1/week", employees, "", 0, "", \
   "Weekly loss of skill (practice drifting from new knowledge) without learning.", \
@@ -130,7 +130,7 @@ X(learn_from_error, REAL, 0.05, 0, 1, "1", employees, "", 0, "Kunskap", \
   "Skill gained from one error used for learning, as a share of the remaining gap.", \
   "Edmondson 1999: reported and discussed errors drive learning.") \
 X(team_learning, REAL, 0.5, 0, 1, "1", employees, "", 0, "Öppenhet", \
-  "How much of a lesson reaches colleagues at full openness (per lesson per colleague, relative to the learner).", \
+  "How much of a colleague's lesson reaches each employee at full openness, relative to the learner (divided by the unit's size).", \
   "Edmondson 1999: team learning behaviour needs psychological safety and openness.") \
 X(report_base, REAL, 0.3, 0, 1, "1", employees, "", 0, "Öppenhet", \
   "Willingness to report an own error at zero openness (multiplied by psychological safety).", \
@@ -250,7 +250,7 @@ X(support_need_hours, REAL, 1, 0.01, 40, "h", managers, "", 0, "Stöd", \
 /* ---- errors -------------------------------------------------------------- */ \
 X(serious_threshold, REAL, 0.85, 0.01, 1, "1", errors, "", 0, "Agera vid allvarliga problem (reservation 2)", \
   "Error severity at or above which an error is serious (acted on by firmness, can become an incident).", \
-  "Gives about 1 serious error in 20 at mean severity (assumption).") \
+  "Assumption: about one error in seven is serious (6.7 % of errors on a case of mean severity, about 14 % over all cases).") \
 X(incident_rate, REAL, 0.1, 0, 1, "1/week", errors, "", 0, "", \
   "Weekly probability that an uncorrected serious error surfaces as an incident (harm).", \
   "Model brief mechanism 4: hidden errors may surface later as incidents.") \

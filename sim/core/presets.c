@@ -45,7 +45,7 @@ static const tl_preset_info presets[] = {
      "The opposite of reservation 2's 'overlook minor mistakes': minor errors are punished "
      "instead of used for learning (serious problems are still acted on).",
      "baseline_trust=0.7 mandate=0.7 control_intensity=0.15 control_selectivity=0.8 "
-     "control_mode=0.8 error_tolerance=0 firmness=1 support=0.6 knowledge=0.6 openness=0.7 "
+     "control_mode=0.8 error_tolerance=0 firmness=0.9 support=0.6 knowledge=0.6 openness=0.7 "
      "holistic_view=0.7 citizen_focus=0.7 rule_frame=0.8 co_creation=0.7 targeted_grants=0.2 "
      "trust_from_above=0.7"},
     {"targeted-grants", "Balanced inside, but steered from above by targeted grants and little trust.",

@@ -101,16 +101,17 @@ double tl_mech_report_prob(const tl_params *p, double safety, int self_intereste
     return self_interested ? pr * p->self_interested_report : pr;
 }
 
-double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel)
+double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel, double unit)
 {
-    double a = r->control * ((1 - p->control_selectivity) + p->control_selectivity * risk_rel);
+    double a = unit * r->control * ((1 - p->control_selectivity) + p->control_selectivity * risk_rel);
     return tl_mech_clamp01(a);
 }
 
-double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v)
+double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v,
+                          double unit)
 {
     double stakes = (0.5 + v) / (0.5 + p->severity_mean);
-    double a = r->control *
+    double a = unit * r->control *
                ((1 - p->control_selectivity) + p->control_selectivity * risk_rel * stakes);
     return tl_mech_clamp01(a);
 }

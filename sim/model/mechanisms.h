@@ -88,10 +88,12 @@ double tl_mech_error_severity(double u, double v);
 double tl_mech_report_prob(const tl_params *p, double safety, int self_interested);
 
 /* Mechanism 5: audit probability of a case; risk_rel is the employee's risk
- * relative to the mean (1 = average), v the case severity. */
-double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v);
+ * relative to the mean (1 = average), v the case severity, unit the unit
+ * manager's control factor (1 without unit_heterogeneity). */
+double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v,
+                          double unit);
 /* Expected audit probability per case for an employee (exposure). */
-double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel);
+double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel, double unit);
 
 /* Mechanism 3: effort enforced by the chance of detection. */
 double tl_mech_enforced_effort(const tl_params *p, const tl_regime *r, double exposure);

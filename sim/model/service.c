@@ -61,6 +61,7 @@ static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, in
         if (sev < p->error_tolerance * p->serious_threshold) {
             s->k.learning++;
             s->u_lessons[u]++;
+            s->own_lessons[i]++;
             s->skill[i] += (float)(p->learn_from_error * (1 - s->skill[i]));
             s->safety[i] = (float)tl_mech_clamp01(s->safety[i] + TL_C_LEARNING_SAFETY);
             s->trust_mgr[i] = (float)tl_mech_clamp01(s->trust_mgr[i] + TL_C_FAIR_TRUST);
@@ -78,6 +79,7 @@ static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, in
         s->k.serious_acted++;
         s->k.learning++;
         s->u_lessons[u]++;
+        s->own_lessons[i]++;
         s->skill[i] += (float)(p->retrain_gain * (1 - s->skill[i]));
         if (found)
             s->strikes[i] += 1;
@@ -159,7 +161,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
 
     /* audit (mechanism 5) */
     double risk = s->beta[i] / (s->alpha[i] + s->beta[i]);
-    double pa = tl_mech_audit_prob(p, R, risk / s->mean_risk, v) * s->ctrl_factor[u];
+    double pa = tl_mech_audit_prob(p, R, risk / s->mean_risk, v, s->ctrl_factor[u]);
     int audited = 0;
     if (u_aud < pa) {
         if (s->mgr_hours[u] >= R->audit_hours) {
@@ -174,6 +176,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             s->k.audits_forgone++;
         }
     }
+    int error_found = 0;
     if (err) {
         int reported = u_rep < tl_mech_report_prob(p, s->safety[i], si);
         int detected = !reported && audited && u_det < R->detect_error;
@@ -182,6 +185,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             if (serious)
                 s->beta[i] += 1;
         } else if (detected) {
+            error_found = 1;
             s->k.detected++;
             s->beta[i] += serious ? 3 : 1;
         } else {
@@ -195,16 +199,20 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             respond(s, i, u, sev, serious, detected, u_firm);
     }
     if (audited) {
-        /* shirking is a pattern a manager notices at most once a week */
-        if (e < p->shirk_threshold && !s->shirk_seen[i] && u_shirk < R->detect_shirk) {
+        /* the manager updates on what the audit shows: shirking found (a
+         * pattern noticed at most once a week), an error found, or a case
+         * that looks clean (also when an error went unseen) */
+        int shirk_known = s->shirk_seen[i];
+        if (e < p->shirk_threshold && !shirk_known && u_shirk < R->detect_shirk) {
             s->shirk_seen[i] = 1;
+            shirk_known = 1;
             s->k.shirk_detected++;
             s->beta[i] += 2;
             if (u_firm2 < p->firmness) {
                 s->k.serious_acted++;
                 s->strikes[i] += 1;
             }
-        } else if (!err) {
+        } else if (!shirk_known && !error_found) {
             s->alpha[i] += 1;
         }
     }
@@ -212,6 +220,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     /* time */
     hours = tl_mech_case_hours(p, x, e);
     s->k.h_direct += hours;
+    s->direct[i] += (float)hours;
     s->k.h_doc += R->doc_hours;
     s->k.h_doc_extra += R->doc_hours - R->doc_base;
     s->k.h_collab += h_collab;

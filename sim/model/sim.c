@@ -48,7 +48,9 @@ static void init_agents(tl_sim *s)
         first += s->usize[u];
         /* always draw, so that unit_heterogeneity does not shift other draws */
         double zc = gsl_ran_gaussian_ziggurat(r, 1.0), zt = gsl_ran_gaussian_ziggurat(r, 1.0);
-        s->ctrl_factor[u] = (float)exp(0.5 * p->unit_heterogeneity * zc);
+        /* log-normal with mean 1: units differ, the organisation's average does not */
+        double sd = 0.5 * p->unit_heterogeneity;
+        s->ctrl_factor[u] = (float)exp(sd * zc - 0.5 * sd * sd);
         s->trust_offset[u] = (float)(0.15 * p->unit_heterogeneity * zt);
         for (int32_t i = s->ufirst[u]; i < s->ufirst[u] + s->usize[u]; i++)
             s->unit[i] = u;
@@ -80,7 +82,7 @@ size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
     double cap = ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
                       p->units) + 16;
     /* per employee: 16 float arrays, 5 int32, 3 bytes, beliefs and actions */
-    return sizeof(tl_sim) + ne * (16 * 4 + 5 * 4 + 3 + 2 * nd) + nu * (14 * 4) +
+    return sizeof(tl_sim) + ne * (17 * 4 + 6 * 4 + 3 + 2 * nd) + nu * (14 * 4) +
            nu * (size_t)cap * sizeof(tl_case) + nc * (1 + 2 * 4) + nd * 6 +
            TL_NSTREAMS * 128;
 }
@@ -137,6 +139,8 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->hours_worked, s->ne);
     ALLOC(s->knowledge, s->ne);
     ALLOC(s->strikes, s->ne);
+    ALLOC(s->direct, s->ne);
+    ALLOC(s->own_lessons, s->ne);
     ALLOC(s->unit, s->ne);
     ALLOC(s->tenure, s->ne);
     ALLOC(s->score, s->ne);
@@ -188,7 +192,7 @@ void tl_sim_free(tl_sim *s)
     void *arrays[] = {s->skill,   s->motivation, s->motivation0, s->safety,     s->strain,
                       s->trust_mgr, s->alpha,    s->beta,        s->effort,     s->exposure,
                       s->controlling, s->support, s->hours_left, s->hours_worked, s->knowledge,
-                      s->strikes, s->unit,       s->tenure,      s->score,      s->selfish,
+                      s->strikes, s->direct, s->own_lessons, s->unit,       s->tenure,      s->score,      s->selfish,
                       s->sanctioned, s->burnt, s->shirk_seen,   s->active,      s->belief, s->act,     s->ufirst,
                       s->usize,   s->mgr_hours,  s->ctrl_factor, s->trust_offset, s->q_head,
                       s->q_len,   s->u_sanctions, s->u_lessons,  s->hazards,    s->queue,

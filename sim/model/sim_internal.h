@@ -46,6 +46,8 @@ struct tl_sim {
     float *effort, *exposure, *controlling, *support, *hours_left, *hours_worked;
     float *knowledge;    /* share of dims right (March) */
     float *strikes;      /* serious problems acted on, decaying */
+    float *direct;       /* direct hours with citizens this step */
+    int32_t *own_lessons; /* errors of one's own used for learning this step */
     int32_t *unit, *tenure, *score;
     uint8_t *selfish, *burnt, *shirk_seen; /* shirk_seen: found shirking this step */
     int32_t *sanctioned; /* sanctions received this step */

@@ -59,7 +59,7 @@ void tl_workforce_prepare(tl_sim *s)
     double learn_h = p->hours_per_week * R->learning_share;
     for (int32_t i = 0; i < s->ne; i++) {
         double risk_rel = s->beta[i] / (s->alpha[i] + s->beta[i]) / s->mean_risk;
-        double expo = tl_mech_clamp01(tl_mech_audit_exposure(p, R, risk_rel) * s->ctrl_factor[s->unit[i]]);
+        double expo = tl_mech_audit_exposure(p, R, risk_rel, s->ctrl_factor[s->unit[i]]);
         double enforced = tl_mech_enforced_effort(p, R, expo);
         s->exposure[i] = (float)expo;
         s->controlling[i] = (float)tl_mech_controlling(p, R, expo, doc_ctrl);
@@ -69,6 +69,8 @@ void tl_workforce_prepare(tl_sim *s)
         s->hours_worked[i] = (float)learn_h;
         s->sanctioned[i] = 0;
         s->shirk_seen[i] = 0;
+        s->own_lessons[i] = 0;
+        s->direct[i] = 0;
     }
     s->k.h_learning = learn_h * s->ne;
 }
@@ -83,8 +85,7 @@ void tl_workforce_update(tl_sim *s)
         int32_t n = s->usize[u];
         double left = s->mgr_hours[u] > 0 ? s->mgr_hours[u] : 0;
         double lead = fmin(1.0, left / (n * p->support_need_hours));
-        double lessons = (double)s->u_lessons[u] / n;
-        double team = p->team_learning * p->learn_from_error * p->openness * lessons;
+        double team_per_lesson = p->team_learning * p->learn_from_error * p->openness / n;
         double backlog = arrivals_per_unit > 0 ? fmin(1.0, s->q_len[u] / arrivals_per_unit) : 0;
         double pm = prior_mean(s, u);
         double a0 = pm * p->trust_prior_strength, b0 = (1 - pm) * p->trust_prior_strength;
@@ -99,7 +100,9 @@ void tl_workforce_update(tl_sim *s)
                 s->k.h_overtime += overtime;
             s->support[i] = (float)sup;
             /* skill: practice, learning time, the team's lessons, decay */
-            sk += p->experience_rate * fmin(1.0, s->hours_worked[i] / p->hours_per_week) * (1 - sk) +
+            /* colleagues' lessons, shared in the team (one's own were learnt in full) */
+            double team = team_per_lesson * (s->u_lessons[u] - s->own_lessons[i]);
+            sk += p->experience_rate * fmin(1.0, s->direct[i] / p->hours_per_week) * (1 - sk) +
                   skill_gain_learn * (1 - sk) + team * (1 - sk) - p->skill_decay * sk;
             s->skill[i] = (float)tl_mech_clamp01(sk);
             s->safety[i] = (float)tl_mech_clamp01(

@@ -111,7 +111,10 @@ def test_ctrl_c_keeps_finished_runs_readable_and_resume_completes(tmp_path, refe
     out = tmp_path / "c.h5"
     p = subprocess.Popen([BIN, "sweep", *SLOW_ARGS, "-o", str(out)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    journal = Path(str(out) + ".journal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(journal.glob("block-*.h5")):
+        time.sleep(0.05)  # interrupt once something has finished (slow builds too)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     assert p.returncode == 130, err

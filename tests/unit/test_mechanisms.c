@@ -162,18 +162,25 @@ static void test_mechanisms__selective_control_targets_low_trust_at_the_same_mea
     (void)state;
     p.control_selectivity = 1;
     tl_regime r = R(&p);
-    assert_true(tl_mech_audit_exposure(&p, &r, 2.0) > tl_mech_audit_exposure(&p, &r, 0.5));
-    assert_true(tl_mech_audit_prob(&p, &r, 1, 0.9) > tl_mech_audit_prob(&p, &r, 1, 0.1));
+    assert_true(tl_mech_audit_exposure(&p, &r, 2.0, 1) > tl_mech_audit_exposure(&p, &r, 0.5, 1));
+    assert_true(tl_mech_audit_prob(&p, &r, 1, 0.9, 1) > tl_mech_audit_prob(&p, &r, 1, 0.1, 1));
     /* mean over a risk distribution with mean 1 equals the intensity (no clamping here) */
-    double m = 0.5 * tl_mech_audit_exposure(&p, &r, 0.6) + 0.5 * tl_mech_audit_exposure(&p, &r, 1.4);
+    double m = 0.5 * tl_mech_audit_exposure(&p, &r, 0.6, 1) + 0.5 * tl_mech_audit_exposure(&p, &r, 1.4, 1);
     assert_true(fabs(m - r.control) < 1e-12);
     p.control_selectivity = 0;
     r = R(&p);
-    assert_true(tl_mech_audit_exposure(&p, &r, 2.0) == tl_mech_audit_exposure(&p, &r, 0.5));
+    assert_true(tl_mech_audit_exposure(&p, &r, 2.0, 1) == tl_mech_audit_exposure(&p, &r, 0.5, 1));
     p.control_intensity = 1;
     p.control_selectivity = 1;
     r = R(&p);
-    assert_true(tl_mech_audit_prob(&p, &r, 10, 1) == 1);
+    assert_true(tl_mech_audit_prob(&p, &r, 10, 1, 1) == 1);
+    /* a unit's manager who controls more scales the rate before the cap */
+    p.control_intensity = 0.2;
+    p.control_selectivity = 0;
+    r = R(&p);
+    assert_true(fabs(tl_mech_audit_exposure(&p, &r, 1, 1.5) - 1.5 * r.control) < 1e-12);
+    assert_true(tl_mech_audit_exposure(&p, &r, 1, 100) == 1);
+    assert_true(tl_mech_audit_prob(&p, &r, 1, 0.3, 100) == 1);
 }
 
 static void test_mechanisms__self_interested_effort_follows_detection_reciprocal_follows_motivation(void **state)

@@ -129,7 +129,15 @@ static void test_pattern_02__naive_trust_lets_shirking_persist_selective_control
     tl_test_assert_greater(sel, uni, REPS, "selective control removes >= 80 % of shirking");
     last(&pn, M(serious_hidden), naive);
     last(&ps, M(serious_hidden), sel);
+    last(&pu, M(serious_hidden), uni);
     tl_test_assert_greater(naive, sel, REPS, "hidden serious errors, naive trust > selective control");
+    /* ... and selective control catches most (at least 60 %) of what uniform control catches */
+    for (int r = 0; r < REPS; r++) {
+        double by_sel = naive[r] - sel[r], by_uni = naive[r] - uni[r];
+        sel[r] = by_sel - 0.6 * by_uni;
+        uni[r] = 0;
+    }
+    tl_test_assert_greater(sel, uni, REPS, "hidden serious errors: selective >= 60 % of uniform's catch");
     last(&ps, M(manager_time_control), t_sel);
     last(&pu, M(manager_time_control), t_uni);
     scaled(t_uni, 0.5);
