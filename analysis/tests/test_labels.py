@@ -1,0 +1,78 @@
+"""Labels and units: every metric translated, every drawn axis labelled with a unit."""
+
+import matplotlib.pyplot as plt
+import pytest
+
+import tillit_analysis as ta
+from tillit_analysis import i18n, plots
+
+
+def test_every_metric_of_the_engine_has_english_and_swedish_labels(default_file):
+    ds = ta.load(default_file, metrics=["quality_true"])
+    names = ds.attrs["metric_names"].split()
+    missing = [m for m in names if m not in i18n.METRICS]
+    assert not missing, ("metrics without labels in analysis/tillit_analysis/i18n.py METRICS "
+                         f"(add en/sv label, unit key, better direction): {missing}")
+    for m, (en, sv, unit, better) in i18n.METRICS.items():
+        assert en and sv and unit in i18n.UNITS and better in (-1, 0, 1), m
+
+
+def test_every_lever_has_a_label(default_file):
+    ds = ta.load(default_file, metrics=["quality_true"])
+    levers = ds.attrs["varied_parameters"].split()  # the default file varies the levers
+    assert "control_intensity" in levers
+    assert not [p for p in levers if p not in i18n.PARAMETERS]
+
+
+def test_fallbacks_for_unknown_names():
+    attrs = {"long_name": "Share of widgets frobnicated in the step (per unit).", "units": "1"}
+    assert i18n.metric_label("widgets", "sv", attrs) == "Share of widgets frobnicated in the step"
+    assert i18n.metric_unit("widgets", "en", attrs) == "–"
+    assert i18n.metric_unit("widgets", "en", {"units": "SEK"}) == "SEK"
+    assert i18n.metric_label("new_metric", "en", {}) == "New metric"
+    assert i18n.param_label("queue_weeks", "en", {"units": "week"}) == "Queue weeks (weeks)"
+    assert i18n.param_label("control_intensity", "sv", {"units": "1"}) == "Kontrollintensitet"
+    assert i18n.param_label("schedule_0_value", "en", {}, ["mandate"]) == \
+        "Mandate (schedule 0: new value)"
+    assert i18n.point_label("trust-based", "sv") == "Tillitsbaserad"
+    assert i18n.point_label("balanced/p3", "sv") == "Balanserad/p3"
+    assert i18n.point_label("p7", "sv") == "p7"
+
+
+def _axes_with_data(fig):
+    return [ax for ax in fig.axes if ax.get_visible() and (ax.lines or ax.patches or
+                                                             ax.collections or ax.images)
+            and ax.get_label() != "<colorbar>"]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_figures_label_every_axis(default_file, grid_file, lang):
+    ds = ta.load(default_file)
+    grid = ta.load(grid_file)
+    figs = [plots.compare([ds], lang=lang), plots.timeseries([ds], lang=lang),
+            plots.sweep(grid, ["quality_true", "cost_per_case"], window=20, lang=lang),
+            plots.frontier([grid], lang=lang)]
+    for fig in figs:
+        axes = _axes_with_data(fig)
+        assert axes
+        for ax in axes:
+            assert ax.get_ylabel().strip(), (fig._suptitle.get_text(), ax.get_title())
+            assert ax.get_title().strip() or ax.get_xlabel().strip()
+        assert fig._suptitle is not None and fig._suptitle.get_text()
+        plt.close(fig)
+    sv_words = {"sv": "Avvägningar", "en": "Trade-offs"}[lang]
+    fig = plots.compare([ds], lang=lang)
+    assert sv_words in fig._suptitle.get_text()
+    titles = " ".join(ax.get_title() for ax in fig.axes)
+    assert ("Kostnad per ärende" if lang == "sv" else "Cost per case") in titles
+    ylabels = " ".join(ax.get_ylabel() for ax in fig.axes)
+    assert ("kr per ärende" if lang == "sv" else "SEK per case") in ylabels
+    plt.close(fig)
+
+
+def test_pareto_front():
+    # cost (lower better) vs quality (higher better)
+    cost = [5, 4, 6, 4, 3]
+    quality = [0.5, 0.7, 0.8, 0.6, 0.4]
+    front = plots.pareto_front(cost, quality, -1, 1)
+    assert front.tolist() == [False, True, True, False, True]

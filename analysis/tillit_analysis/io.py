@@ -1,0 +1,420 @@
+"""Reading tillit output files (schema 1) into xarray and pandas.
+
+``load(path)`` gives an :class:`xarray.Dataset` with the dimensions
+``point`` x ``replicate`` x ``step``, one variable per metric (with ``units``
+and ``long_name``), every parameter and design variable as a coordinate
+along ``point``, and runs that did not finish masked: wherever ``run_status``
+is not 1 (0 not run, 2 failed) every metric is NaN, never zero.
+
+It reads finished files, files of interrupted sweeps (``complete`` = 0), and
+sweeps still running or killed (from ``OUT.h5.journal/``, when ``OUT.h5``
+does not exist yet). Groups such as ``summary`` and ``snapshots`` and datasets
+it does not know are left alone.
+"""
+
+import glob
+import os
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+RUN_NOT_RUN, RUN_OK, RUN_FAILED = 0, 1, 2
+DIMS = ("point", "replicate", "step")
+
+# HDF5/netCDF bookkeeping attributes that are not metadata a reader wants
+_INTERNAL_ATTRS = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",
+                   "_Netcdf4Coordinates", "coordinates", "_FillValue", "_nc3_strict"}
+
+
+def _text(v):
+    """An attribute value as plain Python: bytes decoded, numpy scalars unwrapped."""
+    if isinstance(v, (bytes, np.bytes_)):
+        return v.decode("utf-8", "replace").rstrip("\x00")
+    if isinstance(v, np.ndarray) and v.dtype.kind == "S":
+        return [_text(x) for x in v.tolist()]
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _clean_attrs(attrs):
+    return {k: _text(v) for k, v in attrs.items() if k not in _INTERNAL_ATTRS}
+
+
+def _journal_dir(path):
+    p = os.fspath(path).rstrip("/")
+    if p.endswith(".journal") and os.path.isdir(p):
+        return p
+    if not os.path.exists(p) and os.path.isdir(p + ".journal"):
+        return p + ".journal"
+    return None
+
+
+def load(path, metrics=None, mask=True, tidy=False):
+    """Load a tillit output file as an :class:`xarray.Dataset`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.h5`` file. If it does not exist but ``path + ".journal"`` does
+        (a sweep still running or killed), the finished runs are read from the
+        journal. A ``.journal`` directory may also be given directly.
+    metrics : list of str, optional
+        Only these metrics (default: every metric in the file). Choosing a few
+        saves memory on big sweeps, since the data are read into memory.
+    mask : bool
+        Set every metric of a run whose ``run_status`` is not 1 (not run or
+        failed) to NaN (default). With ``mask=False`` a failed run keeps the
+        values it produced before failing, as the file stores them.
+    tidy : bool
+        Return :func:`to_frame` of the dataset instead (a tidy DataFrame).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``point``, ``replicate``, ``step``; metric variables with
+        ``units``, ``long_name``, ``aggregation`` and ``group``; ``run_status``
+        and ``run_error``; ``point_label``, every parameter and every design
+        variable (also schedule settings such as ``schedule_0_value``) as
+        coordinates along ``point``; the file's provenance in ``attrs`` (as
+        ``str``/numbers). ``ds.attrs["metric_names"]`` lists the metrics in
+        table order; :func:`design_variables` gives the swept ones.
+    """
+    jdir = _journal_dir(path)
+    if jdir is not None:
+        ds = _read_journal(jdir, metrics)
+        source = jdir
+    else:
+        path = os.fspath(path)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path}: no such file (and no {path}.journal)")
+        try:
+            ds = _read_xarray(path, metrics)
+        except UnknownMetricError:
+            raise
+        except (KeyError, ValueError, OSError, TypeError) as exc:
+            # h5netcdf refuses some layouts (e.g. an axis with no dimension
+            # scale); the plain HDF5 reader only needs the documented names.
+            warnings.warn(f"{path}: xarray/h5netcdf could not open it ({exc}); read with h5py")
+            ds = _read_h5py(path, metrics)
+        source = path
+    ds = _finish(ds, mask)
+    ds.encoding["source"] = os.path.abspath(source)
+    return to_frame(ds) if tidy else ds
+
+
+def metric_names(ds):
+    """The metrics of a dataset, in the engine's table order."""
+    names = str(ds.attrs.get("metric_names", "")).split()
+    if names:
+        return [m for m in names if m in ds.data_vars]
+    return [v for v in ds.data_vars if ds[v].dims == DIMS]
+
+
+class UnknownMetricError(KeyError):
+    """A metric asked for is not in the file."""
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
+
+
+def _select_metrics(all_names, metrics):
+    if metrics is None:
+        return list(all_names)
+    metrics = list(metrics)
+    unknown = [m for m in metrics if m not in all_names]
+    if unknown:
+        import difflib
+
+        hints = []
+        for m in unknown:
+            close = difflib.get_close_matches(m, all_names, n=1)
+            hints.append(f"'{m}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        raise UnknownMetricError("unknown metric " + ", ".join(hints)
+                                 + "; `tillit metrics` lists them")
+    return metrics
+
+
+def _read_xarray(path, metrics):
+    # phony_dims: a dataset some future version adds without dimension scales
+    # must not stop the rest from loading (it is dropped below anyway)
+    with xr.open_dataset(path, engine="h5netcdf", phony_dims="sort") as src:
+        names = str(src.attrs.get("metric_names", "")).split() or \
+            [v for v in src.data_vars if src[v].dims == DIMS]
+        keep = _select_metrics([n for n in names if n in src.data_vars], metrics)
+        extra = [v for v in ("run_status", "run_error", "design_values") if v in src.variables]
+        ds = src[keep + extra].load()
+    ds.attrs = _clean_attrs(ds.attrs)
+    return ds
+
+
+def _h5_strings(d):
+    """A string dataset as a flat list of str (h5py gives bytes)."""
+    return [_text(x) if isinstance(x, (bytes, np.bytes_)) else str(x)
+            for x in np.asarray(d[()], dtype=object).ravel().tolist()]
+
+
+def _read_h5py_file(f, metrics, with_data=True):
+    """Build the dataset from an open h5py File using the documented names only."""
+    attrs = _clean_attrs(f.attrs)
+    names = [m for m in str(attrs.get("metric_names", "")).split() if m in f]
+    keep = _select_metrics(names, metrics)
+    npts = f["point"].shape[0]
+    coords = {
+        "point": ("point", f["point"][()], _clean_attrs(f["point"].attrs)),
+        "replicate": ("replicate", f["replicate"][()], _clean_attrs(f["replicate"].attrs)),
+        "step": ("step", f["step"][()], _clean_attrs(f["step"].attrs)),
+    }
+    if "point_label" in f:
+        coords["point_label"] = ("point", np.array(_h5_strings(f["point_label"]), dtype=object),
+                                 _clean_attrs(f["point_label"].attrs))
+    for p in str(attrs.get("parameter_names", "")).split():
+        if p in f and f[p].shape == (npts,):
+            coords[p] = ("point", f[p][()], _clean_attrs(f[p].attrs))
+    for c in ("design_block", "design_row"):
+        if c in f:
+            coords[c] = ("point", f[c][()], _clean_attrs(f[c].attrs))
+    if "design_variable" in f:
+        coords["design_variable"] = ("design_variable",
+                                     np.array(_h5_strings(f["design_variable"]), dtype=object),
+                                     _clean_attrs(f["design_variable"].attrs))
+    data = {}
+    for m in keep:
+        d = f[m]
+        values = d[()] if with_data else np.full(d.shape, np.nan)
+        data[m] = (DIMS, values, _clean_attrs(d.attrs))
+    if "run_status" in f:
+        data["run_status"] = (("point", "replicate"), f["run_status"][()],
+                              _clean_attrs(f["run_status"].attrs))
+    if "run_error" in f:
+        data["run_error"] = (("point", "replicate"),
+                             np.array(_h5_strings(f["run_error"]), dtype=object).reshape(
+                                 f["run_error"].shape), _clean_attrs(f["run_error"].attrs))
+    if "design_values" in f and "design_variable" in f:
+        data["design_values"] = (("point", "design_variable"), f["design_values"][()],
+                                 _clean_attrs(f["design_values"].attrs))
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def _read_h5py(path, metrics):
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        return _read_h5py_file(f, metrics)
+
+
+def _read_journal(jdir, metrics):
+    """A sweep in progress or killed: the layout plus every finished block."""
+    import h5py
+
+    layout = os.path.join(jdir, "layout.h5")
+    if not os.path.exists(layout):
+        raise FileNotFoundError(f"{jdir}: no layout.h5 (the sweep has not started writing)")
+    with h5py.File(layout, "r") as f:
+        ds = _read_h5py_file(f, metrics, with_data=False)
+        all_names = [m for m in str(_text(f.attrs.get("metric_names", ""))).split()]
+    status = np.zeros(ds["run_status"].shape, dtype=np.int8)
+    errors = np.full(status.shape, "", dtype=object)
+    index = {m: all_names.index(m) for m in metric_names(ds)}
+    for fn in sorted(glob.glob(os.path.join(jdir, "block-*.h5"))):
+        try:
+            with h5py.File(fn, "r") as b:
+                a = {k: _text(v) for k, v in b.attrs.items()}
+                p, r0, nrep, steps = int(a["point"]), int(a["r0"]), int(a["nrep"]), int(a["steps"])
+                if int(a.get("nmetrics", len(all_names))) != len(all_names):
+                    raise ValueError("metric count differs from the layout")
+                block = b["data"][()]
+                state = b["state"][()] if "state" in b else np.ones(nrep, dtype=np.int8)
+                err = _h5_strings(b["error"]) if "error" in b else [""] * nrep
+        except (OSError, KeyError, ValueError) as exc:  # a block being replaced: skip it
+            warnings.warn(f"{fn}: skipped ({exc})")
+            continue
+        for m, k in index.items():
+            ds[m].values[p, r0:r0 + nrep, :steps] = block[:, :steps, k]
+        status[p, r0:r0 + nrep] = state
+        errors[p, r0:r0 + nrep] = err
+    ds["run_status"].values[...] = status
+    if "run_error" in ds:
+        ds["run_error"].values[...] = errors
+    ds.attrs["complete"] = 0
+    ds.attrs["journal"] = os.path.abspath(jdir)
+    return ds
+
+
+def schedule_parameters(ds):
+    """Names of the levers changed by the first point's schedule, in order (``schedule_K_*``)."""
+    text = str(ds.attrs.get("scenario", ""))
+    m = re.search(r"^\s*schedule:\s*\n((?:\s+- \{param: [A-Za-z0-9_]+.*\n?)+)", text, re.M)
+    if not m:
+        return []
+    return re.findall(r"param: ([A-Za-z0-9_]+)", m.group(1))
+
+
+def _finish(ds, mask):
+    """Mask runs that did not finish; design variables as coordinates; labels."""
+    if "run_status" in ds:
+        status = ds["run_status"]
+        ok = status == RUN_OK
+        if mask:
+            for m in metric_names(ds):
+                attrs = dict(ds[m].attrs)
+                ds[m] = ds[m].where(ok)
+                ds[m].attrs = attrs
+    # design variables that are not parameters (schedule settings) as coordinates
+    if "design_values" in ds and "design_variable" in ds.coords:
+        sched = schedule_parameters(ds)
+        for i, name in enumerate([str(v) for v in ds["design_variable"].values]):
+            if name not in ds.coords:
+                vals = ds["design_values"].isel(design_variable=i).values
+                attrs = {"long_name": f"design variable {name}"}
+                mm = re.fullmatch(r"schedule_(\d+)_(at|value|ramp)", name)
+                if mm:
+                    k, what = int(mm.group(1)), mm.group(2)
+                    lever = sched[k] if k < len(sched) else None
+                    if lever:
+                        attrs["schedule_parameter"] = lever
+                    if what in ("at", "ramp"):
+                        attrs["units"] = "week"
+                    elif lever in ds.coords:
+                        attrs["units"] = str(ds[lever].attrs.get("units", "1"))
+                    else:
+                        attrs["units"] = "1"
+                ds = ds.assign_coords({name: ("point", vals, attrs)})
+    ds["step"].attrs.setdefault("long_name", "step (week)")
+    return ds
+
+
+def design_variables(ds):
+    """The swept variables: the design's variables, or else the parameters that differ."""
+    if "design_variable" in ds.coords:
+        names = [str(v) for v in ds["design_variable"].values]
+    else:
+        names = str(ds.attrs.get("varied_parameters", "")).split()
+    return [n for n in names if n in ds.coords]
+
+
+def run_counts(ds):
+    """Counts of runs by status: dict with keys ok, failed, not_run."""
+    st = ds["run_status"].values
+    return {"ok": int((st == RUN_OK).sum()), "failed": int((st == RUN_FAILED).sum()),
+            "not_run": int((st == RUN_NOT_RUN).sum())}
+
+
+def horizon(ds):
+    """Each point's horizon in steps (DataArray over point)."""
+    if "steps" in ds.coords and ds["steps"].dims == ("point",):
+        return ds["steps"].fillna(ds.sizes["step"]).astype(int)
+    return xr.DataArray(np.full(ds.sizes["point"], ds.sizes["step"]), dims="point")
+
+
+def window_mask(ds, window=52):
+    """Boolean (point, step): the last ``window`` steps of each point's horizon.
+
+    ``window`` may be an int (last N steps), ``None`` or ``"all"`` (every step),
+    or a pair ``(first, last)`` of steps, both included.
+    """
+    step = ds["step"]
+    h = horizon(ds)
+    if window is None or window == "all":
+        return step <= h
+    if isinstance(window, (tuple, list)):
+        a, b = window
+        return (step >= a) & (step <= b) & (step <= h)
+    w = int(window)
+    return (step > h - w) & (step <= h)
+
+
+def window_label(ds, window, lang="en"):
+    from . import i18n
+
+    h = horizon(ds)
+    if window is None or window == "all":
+        return i18n.text("last_weeks", lang, a=1, b=int(h.max()))
+    if isinstance(window, (tuple, list)):
+        return i18n.text("last_weeks", lang, a=int(window[0]), b=int(window[1]))
+    hs = sorted(set(int(x) for x in np.atleast_1d(h.values)))
+    if len(hs) == 1:
+        return i18n.text("last_weeks", lang, a=max(1, hs[0] - int(window) + 1), b=hs[0])
+    return i18n.text("last_n", lang, n=int(window))
+
+
+def late_mean(ds, metric, window=52):
+    """Per run (point, replicate): the mean of a metric over the window (NaN steps skipped)."""
+    da = ds[metric].where(window_mask(ds, window))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = da.mean("step", skipna=True)
+    out.attrs = dict(ds[metric].attrs)
+    return out
+
+
+def replicate_stats(da, band="ci95", dim="replicate"):
+    """Mean across replicates and an interval, ignoring NaN (masked) runs.
+
+    band: ``ci95`` (t-based 95 % confidence interval of the mean), ``q90``
+    (5 and 95 % quantiles of the replicates), ``sd`` (mean ± 1 SD), ``none``.
+    Returns a Dataset with ``mean``, ``lo``, ``hi`` and ``n`` (replicates with a value).
+    """
+    from scipy import stats
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        n = da.notnull().sum(dim)
+        mean = da.mean(dim, skipna=True)
+        if band == "q90":
+            lo = da.quantile(0.05, dim=dim, skipna=True).drop_vars("quantile")
+            hi = da.quantile(0.95, dim=dim, skipna=True).drop_vars("quantile")
+        elif band in ("ci95", "sd"):
+            sd = da.std(dim, ddof=1, skipna=True)
+            if band == "sd":
+                half = sd
+            else:
+                tq = xr.apply_ufunc(lambda k: stats.t.ppf(0.975, np.maximum(k - 1, 1)), n)
+                half = tq * sd / np.sqrt(n.where(n > 0))
+            half = half.where(n > 1)
+            lo, hi = mean - half, mean + half
+        else:
+            lo = hi = mean * np.nan
+    return xr.Dataset({"mean": mean, "lo": lo, "hi": hi, "n": n})
+
+
+def to_frame(ds, metrics=None, parameters="varied", long=False):
+    """A tidy :class:`pandas.DataFrame`: one row per point, replicate and step.
+
+    Columns: ``point``, ``replicate``, ``step``, ``point_label``,
+    ``run_status``, the parameters (``parameters="varied"``: the design
+    variables or varied parameters; ``"all"``; or a list), then one column per
+    metric. Masked runs keep their rows with NaN values. With ``long=True``
+    the metrics are stacked into ``metric`` and ``value`` columns.
+    """
+    metrics = metric_names(ds) if metrics is None else list(metrics)
+    if parameters == "varied":
+        params = design_variables(ds)
+    elif parameters == "all":
+        params = [c for c in ds.coords if ds[c].dims == ("point",) and c != "point"]
+    else:
+        params = list(parameters)
+    base = ds[metrics].reset_coords(drop=True)
+    df = base.to_dataframe().reset_index()
+    per_point = {"point": ds["point"].values}
+    if "point_label" in ds.coords:
+        per_point["point_label"] = ds["point_label"].values.astype(str)
+    for p in params:
+        if p != "point_label":
+            per_point[p] = ds[p].values
+    pts = pd.DataFrame(per_point)
+    df = df.merge(pts, on="point", how="left")
+    if "run_status" in ds:
+        rs = ds["run_status"].to_dataframe(name="run_status").reset_index()[
+            ["point", "replicate", "run_status"]]
+        df = df.merge(rs, on=["point", "replicate"], how="left")
+    lead = ["point", "replicate", "step"] + [c for c in pts.columns if c != "point"]
+    if "run_status" in df:
+        lead.append("run_status")
+    df = df[lead + metrics]
+    if long:
+        df = df.melt(id_vars=lead, value_vars=metrics, var_name="metric", value_name="value")
+    return df
