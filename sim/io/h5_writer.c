@@ -40,7 +40,7 @@
 #include "tillit/version.h"
 
 #define CHUNK_BYTES_MAX ((size_t)1 << 20) /* upper bound of one chunk */
-#define DEFLATE_LEVEL 2u
+#define DEFLATE_LEVEL 1u
 #define PARAM_PREFIX "param_"
 #define NAME_MAX_LEN 128
 
@@ -62,6 +62,11 @@ struct tl_writer {
     double *buf;       /* replicates x steps: one metric of one point */
     float *fbuf;       /* replicates x max(n_employee, n_citizen) */
     const char **msgs; /* replicates: run_error of one point */
+    hid_t summ_group;
+    hid_t summ[TL_NMETRICS];
+    uint8_t *summ_done; /* npoints: summary written from a whole-point block */
+    double *summ_out;   /* 5 x steps */
+    double *summ_vals;  /* replicates */
 };
 
 /* ---- HDF5 error reporting -------------------------------------------------- */
@@ -236,6 +241,7 @@ static hid_t dset_create(hid_t loc, const char *name, hid_t ftype, int rank, con
     }
     if (fill && H5Pset_fill_value(dcpl, fill_type, fill) < 0)
         goto out;
+
     d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, dapl);
 out:
     if (close_plist(dapl, close_plist(dcpl, close_space(space, 0))) < 0 && d >= 0) {
@@ -731,14 +737,18 @@ out:
 static herr_t writer_close(tl_writer *w)
 {
     herr_t r = 0;
-    if (close_all(w->metric, TL_NMETRICS) < 0 || close_all(&w->status, 1) < 0 ||
+    if (close_all(w->metric, TL_NMETRICS) < 0 || close_all(w->summ, TL_NMETRICS) < 0 ||
+        close_all(&w->status, 1) < 0 ||
         close_all(&w->errors, 1) < 0 || close_all(w->agent, TL_NAGENT_VARS) < 0)
         r = -1;
     for (int m = 0; m < TL_NMETRICS; m++)
-        w->metric[m] = -1;
+        w->metric[m] = w->summ[m] = -1;
     for (int v = 0; v < TL_NAGENT_VARS; v++)
         w->agent[v] = -1;
     w->status = w->errors = -1;
+    if (w->summ_group >= 0 && H5Gclose(w->summ_group) < 0)
+        r = -1;
+    w->summ_group = -1;
     if (w->snap_group >= 0 && H5Gclose(w->snap_group) < 0)
         r = -1;
     w->snap_group = -1;
@@ -760,7 +770,157 @@ static void writer_free(tl_writer *w)
     free(w->buf);
     free(w->fbuf);
     free(w->msgs);
+    free(w->summ_done);
+    free(w->summ_out);
+    free(w->summ_vals);
     free(w);
+}
+
+/* ---- summaries across replicates -------------------------------------------- */
+
+#define NSTATS 5
+static const char *const stat_names[NSTATS] = {"mean", "sd", "q05", "q50", "q95"};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* quantile of sorted x[0..n-1] by linear interpolation (type 7, as numpy's default) */
+static double quantile_sorted(const double *x, int n, double q)
+{
+    double h = (n - 1) * q;
+    int lo = (int)floor(h);
+    if (lo >= n - 1)
+        return x[n - 1];
+    return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
+}
+
+/* Group "summary": per point, statistic and step, the mean, standard
+ * deviation (n-1) and the 5/50/95 % quantiles across replicates of every
+ * metric, skipping missing runs (NaN when none). A point whose replicates
+ * arrive in one block is summarised from that block as it is written;
+ * the others are read back from the file at commit (bounded memory). */
+static tl_status create_summary(tl_writer *w, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const double nan = (double)NAN;
+    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->steps};
+    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
+    hid_t sc[3] = {-1, -1, -1};
+    hsize_t nstat = NSTATS;
+    H5TRY(w->summ_group = H5Gcreate2(w->file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          "cannot create group summary");
+    H5TRY(attr_str(w->summ_group, "long_name",
+                   "statistics across replicates per point and step: mean, sd (n-1), 5/50/95 % "
+                   "quantiles (linear interpolation); missing runs skipped"),
+          "cannot label group summary");
+    H5TRY(sc[0] = scale_range(w->summ_group, "point", 0, (size_t)w->npoints, "index of the point"),
+          "cannot create scale summary/point");
+    H5TRY(sc[1] = dset_create(w->summ_group, "statistic", w->vlen_str, 1, &nstat, NULL, 0, -1, NULL),
+          "cannot create scale summary/statistic");
+    H5TRY(H5Dwrite(sc[1], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, stat_names),
+          "cannot write summary/statistic");
+    H5TRY(H5DSset_scale(sc[1], "statistic"), "cannot make summary/statistic a scale");
+    H5TRY(sc[2] = scale_range(w->summ_group, "step", 1, (size_t)w->steps,
+                              "step (one step is one week)"),
+          "cannot create scale summary/step");
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        const tl_metric_info *mi = tl_metric_info_at(m);
+        hid_t d;
+        H5TRY(d = w->summ[m] = dset_create(w->summ_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
+                                           1, H5T_NATIVE_DOUBLE, &nan),
+              "cannot create summary/%s", mi->name);
+        H5TRY(attr_double(d, "_FillValue", nan), "cannot label summary/%s", mi->name);
+        H5TRY(attr_str(d, "units", mi->unit), "cannot label summary/%s", mi->name);
+        H5TRY(attr_str(d, "long_name", mi->desc), "cannot label summary/%s", mi->name);
+        H5TRY(attach(d, sc, 3), "cannot attach scales to summary/%s", mi->name);
+    }
+out:
+    close_all(sc, 3);
+    return st;
+}
+
+/* Summarise metric m of point pt from buf (replicates x steps) and write it. */
+static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const int T = w->steps, R = w->replicates;
+    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)T};
+    const hsize_t start[3] = {(hsize_t)pt, 0, 0}, cnt[3] = {1, NSTATS, (hsize_t)T};
+    hid_t fs = -1, ms = -1;
+    double *o = w->summ_out, *vals = w->summ_vals;
+    for (int t = 0; t < T; t++) {
+        int n = 0;
+        double s = 0, ss = 0;
+        for (int r = 0; r < R; r++) {
+            double v = buf[(size_t)r * (size_t)T + (size_t)t];
+            if (!isnan(v))
+                vals[n++] = v;
+        }
+        if (n == 0) {
+            for (int k = 0; k < NSTATS; k++)
+                o[(size_t)k * (size_t)T + (size_t)t] = (double)NAN;
+            continue;
+        }
+        for (int i = 0; i < n; i++)
+            s += vals[i];
+        double mean = s / n;
+        for (int i = 0; i < n; i++)
+            ss += (vals[i] - mean) * (vals[i] - mean);
+        qsort(vals, (size_t)n, sizeof(double), cmp_double);
+        o[0 * (size_t)T + (size_t)t] = mean;
+        o[1 * (size_t)T + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : (double)NAN;
+        o[2 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.05);
+        o[3 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.5);
+        o[4 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.95);
+    }
+    H5TRY(fs = H5Screate_simple(3, dims, NULL), "cannot make a data space");
+    H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL),
+          "cannot select in summary/%s", tl_metric_info_at(m)->name);
+    H5TRY(ms = H5Screate_simple(3, cnt, NULL), "cannot make a data space");
+    H5TRY(H5Dwrite(w->summ[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, o),
+          "cannot write summary/%s", tl_metric_info_at(m)->name);
+out:
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (ms >= 0)
+        H5Sclose(ms);
+    return st;
+}
+
+/* At commit: summarise the points whose replicates came in several blocks
+ * (or never came), reading each metric of each back from the file. */
+static tl_status finish_summary(tl_writer *w, tl_error *err)
+{
+    tl_status st = TL_OK;
+    hid_t fspace = -1, mspace = -1;
+    const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->steps};
+    H5TRY(mspace = H5Screate_simple(2, rd, NULL), "cannot create a dataspace");
+    for (int pt = 0; pt < w->npoints; pt++) {
+        if (w->summ_done[pt])
+            continue;
+        for (int m = 0; m < TL_NMETRICS; m++) {
+            const hsize_t start[3] = {(hsize_t)pt, 0, 0};
+            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
+            H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", tl_metric_info_at(m)->name);
+            H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
+                  "cannot select in %s", tl_metric_info_at(m)->name);
+            H5TRY(H5Dread(w->metric[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, w->buf),
+                  "cannot read back %s", tl_metric_info_at(m)->name);
+            H5Sclose(fspace);
+            fspace = -1;
+            if ((st = summarise(w, pt, m, w->buf, err)) != TL_OK)
+                goto out;
+        }
+    }
+out:
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    return st;
 }
 
 /* n*size bytes, or NULL on overflow or when out of memory */
@@ -838,9 +998,9 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
 
     if (!(w = calloc(1, sizeof *w)))
         return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", path);
-    w->file = w->snap_group = w->status = w->errors = w->vlen_str = -1;
+    w->file = w->snap_group = w->status = w->errors = w->vlen_str = w->summ_group = -1;
     for (int m = 0; m < TL_NMETRICS; m++)
-        w->metric[m] = -1;
+        w->metric[m] = w->summ[m] = -1;
     for (int v = 0; v < TL_NAGENT_VARS; v++)
         w->agent[v] = -1;
     w->force = force != 0;
@@ -894,6 +1054,9 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if ((size_t)w->replicates > SIZE_MAX / (size_t)w->steps ||
         !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->steps, sizeof(double))) ||
         !(w->msgs = alloc_n((size_t)w->replicates, sizeof *w->msgs)) ||
+        !(w->summ_done = calloc((size_t)w->npoints, 1)) ||
+        !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->steps, sizeof(double))) ||
+        !(w->summ_vals = alloc_n((size_t)w->replicates, sizeof(double))) ||
         !(coords = name_list(sc, 3))) {
         st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory for %d replicates x %d steps", path,
                           w->replicates, w->steps);
@@ -927,7 +1090,8 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
           "cannot create scale step");
     if ((st = write_points(w, sc, scales[0], err)) != TL_OK ||
         (st = write_design(w, sc, scales[0], err)) != TL_OK ||
-        (st = create_series(w, scales, coords, err)) != TL_OK)
+        (st = create_series(w, scales, coords, err)) != TL_OK ||
+        (st = create_summary(w, err)) != TL_OK)
         goto out;
     if (w->n_snap > 0 && (st = create_snapshots(w, sc, err)) != TL_OK)
         goto out;
@@ -1054,7 +1218,13 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
             }
             H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
+            /* the whole point in one block: summarise it now, not at commit */
+            if (r0 == 0 && nrep == w->replicates &&
+                (st = summarise(w, point, m, w->buf, err)) != TL_OK)
+                goto out;
         }
+        if (r0 == 0 && nrep == w->replicates)
+            w->summ_done[point] = 1;
         H5TRY(H5Sclose(fs), "cannot close a data space");
         fs = -1;
         H5TRY(H5Sclose(ms), "cannot close a data space");
@@ -1104,142 +1274,6 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err)
     return put_reps(w, b->point, b->r0, b->nrep, b->data, b->state, b->errors, b->snaps, err);
 }
 
-/* ---- summaries across replicates -------------------------------------------- */
-
-#define NSTATS 5
-static const char *const stat_names[NSTATS] = {"mean", "sd", "q05", "q50", "q95"};
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* quantile of sorted x[0..n-1] by linear interpolation (type 7, as numpy's default) */
-static double quantile_sorted(const double *x, int n, double q)
-{
-    double h = (n - 1) * q;
-    int lo = (int)floor(h);
-    if (lo >= n - 1)
-        return x[n - 1];
-    return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
-}
-
-/* Group "summary": per point, statistic and step, the mean, standard
- * deviation (n-1) and the 5/50/95 % quantiles across replicates of every
- * metric, skipping missing runs (NaN when none). Computed at commit by
- * reading the file back one point and metric at a time (bounded memory). */
-static tl_status write_summary(tl_writer *w, tl_error *err)
-{
-    tl_status st = TL_OK;
-    const double nan = (double)NAN;
-    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->steps};
-    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
-    hid_t g = -1, sc[3] = {-1, -1, -1}, d = -1, fspace = -1, mspace = -1, ospace = -1, ofile = -1;
-    double *vals = malloc(sizeof(double) * (size_t)w->replicates);
-    double *out = malloc(sizeof(double) * NSTATS * (size_t)w->steps);
-    hsize_t nstat = NSTATS;
-
-    if (!vals || !out) {
-        st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory for the summaries", w->part);
-        goto out;
-    }
-    H5TRY(g = H5Gcreate2(w->file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-          "cannot create group summary");
-    H5TRY(attr_str(g, "long_name",
-                   "statistics across replicates per point and step: mean, sd (n-1), 5/50/95 % "
-                   "quantiles (linear interpolation); missing runs skipped"),
-          "cannot label group summary");
-    H5TRY(sc[0] = scale_range(g, "point", 0, (size_t)w->npoints, "index of the point"),
-          "cannot create scale summary/point");
-    H5TRY(sc[1] = dset_create(g, "statistic", w->vlen_str, 1, &nstat, NULL, 0, -1, NULL),
-          "cannot create scale summary/statistic");
-    H5TRY(H5Dwrite(sc[1], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, stat_names),
-          "cannot write summary/statistic");
-    H5TRY(H5DSset_scale(sc[1], "statistic"), "cannot make summary/statistic a scale");
-    H5TRY(sc[2] = scale_range(g, "step", 1, (size_t)w->steps, "step (one step is one week)"),
-          "cannot create scale summary/step");
-    {
-        const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->steps};
-        const hsize_t od[3] = {1, NSTATS, (hsize_t)w->steps};
-        H5TRY(mspace = H5Screate_simple(2, rd, NULL), "cannot create a dataspace");
-        H5TRY(ospace = H5Screate_simple(3, od, NULL), "cannot create a dataspace");
-    }
-    for (int m = 0; m < TL_NMETRICS; m++) {
-        const tl_metric_info *mi = tl_metric_info_at(m);
-        H5TRY(d = dset_create(g, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1, H5T_NATIVE_DOUBLE,
-                              &nan),
-              "cannot create summary/%s", mi->name);
-        H5TRY(attr_double(d, "_FillValue", nan), "cannot label summary/%s", mi->name);
-        H5TRY(attr_str(d, "units", mi->unit), "cannot label summary/%s", mi->name);
-        H5TRY(attr_str(d, "long_name", mi->desc), "cannot label summary/%s", mi->name);
-        H5TRY(attach(d, sc, 3), "cannot attach scales to summary/%s", mi->name);
-        H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", mi->name);
-        H5TRY(ofile = H5Dget_space(d), "cannot write summary/%s", mi->name);
-        for (int pt = 0; pt < w->npoints; pt++) {
-            const hsize_t start[3] = {(hsize_t)pt, 0, 0};
-            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
-            const hsize_t ocnt[3] = {1, NSTATS, (hsize_t)w->steps};
-            H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
-                  "cannot select in %s", mi->name);
-            H5TRY(H5Dread(w->metric[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, w->buf),
-                  "cannot read back %s", mi->name);
-            for (int t = 0; t < w->steps; t++) {
-                int n = 0;
-                double s = 0, ss = 0;
-                for (int r = 0; r < w->replicates; r++) {
-                    double v = w->buf[(size_t)r * (size_t)w->steps + (size_t)t];
-                    if (!isnan(v))
-                        vals[n++] = v;
-                }
-                double *o = out;
-                if (n == 0) {
-                    for (int k = 0; k < NSTATS; k++)
-                        o[(size_t)k * (size_t)w->steps + (size_t)t] = nan;
-                    continue;
-                }
-                for (int i = 0; i < n; i++)
-                    s += vals[i];
-                double mean = s / n;
-                for (int i = 0; i < n; i++)
-                    ss += (vals[i] - mean) * (vals[i] - mean);
-                qsort(vals, (size_t)n, sizeof(double), cmp_double);
-                o[0 * (size_t)w->steps + (size_t)t] = mean;
-                o[1 * (size_t)w->steps + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : nan;
-                o[2 * (size_t)w->steps + (size_t)t] = quantile_sorted(vals, n, 0.05);
-                o[3 * (size_t)w->steps + (size_t)t] = quantile_sorted(vals, n, 0.5);
-                o[4 * (size_t)w->steps + (size_t)t] = quantile_sorted(vals, n, 0.95);
-            }
-            H5TRY(H5Sselect_hyperslab(ofile, H5S_SELECT_SET, start, NULL, ocnt, NULL),
-                  "cannot select in summary/%s", mi->name);
-            H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, ospace, ofile, H5P_DEFAULT, out),
-                  "cannot write summary/%s", mi->name);
-        }
-        H5Sclose(fspace);
-        H5Sclose(ofile);
-        fspace = ofile = -1;
-        H5Dclose(d);
-        d = -1;
-    }
-out:
-    if (fspace >= 0)
-        H5Sclose(fspace);
-    if (ofile >= 0)
-        H5Sclose(ofile);
-    if (mspace >= 0)
-        H5Sclose(mspace);
-    if (ospace >= 0)
-        H5Sclose(ospace);
-    if (d >= 0)
-        H5Dclose(d);
-    close_all(sc, 3);
-    if (g >= 0)
-        H5Gclose(g);
-    free(vals);
-    free(out);
-    return st;
-}
-
 tl_status tl_writer_commit(tl_writer *w, tl_error *err)
 {
     tl_status st = TL_OK;
@@ -1251,7 +1285,7 @@ tl_status tl_writer_commit(tl_writer *w, tl_error *err)
         return tl_error_set(err, TL_ERR_INVALID, "tl_writer_commit: no output file");
     quiet_on(&q);
     H5TRY(w->file >= 0 ? 0 : -1, "the file is not open");
-    if ((st = write_summary(w, err)) != TL_OK)
+    if ((st = finish_summary(w, err)) != TL_OK)
         goto out;
     H5TRY(H5Fflush(w->file, H5F_SCOPE_GLOBAL), "cannot flush the file");
     H5TRY(writer_close(w), "cannot close the file");

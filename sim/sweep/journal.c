@@ -344,20 +344,16 @@ static herr_t get_attr_int(hid_t loc, const char *name, int *v)
     return r;
 }
 
-/* a dataset written in one piece; numbers compressed (one chunk) */
+/* a dataset written in one piece, uncompressed: the journal is temporary and
+ * must cost the sweep as little time as possible */
 static herr_t put_dset(hid_t f, const char *name, hid_t ftype, hid_t mtype, int rank,
                        const hsize_t *dims, const void *buf)
 {
     hid_t sp = H5Screate_simple(rank, dims, NULL), d = -1, dcpl = H5Pcreate(H5P_DATASET_CREATE);
     herr_t r = -1;
-    if (dcpl >= 0 && H5Tget_class(ftype) != H5T_STRING &&
-        (H5Pset_chunk(dcpl, rank, dims) < 0 || H5Pset_shuffle(dcpl) < 0 ||
-         H5Pset_deflate(dcpl, 1) < 0))
-        goto out;
     if (sp >= 0 && dcpl >= 0 &&
         (d = H5Dcreate2(f, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT)) >= 0)
         r = H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-out:
     if (dcpl >= 0)
         H5Pclose(dcpl);
     if (d >= 0 && H5Dclose(d) < 0)

@@ -219,7 +219,15 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
     rn.need_block = 1;
     if (threads > rn.prog.runs_total)
         threads = (int)rn.prog.runs_total;
-    rn.nslots = threads / rn.B + 2;
+    /* enough finished-block buffers that workers rarely wait while the
+     * calling thread writes (and fsyncs) earlier blocks: about 64 MiB at most */
+    {
+        size_t per = (size_t)rn.B * (size_t)rn.T * TL_NMETRICS * sizeof(double);
+        size_t cap = per ? (64u << 20) / per : 1;
+        rn.nslots = threads / rn.B + 2 + 2 * threads;
+        if ((size_t)rn.nslots > cap)
+            rn.nslots = (int)(cap > (size_t)(threads / rn.B + 2) ? cap : (size_t)(threads / rn.B + 2));
+    }
     rn.slots = calloc((size_t)rn.nslots, sizeof *rn.slots);
     tids = calloc((size_t)threads, sizeof *tids);
     if (!rn.slots || !tids)
