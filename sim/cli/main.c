@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "serve.h"
 #include "tillit/mpi_sweep.h"
 #include "tillit/output.h"
 #include "tillit/version.h"
@@ -24,6 +25,7 @@ static const char usage[] =
     "  sweep SCENARIO   run a sweep (a design of points x replicates) on all cores,\n"
     "                   streaming to disk; resumable (--resume), never losing finished runs\n"
     "  check SCENARIO   validate a scenario file without running it\n"
+    "  serve            the classroom: steer an organisation live in the browser\n"
     "  presets          list the named regimes\n"
     "  scenarios        list the built-in scenarios\n"
     "  params           list every parameter with default, range, unit and source\n"
@@ -107,6 +109,8 @@ int main(int argc, char **argv)
         rc = tl_cmd_run(argc - 1, argv + 1, cmdline ? cmdline : "tillit run");
     else if (strcmp(argv[1], "sweep") == 0)
         rc = tl_cmd_sweep(argc - 1, argv + 1, cmdline ? cmdline : "tillit sweep");
+    else if (strcmp(argv[1], "serve") == 0)
+        rc = tl_cmd_serve(argc - 1, argv + 1);
     else if (strcmp(argv[1], "check") == 0)
         rc = tl_cmd_check(argc - 1, argv + 1);
     else if (strcmp(argv[1], "presets") == 0)

@@ -465,7 +465,7 @@ static tl_status unknown_key(ctx *c, yaml_node_t *k, const char *where, const ch
     if (sug)
         return fail(c, k, TL_ERR_UNKNOWN_KEY, "%s: unknown key '%s' (did you mean '%s'?)", full,
                     key, sug);
-    if (!hint && nok <= 16) {
+    if (!hint && nok <= 24) {
         char list[600] = "";
         for (int j = 0; j < nok; j++) {
             strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
@@ -1644,6 +1644,7 @@ static tl_status parse_top(ctx *c, yaml_node_t *root)
     ok[nok++] = "run";
     ok[nok++] = "points";
     ok[nok++] = "sweep";
+    ok[nok++] = "lesson";
     if (root->type != YAML_MAPPING_NODE)
         return fail(c, root, TL_ERR_TYPE,
                     "the file holds %s: expected a mapping of settings (name, run, regime, ...)",
@@ -1703,6 +1704,13 @@ static tl_status parse_top(ctx *c, yaml_node_t *root)
         } else if (!strcmp(key, "sweep")) {
             c->sweep = v;
             c->sweep_key = kn;
+        } else if (!strcmp(key, "lesson")) {
+            /* the classroom's text (title, question, ...): read by `tillit
+             * serve` (sim/serve/lessons.c), no setting of the engine */
+            if (v->type != YAML_MAPPING_NODE)
+                return fail(c, v, TL_ERR_TYPE,
+                            "lesson = %s: expected a mapping (title, text, question, ...)",
+                            show(v, b, sizeof b));
         } else if ((st = parse_group(c, v, key, key, &c->file)) != TL_OK)
             return st;
     }

@@ -234,8 +234,6 @@ def test_every_shipped_scenario_runs(tmp_path, path):
     text = path.read_text()
     assert text.lstrip().startswith("#"), "each shipped file says in comments what it shows"
     assert "Source" in text or "source" in text
-    if "lessons" in path.parts:
-        return  # lessons are run by the classroom tests
     args = ["sweep", path, "-o", tmp_path / "s.h5", "--progress", "none", "-q"]
     if path != QUICK:  # shortened: every point, one replicate
         args += ["-r", "1"]

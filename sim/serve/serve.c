@@ -1,0 +1,656 @@
+/* serve.c — `tillit serve`: options, the HTTP daemon (libmicrohttpd, a thread per connection),
+ * static files, request limits and a clean stop. */
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <ifaddrs.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+#define DEFAULT_PORT 8080
+#define MAX_QUERY_ARGS 16
+/* a body beyond SRV_MAX_BODY sent without Content-Length is read and
+ * dropped up to this much, then the connection is closed */
+#define MAX_DISCARD ((size_t)16 << 20)
+
+static const char usage[] =
+    "usage: tillit serve [--host H] [--port P] [options]\n"
+    "\n"
+    "The classroom: a web page served by this program where a teacher moves the\n"
+    "steering levers and the class watches citizens, staff and the budget respond,\n"
+    "compares two regimes side by side and runs the guided lessons.\n"
+    "\n"
+    "  --host H          address to listen on (default 127.0.0.1: this computer only;\n"
+    "                    0.0.0.0 shares the page on the classroom network)\n"
+    "  --port P          port (default 8080; 0 picks a free one)\n"
+    "  --assets DIR      the built page (default: installed with the program, or\n"
+    "                    web/dist of the source tree; build it with scripts/build-web)\n"
+    "  --lessons DIR     lesson files (default: scenarios/lessons)\n"
+    "  --max-sessions N  browsers served at once (default 16, at most 256)\n"
+    "  --idle-minutes M  drop a session unused this long (default 30)\n"
+    "  --check           load the page and the lessons, report, and exit\n"
+    "  --verbose         log every request\n"
+    "\n"
+    "Stop with Ctrl-C. See docs/classroom.md.\n";
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+/* ---- one request ------------------------------------------------------------------ */
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+typedef struct request {
+    char *body;
+    size_t len;
+    int too_big;
+    size_t discarded;
+} request;
+
+typedef struct query {
+    int n, overflow;
+    const char *key[MAX_QUERY_ARGS];
+    const char *value[MAX_QUERY_ARGS];
+} query;
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    query *q = cls;
+    (void)kind;
+    if (q->n >= MAX_QUERY_ARGS) {
+        q->overflow = 1;
+        return MHD_NO;
+    }
+    for (int i = 0; i < q->n; i++)
+        if (strcmp(q->key[i], key) == 0) {
+            q->overflow = 2; /* repeated */
+            return MHD_NO;
+        }
+    q->key[q->n] = key;
+    q->value[q->n++] = value ? value : "";
+    return MHD_YES;
+}
+
+static const char *query_get(void *ctx, const char *key)
+{
+    query *q = ctx;
+    for (int i = 0; i < q->n; i++)
+        if (strcmp(q->key[i], key) == 0)
+            return q->value[i];
+    return NULL;
+}
+
+static void common_headers(struct MHD_Response *resp, const char *type)
+{
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    MHD_add_response_header(
+        resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, srv_reply *r)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    if (r->fd >= 0) {
+        resp = MHD_create_response_from_fd((uint64_t)r->len, r->fd);
+        if (!resp)
+            close(r->fd);
+        r->fd = -1;
+    } else {
+        resp = MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"",
+                                               r->body ? MHD_RESPMEM_MUST_FREE
+                                                       : MHD_RESPMEM_PERSISTENT);
+        r->body = NULL;
+    }
+    if (!resp)
+        return MHD_NO;
+    common_headers(resp, r->type ? r->type : "application/json");
+    if (r->disposition[0])
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (r->status == 405)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, POST, DELETE");
+    ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *msg)
+{
+    srv_reply r;
+    memset(&r, 0, sizeof r);
+    r.fd = -1;
+    srv_reply_error(&r, status, msg);
+    return send_reply(c, &r);
+}
+
+static const char fallback_page[] =
+    "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>tillit classroom</title>"
+    "<body><h1>tillit classroom</h1><p>The server runs, but the page is not built. Build it with"
+    " <code>scripts/build-web</code> (needs Node.js and npm) and restart, or start with "
+    "<code>tillit serve --assets DIR</code>. The JSON API works: <a href=\"/api/info\">"
+    "/api/info</a>.</p></body></html>";
+
+static enum MHD_Result serve_static(srv_server *sv, struct MHD_Connection *c, const char *url)
+{
+    char rel[SRV_ASSET_PATH_MAX + 1];
+    long long size = 0;
+    int fd;
+    srv_reply r;
+    memset(&r, 0, sizeof r);
+    r.fd = -1;
+    if (srv_asset_clean(url, rel, sizeof rel) != 0)
+        return send_error(c, 400, "bad path");
+    if (!sv->assets[0]) {
+        if (strcmp(rel, "index.html") != 0)
+            return send_error(c, 404, "not found (the page is not built)");
+        r.status = 200;
+        r.len = sizeof fallback_page - 1;
+        r.body = malloc(r.len + 1);
+        if (!r.body)
+            return MHD_NO;
+        memcpy(r.body, fallback_page, r.len + 1);
+        r.type = "text/html; charset=utf-8";
+        return send_reply(c, &r);
+    }
+    fd = srv_asset_open(sv->assets, rel, &size);
+    if (fd < 0)
+        return send_error(c, fd == -403 ? 403 : 404, fd == -403 ? "forbidden" : "not found");
+    r.status = 200;
+    r.fd = fd;
+    r.len = (size_t)size;
+    r.type = srv_asset_mime(rel);
+    return send_reply(c, &r);
+}
+
+/* Loopback: the Host header must name this server (no DNS rebinding). */
+static int host_allowed(const srv_server *sv, struct MHD_Connection *c)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!sv->loopback)
+        return 1;
+    if (!host)
+        return 0;
+    for (size_t i = 0; i < sizeof sv->host_ok / sizeof sv->host_ok[0]; i++)
+        if (sv->host_ok[i][0] && strcasecmp(host, sv->host_ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A request that changes something must come from this page: a JSON body
+ * (a cross-site form cannot send one without asking first) and, when the
+ * browser names an Origin, this server's. */
+static const char *write_refused(struct MHD_Connection *c, const char *method)
+{
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (origin && strcmp(origin, "null") != 0) {
+        if (!host || strncmp(origin, "http://", 7) != 0 || strcasecmp(origin + 7, host) != 0)
+            return "cross-origin request refused";
+    } else if (origin) {
+        return "cross-origin request refused";
+    }
+    if (strcmp(method, "POST") == 0) {
+        const char *ct =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+            (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' '))
+            return "send the body as application/json";
+    }
+    return NULL;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+    srv_server *sv = cls;
+    request *rq = *con_cls;
+    (void)version;
+
+    if (!rq) {
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (!(rq = calloc(1, sizeof *rq)))
+            return MHD_NO;
+        *con_cls = rq;
+        if (cl) {
+            char *end;
+            unsigned long long n;
+            errno = 0;
+            n = strtoull(cl, &end, 10);
+            if (errno || *end || n > SRV_MAX_BODY)
+                return send_error(c, 413, "request body too large (at most 64 KiB)");
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (rq->too_big || rq->len + n > SRV_MAX_BODY) {
+            rq->too_big = 1;
+            rq->discarded += n;
+            return rq->discarded > MAX_DISCARD ? MHD_NO : MHD_YES;
+        }
+        {
+            char *nb = realloc(rq->body, rq->len + n + 1);
+            if (!nb)
+                return MHD_NO;
+            rq->body = nb;
+        }
+        memcpy(rq->body + rq->len, upload, n);
+        rq->len += n;
+        rq->body[rq->len] = '\0';
+        return MHD_YES;
+    }
+    if (rq->too_big)
+        return send_error(c, 413, "request body too large (at most 64 KiB)");
+
+    {
+        enum MHD_Result ret;
+        int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+        int is_write = strcmp(method, "POST") == 0 || strcmp(method, "DELETE") == 0;
+        const char *refused;
+        if (!is_get && !is_write)
+            ret = send_error(c, 405, "method not allowed");
+        else if (!host_allowed(sv, c))
+            ret = send_error(c, 403, "this server answers to its own address only (Host header)");
+        else if (is_write && (refused = write_refused(c, method)) != NULL)
+            ret = send_error(c, strstr(refused, "json") ? 415 : 403, refused);
+        else if (strncmp(url, "/api/", 5) == 0) {
+            query q;
+            srv_reply r;
+            memset(&q, 0, sizeof q);
+            memset(&r, 0, sizeof r);
+            r.fd = -1;
+            MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+            if (q.overflow)
+                ret = send_error(c, 400,
+                                 q.overflow == 1 ? "too many query parameters"
+                                                 : "a query parameter is repeated");
+            else {
+                srv_api_handle(sv, method, url + 5, query_get, &q, q.key, q.n, rq->body, rq->len,
+                               &r);
+                ret = send_reply(c, &r);
+            }
+            if (sv->verbose)
+                fprintf(stderr, "tillit serve: %s %s -> %d\n", method, url, r.status);
+        } else if (!is_get) {
+            ret = send_error(c, 405, "the page's files are read-only");
+        } else {
+            if (rq->len > 0)
+                ret = send_error(c, 400, "this request takes no body");
+            else
+                ret = serve_static(sv, c, url);
+            if (sv->verbose)
+                fprintf(stderr, "tillit serve: %s %s\n", method, url);
+        }
+        return ret;
+    }
+}
+
+/* Decode %HH like MHD does, except %00: a NUL would cut the path short
+ * ("/index.html%00.png"); it stays "%00", which no path or value accepts. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    char *w = s;
+    (void)cls;
+    (void)c;
+    for (const char *r = s; *r;) {
+        int hi, lo;
+        if (r[0] == '%' && r[1] && r[2] && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+            (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    request *rq = *con_cls;
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+        *con_cls = NULL;
+    }
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    srv_server *sv = cls;
+    if (!sv->verbose)
+        return;
+    fputs("tillit serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start-up ---------------------------------------------------------------------- */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int is_loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr) >> 24) ==
+               127;
+    if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+    }
+    return 0;
+}
+
+static void print_urls(const srv_server *sv, const char *host, const struct sockaddr *sa)
+{
+    int any = 0;
+    if (sa->sa_family == AF_INET &&
+        ((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr == htonl(INADDR_ANY))
+        any = 1;
+    if (sa->sa_family == AF_INET6 &&
+        IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr))
+        any = 2;
+    if (!any) {
+        int v6 = strchr(host, ':') != NULL;
+        printf("tillit serve: open http://%s%s%s:%u/ in a browser\n", v6 ? "[" : "", host,
+               v6 ? "]" : "", sv->port);
+    } else {
+        struct ifaddrs *ifa = NULL;
+        printf("tillit serve: open http://127.0.0.1:%u/ on this computer", sv->port);
+        if (getifaddrs(&ifa) == 0) {
+            printf("; on the classroom network:\n");
+            for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+                char buf[INET6_ADDRSTRLEN];
+                if (!i->ifa_addr || is_loopback(i->ifa_addr))
+                    continue;
+                if (i->ifa_addr->sa_family == AF_INET &&
+                    inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, buf,
+                              sizeof buf))
+                    printf("  http://%s:%u/  (%s)\n", buf, sv->port, i->ifa_name);
+            }
+            freeifaddrs(ifa);
+        } else {
+            printf("\n");
+        }
+        printf("tillit serve: anyone who can reach this computer can use the page; stop with "
+               "Ctrl-C after the lesson\n");
+    }
+    printf("tillit serve: Ctrl-C stops the server\n");
+    fflush(stdout);
+}
+
+static void report_dirs(const srv_server *sv, FILE *out)
+{
+    if (sv->assets[0])
+        fprintf(out, "tillit serve: page from %s\n", sv->assets);
+    else
+        fprintf(out, "tillit serve: the page is not built (run scripts/build-web); serving the API "
+                     "and a notice\n");
+    if (sv->lessons_dir[0])
+        fprintf(out, "tillit serve: %d lesson%s from %s\n", sv->lessons.n,
+                sv->lessons.n == 1 ? "" : "s", sv->lessons_dir);
+    else
+        fprintf(out, "tillit serve: no lesson directory found\n");
+}
+
+int tl_cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {{"host", required_argument, 0, 'H'},
+                                         {"port", required_argument, 0, 'p'},
+                                         {"assets", required_argument, 0, 'a'},
+                                         {"lessons", required_argument, 0, 'l'},
+                                         {"max-sessions", required_argument, 0, 's'},
+                                         {"idle-minutes", required_argument, 0, 'i'},
+                                         {"check", no_argument, 0, 'c'},
+                                         {"verbose", no_argument, 0, 'v'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *host = "127.0.0.1", *assets = NULL, *lessons = NULL, *tmp;
+    long port = DEFAULT_PORT, v;
+    int opt, check = 0, verbose = 0, rc = 0, bad_lessons = 0;
+    srv_limits lim;
+    srv_server *sv = NULL;
+    struct addrinfo hints, *ai = NULL;
+    struct sockaddr_storage ss;
+    struct MHD_Daemon *d = NULL;
+    struct sigaction sa;
+    char portstr[16];
+    int table_ok = 0;
+
+    srv_limits_default(&lim);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "H:p:h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'H': host = optarg; break;
+        case 'p':
+            if (parse_int(optarg, 0, 65535, &port) != 0) {
+                fprintf(stderr, "tillit: serve: --port %s: expected 0-65535\n", optarg);
+                return 2;
+            }
+            break;
+        case 'a': assets = optarg; break;
+        case 'l': lessons = optarg; break;
+        case 's':
+            if (parse_int(optarg, 1, SRV_MAX_SESSIONS, &v) != 0) {
+                fprintf(stderr, "tillit: serve: --max-sessions %s: expected 1-%d\n", optarg,
+                        SRV_MAX_SESSIONS);
+                return 2;
+            }
+            lim.max_sessions = (int)v;
+            break;
+        case 'i':
+            if (parse_int(optarg, 1, 24 * 60, &v) != 0) {
+                fprintf(stderr, "tillit: serve: --idle-minutes %s: expected 1-1440\n", optarg);
+                return 2;
+            }
+            lim.idle_seconds = (int)v * 60;
+            break;
+        case 'c': check = 1; break;
+        case 'v': verbose = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fprintf(stderr, "tillit: serve: see `tillit serve --help`\n"); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "tillit: serve: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (!(sv = calloc(1, sizeof *sv))) {
+        fprintf(stderr, "tillit: serve: out of memory\n");
+        return 1;
+    }
+    sv->verbose = verbose;
+    pthread_mutex_init(&sv->export_lock, NULL);
+
+    if (srv_find_dir(assets, "web", "web/dist", sv->assets, sizeof sv->assets) != 0) {
+        sv->assets[0] = '\0';
+        if (assets) {
+            fprintf(stderr, "tillit: serve: --assets %s: not a directory\n", assets);
+            rc = 2;
+            goto out;
+        }
+    } else if (access(sv->assets, R_OK | X_OK) != 0) {
+        fprintf(stderr, "tillit: serve: %s: cannot read\n", sv->assets);
+        rc = 2;
+        goto out;
+    }
+    {
+        /* a build directory without index.html is not the page */
+        char idx[PATH_MAX + 16];
+        snprintf(idx, sizeof idx, "%s/index.html", sv->assets);
+        if (sv->assets[0] && access(idx, R_OK) != 0) {
+            if (assets) {
+                fprintf(stderr, "tillit: serve: --assets %s: no index.html\n", assets);
+                rc = 2;
+                goto out;
+            }
+            sv->assets[0] = '\0';
+        }
+    }
+    if (srv_find_dir(lessons, "lessons", "scenarios/lessons", sv->lessons_dir,
+                     sizeof sv->lessons_dir) != 0) {
+        sv->lessons_dir[0] = '\0';
+        if (lessons) {
+            fprintf(stderr, "tillit: serve: --lessons %s: not a directory\n", lessons);
+            rc = 2;
+            goto out;
+        }
+    } else {
+        bad_lessons = srv_lessons_load(&sv->lessons, sv->lessons_dir, &lim, stderr);
+        if (bad_lessons < 0) {
+            fprintf(stderr, "tillit: serve: %s: cannot read\n", sv->lessons_dir);
+            rc = 2;
+            goto out;
+        }
+    }
+    if (srv_table_init(&sv->table, &lim) != 0) {
+        fprintf(stderr, "tillit: serve: out of memory\n");
+        rc = 1;
+        goto out;
+    }
+    table_ok = 1;
+    if (srv_api_init(sv) != 0) {
+        fprintf(stderr, "tillit: serve: out of memory\n");
+        rc = 1;
+        goto out;
+    }
+    if (check) {
+        report_dirs(sv, stdout);
+        rc = sv->assets[0] && sv->lessons_dir[0] && bad_lessons == 0 ? 0 : 2;
+        goto out;
+    }
+    tmp = getenv("TMPDIR");
+    snprintf(sv->tmpdir, sizeof sv->tmpdir, "%s", tmp && *tmp ? tmp : "/tmp");
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(portstr, sizeof portstr, "%ld", port);
+    if ((v = getaddrinfo(host, portstr, &hints, &ai)) != 0 || !ai) {
+        fprintf(stderr, "tillit: serve: --host %s: %s\n", host, gai_strerror((int)v));
+        rc = 2;
+        goto out;
+    }
+    memset(&ss, 0, sizeof ss);
+    memcpy(&ss, ai->ai_addr, ai->ai_addrlen < sizeof ss ? ai->ai_addrlen : sizeof ss);
+    sv->loopback = is_loopback((struct sockaddr *)&ss);
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                             MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+                         (uint16_t)port, NULL, NULL, handle, sv, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)32,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+                         unescape, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "tillit: serve: cannot listen on %s port %ld (%s); try another --port\n",
+                host, port, errno ? strerror(errno) : "in use?");
+        rc = 3;
+        goto out;
+    }
+    {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        sv->port = info && info->port ? info->port : (unsigned)port;
+    }
+    snprintf(sv->host_ok[0], sizeof sv->host_ok[0], "127.0.0.1:%u", sv->port);
+    snprintf(sv->host_ok[1], sizeof sv->host_ok[1], "localhost:%u", sv->port);
+    snprintf(sv->host_ok[2], sizeof sv->host_ok[2], "[::1]:%u", sv->port);
+    snprintf(sv->host_ok[3], sizeof sv->host_ok[3], "%s%s%s:%u", strchr(host, ':') ? "[" : "", host,
+             strchr(host, ':') ? "]" : "", sv->port);
+    report_dirs(sv, stderr);
+    print_urls(sv, host, (struct sockaddr *)&ss);
+
+    {
+        double last = srv_now();
+        while (!stop_flag) {
+            struct timespec ts = {0, 200 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            if (srv_now() - last > 10) {
+                int n = srv_table_expire(&sv->table, srv_now());
+                if (n && sv->verbose)
+                    fprintf(stderr, "tillit serve: %d idle session%s dropped\n", n,
+                            n == 1 ? "" : "s");
+                last = srv_now();
+            }
+        }
+    }
+    fprintf(stderr, "tillit serve: stopping\n");
+    MHD_stop_daemon(d);
+    d = NULL;
+out:
+    if (ai)
+        freeaddrinfo(ai);
+    if (d)
+        MHD_stop_daemon(d);
+    if (sv) {
+        if (table_ok)
+            srv_table_clear(&sv->table);
+        srv_lessons_free(&sv->lessons);
+        srv_api_free(sv);
+        pthread_mutex_destroy(&sv->export_lock);
+        free(sv);
+    }
+    return rc;
+}

@@ -1,0 +1,57 @@
+/* server.h — the classroom server's own state (one per `tillit serve`) and its JSON API. */
+#ifndef TL_SERVE_SERVER_H
+#define TL_SERVE_SERVER_H
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "assets.h"
+#include "json.h"
+#include "lessons.h"
+#include "session.h"
+
+/* Request bodies larger than this get 413. */
+#define SRV_MAX_BODY (64 * 1024)
+
+typedef struct srv_server {
+    srv_table table;
+    srv_lessons lessons;
+    char assets[PATH_MAX]; /* real path; "" when the page is not built */
+    char lessons_dir[PATH_MAX];
+    char tmpdir[PATH_MAX]; /* where exports are written before they are sent */
+    int loopback;          /* bound to a loopback address: Host must name it */
+    unsigned port;
+    char host_ok[4][300]; /* accepted Host header values when loopback */
+    int verbose;
+    /* one export at a time: HDF5's high-level library is not thread-safe */
+    pthread_mutex_t export_lock;
+    /* replies that never change, built once */
+    char *info_json, *params_json, *metrics_json, *presets_json, *lessons_json;
+} srv_server;
+
+/* A reply: status, body (owned, malloc'd) or an fd to send, content type
+ * and optional Content-Disposition. */
+typedef struct srv_reply {
+    int status;
+    char *body;
+    size_t len;
+    int fd; /* >= 0: send this file (size len) instead of body */
+    const char *type;
+    char disposition[160];
+} srv_reply;
+
+/* Build the fixed replies. 0 or -1 (out of memory). */
+int srv_api_init(srv_server *sv);
+void srv_api_free(srv_server *sv);
+
+/* Answer an API request: path below "/api/", the method, the query string
+ * value getter and the body. Fills r (status >= 400 with {"error": ...}). */
+typedef const char *(*srv_query_fn)(void *ctx, const char *key);
+void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_query_fn query,
+                    void *qctx, const char *const *qkeys, int nqkeys, const char *body, size_t len,
+                    srv_reply *r);
+
+/* An error reply {"error": msg} with status. */
+void srv_reply_error(srv_reply *r, int status, const char *msg);
+
+#endif

@@ -1,0 +1,742 @@
+/* session.c — classroom sessions: simulations stepped on request, mid-run changes recorded as a
+ * schedule, export in the engine's layout. */
+#include "session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tillit/metrics.h"
+#include "tillit/output.h"
+#include "tillit/version.h"
+
+void srv_limits_default(srv_limits *lim)
+{
+    lim->max_sessions = 16;
+    lim->idle_seconds = 30 * 60;
+    lim->max_steps = 2000;
+    lim->max_employees = 5000;
+    lim->max_citizens = 200000;
+    lim->max_units = 500;
+    lim->max_knowledge_dims = 100;
+    lim->max_sim_bytes = (size_t)256 << 20;
+    lim->max_total_bytes = (size_t)2048 << 20;
+    lim->max_steps_per_request = 520;
+    lim->max_request_seconds = 2.0;
+}
+
+int srv_fail(srv_err *e, int http, const char *fmt, ...)
+{
+    va_list ap;
+    if (e) {
+        e->http = http;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+    }
+    return http;
+}
+
+double srv_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int check_max(const tl_params *p, const char *what, int k, double v, double max, srv_err *e)
+{
+    (void)p;
+    if (v > max)
+        return srv_fail(e, 400, "%s: %s = %.0f is above the classroom limit of %.0f",
+                        k ? "side B" : "side A", what, v, max);
+    return 0;
+}
+
+static size_t side_bytes(const srv_setup *su, int k)
+{
+    const tl_params *p = &su->side[k].params;
+    return tl_sim_memory(p, &su->side[k].sched) + (size_t)p->steps * TL_NMETRICS * sizeof(double);
+}
+
+static size_t setup_bytes(const srv_setup *su)
+{
+    size_t b = 0;
+    for (int k = 0; k < su->nsides; k++)
+        b += side_bytes(su, k);
+    return b;
+}
+
+int srv_setup_check(const srv_limits *lim, const srv_setup *su, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    int rc;
+    if (su->nsides < 1 || su->nsides > SRV_MAX_SIDES)
+        return srv_fail(e, 400, "a run has 1 or 2 sides, not %d", su->nsides);
+    for (int k = 0; k < su->nsides; k++) {
+        const tl_params *p = &su->side[k].params;
+        const char *who = k ? "side B" : "side A";
+        if (tl_params_validate(p, &err) != TL_OK)
+            return srv_fail(e, 400, "%s: %s", who, err.msg);
+        if (tl_schedule_validate(&su->side[k].sched, p, &err) != TL_OK)
+            return srv_fail(e, 400, "%s: %s", who, err.msg);
+        if ((rc = check_max(p, "steps", k, p->steps, lim->max_steps, e)) ||
+            (rc = check_max(p, "employees", k, p->employees, lim->max_employees, e)) ||
+            (rc = check_max(p, "citizens", k, p->citizens, lim->max_citizens, e)) ||
+            (rc = check_max(p, "units", k, p->units, lim->max_units, e)) ||
+            (rc = check_max(p, "knowledge_dims", k, p->knowledge_dims, lim->max_knowledge_dims, e)))
+            return rc;
+        if (side_bytes(su, k) > lim->max_sim_bytes)
+            return srv_fail(e, 400,
+                            "%s: the simulation would take %zu MiB, above the classroom limit of "
+                            "%zu MiB (fewer citizens, a shorter queue or a lower need_rate)",
+                            who, side_bytes(su, k) >> 20, lim->max_sim_bytes >> 20);
+        if (k > 0 && p->steps != su->side[0].params.steps)
+            return srv_fail(e, 400, "both sides must run the same number of steps (%.0f vs %.0f)",
+                            su->side[0].params.steps, p->steps);
+    }
+    return 0;
+}
+
+/* ---- the table ------------------------------------------------------------- */
+int srv_table_init(srv_table *tb, const srv_limits *lim)
+{
+    memset(tb, 0, sizeof *tb);
+    tb->lim = *lim;
+    tb->s = calloc((size_t)lim->max_sessions, sizeof *tb->s);
+    if (!tb->s)
+        return -1;
+    if (pthread_mutex_init(&tb->lock, NULL) != 0) {
+        free(tb->s);
+        return -1;
+    }
+    return 0;
+}
+
+static void sides_free(srv_session *s)
+{
+    for (int k = 0; k < SRV_MAX_SIDES; k++) {
+        tl_sim_free(s->side[k].sim);
+        free(s->side[k].hist);
+        memset(&s->side[k], 0, sizeof s->side[k]);
+    }
+}
+
+static void session_free(srv_session *s)
+{
+    if (!s)
+        return;
+    sides_free(s);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+void srv_table_clear(srv_table *tb)
+{
+    for (int i = 0; i < tb->lim.max_sessions; i++)
+        session_free(tb->s[i]);
+    free(tb->s);
+    pthread_mutex_destroy(&tb->lock);
+    memset(tb, 0, sizeof *tb);
+}
+
+/* Build the simulations of su into s (sides empty before). */
+static int sides_build(srv_session *s, const srv_setup *su, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_run_key key = {su->seed, 0, 0}; /* both sides: the same random streams */
+    s->setup = *su;
+    s->t = 0;
+    s->horizon = (int)su->side[0].params.steps;
+    for (int k = 0; k < su->nsides; k++) {
+        size_t n = (size_t)s->horizon * TL_NMETRICS;
+        if (tl_sim_new(&s->side[k].sim, &su->side[k].params, &su->side[k].sched, key, &err) !=
+            TL_OK) {
+            int http = err.code == TL_ERR_NOMEM ? 503 : 400;
+            sides_free(s);
+            return srv_fail(e, http, "%s: %s", k ? "side B" : "side A", err.msg);
+        }
+        if (!(s->side[k].hist = malloc(n * sizeof(double)))) {
+            sides_free(s);
+            return srv_fail(e, 503, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++)
+            s->side[k].hist[i] = NAN;
+    }
+    return 0;
+}
+
+static int new_id(char *id)
+{
+    unsigned char r[SRV_ID_LEN / 2];
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t n = getrandom(r + got, sizeof r - got, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        got += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof r; i++)
+        snprintf(id + 2 * i, 3, "%02x", r[i]);
+    return 0;
+}
+
+int srv_session_create(srv_table *tb, const srv_setup *su, srv_session **out, srv_err *e)
+{
+    srv_session *s;
+    size_t bytes = setup_bytes(su);
+    int rc;
+    *out = NULL;
+    /* reserve a slot and the memory first, so that a crowd of requests
+     * cannot build more simulations than the limits allow */
+    pthread_mutex_lock(&tb->lock);
+    if (tb->n >= tb->lim.max_sessions) {
+        pthread_mutex_unlock(&tb->lock);
+        return srv_fail(e, 429,
+                        "too many sessions (the server allows %d at once; idle ones expire after "
+                        "%d minutes)",
+                        tb->lim.max_sessions, tb->lim.idle_seconds / 60);
+    }
+    if (tb->bytes + bytes > tb->lim.max_total_bytes) {
+        pthread_mutex_unlock(&tb->lock);
+        return srv_fail(e, 503, "the server's memory budget for simulations (%zu MiB) is in use",
+                        tb->lim.max_total_bytes >> 20);
+    }
+    tb->n++;
+    tb->bytes += bytes;
+    pthread_mutex_unlock(&tb->lock);
+
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        rc = srv_fail(e, 503, "out of memory");
+        goto undo;
+    }
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        s = NULL;
+        rc = srv_fail(e, 503, "cannot create a lock");
+        goto undo;
+    }
+    if (new_id(s->id) != 0) {
+        rc = srv_fail(e, 503, "no random numbers for a session id");
+        goto undo;
+    }
+    if ((rc = sides_build(s, su, e)) != 0)
+        goto undo;
+    s->bytes = bytes;
+    s->refs = 1;
+    pthread_mutex_lock(&tb->lock);
+    s->last_used = srv_now();
+    /* the slot was counted above, so one is free */
+    for (int i = 0; i < tb->lim.max_sessions; i++)
+        if (!tb->s[i]) {
+            tb->s[i] = s;
+            break;
+        }
+    pthread_mutex_unlock(&tb->lock);
+    *out = s;
+    return 0;
+undo:
+    session_free(s);
+    pthread_mutex_lock(&tb->lock);
+    tb->n--;
+    tb->bytes -= bytes;
+    pthread_mutex_unlock(&tb->lock);
+    return rc;
+}
+
+srv_session *srv_session_find(srv_table *tb, const char *id)
+{
+    srv_session *found = NULL;
+    pthread_mutex_lock(&tb->lock);
+    for (int i = 0; i < tb->lim.max_sessions; i++) {
+        srv_session *s = tb->s[i];
+        if (s && !s->gone && strcmp(s->id, id) == 0) {
+            s->refs++;
+            s->last_used = srv_now();
+            found = s;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&tb->lock);
+    return found;
+}
+
+/* Under the table lock: take s out of the table. */
+static void unlink_locked(srv_table *tb, srv_session *s)
+{
+    for (int i = 0; i < tb->lim.max_sessions; i++)
+        if (tb->s[i] == s) {
+            tb->s[i] = NULL;
+            tb->n--;
+            tb->bytes -= s->bytes;
+            break;
+        }
+    s->gone = 1;
+}
+
+void srv_session_release(srv_table *tb, srv_session *s)
+{
+    int free_it;
+    if (!s)
+        return;
+    pthread_mutex_lock(&tb->lock);
+    s->refs--;
+    s->last_used = srv_now();
+    free_it = s->gone && s->refs == 0;
+    pthread_mutex_unlock(&tb->lock);
+    if (free_it)
+        session_free(s);
+}
+
+int srv_session_delete(srv_table *tb, const char *id, srv_err *e)
+{
+    srv_session *victim = NULL;
+    int free_it = 0;
+    pthread_mutex_lock(&tb->lock);
+    for (int i = 0; i < tb->lim.max_sessions; i++)
+        if (tb->s[i] && strcmp(tb->s[i]->id, id) == 0) {
+            victim = tb->s[i];
+            unlink_locked(tb, victim);
+            free_it = victim->refs == 0;
+            break;
+        }
+    pthread_mutex_unlock(&tb->lock);
+    if (!victim)
+        return srv_fail(e, 404, "no session '%s' (it may have expired)", id);
+    if (free_it)
+        session_free(victim);
+    return 0;
+}
+
+int srv_table_expire(srv_table *tb, double now)
+{
+    srv_session *doomed[SRV_MAX_SESSIONS];
+    int nd = 0;
+    pthread_mutex_lock(&tb->lock);
+    for (int i = 0; i < tb->lim.max_sessions; i++) {
+        srv_session *s = tb->s[i];
+        if (s && s->refs == 0 && now - s->last_used > tb->lim.idle_seconds) {
+            unlink_locked(tb, s);
+            doomed[nd++] = s;
+        }
+    }
+    pthread_mutex_unlock(&tb->lock);
+    for (int i = 0; i < nd; i++)
+        session_free(doomed[i]);
+    return nd;
+}
+
+/* ---- running ----------------------------------------------------------------- */
+/* Under s->lock: rebuild the simulations for su (NULL: the set-up s has). */
+static int reset_locked(srv_table *tb, srv_session *s, const srv_setup *su, srv_err *e)
+{
+    int rc;
+    srv_setup keep = s->setup;
+    size_t bytes;
+    if (!su)
+        su = &keep;
+    bytes = setup_bytes(su);
+    pthread_mutex_lock(&tb->lock);
+    if (tb->bytes - s->bytes + bytes > tb->lim.max_total_bytes) {
+        pthread_mutex_unlock(&tb->lock);
+        return srv_fail(e, 503, "the server's memory budget for simulations (%zu MiB) is in use",
+                        tb->lim.max_total_bytes >> 20);
+    }
+    tb->bytes = tb->bytes - s->bytes + bytes;
+    s->bytes = bytes;
+    pthread_mutex_unlock(&tb->lock);
+    sides_free(s);
+    if ((rc = sides_build(s, su, e)) != 0) {
+        /* the old set-up was valid: fall back to it so the session stays usable */
+        srv_err ignore;
+        if (su != &keep && sides_build(s, &keep, &ignore) == 0) {
+            pthread_mutex_lock(&tb->lock);
+            tb->bytes = tb->bytes - s->bytes + setup_bytes(&keep);
+            s->bytes = setup_bytes(&keep);
+            pthread_mutex_unlock(&tb->lock);
+        }
+    }
+    return rc;
+}
+
+int srv_session_reset(srv_table *tb, srv_session *s, const srv_setup *su, srv_err *e)
+{
+    int rc;
+    pthread_mutex_lock(&s->lock);
+    rc = reset_locked(tb, s, su, e);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+int srv_session_step(srv_table *tb, srv_session *s, int n, int *from, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    int rc = 0;
+    double t0 = srv_now();
+    pthread_mutex_lock(&s->lock);
+    *from = s->t;
+    if (!s->side[0].sim) {
+        rc = srv_fail(e, 409, "the session has no simulation (a reset failed): reset it");
+        goto out;
+    }
+    if (n > tb->lim.max_steps_per_request)
+        n = tb->lim.max_steps_per_request;
+    if (n > s->horizon - s->t)
+        n = s->horizon - s->t;
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < s->setup.nsides; k++) {
+            if (tl_sim_step(s->side[k].sim, &err) != TL_OK) {
+                /* the sides must stay in step: drop the run */
+                sides_free(s);
+                rc = srv_fail(e, 500, "the simulation failed at week %d (%s): reset to start again",
+                              s->t + 1, err.msg);
+                s->t = 0;
+                goto out;
+            }
+            tl_metrics_to_array(tl_sim_metrics(s->side[k].sim),
+                                s->side[k].hist + (size_t)s->t * TL_NMETRICS);
+        }
+        s->t++;
+        if (srv_now() - t0 > tb->lim.max_request_seconds)
+            break; /* the client asks again for the rest */
+    }
+out:
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+/* The value parameter i has in side k's base at the moment (start value
+ * with the mid-run changes so far). */
+static double base_value(const srv_session *s, int k, int i)
+{
+    double v = tl_params_get(&s->setup.side[k].params, i);
+    for (int c = 0; c < s->side[k].nchanges; c++)
+        if (s->side[k].changes[c].param == i)
+            v = s->side[k].changes[c].value;
+    return v;
+}
+
+static int scheduled(const tl_schedule *sc, int i)
+{
+    for (int c = 0; c < sc->n; c++)
+        if (sc->c[c].param == i)
+            return 1;
+    return 0;
+}
+
+void srv_session_setup(srv_session *s, srv_setup *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->setup;
+    pthread_mutex_unlock(&s->lock);
+}
+
+int srv_session_set(srv_table *tb, srv_session *s, unsigned mask, const char *const *names,
+                    const double *values, int n, const char *label, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    int idx[TL_NPARAMS], rc = 0;
+    if (n > TL_NPARAMS)
+        return srv_fail(e, 400, "at most %d parameters at once", TL_NPARAMS);
+    for (int j = 0; j < n; j++) {
+        int i = tl_param_index(names[j]);
+        if (i < 0) {
+            const char *sug = tl_param_suggest(names[j]);
+            return sug ? srv_fail(e, 400, "unknown parameter '%s' (did you mean '%s'?)", names[j],
+                                  sug)
+                       : srv_fail(e, 400, "unknown parameter '%s'", names[j]);
+        }
+        if (!tl_param_schedulable(i))
+            return srv_fail(e, 400,
+                            "'%s' cannot change during a run (only levers and schedulable "
+                            "parameters can; set it when the run starts)",
+                            names[j]);
+        if (tl_param_check(i, values[j], &err) != TL_OK)
+            return srv_fail(e, 400, "%s", err.msg);
+        idx[j] = i;
+    }
+    pthread_mutex_lock(&s->lock);
+    if (!s->side[0].sim) {
+        rc = srv_fail(e, 409, "the session has no simulation (a reset failed): reset it");
+        goto out;
+    }
+    if (s->t >= s->horizon) {
+        rc = srv_fail(e, 409, "the run has ended at week %d: reset to run again", s->t);
+        goto out;
+    }
+    if (s->t == 0) {
+        /* Before the first step a change is part of the set-up: the
+         * simulations start again from it, so that their initial state
+         * (beliefs, motivation, ...) follows the new values too. */
+        srv_setup su = s->setup;
+        for (int k = 0; k < su.nsides; k++) {
+            if (!(mask & (1u << k)))
+                continue;
+            for (int j = 0; j < n; j++)
+                tl_params_set_raw(&su.side[k].params, idx[j], values[j]);
+            if (label)
+                snprintf(su.side[k].label, sizeof su.side[k].label, "%s", label);
+        }
+        if ((rc = srv_setup_check(&tb->lim, &su, e)) == 0)
+            rc = reset_locked(tb, s, &su, e);
+        goto out;
+    }
+    for (int k = 0; k < s->setup.nsides; k++) {
+        const srv_side *sd = &s->side[k];
+        int extra = 0;
+        if (!(mask & (1u << k)))
+            continue;
+        for (int j = 0; j < n; j++) {
+            int merged = 0;
+            for (int c = 0; c < sd->nchanges; c++)
+                if (sd->changes[c].t == s->t && sd->changes[c].param == idx[j])
+                    merged = 1;
+            if (!merged && !(values[j] == base_value(s, k, idx[j]) &&
+                             !scheduled(&s->setup.side[k].sched, idx[j])))
+                extra++;
+        }
+        /* the export writes the changes as the point's schedule, which holds
+         * TL_SCHEDULE_MAX changes together with the set-up's own */
+        if (sd->nchanges + s->setup.side[k].sched.n + extra > TL_SCHEDULE_MAX) {
+            rc = srv_fail(e, 409,
+                          "%s: at most %d changes per run (this run has %d, its lesson %d): reset "
+                          "to start a new run",
+                          k ? "side B" : "side A", TL_SCHEDULE_MAX, sd->nchanges,
+                          s->setup.side[k].sched.n);
+            goto out;
+        }
+    }
+    for (int k = 0; k < s->setup.nsides; k++) {
+        srv_side *sd = &s->side[k];
+        if (!(mask & (1u << k)))
+            continue;
+        for (int j = 0; j < n; j++) {
+            int c, i = idx[j];
+            if (values[j] == base_value(s, k, i) && !scheduled(&s->setup.side[k].sched, i))
+                continue; /* no change */
+            if (tl_sim_set(sd->sim, names[j], values[j], &err) != TL_OK) {
+                rc = srv_fail(e, 400, "%s", err.msg);
+                goto out;
+            }
+            for (c = 0; c < sd->nchanges; c++)
+                if (sd->changes[c].t == s->t && sd->changes[c].param == i)
+                    break;
+            if (c == sd->nchanges)
+                sd->nchanges++;
+            sd->changes[c].t = s->t;
+            sd->changes[c].param = i;
+            sd->changes[c].value = values[j];
+        }
+    }
+out:
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+/* ---- export -------------------------------------------------------------------- */
+/* Side k's whole schedule: the mid-run changes first, then the set-up's
+ * own. The engine applies changes in order of `at`, then in the order
+ * given, and the simulation let a scheduled change at the same step win
+ * over a lever moved just before it. A change made after step t applies
+ * from t+1. */
+static void merged_schedule(const srv_session *s, int k, tl_schedule *out)
+{
+    out->n = 0;
+    for (int c = 0; c < s->side[k].nchanges; c++) {
+        tl_change *ch = &out->c[out->n++];
+        ch->param = s->side[k].changes[c].param;
+        ch->at = s->side[k].changes[c].t + 1;
+        ch->ramp = 0;
+        ch->value = s->side[k].changes[c].value;
+    }
+    for (int c = 0; c < s->setup.side[k].sched.n; c++)
+        out->c[out->n++] = s->setup.side[k].sched.c[c];
+}
+
+int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_scenario sc;
+    tl_point *pt = NULL;
+    tl_writer *w = NULL;
+    char cmd[256], *desc = NULL;
+    int rc = 0;
+    srv_buf d;
+
+    tl_scenario_init(&sc);
+    srv_buf_init(&d);
+    pthread_mutex_lock(&s->lock);
+    if (k < 0 || k >= s->setup.nsides) {
+        rc = srv_fail(e, 400, "no side %d in this session (it has %d)", k, s->setup.nsides);
+        goto out;
+    }
+    if (!s->side[k].sim || s->t < 1) {
+        rc = srv_fail(e, 409, "nothing to export yet: run at least one step");
+        goto out;
+    }
+    if (!(pt = calloc(1, sizeof *pt))) {
+        rc = srv_fail(e, 503, "out of memory");
+        goto out;
+    }
+    snprintf(pt->label, sizeof pt->label, "%s", s->setup.side[k].label);
+    pt->params = s->setup.side[k].params;
+    merged_schedule(s, k, &pt->sched);
+
+    snprintf(sc.name, sizeof sc.name, "%s", s->setup.lesson[0] ? s->setup.lesson : "classroom");
+    srv_buf_printf(&d,
+                   "Exported from the classroom (tillit serve): side %c, '%s', seed %llu, weeks "
+                   "1-%d of %d run",
+                   'A' + k, pt->label, (unsigned long long)s->setup.seed, s->t, s->horizon);
+    if (s->t < s->horizon)
+        srv_buf_printf(&d, " (later weeks are NaN)");
+    srv_buf_printf(&d, "; %d lever change%s made during the run, recorded in the schedule.",
+                   s->side[k].nchanges, s->side[k].nchanges == 1 ? "" : "s");
+    if (s->setup.nsides > 1)
+        srv_buf_printf(&d, " Compared side by side with '%s' on the same seed.",
+                       s->setup.side[1 - k].label);
+    if (!(desc = srv_buf_take(&d, NULL))) {
+        rc = srv_fail(e, 503, "out of memory");
+        goto out;
+    }
+    sc.description = desc;
+    desc = NULL;
+    sc.seed = s->setup.seed;
+    sc.replicates = 1;
+    if (tl_scenario_add_point(&sc, pt, &err) != TL_OK || tl_scenario_finalise(&sc, &err) != TL_OK) {
+        rc = srv_fail(e, 500, "cannot describe the run for export: %s", err.msg);
+        goto out;
+    }
+    {
+        const uint8_t state[1] = {TL_RUN_OK};
+        const char *const errors[1] = {""};
+        tl_block blk = {0, 0, 1, s->horizon, s->side[k].hist, state, errors, NULL};
+        tl_provenance prov = {cmd, s->t < s->horizon};
+        snprintf(cmd, sizeof cmd, "tillit serve (classroom session, side %c, exported at week %d)",
+                 'A' + k, s->t);
+        if (tl_writer_open(&w, path, &sc, &prov, 0, &err) != TL_OK ||
+            tl_writer_put_block(w, &blk, &err) != TL_OK) {
+            tl_writer_abort(w);
+            w = NULL;
+            rc = srv_fail(e, 500, "export failed: %s", err.msg);
+            goto out;
+        }
+        if (tl_writer_commit(w, &err) != TL_OK) {
+            w = NULL;
+            rc = srv_fail(e, 500, "export failed: %s", err.msg);
+            goto out;
+        }
+        w = NULL;
+    }
+out:
+    pthread_mutex_unlock(&s->lock);
+    free(pt);
+    free(desc);
+    srv_buf_free(&d);
+    tl_scenario_clear(&sc);
+    return rc;
+}
+
+/* ---- JSON ---------------------------------------------------------------------- */
+static void side_json(const srv_session *s, int k, srv_buf *b)
+{
+    const tl_param_info *tab = tl_param_table();
+    const srv_side *sd = &s->side[k];
+    srv_buf_printf(b, "{\"name\":\"%c\",", 'A' + k);
+    srv_buf_key(b, "label");
+    srv_buf_str(b, s->setup.side[k].label);
+    /* the parameters of the next step (of the last one at the horizon) */
+    {
+        tl_schedule sc;
+        tl_params next;
+        merged_schedule(s, k, &sc);
+        tl_schedule_apply(&sc, &s->setup.side[k].params, s->t < s->horizon ? s->t + 1 : s->t,
+                          &next);
+        srv_buf_puts(b, ",\"params\":{");
+        for (int i = 0; i < TL_NPARAMS; i++) {
+            if (i)
+                srv_buf_puts(b, ",");
+            srv_buf_key(b, tab[i].name);
+            srv_buf_num(b, tl_params_get(&next, i));
+        }
+    }
+    srv_buf_puts(b, "},\"start\":{");
+    for (int i = 0, first = 1; i < TL_NPARAMS; i++)
+        if (tab[i].flags & TL_PF_LEVER) {
+            if (!first)
+                srv_buf_puts(b, ",");
+            first = 0;
+            srv_buf_key(b, tab[i].name);
+            srv_buf_num(b, tl_params_get(&s->setup.side[k].params, i));
+        }
+    srv_buf_puts(b, "},\"changes\":[");
+    for (int c = 0; c < sd->nchanges; c++) {
+        srv_buf_printf(b, "%s{\"week\":%d,\"param\":", c ? "," : "", sd->changes[c].t);
+        srv_buf_str(b, tab[sd->changes[c].param].name);
+        srv_buf_puts(b, ",\"value\":");
+        srv_buf_num(b, sd->changes[c].value);
+        srv_buf_puts(b, "}");
+    }
+    srv_buf_puts(b, "],\"schedule\":[");
+    for (int c = 0; c < s->setup.side[k].sched.n; c++) {
+        const tl_change *ch = &s->setup.side[k].sched.c[c];
+        srv_buf_printf(b, "%s{\"param\":", c ? "," : "");
+        srv_buf_str(b, tab[ch->param].name);
+        srv_buf_printf(b, ",\"at\":%.0f,\"ramp\":%.0f,\"value\":", ch->at, ch->ramp);
+        srv_buf_num(b, ch->value);
+        srv_buf_puts(b, "}");
+    }
+    srv_buf_puts(b, "]}");
+}
+
+void srv_session_json(srv_session *s, int from, srv_buf *b)
+{
+    pthread_mutex_lock(&s->lock);
+    if (from < 0)
+        from = 0;
+    if (from > s->t)
+        from = s->t;
+    srv_buf_puts(b, "{");
+    srv_buf_key(b, "id");
+    srv_buf_str(b, s->id);
+    srv_buf_printf(b, ",\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"running\":%s,", s->t, s->horizon,
+                   (unsigned long long)s->setup.seed, s->side[0].sim ? "true" : "false");
+    srv_buf_key(b, "lesson");
+    if (s->setup.lesson[0])
+        srv_buf_str(b, s->setup.lesson);
+    else
+        srv_buf_puts(b, "null");
+    srv_buf_puts(b, ",\"sides\":[");
+    for (int k = 0; k < s->setup.nsides; k++) {
+        if (k)
+            srv_buf_puts(b, ",");
+        side_json(s, k, b);
+    }
+    srv_buf_printf(b, "],\"from\":%d,\"rows\":[", from);
+    for (int k = 0; k < s->setup.nsides; k++) {
+        srv_buf_puts(b, k ? ",[" : "[");
+        for (int t = from; s->side[k].hist && t < s->t; t++) {
+            const double *row = s->side[k].hist + (size_t)t * TL_NMETRICS;
+            srv_buf_puts(b, t > from ? ",[" : "[");
+            for (int m = 0; m < TL_NMETRICS; m++) {
+                if (m)
+                    srv_buf_raw(b, ",", 1);
+                srv_buf_num(b, row[m]);
+            }
+            srv_buf_puts(b, "]");
+        }
+        srv_buf_puts(b, "]");
+    }
+    srv_buf_puts(b, "]}");
+    pthread_mutex_unlock(&s->lock);
+}

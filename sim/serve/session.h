@@ -1,0 +1,141 @@
+/* session.h — classroom sessions: one or two simulations on the same seed, their recorded metrics,
+ * mid-run changes and limits. */
+#ifndef TL_SERVE_SESSION_H
+#define TL_SERVE_SESSION_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "tillit/scenario.h"
+#include "tillit/sim.h"
+
+#define SRV_MAX_SIDES 2
+#define SRV_MAX_SESSIONS 256 /* the highest --max-sessions */
+#define SRV_ID_LEN 32
+#define SRV_LESSON_NAME 64
+
+/* What one server allows; every request is checked against these. */
+typedef struct srv_limits {
+    int max_sessions; /* concurrent sessions */
+    int idle_seconds; /* a session unused this long is dropped */
+    int max_steps;    /* horizon */
+    int max_employees, max_citizens, max_units, max_knowledge_dims;
+    size_t max_sim_bytes;       /* memory of one simulation (tl_sim_memory) */
+    size_t max_total_bytes;     /* memory of all sessions together */
+    int max_steps_per_request;  /* steps one /step request may run */
+    double max_request_seconds; /* wall time one /step request may take */
+} srv_limits;
+
+/* The defaults (documented in docs/classroom.md). */
+void srv_limits_default(srv_limits *lim);
+
+/* An error for the client: an HTTP status (4xx/5xx) and a message. */
+typedef struct srv_err {
+    int http;
+    char msg[1024];
+} srv_err;
+
+int srv_fail(srv_err *e, int http, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* How a run starts: one side, or two side by side on the same seed. */
+typedef struct srv_setup {
+    int nsides;
+    uint64_t seed;
+    char lesson[SRV_LESSON_NAME]; /* "" unless from a lesson */
+    struct {
+        char label[TL_LABEL_MAX];
+        tl_params params;
+        tl_schedule sched;
+    } side[SRV_MAX_SIDES];
+} srv_setup;
+
+/* Check a set-up against the parameter table and the server's limits
+ * (sizes, horizon, memory). Returns 0 or an HTTP status with e filled. */
+int srv_setup_check(const srv_limits *lim, const srv_setup *su, srv_err *e);
+
+/* A change made during the run: `param` set to `value` after step `t`
+ * (it applies from step t+1). */
+typedef struct srv_change {
+    int t;
+    int param;
+    double value;
+} srv_change;
+
+typedef struct srv_side {
+    tl_sim *sim;
+    double *hist; /* horizon x TL_NMETRICS, step-major; NaN until run */
+    int nchanges;
+    srv_change changes[TL_SCHEDULE_MAX];
+} srv_side;
+
+typedef struct srv_session {
+    char id[SRV_ID_LEN + 1];
+    pthread_mutex_t lock; /* held while the simulations are used */
+    /* owned by the table (under its lock) */
+    int refs, gone;
+    double last_used;
+    size_t bytes;
+    /* under `lock` */
+    srv_setup setup;
+    int t, horizon;
+    srv_side side[SRV_MAX_SIDES];
+} srv_session;
+
+/* All sessions of one server. */
+typedef struct srv_table {
+    pthread_mutex_t lock;
+    srv_limits lim;
+    int n;
+    srv_session **s; /* lim.max_sessions slots */
+    size_t bytes;
+} srv_table;
+
+int srv_table_init(srv_table *tb, const srv_limits *lim);
+/* Free every session (no request may be running). */
+void srv_table_clear(srv_table *tb);
+
+/* Monotonic seconds. */
+double srv_now(void);
+
+/* Create a session running su (checked by the caller). On success *out
+ * holds a reference to release with srv_session_release. */
+int srv_session_create(srv_table *tb, const srv_setup *su, srv_session **out, srv_err *e);
+/* Find the session with this id and take a reference; NULL if none. */
+srv_session *srv_session_find(srv_table *tb, const char *id);
+void srv_session_release(srv_table *tb, srv_session *s);
+/* Drop a session (it is freed when its last reference goes). 0 or 404. */
+int srv_session_delete(srv_table *tb, const char *id, srv_err *e);
+/* Drop sessions idle longer than the limit; returns how many. */
+int srv_table_expire(srv_table *tb, double now);
+
+/* The following take the session's lock themselves. */
+
+/* Start again at step 0 with su (NULL: the set-up the session has). */
+int srv_session_reset(srv_table *tb, srv_session *s, const srv_setup *su, srv_err *e);
+/* Run up to n steps on every side (fewer at the horizon or past the
+ * request time limit). *from receives the step count before. */
+int srv_session_step(srv_table *tb, srv_session *s, int n, int *from, srv_err *e);
+/* Set parameters on the sides in mask (bit k = side k), from the next step
+ * on: names[i] = values[i]. All are checked before any is applied. Before
+ * the first step the values become part of the set-up (the simulations
+ * start again from it), and label (when not NULL, e.g. a preset's name)
+ * renames the sides. */
+int srv_session_set(srv_table *tb, srv_session *s, unsigned mask, const char *const *names,
+                    const double *values, int n, const char *label, srv_err *e);
+/* The set-up the session runs (a copy). */
+void srv_session_setup(srv_session *s, srv_setup *out);
+/* Write side k as an HDF5 file in the engine's layout to path (which must
+ * not exist). */
+int srv_session_export(srv_session *s, int k, const char *path, srv_err *e);
+
+/* The session as JSON: set-up, step, parameters of each side, mid-run
+ * changes and the metrics of steps from+1 .. t. */
+void srv_session_json(srv_session *s, int from, srv_buf *b);
+
+#endif

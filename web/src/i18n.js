@@ -1,0 +1,117 @@
+// The page's words in Swedish and English. t(key, ...args) picks the
+// current language; {0}, {1} are replaced by the arguments.
+
+const STR = {
+  title: { sv: 'Tillit i klassrummet', en: 'Trust in the classroom' },
+  subtitle: { sv: 'Styr en välfärdsorganisation – kontroll eller tillit', en: 'Steer a welfare organisation – control or trust' },
+  play: { sv: 'Spela', en: 'Play' },
+  pause: { sv: 'Pausa', en: 'Pause' },
+  step: { sv: 'Steg', en: 'Step' },
+  reset: { sv: 'Börja om', en: 'Reset' },
+  speed: { sv: 'Fart', en: 'Speed' },
+  weeks_per_s: { sv: 'veckor/s', en: 'weeks/s' },
+  week: { sv: 'Vecka', en: 'Week' },
+  year: { sv: 'år', en: 'year' },
+  compare: { sv: 'Jämför två', en: 'Compare two' },
+  compare_hint: { sv: 'Två styrningar sida vid sida med samma slump', en: 'Two regimes side by side, same chance events' },
+  seed: { sv: 'Slumpfrö', en: 'Seed' },
+  presets: { sv: 'Förinställningar', en: 'Presets' },
+  presets_hint_start: { sv: 'Vecka 0: klick startar med läget.', en: 'At week 0 a click starts with the regime.' },
+  presets_hint_mid: { sv: 'Under körning: klick byter styrning nu (markeras i diagrammen).', en: 'During a run a click switches regime now (marked on the charts).' },
+  editing: { sv: 'Ändrar', en: 'Editing' },
+  side: { sv: 'Sida', en: 'Side' },
+  levers: { sv: 'Styrmedel', en: 'Levers' },
+  principles: { sv: 'De sju principerna', en: 'The seven principles' },
+  source_says: { sv: 'Källan', en: 'The source' },
+  in_model: { sv: 'I modellen', en: 'In the model' },
+  col_control: { sv: 'Kontrollbaserad', en: 'Control-based' },
+  col_trust: { sv: 'Tillitsbaserad', en: 'Trust-based' },
+  lessons: { sv: 'Lektioner', en: 'Lessons' },
+  lesson: { sv: 'Lektion', en: 'Lesson' },
+  choose_lesson: { sv: 'Välj lektion …', en: 'Choose a lesson …' },
+  end_lesson: { sv: 'Avsluta lektionen', en: 'End the lesson' },
+  show_question: { sv: 'Visa frågan till klassen', en: 'Show the question for the class' },
+  hide_question: { sv: 'Dölj frågan', en: 'Hide the question' },
+  question: { sv: 'Fråga till klassen', en: 'Question for the class' },
+  watch: { sv: 'Titta på', en: 'Watch' },
+  export: { sv: 'Exportera', en: 'Export' },
+  export_h5: { sv: 'Körningen som HDF5', en: 'The run as HDF5' },
+  export_png: { sv: 'Diagrammen som PNG', en: 'The charts as PNG' },
+  export_none: { sv: 'Kör minst en vecka först', en: 'Run at least one week first' },
+  org: { sv: 'Organisation och körning', en: 'Organisation and run' },
+  employees: { sv: 'Medarbetare', en: 'Employees' },
+  citizens: { sv: 'Medborgare', en: 'Citizens' },
+  units: { sv: 'Enheter', en: 'Units' },
+  steps: { sv: 'Veckor', en: 'Weeks' },
+  restart_with: { sv: 'Starta om med dessa', en: 'Restart with these' },
+  org_hint: { sv: 'Storleken kan bara ändras när körningen startar om.', en: 'Sizes change only when the run restarts.' },
+  paused_at: { sv: 'Pausad vecka {0}. Vad tror klassen händer nu?', en: 'Paused in week {0}. What does the class think happens next?' },
+  finished: { sv: 'Körningen är klar (vecka {0}).', en: 'The run has finished (week {0}).' },
+  too_many: { sv: 'Servern har för många öppna sessioner just nu. Försök igen om en stund.', en: 'The server has too many open sessions right now. Try again in a while.' },
+  lost: { sv: 'Sessionen fanns inte längre – en ny har startats.', en: 'The session had expired – a new one has started.' },
+  error: { sv: 'Fel', en: 'Error' },
+  changed: { sv: '{0}: {1} = {2}', en: '{0}: {1} = {2}' },
+  n_levers: { sv: '{0} styrmedel', en: '{0} levers' },
+  custom: { sv: 'egen', en: 'custom' },
+  now_like: { sv: 'nu ≈ {0}', en: 'now ≈ {0}' },
+  changes_made: { sv: 'Ändringar under körningen', en: 'Changes during the run' },
+  none: { sv: 'inga', en: 'none' },
+  mark_scheduled: { sv: 'planerat', en: 'scheduled' },
+  metric_pick: { sv: 'Välj mått …', en: 'Choose a measure …' },
+  any_metric: { sv: 'Valfritt mått', en: 'Any measure' },
+  kpi_quality: { sv: 'Verklig kvalitet', en: 'True quality' },
+  kpi_motivation: { sv: 'Motivation', en: 'Motivation' },
+  kpi_doc: { sv: 'Dokumentation', en: 'Documentation' },
+  kpi_wait: { sv: 'Väntetid', en: 'Waiting' },
+  kpi_incidents: { sv: 'Allvarliga händelser', en: 'Serious incidents' },
+  kpi_cost: { sv: 'Kostnad/ärende', en: 'Cost/case' },
+  kpi_total: { sv: 'totalt', en: 'in total' },
+  kpi_weeks: { sv: 'veckor', en: 'weeks' },
+  kpi_sek: { sv: 'kr', en: 'SEK' },
+  kpi_last4: { sv: 'senaste 4 v', en: 'last 4 wk' },
+  weeks_unit: { sv: 'v', en: 'wk' },
+  chart_quality: { sv: 'Kvalitet för medborgarna: verklig och uppmätt', en: 'Quality for citizens: true and measured' },
+  chart_staff: { sv: 'Personalen: kan, vill, vågar', en: 'Staff: can, want, dare' },
+  chart_doc: { sv: 'Arbetstid till dokumentation', en: 'Working time spent documenting' },
+  chart_wait: { sv: 'Väntetid för medborgarna (veckor)', en: 'Waiting time for citizens (weeks)' },
+  chart_incidents: { sv: 'Allvarliga händelser per vecka (medel 8 v)', en: 'Serious incidents per week (8-week mean)' },
+  chart_cost: { sv: 'Kostnad per ärende (kr, medel 4 v)', en: 'Cost per case (SEK, 4-week mean)' },
+  chart_extra: { sv: 'Lektionen: {0}', en: 'Lesson: {0}' },
+  png_title: { sv: 'tillit – vecka {0} av {1}, slumpfrö {2}', en: 'tillit – week {0} of {1}, seed {2}' },
+  lang_name: { sv: 'Svenska', en: 'English' },
+  keys_hint: { sv: 'Mellanslag: spela/pausa · →: ett steg', en: 'Space: play/pause · →: one step' },
+  loading: { sv: 'Laddar …', en: 'Loading …' },
+  source_doc: { sv: 'Källa: SKR, Tillitsbaserad styrning (2022)', en: 'Source: SKR, Tillitsbaserad styrning (2022)' },
+  principle_levers: { sv: 'Styrmedel', en: 'Levers' },
+  reservations: { sv: 'Reservationer', en: 'Reservations' },
+};
+
+let lang = 'sv';
+
+export function setLang(l) {
+  lang = l === 'en' ? 'en' : 'sv';
+  document.documentElement.lang = lang;
+}
+
+export function getLang() {
+  return lang;
+}
+
+export function t(key, ...args) {
+  const e = STR[key];
+  let s = e ? e[lang] : key;
+  args.forEach((a, i) => { s = s.replace(`{${i}}`, String(a)); });
+  return s;
+}
+
+// pick({sv, en}) or pick(obj, 'title') for obj.title_sv / obj.title_en
+export function pick(obj, prefix) {
+  if (!obj) return '';
+  if (prefix) return obj[`${prefix}_${lang}`] ?? obj[`${prefix}_en`] ?? '';
+  return obj[lang] ?? obj.en ?? '';
+}
+
+export function fmtNum(v, digits = 2) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  return v.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
