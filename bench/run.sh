@@ -16,16 +16,26 @@ echo "## the same through the command line (one core): /usr/bin/time -v tillit r
   --set citizens=500000 -r 1 -j 1 -o "$tmp/cli.h5" -q --progress none 2>&1 |
   grep -E 'wrote|Elapsed|Maximum resident'
 echo
-echo "## 1,000-run sweep (bench/sweep-1000.yaml) on 1 and 2 threads"
-for j in 1 2; do
+echo "## 1,000-run sweep (bench/sweep-1000.yaml): one core, then 1 and 2 threads on 2 cores"
+# write_s: seconds the main thread spent storing blocks (journal + file);
+# writer_wait_s: seconds workers waited for it (0 = writing never the bottleneck)
+sweep() { # label threads [prefix command ...]
+  local label=$1 j=$2; shift 2
+  local s e t line
   s=$(date +%s.%N)
-  "$b/tillit" sweep bench/sweep-1000.yaml -o "$tmp/s$j.h5" -j $j -q --progress none >/dev/null
+  line=$("$@" "$b/tillit" sweep bench/sweep-1000.yaml -o "$tmp/s.h5" --force -j "$j" -q \
+         --progress json 2>&1 >/dev/null | grep '"progress"' | tail -1)
   e=$(date +%s.%N)
   t=$(awk "BEGIN{print $e - $s}")
-  echo "threads $j: $(printf %.2f "$t") s"
-  eval "t$j=$t"
-done
-echo "speed-up: $(awk "BEGIN{printf \"%.2f\", $t1 / $t2}")"
+  echo "$label: $(printf %.2f "$t") s   ($(grep -o '"write_s.*' <<<"$line" | tr -d '{}"'))"
+  eval "t_$label=$t"
+}
+sweep one_core_1_thread 1 taskset -c 0
+sweep two_cores_1_thread 1
+sweep two_cores_2_threads 2
+echo "speed-up, one core -> two cores (2 threads): $(awk "BEGIN{printf \"%.2f\", $t_one_core_1_thread / $t_two_cores_2_threads}")"
+echo "speed-up, --threads 1 -> --threads 2 (both on two cores; with 1 thread the"
+echo "  writing already runs beside the simulation on the second core): $(awk "BEGIN{printf \"%.2f\", $t_two_cores_1_thread / $t_two_cores_2_threads}")"
 echo
 echo "## the same sweep without writing (pilot estimate of simulation alone): tillit check"
 "$b/tillit" check bench/sweep-1000.yaml -j 1 | tail -3

@@ -50,9 +50,10 @@ void tl_progress_report(void *ctx, const tl_progress *p)
     if (ps->mode == TL_PROGRESS_JSON) {
         fprintf(ps->out,
                 "{\"event\":\"progress\",\"runs_done\":%ld,\"runs_total\":%ld,\"runs_skipped\":%ld,"
-                "\"runs_failed\":%ld,\"elapsed_s\":%.3f,\"eta_s\":%.3f}\n",
+                "\"runs_failed\":%ld,\"elapsed_s\":%.3f,\"eta_s\":%.3f,\"write_s\":%.3f,"
+                "\"writer_wait_s\":%.3f}\n",
                 p->runs_done, p->runs_total, p->runs_skipped, p->runs_failed, p->elapsed,
-                eta < 0 ? -1.0 : eta);
+                eta < 0 ? -1.0 : eta, p->write_seconds, p->writer_wait_seconds);
         fflush(ps->out);
     } else if (ps->mode == TL_PROGRESS_BAR) {
         char el[32], et[32], bar[41];

@@ -278,12 +278,14 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
     w.errbuf = malloc((size_t)w.B * ERR_LEN);
     if (!w.errbuf)
         return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-    for (;;) {
-        int req = 0, b;
+    int req = 0, b;
+    MPI_Send(&req, 1, MPI_INT, 0, TAG_REQ, MPI_COMM_WORLD);
+    MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    while (b >= 0) {
+        /* ask for the next block before running this one, so that the answer
+         * is waiting when it is done (rank 0 answers between its own work):
+         * at most two blocks per rank are in flight */
         MPI_Send(&req, 1, MPI_INT, 0, TAG_REQ, MPI_COMM_WORLD);
-        MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (b < 0)
-            break;
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
         w.block = b;
         w.given = 0;
@@ -294,6 +296,7 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
         ro.source_ctx = &w;
         if ((st = tl_runner_run(sc, &ro, err)) != TL_OK)
             break;
+        MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
     free(w.errbuf);
     return st;

@@ -94,7 +94,9 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
                 if (rn->slots[k].block < 0)
                     s = &rn->slots[k];
             if (!s) {
+                double t0 = now();
                 pthread_cond_wait(&rn->cv_work, &rn->mu);
+                rn->prog.writer_wait_seconds += now() - t0;
                 continue;
             }
             s->block = rn->cur_block;
@@ -270,8 +272,11 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
                           ready->data, ready->state, ready->errors, ready->snaps};
             ready->handed = 1;
             pthread_mutex_unlock(&rn.mu);
+            double tw = now();
             tl_status st = result == TL_OK && o->on_block ? o->on_block(o->ctx, &b, err) : TL_OK;
+            tw = now() - tw;
             pthread_mutex_lock(&rn.mu);
+            rn.prog.write_seconds += tw;
             if (st != TL_OK && result == TL_OK) {
                 result = st;
                 rn.abort = 1;

@@ -209,6 +209,8 @@ def test_progress_json_lines_and_estimate(tmp_path):
     assert est["runs"] == 36 and est["output_bytes_max"] > 0 and est["seconds"] > 0
     last = [e for e in events if e["event"] == "progress"][-1]
     assert last["runs_done"] == last["runs_total"] == 36
+    # where the time went: storing blocks took some; waiting for the writer is never negative
+    assert 0 < last["write_s"] <= last["elapsed_s"] and last["writer_wait_s"] >= 0
 
 
 def test_dry_run_prints_the_estimate_and_writes_nothing(tmp_path):
