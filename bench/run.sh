@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the benchmarks and print the figures for docs/performance.md.
 # Usage: bench/run.sh [build-dir]   (a Release build; default build)
+#   MPI_BUILD=dir  an MPI build (-DTILLIT_MPI=ON) for the MPI figures; default build-mpi
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b="${1:-build}"
@@ -37,5 +38,23 @@ echo "speed-up, one core -> two cores (2 threads): $(awk "BEGIN{printf \"%.2f\",
 echo "speed-up, --threads 1 -> --threads 2 (both on two cores; with 1 thread the"
 echo "  writing already runs beside the simulation on the second core): $(awk "BEGIN{printf \"%.2f\", $t_two_cores_1_thread / $t_two_cores_2_threads}")"
 echo
+if [[ -x ${MPI_BUILD:-build-mpi}/tillit ]] && command -v mpirun >/dev/null; then
+  mb=${MPI_BUILD:-build-mpi}
+  echo "## the same sweep over MPI ($mb/tillit, one thread per rank, each rank bound to a core)"
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  for n in 1 2; do
+    s=$(date +%s.%N)
+    mpirun --bind-to core -n $n "$mb/tillit" sweep bench/sweep-1000.yaml -o "$tmp/m$n.h5" \
+      --force -j 1 -q --progress none >/dev/null
+    e=$(date +%s.%N)
+    eval "m$n=$(awk "BEGIN{print $e - $s}")"
+    echo "ranks $n: $(eval "printf %.2f \$m$n") s"
+  done
+  echo "MPI speed-up 1 -> 2 ranks: $(awk "BEGIN{printf \"%.2f (efficiency %.0f %%)\", $m1 / $m2, 50 * $m1 / $m2}")"
+  echo
+else
+  echo "## MPI: skipped (no ${MPI_BUILD:-build-mpi}/tillit; cmake -B build-mpi -DTILLIT_MPI=ON)"
+  echo
+fi
 echo "## the same sweep without writing (pilot estimate of simulation alone): tillit check"
 "$b/tillit" check bench/sweep-1000.yaml -j 1 | tail -3
