@@ -30,7 +30,8 @@ typedef struct tl_progress {
     long runs_done, runs_total, runs_failed, runs_skipped;
     double elapsed; /* seconds since the start */
     /* where the time goes: seconds the calling thread spent storing finished
-     * blocks (on_block), and seconds worker threads (summed) spent waiting
+     * blocks (on_block, and on_idle, where an MPI coordinator stores other
+     * ranks' blocks), and seconds worker threads (summed) spent waiting
      * because every result buffer still held a block not yet stored. A
      * writer that is not the bottleneck keeps writer_wait near 0. */
     double write_seconds, writer_wait_seconds;

@@ -386,11 +386,11 @@ static void human_time(double s, char *out, size_t n)
 typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, mem_bytes, seconds, step_seconds;
-    int threads;
+    int threads, ranks; /* threads per process, MPI processes */
 } estimate;
 
 /* A short pilot: up to three points (first, middle, last), 26 steps each. */
-static int preflight(const tl_scenario *sc, int threads, long runs_done, estimate *e)
+static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, estimate *e)
 {
     int T = tl_scenario_steps(sc), B = tl_scenario_block_reps(sc);
     int pick[3] = {0, sc->npoints / 2, sc->npoints - 1}, npick = sc->npoints < 3 ? sc->npoints : 3;
@@ -399,6 +399,7 @@ static int preflight(const tl_scenario *sc, int threads, long runs_done, estimat
     size_t mem_max = 0;
     memset(e, 0, sizeof *e);
     e->threads = threads;
+    e->ranks = ranks;
     e->runs = (long)sc->npoints * sc->replicates;
     e->runs_todo = e->runs - runs_done;
     e->out_bytes = (double)sc->npoints * (sc->replicates + 5.0) * T * TL_NMETRICS * 8;
@@ -429,9 +430,13 @@ static int preflight(const tl_scenario *sc, int threads, long runs_done, estimat
         steps_done += n;
     }
     e->step_seconds = steps_done ? sec / steps_done : 0;
-    /* runs to do x their mean length x time per step, shared by the threads */
-    e->seconds = e->step_seconds * (steps_sum / sc->npoints) * (double)e->runs_todo /
-                 (threads < e->runs_todo ? threads : (double)(e->runs_todo > 0 ? e->runs_todo : 1));
+    /* runs to do x their mean length x time per step, shared by the threads
+     * of every rank */
+    {
+        double par = (double)threads * ranks;
+        e->seconds = e->step_seconds * (steps_sum / sc->npoints) * (double)e->runs_todo /
+                     (par < e->runs_todo ? par : (double)(e->runs_todo > 0 ? e->runs_todo : 1));
+    }
     return 0;
 }
 
@@ -441,23 +446,27 @@ static void print_estimate(const job *o, const tl_scenario *sc, const estimate *
     human_bytes(e->out_bytes, ob, sizeof ob);
     human_bytes(e->mem_bytes, mb, sizeof mb);
     human_time(e->seconds, tb, sizeof tb);
+    char rk[48] = "";
+    if (e->ranks > 1)
+        snprintf(rk, sizeof rk, " x %d MPI ranks", e->ranks);
     if (o->pmode == TL_PROGRESS_JSON)
         fprintf(stderr,
                 "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
-                "\"runs_to_do\":%ld,\"threads\":%d,\"output_bytes_max\":%.0f,\"memory_bytes\":%.0f,"
+                "\"runs_to_do\":%ld,\"threads\":%d,\"ranks\":%d,\"output_bytes_max\":%.0f,\"memory_bytes\":%.0f,"
                 "\"seconds\":%.1f,\"pilot_seconds_per_step\":%.3g}\n",
                 sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
-                e->threads, e->out_bytes, e->mem_bytes, e->seconds, e->step_seconds);
+                e->threads, e->ranks, e->out_bytes, e->mem_bytes, e->seconds, e->step_seconds);
     if (!o->quiet || o->dry_run)
         fprintf(o->dry_run ? stdout : stderr,
                 "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
                 "  output  at most %s before compression (%d metrics, summaries%s)\n"
-                "  memory  about %s (%d thread%s)\n"
-                "  time    about %s on %d thread%s (pilot: %.3g ms per simulated week)\n",
+                "  memory  about %s (%d thread%s%s)\n"
+                "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
                 sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
                 sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, TL_NMETRICS,
                 sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
-                tb, e->threads, e->threads == 1 ? "" : "s", 1000 * e->step_seconds);
+                e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s",
+                rk, 1000 * e->step_seconds);
     if (e->runs_todo < e->runs && (!o->quiet || o->dry_run))
         fprintf(o->dry_run ? stdout : stderr, "  resume  %ld of %ld runs are done already\n",
                 e->runs - e->runs_todo, e->runs);
@@ -483,6 +492,8 @@ typedef struct run_ctx {
     double *summary; /* npoints x NSUM: sum over replicates of the last-year mean */
     int *summary_n;
     long failed;
+    tl_progress last; /* the last progress reported */
+    int have_last;
 } run_ctx;
 
 static void accumulate(run_ctx *c, const tl_block *b)
@@ -558,6 +569,8 @@ static void progress_all(void *vctx, const tl_progress *p)
 {
     run_ctx *c = vctx;
     tl_progress q = *p;
+    c->last = *p;
+    c->have_last = 1;
     if (c->mpi) {
         q.runs_done += tl_mpi_coord_remote_runs(c->mpi);
         q.runs_skipped = c->skipped;
@@ -730,7 +743,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         sigaction(SIGTERM, &sa, &old_term);
 
         if (o->sweep || o->dry_run) {
-            if (preflight(sc, threads, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
+            if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
                 print_estimate(o, sc, &est);
         }
         if (o->dry_run) {
@@ -776,14 +789,22 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         st = tl_runner_run(sc, &ro, &err);
         /* other ranks may still be running the last blocks */
-        while (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
-            struct timespec ms = {0, 1000000};
-            if (g_stop) {
-                st = tl_error_set(&err, TL_ERR_INTERRUPTED, "interrupted");
-                break;
+        if (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
+            double t0 = now_s();
+            while (st == TL_OK && !tl_mpi_coord_finished(ctx.mpi)) {
+                struct timespec ms = {0, 1000000};
+                if (g_stop) {
+                    st = tl_error_set(&err, TL_ERR_INTERRUPTED, "interrupted");
+                    break;
+                }
+                st = tl_mpi_coord_poll(ctx.mpi, on_block, &ctx, &err);
+                nanosleep(&ms, NULL);
             }
-            st = tl_mpi_coord_poll(ctx.mpi, on_block, &ctx, &err);
-            nanosleep(&ms, NULL);
+            if (ctx.have_last && ro.on_progress) { /* the final count, with those blocks */
+                tl_progress p = ctx.last;
+                p.elapsed += now_s() - t0;
+                progress_all(&ctx, &p);
+            }
         }
         tl_progress_finish(&ps);
     restore:
@@ -905,7 +926,7 @@ static int check(const job *o, const tl_scenario *sc)
                (int)sc->points[k].params.steps, sc->points[k].sched.n ? ", scheduled changes" : "");
     if (sc->npoints > 12)
         printf("  ... and %d more points\n", sc->npoints - 12);
-    if (preflight(sc, threads, 0, &e) == 0) {
+    if (preflight(sc, threads, 1, 0, &e) == 0) {
         job q = *o;
         q.dry_run = 1;
         print_estimate(&q, sc, &e);

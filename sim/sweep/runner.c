@@ -289,8 +289,11 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
             break;
         if (o->on_idle && result == TL_OK) {
             pthread_mutex_unlock(&rn.mu);
+            double tw = now();
             tl_status st = o->on_idle(o->ctx, err);
+            tw = now() - tw;
             pthread_mutex_lock(&rn.mu);
+            rn.prog.write_seconds += tw;
             if (st != TL_OK) {
                 result = st;
                 rn.abort = 1;

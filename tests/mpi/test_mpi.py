@@ -57,6 +57,19 @@ def test_any_number_of_ranks_gives_identical_data(tmp_path, one_process, ranks):
         assert d.returncode == 0, n
 
 
+def test_progress_counts_every_rank_and_the_estimate_names_the_ranks(tmp_path):
+    import json
+    out = tmp_path / "p.h5"
+    r = subprocess.run([*MPIRUN, "-n", "2", BIN, "sweep", str(SCEN), "-r", "2", "-o", str(out),
+                        "--progress", "json"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(l) for l in r.stderr.splitlines() if l.startswith("{")]
+    assert events[0]["event"] == "estimate" and events[0]["ranks"] == 2
+    last = [e for e in events if e["event"] == "progress"][-1]
+    assert last["runs_done"] == last["runs_total"] == 200
+    assert 0 < last["write_s"] <= last["elapsed_s"]
+
+
 def _rank_pids(mpirun_pid, rank):
     pids = []
     for p in Path("/proc").iterdir():
