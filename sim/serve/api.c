@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "serve.h"
 #include "server.h"
 #include "tillit/metrics.h"
 #include "tillit/output.h"
@@ -56,7 +57,7 @@ static void reply_copy(srv_reply *r, const char *text)
 }
 
 /* ---- fixed tables --------------------------------------------------------------- */
-static char *params_json(void)
+char *tl_params_json(void)
 {
     const tl_param_info *t = tl_param_table();
     srv_buf b;
@@ -97,7 +98,7 @@ static char *params_json(void)
     return srv_buf_take(&b, NULL);
 }
 
-static char *metrics_json(void)
+char *tl_metrics_json(void)
 {
     const tl_metric_info *t = tl_metric_table();
     srv_buf b;
@@ -146,7 +147,7 @@ static int preset_is_regime(const tl_preset_info *pr)
     return 1;
 }
 
-static char *presets_json(void)
+char *tl_presets_json(void)
 {
     srv_buf b;
     srv_buf_init(&b);
@@ -223,9 +224,9 @@ int srv_api_init(srv_server *sv)
     srv_lessons_json(&sv->lessons, &b);
     sv->lessons_json = srv_buf_take(&b, NULL);
     sv->info_json = info_json(sv);
-    sv->params_json = params_json();
-    sv->metrics_json = metrics_json();
-    sv->presets_json = presets_json();
+    sv->params_json = tl_params_json();
+    sv->metrics_json = tl_metrics_json();
+    sv->presets_json = tl_presets_json();
     return sv->lessons_json && sv->info_json && sv->params_json && sv->metrics_json &&
                    sv->presets_json
                ? 0

@@ -1,10 +1,5 @@
 /* test_serve.c — the classroom server's parts without HTTP: strict JSON, safe asset paths, lessons,
  * sessions and their export. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,25 +12,12 @@
 #include <hdf5_hl.h>
 
 #include "assets.h"
+#include "tl_test.h"
 #include "json.h"
 #include "lessons.h"
 #include "session.h"
 #include "tillit/presets.h"
 #include "tillit/scenario_yaml.h"
-
-static char *tmp_path(const char *name)
-{
-    const char *dir = getenv("TL_TEST_TMP");
-    size_t n;
-    char *p;
-    if (!dir || !*dir)
-        dir = "/tmp";
-    n = strlen(dir) + strlen(name) + 32;
-    p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%ld-%s", dir, (long)getpid(), name);
-    return p;
-}
 
 /* ---- JSON --------------------------------------------------------------------------- */
 static srv_json *parse(const char *s)
@@ -247,7 +229,7 @@ static void test_assets__clean_paths_only(void **state)
 
 static void test_assets__symlinks_out_of_the_root_are_refused(void **state)
 {
-    char *root = tmp_path("assets"), real[PATH_MAX], path[PATH_MAX + 64];
+    char *root = tl_test_path("assets"), real[PATH_MAX], path[PATH_MAX + 64];
     long long size = 0;
     int fd;
     FILE *f;
@@ -518,7 +500,7 @@ static void test_session__export_reproduces_the_run(void **state)
     srv_session *s = NULL;
     tl_error err = TL_ERROR_INIT;
     tl_scenario sc;
-    char *path = tmp_path("export.h5"), *yaml = NULL;
+    char *path = tl_test_path("export.h5"), *yaml = NULL;
     hid_t f;
     int from;
     const char *names[] = {"control_intensity", "mandate"};
