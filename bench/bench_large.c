@@ -53,7 +53,7 @@ int main(int argc, char **argv)
         /* the same run's output written as `tillit run` writes it */
         tl_writer *w = NULL;
         tl_provenance prov = {"bench_large", 0};
-        tl_block b = {0, 0, 1, (int)p->steps, data, &state, &msg, NULL};
+        tl_block b = {0, 0, 1, (int)p->steps, data, &state, &msg, NULL, NULL};
         if (tl_writer_open(&w, out, &sc, &prov, 1, &err) != TL_OK ||
             tl_writer_put_block(w, &b, &err) != TL_OK || tl_writer_commit(w, &err) != TL_OK)
             return fprintf(stderr, "%s\n", err.msg), 1;

@@ -54,6 +54,18 @@ tl_status tl_writer_put_point(tl_writer *w, int point, const double *data, const
  * (b->steps must equal tl_scenario_steps(sc)). Errors as tl_writer_put_point. */
 tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err);
 
+/* A block's output work that needs no file, done ahead: each metric's
+ * chunk laid out, shuffled and compressed as the file's filters would, and
+ * a whole point's summaries. Thread-safe (it reads only the file's fixed
+ * layout), so worker threads do it while the calling thread writes; then
+ * tl_writer_put_block with b->prepared set writes the chunks as they are
+ * (H5Dwrite_chunk). NULL when the block is not exactly one chunk of each
+ * metric, on a big-endian host or when memory is short: put the block
+ * without it. Free with tl_prepared_free (accepts NULL). */
+typedef struct tl_prepared tl_prepared;
+tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b);
+void tl_prepared_free(tl_prepared *p);
+
 /* Write the summaries across replicates (group "summary"), flush and close
  * the file, fsync it and rename it to its final path. The writer is freed
  * whatever the outcome. Errors: TL_ERR_IO; TL_ERR_EXISTS when path appeared

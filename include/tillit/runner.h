@@ -24,6 +24,9 @@ typedef struct tl_block {
     const uint8_t *state;
     const char *const *errors;
     const float *snaps;
+    /* the block's output work done ahead on a worker thread
+     * (tl_writer_prepare), or NULL */
+    const struct tl_prepared *prepared;
 } tl_block;
 
 typedef struct tl_progress {
@@ -69,9 +72,16 @@ typedef struct tl_runner_opts {
      * the runner waits (e.g. to serve other processes); a non-OK return
      * stops the runner like on_block's. */
     tl_status (*on_idle)(void *ctx, tl_error *err);
+    /* Optional: called on the worker thread that finished a block's last
+     * run, before on_block, with the same ctx; what it returns reaches
+     * on_block as b->prepared and is then given to release (also for
+     * blocks never stored). For output work that needs no file. */
+    void *(*prepare)(void *ctx, const tl_block *b);
+    void (*release)(void *ctx, void *prepared);
 } tl_runner_opts;
 
-#define TL_RUNNER_OPTS_INIT {0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define TL_RUNNER_OPTS_INIT \
+    {0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Worker threads for threads = 0: the cores this process may use. */
 int tl_runner_default_threads(void);

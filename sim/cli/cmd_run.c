@@ -412,8 +412,10 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
             mem_max = m;
         steps_sum += sc->points[k].params.steps;
     }
+    /* simulations, plus result buffers: raw blocks and their compressed
+     * copies (tl_writer_prepare) waiting to be written */
     e->mem_bytes = (double)threads * (double)mem_max +
-                   (double)(threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
+                   2.0 * (threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
     for (int i = 0; i < npick; i++) {
         const tl_point *pt = &sc->points[pick[i]];
         tl_sim *s = NULL;
@@ -534,6 +536,20 @@ static tl_status on_block(void *vctx, const tl_block *b, tl_error *err)
         return st;
     accumulate(c, b);
     return TL_OK;
+}
+
+/* on a worker thread: the block's chunks compressed and summaries computed,
+ * so that the calling thread only writes */
+static void *prepare_block(void *vctx, const tl_block *b)
+{
+    run_ctx *c = vctx;
+    return c->w ? tl_writer_prepare(c->w, b) : NULL;
+}
+
+static void release_block(void *vctx, void *prepared)
+{
+    (void)vctx;
+    tl_prepared_free(prepared);
 }
 
 static void print_summary(const run_ctx *c)
@@ -764,6 +780,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         ro.threads = threads;
         ro.on_block = on_block;
+        ro.prepare = prepare_block;
+        ro.release = release_block;
         ro.ctx = &ctx;
         ctx.ps = &ps;
         ctx.skipped = ctx.j ? tl_journal_runs_done(ctx.j) : 0;

@@ -31,6 +31,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <zlib.h>
 
 #include "tillit/metrics.h"
 #include "tillit/params.h"
@@ -842,15 +843,11 @@ out:
     return st;
 }
 
-/* Summarise metric m of point pt from buf (replicates x steps) and write it. */
-static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_error *err)
+/* The statistics of buf (R replicates x T steps) into out (NSTATS x T),
+ * with vals (R doubles) as scratch. Touches nothing else: worker threads
+ * call it through tl_writer_prepare. */
+static void summary_stats(const double *buf, int R, int T, double *out, double *vals)
 {
-    tl_status st = TL_OK;
-    const int T = w->steps, R = w->replicates;
-    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)T};
-    const hsize_t start[3] = {(hsize_t)pt, 0, 0}, cnt[3] = {1, NSTATS, (hsize_t)T};
-    hid_t fs = -1, ms = -1;
-    double *o = w->summ_out, *vals = w->summ_vals;
     for (int t = 0; t < T; t++) {
         int n = 0;
         double s = 0, ss = 0;
@@ -861,7 +858,7 @@ static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_er
         }
         if (n == 0) {
             for (int k = 0; k < NSTATS; k++)
-                o[(size_t)k * (size_t)T + (size_t)t] = (double)NAN;
+                out[(size_t)k * (size_t)T + (size_t)t] = (double)NAN;
             continue;
         }
         for (int i = 0; i < n; i++)
@@ -870,12 +867,22 @@ static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_er
         for (int i = 0; i < n; i++)
             ss += (vals[i] - mean) * (vals[i] - mean);
         qsort(vals, (size_t)n, sizeof(double), cmp_double);
-        o[0 * (size_t)T + (size_t)t] = mean;
-        o[1 * (size_t)T + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : (double)NAN;
-        o[2 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.05);
-        o[3 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.5);
-        o[4 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.95);
+        out[0 * (size_t)T + (size_t)t] = mean;
+        out[1 * (size_t)T + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : (double)NAN;
+        out[2 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.05);
+        out[3 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.5);
+        out[4 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.95);
     }
+}
+
+/* Write the summary o (NSTATS x steps) of metric m of point pt. */
+static tl_status write_summary(tl_writer *w, int pt, int m, const double *o, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const int T = w->steps;
+    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)T};
+    const hsize_t start[3] = {(hsize_t)pt, 0, 0}, cnt[3] = {1, NSTATS, (hsize_t)T};
+    hid_t fs = -1, ms = -1;
     H5TRY(fs = H5Screate_simple(3, dims, NULL), "cannot make a data space");
     H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL),
           "cannot select in summary/%s", tl_metric_info_at(m)->name);
@@ -888,6 +895,13 @@ out:
     if (ms >= 0)
         H5Sclose(ms);
     return st;
+}
+
+/* Summarise metric m of point pt from buf (replicates x steps) and write it. */
+static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_error *err)
+{
+    summary_stats(buf, w->replicates, w->steps, w->summ_out, w->summ_vals);
+    return write_summary(w, pt, m, w->summ_out, err);
 }
 
 /* At commit: summarise the points whose replicates came in several blocks
@@ -1166,17 +1180,10 @@ out:
     return st;
 }
 
-/* Store replicates [r0, r0+nrep) of one point; data, state, errors and
- * snaps hold those replicates only (see tl_writer_put_point). */
-static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const double *data,
-                          const uint8_t *state, const char *const *errors, const float *snaps,
-                          tl_error *err)
+/* Check a block's place and run states against the file. */
+static tl_status check_reps(const tl_writer *w, int point, int r0, int nrep, const double *data,
+                            const uint8_t *state, tl_error *err)
 {
-    tl_status st = TL_OK;
-    h5_quiet q;
-    hid_t fs = -1, ms = -1;
-    const size_t R = (size_t)nrep, T = (size_t)w->steps;
-
     if (!w || w->file < 0)
         return tl_error_set(err, TL_ERR_INVALID, "no open output file to write to");
     if (point < 0 || point >= w->npoints)
@@ -1189,13 +1196,72 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
     if (!data || !state)
         return tl_error_set(err, TL_ERR_INVALID, "%s: point %d: no data or run states given",
                             w->path, point);
-    for (size_t r = 0; r < R; r++)
+    for (int r = 0; r < nrep; r++)
         if (state[r] > TL_RUN_FAILED)
             return tl_error_set(err, TL_ERR_INVALID,
-                                "%s: point %d, replicate %zu: run state %u is not 0 (not run), "
+                                "%s: point %d, replicate %d: run state %u is not 0 (not run), "
                                 "1 (ok) or 2 (failed)",
-                                w->path, point, (size_t)r0 + r, (unsigned)state[r]);
+                                w->path, point, r0 + r, (unsigned)state[r]);
+    return TL_OK;
+}
 
+/* One metric of a block as the file lays it out: dst[r * T + t] for the
+ * block's nrep replicates, NaN for runs that did not run. */
+static void layout_metric(const double *data, const uint8_t *state, int nrep, int T, int m,
+                          double *dst)
+{
+    for (size_t r = 0; r < (size_t)nrep; r++) {
+        const double *src = data + r * (size_t)T * TL_NMETRICS + (size_t)m;
+        double *row = dst + r * (size_t)T;
+        if (state[r] == TL_RUN_NOT_RUN)
+            for (size_t t = 0; t < (size_t)T; t++)
+                row[t] = (double)NAN;
+        else
+            for (size_t t = 0; t < (size_t)T; t++)
+                row[t] = src[t * TL_NMETRICS];
+    }
+}
+
+/* run_status, run_error and the snapshots of replicates [r0, r0+nrep). */
+static tl_status put_states(tl_writer *w, int point, int r0, int nrep, const uint8_t *state,
+                            const char *const *errors, const float *snaps, tl_error *err)
+{
+    tl_status st = TL_OK;
+    hid_t fs = -1, ms = -1;
+    const hsize_t dims[2] = {(hsize_t)w->npoints, (hsize_t)w->replicates};
+    const hsize_t start[2] = {(hsize_t)point, (hsize_t)r0};
+    const hsize_t count[2] = {1, (hsize_t)nrep};
+    for (int r = 0; r < nrep; r++)
+        w->msgs[r] = errors && errors[r] ? errors[r] : "";
+    H5TRY(fs = H5Screate_simple(2, dims, NULL), "cannot make a data space");
+    H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
+          "cannot select a hyperslab");
+    H5TRY(ms = H5Screate_simple(2, count, NULL), "cannot make a data space");
+    H5TRY(H5Dwrite(w->status, H5T_NATIVE_UINT8, ms, fs, H5P_DEFAULT, state),
+          "cannot write run_status of point %d", point);
+    H5TRY(H5Dwrite(w->errors, w->vlen_str, ms, fs, H5P_DEFAULT, w->msgs),
+          "cannot write run_error of point %d", point);
+    if (w->n_snap > 0 && snaps)
+        st = put_snapshots(w, point, r0, nrep, state, snaps, err);
+out:
+    close_space(fs, 0);
+    close_space(ms, 0);
+    return st;
+}
+
+/* Store replicates [r0, r0+nrep) of one point; data, state, errors and
+ * snaps hold those replicates only (see tl_writer_put_point). */
+static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const double *data,
+                          const uint8_t *state, const char *const *errors, const float *snaps,
+                          tl_error *err)
+{
+    tl_status st;
+    h5_quiet q;
+    hid_t fs = -1, ms = -1;
+    const size_t R = (size_t)nrep, T = (size_t)w->steps;
+
+    if ((st = check_reps(w, point, r0, nrep, data, state, err)) != TL_OK)
+        return st;
     quiet_on(&q);
     {
         const hsize_t dims[3] = {(hsize_t)w->npoints, (hsize_t)w->replicates, T};
@@ -1206,16 +1272,7 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
               "cannot select a hyperslab");
         H5TRY(ms = H5Screate_simple(3, count, NULL), "cannot make a data space");
         for (int m = 0; m < TL_NMETRICS; m++) {
-            for (size_t r = 0; r < R; r++) {
-                const double *src = data + r * T * TL_NMETRICS + (size_t)m;
-                double *dst = w->buf + r * T;
-                if (state[r] == TL_RUN_NOT_RUN)
-                    for (size_t t = 0; t < T; t++)
-                        dst[t] = (double)NAN;
-                else
-                    for (size_t t = 0; t < T; t++)
-                        dst[t] = src[t * TL_NMETRICS];
-            }
+            layout_metric(data, state, nrep, w->steps, m, w->buf);
             H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
             /* the whole point in one block: summarise it now, not at commit */
@@ -1225,31 +1282,137 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         }
         if (r0 == 0 && nrep == w->replicates)
             w->summ_done[point] = 1;
-        H5TRY(H5Sclose(fs), "cannot close a data space");
-        fs = -1;
-        H5TRY(H5Sclose(ms), "cannot close a data space");
-        ms = -1;
     }
-    {
-        const hsize_t dims[2] = {(hsize_t)w->npoints, (hsize_t)w->replicates};
-        const hsize_t start[2] = {(hsize_t)point, (hsize_t)r0};
-        const hsize_t count[2] = {1, R};
-        for (size_t r = 0; r < R; r++)
-            w->msgs[r] = errors && errors[r] ? errors[r] : "";
-        H5TRY(fs = H5Screate_simple(2, dims, NULL), "cannot make a data space");
-        H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
-              "cannot select a hyperslab");
-        H5TRY(ms = H5Screate_simple(2, count, NULL), "cannot make a data space");
-        H5TRY(H5Dwrite(w->status, H5T_NATIVE_UINT8, ms, fs, H5P_DEFAULT, state),
-              "cannot write run_status of point %d", point);
-        H5TRY(H5Dwrite(w->errors, w->vlen_str, ms, fs, H5P_DEFAULT, w->msgs),
-              "cannot write run_error of point %d", point);
-    }
-    if (w->n_snap > 0 && snaps)
-        st = put_snapshots(w, point, r0, nrep, state, snaps, err);
+    st = put_states(w, point, r0, nrep, state, errors, snaps, err);
 out:
     close_space(fs, 0);
     close_space(ms, 0);
+    H5Eclear2(H5E_DEFAULT);
+    quiet_off(&q);
+    return st;
+}
+
+/* ---- blocks prepared on worker threads ---------------------------------------- */
+
+/* What a worker thread did for a block: each metric's chunk laid out,
+ * shuffled and deflated exactly as the file's filters would, and, for a
+ * whole point, its summaries. */
+struct tl_prepared {
+    int point, r0, nrep;
+    size_t off[TL_NMETRICS + 1]; /* metric m's chunk is bytes[off[m] .. off[m+1]) */
+    unsigned char *bytes;
+    double *summary; /* TL_NMETRICS x NSTATS x steps, or NULL */
+};
+
+void tl_prepared_free(tl_prepared *p)
+{
+    if (!p)
+        return;
+    free(p->bytes);
+    free(p->summary);
+    free(p);
+}
+
+static int little_endian(void)
+{
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one == 1;
+}
+
+tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
+{
+    tl_prepared *p = NULL;
+    double *lay = NULL, *vals = NULL;
+    unsigned char *shuf = NULL;
+    int B, T, whole;
+    size_t n, nbytes, bound, used = 0;
+
+    if (!w || !b || !b->data || !b->state || !little_endian() || b->steps != w->steps ||
+        b->point < 0 || b->point >= w->npoints || b->r0 < 0 || b->nrep < 1)
+        return NULL;
+    B = w->block_reps;
+    T = w->steps;
+    /* only blocks that are exactly one chunk of each metric */
+    if (b->r0 % B != 0 || b->nrep != (w->replicates - b->r0 < B ? w->replicates - b->r0 : B))
+        return NULL;
+    for (int r = 0; r < b->nrep; r++)
+        if (b->state[r] > TL_RUN_FAILED)
+            return NULL;
+    n = (size_t)B * (size_t)T; /* doubles per chunk, rows past the last replicate included */
+    nbytes = n * sizeof(double);
+    bound = compressBound((uLong)nbytes);
+    whole = b->r0 == 0 && b->nrep == w->replicates;
+    if (!(p = calloc(1, sizeof *p)) || !(lay = malloc(nbytes)) || !(shuf = malloc(nbytes)) ||
+        !(p->bytes = malloc(bound * TL_NMETRICS)) ||
+        (whole && (!(vals = malloc(sizeof(double) * (size_t)w->replicates)) ||
+                   !(p->summary = malloc(sizeof(double) * TL_NMETRICS * NSTATS * (size_t)T)))))
+        goto fail;
+    p->point = b->point;
+    p->r0 = b->r0;
+    p->nrep = b->nrep;
+    for (size_t i = (size_t)b->nrep * (size_t)T; i < n; i++)
+        lay[i] = (double)NAN; /* outside the dataset: never read */
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        const unsigned char *src = (const unsigned char *)lay;
+        uLongf len = (uLongf)bound;
+        layout_metric(b->data, b->state, b->nrep, T, m, lay);
+        if (whole)
+            summary_stats(lay, b->nrep, T, p->summary + (size_t)m * NSTATS * (size_t)T, vals);
+        /* HDF5's shuffle filter: byte j of every element together */
+        for (size_t j = 0; j < sizeof(double); j++)
+            for (size_t i = 0; i < n; i++)
+                shuf[j * n + i] = src[i * sizeof(double) + j];
+        /* HDF5's deflate filter: a zlib stream (compress2) */
+        if (compress2(p->bytes + used, &len, shuf, (uLong)nbytes, (int)DEFLATE_LEVEL) != Z_OK)
+            goto fail;
+        p->off[m] = used;
+        used += len;
+    }
+    p->off[TL_NMETRICS] = used;
+    {
+        unsigned char *shrunk = realloc(p->bytes, used ? used : 1);
+        if (shrunk)
+            p->bytes = shrunk;
+    }
+    free(lay);
+    free(shuf);
+    free(vals);
+    return p;
+fail:
+    free(lay);
+    free(shuf);
+    free(vals);
+    tl_prepared_free(p);
+    return NULL;
+}
+
+/* Store a prepared block: its chunks as they are, its summaries, its states. */
+static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared *p,
+                              tl_error *err)
+{
+    tl_status st;
+    h5_quiet q;
+    const hsize_t offset[3] = {(hsize_t)b->point, (hsize_t)b->r0, 0};
+
+    if ((st = check_reps(w, b->point, b->r0, b->nrep, b->data, b->state, err)) != TL_OK)
+        return st;
+    if (p->point != b->point || p->r0 != b->r0 || p->nrep != b->nrep)
+        return tl_error_set(err, TL_ERR_INVALID, "%s: point %d: a block prepared for another place",
+                            w->path, b->point);
+    quiet_on(&q);
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        H5TRY(H5Dwrite_chunk(w->metric[m], H5P_DEFAULT, 0, offset, p->off[m + 1] - p->off[m],
+                             p->bytes + p->off[m]),
+              "cannot write metric %s of point %d", tl_metric_info_at(m)->name, b->point);
+        if (p->summary && (st = write_summary(w, b->point, m,
+                                              p->summary + (size_t)m * NSTATS * (size_t)w->steps,
+                                              err)) != TL_OK)
+            goto out;
+    }
+    if (p->summary)
+        w->summ_done[b->point] = 1;
+    st = put_states(w, b->point, b->r0, b->nrep, b->state, b->errors, b->snaps, err);
+out:
     H5Eclear2(H5E_DEFAULT);
     quiet_off(&q);
     return st;
@@ -1271,6 +1434,8 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err)
         return tl_error_set(err, TL_ERR_INVALID,
                             "%s: point %d: a block of %d steps, the file has %d", w->path, b->point,
                             b->steps, w->steps);
+    if (b->prepared)
+        return put_prepared(w, b, b->prepared, err);
     return put_reps(w, b->point, b->r0, b->nrep, b->data, b->state, b->errors, b->snaps, err);
 }
 

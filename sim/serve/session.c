@@ -620,7 +620,7 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
     {
         const uint8_t state[1] = {TL_RUN_OK};
         const char *const errors[1] = {""};
-        tl_block blk = {0, 0, 1, s->horizon, s->side[k].hist, state, errors, NULL};
+        tl_block blk = {0, 0, 1, s->horizon, s->side[k].hist, state, errors, NULL, NULL};
         tl_provenance prov = {cmd, s->t < s->horizon};
         snprintf(cmd, sizeof cmd, "tillit serve (classroom session, side %c, exported at week %d)",
                  'A' + k, s->t);

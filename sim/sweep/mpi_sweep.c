@@ -209,7 +209,7 @@ tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const 
                 c->errors[r] = c->errbuf + (size_t)r * ERR_LEN;
             }
             tl_block blk = {hdr[1], hdr[2], nrep, c->T, c->data, c->state, c->errors,
-                            c->snap_size ? c->snaps : NULL};
+                            c->snap_size ? c->snaps : NULL, NULL};
             c->outstanding--;
             c->remote_runs += nrep;
             tl_status st = deliver(ctx, &blk, err);

@@ -18,6 +18,8 @@
 typedef struct slot {
     int block; /* -1 when free */
     int point, r0, nrep, remaining, handed;
+    int ready;     /* every run done and the block prepared: the caller may store it */
+    void *prep;    /* from opts->prepare, or NULL */
     double *data;
     uint8_t *state;
     char *errbuf; /* nrep x ERR_LEN */
@@ -105,6 +107,8 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
             s->nrep = rn->R - s->r0 < rn->B ? rn->R - s->r0 : rn->B;
             s->remaining = s->nrep;
             s->handed = 0;
+            s->ready = 0;
+            s->prep = NULL;
             size_t nd = (size_t)s->nrep * (size_t)rn->T * TL_NMETRICS;
             for (size_t j = 0; j < nd; j++)
                 s->data[j] = NAN;
@@ -130,6 +134,14 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
         }
         return 1;
     }
+}
+
+/* The block a slot holds, as the caller sees it. */
+static tl_block slot_block(const runner *rn, const slot *s)
+{
+    tl_block b = {s->point, s->r0,   s->nrep, rn->T, s->data, s->state,
+                  s->errors, s->snaps, s->prep};
+    return b;
 }
 
 static void *worker(void *arg)
@@ -174,8 +186,19 @@ static void *worker(void *arg)
             rn->prog.runs_failed++;
         }
         rn->prog.runs_done++;
-        if (--s->remaining == 0)
+        if (--s->remaining == 0) {
+            /* the block's output work that needs no file, here on this
+             * worker rather than on the calling thread that writes */
+            if (rn->o->prepare && !stopping(rn)) {
+                tl_block b = slot_block(rn, s);
+                pthread_mutex_unlock(&rn->mu);
+                void *prep = rn->o->prepare(rn->o->ctx, &b);
+                pthread_mutex_lock(&rn->mu);
+                s->prep = prep;
+            }
+            s->ready = 1;
             pthread_cond_broadcast(&rn->cv_done);
+        }
     }
     rn->workers_alive--;
     pthread_cond_broadcast(&rn->cv_done);
@@ -188,6 +211,8 @@ static void free_slots(runner *rn)
     if (!rn->slots)
         return;
     for (int k = 0; k < rn->nslots; k++) {
+        if (rn->slots[k].prep && rn->o->release)
+            rn->o->release(rn->o->ctx, rn->slots[k].prep);
         free(rn->slots[k].data);
         free(rn->slots[k].state);
         free(rn->slots[k].errbuf);
@@ -265,11 +290,10 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
     for (;;) {
         slot *ready = NULL;
         for (int k = 0; k < rn.nslots && !ready; k++)
-            if (rn.slots[k].block >= 0 && rn.slots[k].remaining == 0 && !rn.slots[k].handed)
+            if (rn.slots[k].block >= 0 && rn.slots[k].ready && !rn.slots[k].handed)
                 ready = &rn.slots[k];
         if (ready) {
-            tl_block b = {ready->point, ready->r0, ready->nrep, rn.T,
-                          ready->data, ready->state, ready->errors, ready->snaps};
+            tl_block b = slot_block(&rn, ready);
             ready->handed = 1;
             pthread_mutex_unlock(&rn.mu);
             double tw = now();
@@ -281,6 +305,9 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
                 result = st;
                 rn.abort = 1;
             }
+            if (ready->prep && o->release)
+                o->release(o->ctx, ready->prep);
+            ready->prep = NULL;
             ready->block = -1;
             pthread_cond_broadcast(&rn.cv_work);
             continue;

@@ -870,6 +870,169 @@ static void test_h5_writer__chunks_replicates_as_the_runner_blocks_them(void **s
     tl_scenario_clear(&sc);
 }
 
+/* Write the blocks of a 2-point scenario of T steps and R replicates to
+ * path, each block prepared ahead (as worker threads do) or not; returns
+ * how many blocks were prepared. */
+static int write_blocks(const char *path, int T, int R, int prepare)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_scenario sc;
+    tl_writer *w = NULL;
+    int B, nprepared = 0;
+    double *data;
+    uint8_t *st;
+    const char **errors;
+    assert_int_equal(make_scenario(&sc, 2, 0, 0, &err), TL_OK);
+    sc.replicates = R;
+    for (int k = 0; k < 2; k++)
+        sc.points[k].params.steps = (uint32_t)T;
+    assert_int_equal(tl_scenario_finalise(&sc, &err), TL_OK);
+    B = tl_scenario_block_reps(&sc);
+    if (B > R)
+        B = R;
+    data = malloc(sizeof(double) * (size_t)R * (size_t)T * TL_NMETRICS);
+    st = malloc((size_t)R);
+    errors = malloc(sizeof(char *) * (size_t)R);
+    assert_non_null(data);
+    assert_non_null(st);
+    assert_non_null(errors);
+    assert_int_equal(tl_writer_open(&w, path, &sc, NULL, 0, &err), TL_OK);
+    for (int p = 0; p < 2; p++) {
+        for (int r = 0; r < R; r++) {
+            st[r] = r == 1 ? TL_RUN_FAILED : r == 2 ? TL_RUN_NOT_RUN : TL_RUN_OK;
+            errors[r] = r == 1 ? "failed" : "";
+            for (int t = 0; t < T; t++)
+                for (int m = 0; m < TL_NMETRICS; m++)
+                    data[((size_t)r * (size_t)T + (size_t)t) * TL_NMETRICS + (size_t)m] =
+                        r == 1 && t > T / 2 ? NAN : metric_value(p, r, t + 1, m) + 1e-3 * t * r;
+        }
+        /* the last block first: blocks come in no fixed order */
+        for (int r0 = ((R - 1) / B) * B; r0 >= 0; r0 -= B) {
+            tl_block b;
+            tl_prepared *prep = NULL;
+            memset(&b, 0, sizeof b);
+            b.point = p;
+            b.r0 = r0;
+            b.nrep = R - r0 < B ? R - r0 : B;
+            b.steps = T;
+            b.data = data + (size_t)r0 * (size_t)T * TL_NMETRICS;
+            b.state = st + r0;
+            b.errors = errors + r0;
+            if (prepare) {
+                prep = tl_writer_prepare(w, &b);
+                assert_non_null(prep);
+                nprepared++;
+            }
+            b.prepared = prep;
+            assert_int_equal(tl_writer_put_block(w, &b, &err), TL_OK);
+            tl_prepared_free(prep);
+        }
+    }
+    assert_int_equal(tl_writer_commit(w, &err), TL_OK);
+    free(data);
+    free(st);
+    free(errors);
+    tl_scenario_clear(&sc);
+    return nprepared;
+}
+
+static void assert_same_dataset(hid_t fa, hid_t fb, const char *name)
+{
+    hsize_t da[3], db[3];
+    int n = shape(fa, name, da);
+    size_t count = 1;
+    double *va, *vb;
+    assert_int_equal(shape(fb, name, db), n);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(da[i], db[i]);
+        count *= (size_t)da[i];
+    }
+    va = malloc(sizeof(double) * count);
+    vb = malloc(sizeof(double) * count);
+    assert_non_null(va);
+    assert_non_null(vb);
+    read_all(fa, name, H5T_NATIVE_DOUBLE, va, count);
+    read_all(fb, name, H5T_NATIVE_DOUBLE, vb, count);
+    if (memcmp(va, vb, sizeof(double) * count) != 0)
+        fail_msg("%s differs between prepared and ordinary blocks", name);
+    free(va);
+    free(vb);
+}
+
+static void test_h5_writer__prepared_blocks_store_the_same_bits(void **state)
+{
+    /* whole points in one block (summaries prepared too), and points split
+     * over blocks with a short last block (chunks at the dataset's edge) */
+    const int shapes[2][2] = {{NSTEPS, 7}, {1000, 40}};
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        char *pa = tl_test_path("prepared.h5"), *pb = tl_test_path("ordinary.h5");
+        hid_t fa, fb;
+        int n = write_blocks(pa, shapes[k][0], shapes[k][1], 1);
+        assert_true(n >= 2 && (k == 0 ? n == 2 : n > 2));
+        assert_int_equal(write_blocks(pb, shapes[k][0], shapes[k][1], 0), 0);
+        fa = open_file(pa);
+        fb = open_file(pb);
+        for (int m = 0; m < TL_NMETRICS; m++) {
+            char sname[160];
+            assert_same_dataset(fa, fb, tl_metric_info_at(m)->name);
+            snprintf(sname, sizeof sname, "summary/%s", tl_metric_info_at(m)->name);
+            assert_same_dataset(fa, fb, sname);
+        }
+        H5Fclose(fa);
+        H5Fclose(fb);
+        unlink(pa);
+        unlink(pb);
+        free(pa);
+        free(pb);
+    }
+}
+
+static void test_h5_writer__prepare_declines_blocks_that_are_not_one_chunk(void **state)
+{
+    tl_error err = TL_ERROR_INIT;
+    tl_scenario sc;
+    tl_writer *w = NULL;
+    char *path = tl_test_path("decline.h5");
+    double data[NREPS * NSTEPS * TL_NMETRICS];
+    uint8_t st[NREPS];
+    const char *errors[NREPS];
+    float snaps[NREPS * NSNAP * (11 * NEMP + 3 * NCIT)];
+    tl_block b;
+    (void)state;
+    assert_int_equal(make_scenario(&sc, 2, 0, 0, &err), TL_OK);
+    fill_point(0, data, st, errors, snaps);
+    assert_int_equal(tl_writer_open(&w, path, &sc, NULL, 0, &err), TL_OK);
+    memset(&b, 0, sizeof b);
+    b.point = 0;
+    b.nrep = NREPS;
+    b.steps = NSTEPS;
+    b.data = data;
+    b.state = st;
+    b.errors = errors;
+    {
+        tl_prepared *ok = tl_writer_prepare(w, &b);
+        assert_non_null(ok);
+        tl_prepared_free(ok);
+    }
+    b.nrep = NREPS - 1; /* a part of a chunk */
+    assert_null(tl_writer_prepare(w, &b));
+    b.nrep = NREPS;
+    b.steps = NSTEPS + 1; /* another horizon */
+    assert_null(tl_writer_prepare(w, &b));
+    b.steps = NSTEPS;
+    b.point = 2; /* no such point */
+    assert_null(tl_writer_prepare(w, &b));
+    b.point = 0;
+    st[0] = 7; /* not a run state */
+    assert_null(tl_writer_prepare(w, &b));
+    assert_null(tl_writer_prepare(NULL, &b));
+    tl_prepared_free(NULL);
+    tl_writer_abort(w);
+    free(path);
+    tl_scenario_clear(&sc);
+}
+
 static void test_h5_writer__stores_nan_for_replicates_that_did_not_run(void **state)
 {
     tl_error err = TL_ERROR_INIT;
@@ -1415,6 +1578,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_h5_writer__stores_a_scenario_text_over_64_kib),
         cmocka_unit_test(test_h5_writer__chunks_replicates_as_the_runner_blocks_them),
         cmocka_unit_test(test_h5_writer__stores_blocks_of_replicates_as_the_runner_hands_them),
+        cmocka_unit_test(test_h5_writer__prepared_blocks_store_the_same_bits),
+        cmocka_unit_test(test_h5_writer__prepare_declines_blocks_that_are_not_one_chunk),
         cmocka_unit_test(test_h5_writer__stores_nan_for_replicates_that_did_not_run),
         cmocka_unit_test(test_h5_writer__writes_only_the_part_file_before_commit),
         cmocka_unit_test(test_h5_writer__abort_removes_the_part_file),
