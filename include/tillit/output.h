@@ -65,6 +65,15 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err);
 typedef struct tl_prepared tl_prepared;
 tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b);
 void tl_prepared_free(tl_prepared *p);
+/* The same in a process without the file (an MPI worker rank): the layout
+ * follows from the scenario as tl_writer_open makes it. */
+tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b);
+/* A prepared block as bytes, to send to the process that writes (steps:
+ * tl_scenario_steps). unpack checks the sizes and returns NULL when they do
+ * not add up or memory is short. */
+size_t tl_prepared_packed_size(const tl_prepared *p, int steps);
+void tl_prepared_pack(const tl_prepared *p, int steps, void *out);
+tl_prepared *tl_prepared_unpack(const void *in, size_t len, int steps);
 
 /* Write the summaries across replicates (group "summary"), flush and close
  * the file, fsync it and rename it to its final path. The writer is freed

@@ -1319,21 +1319,21 @@ static int little_endian(void)
     return *(const unsigned char *)&one == 1;
 }
 
-tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
+/* The work of tl_writer_prepare for a file of npoints x R x T with chunks
+ * of B replicates. */
+static tl_prepared *prepare(int npoints, int R, int T, int B, const tl_block *b)
 {
     tl_prepared *p = NULL;
     double *lay = NULL, *vals = NULL;
     unsigned char *shuf = NULL;
-    int B, T, whole;
+    int whole;
     size_t n, nbytes, bound, used = 0;
 
-    if (!w || !b || !b->data || !b->state || !little_endian() || b->steps != w->steps ||
-        b->point < 0 || b->point >= w->npoints || b->r0 < 0 || b->nrep < 1)
+    if (!b || !b->data || !b->state || !little_endian() || b->steps != T || B < 1 ||
+        b->point < 0 || b->point >= npoints || b->r0 < 0 || b->nrep < 1)
         return NULL;
-    B = w->block_reps;
-    T = w->steps;
     /* only blocks that are exactly one chunk of each metric */
-    if (b->r0 % B != 0 || b->nrep != (w->replicates - b->r0 < B ? w->replicates - b->r0 : B))
+    if (b->r0 % B != 0 || b->nrep != (R - b->r0 < B ? R - b->r0 : B))
         return NULL;
     for (int r = 0; r < b->nrep; r++)
         if (b->state[r] > TL_RUN_FAILED)
@@ -1341,10 +1341,10 @@ tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
     n = (size_t)B * (size_t)T; /* doubles per chunk, rows past the last replicate included */
     nbytes = n * sizeof(double);
     bound = compressBound((uLong)nbytes);
-    whole = b->r0 == 0 && b->nrep == w->replicates;
+    whole = b->r0 == 0 && b->nrep == R;
     if (!(p = calloc(1, sizeof *p)) || !(lay = malloc(nbytes)) || !(shuf = malloc(nbytes)) ||
         !(p->bytes = malloc(bound * TL_NMETRICS)) ||
-        (whole && (!(vals = malloc(sizeof(double) * (size_t)w->replicates)) ||
+        (whole && (!(vals = malloc(sizeof(double) * (size_t)R)) ||
                    !(p->summary = malloc(sizeof(double) * TL_NMETRICS * NSTATS * (size_t)T)))))
         goto fail;
     p->point = b->point;
@@ -1382,6 +1382,89 @@ fail:
     free(lay);
     free(shuf);
     free(vals);
+    tl_prepared_free(p);
+    return NULL;
+}
+
+tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
+{
+    return w ? prepare(w->npoints, w->replicates, w->steps, w->block_reps, b) : NULL;
+}
+
+tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b)
+{
+    int R, B;
+    if (!sc)
+        return NULL;
+    R = sc->replicates;
+    B = tl_scenario_block_reps(sc); /* as tl_writer_open chunks the file */
+    if (B < 1 || B > R)
+        B = R;
+    return prepare(sc->npoints, R, tl_scenario_steps(sc), B, b);
+}
+
+/* Packed: int32 point, r0, nrep, has_summary; uint64 off[TL_NMETRICS + 1];
+ * the chunks; the summaries (TL_NMETRICS x NSTATS x steps doubles). */
+#define PACK_HEAD (4 * sizeof(int32_t) + (TL_NMETRICS + 1) * sizeof(uint64_t))
+
+size_t tl_prepared_packed_size(const tl_prepared *p, int steps)
+{
+    return PACK_HEAD + p->off[TL_NMETRICS] +
+           (p->summary ? sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps : 0);
+}
+
+void tl_prepared_pack(const tl_prepared *p, int steps, void *out)
+{
+    unsigned char *o = out;
+    const int32_t head[4] = {p->point, p->r0, p->nrep, p->summary != NULL};
+    memcpy(o, head, sizeof head);
+    o += sizeof head;
+    for (int m = 0; m <= TL_NMETRICS; m++) {
+        const uint64_t v = p->off[m];
+        memcpy(o, &v, sizeof v);
+        o += sizeof v;
+    }
+    memcpy(o, p->bytes, p->off[TL_NMETRICS]);
+    o += p->off[TL_NMETRICS];
+    if (p->summary)
+        memcpy(o, p->summary, sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps);
+}
+
+tl_prepared *tl_prepared_unpack(const void *in, size_t len, int steps)
+{
+    const unsigned char *i = in;
+    tl_prepared *p;
+    int32_t head[4];
+    size_t sum_bytes = sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps;
+    if (!in || len < PACK_HEAD || steps < 1 || !(p = calloc(1, sizeof *p)))
+        return NULL;
+    memcpy(head, i, sizeof head);
+    i += sizeof head;
+    for (int m = 0; m <= TL_NMETRICS; m++) {
+        uint64_t v;
+        memcpy(&v, i, sizeof v);
+        i += sizeof v;
+        p->off[m] = (size_t)v;
+        if (m > 0 && p->off[m] < p->off[m - 1])
+            goto bad;
+    }
+    p->point = head[0];
+    p->r0 = head[1];
+    p->nrep = head[2];
+    if (p->off[0] != 0 || p->off[TL_NMETRICS] > len - PACK_HEAD ||
+        len != PACK_HEAD + p->off[TL_NMETRICS] + (head[3] ? sum_bytes : 0))
+        goto bad;
+    if (!(p->bytes = malloc(p->off[TL_NMETRICS] ? p->off[TL_NMETRICS] : 1)))
+        goto bad;
+    memcpy(p->bytes, i, p->off[TL_NMETRICS]);
+    i += p->off[TL_NMETRICS];
+    if (head[3]) {
+        if (!(p->summary = malloc(sum_bytes)))
+            goto bad;
+        memcpy(p->summary, i, sum_bytes);
+    }
+    return p;
+bad:
     tl_prepared_free(p);
     return NULL;
 }

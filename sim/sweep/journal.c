@@ -501,6 +501,7 @@ tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
     out->state = j->state;
     out->errors = j->errors;
     out->snaps = j->snap_size ? j->snaps : NULL;
+    out->prepared = NULL;
 out:
     if (msgs) {
         for (int r = 0; r < nrep; r++)

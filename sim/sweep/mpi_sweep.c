@@ -16,7 +16,7 @@
 #include "tillit/output.h"
 #include "tillit/sim.h"
 
-enum { TAG_REQ = 1, TAG_ASSIGN, TAG_HDR, TAG_DATA, TAG_STATE, TAG_ERR, TAG_SNAP };
+enum { TAG_REQ = 1, TAG_ASSIGN, TAG_HDR, TAG_DATA, TAG_STATE, TAG_ERR, TAG_SNAP, TAG_PREP };
 #define ERR_LEN 1100
 
 static int started;
@@ -106,6 +106,8 @@ struct tl_mpi_coord {
     char *errbuf;
     const char **errors;
     float *snaps;
+    unsigned char *prep_buf; /* a received prepared block */
+    size_t prep_cap;
 };
 
 tl_status tl_mpi_coord_new(tl_mpi_coord **out, const tl_scenario *sc, const uint8_t *done,
@@ -148,6 +150,7 @@ void tl_mpi_coord_free(tl_mpi_coord *c)
     free(c->errbuf);
     free(c->errors);
     free(c->snaps);
+    free(c->prep_buf);
     free(c);
 }
 
@@ -190,10 +193,10 @@ tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const 
             else
                 c->outstanding++;
         } else if (s.MPI_TAG == TAG_HDR) {
-            int hdr[4]; /* block, point, r0, nrep */
-            MPI_Recv(hdr, 4, MPI_INT, src, TAG_HDR, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            int hdr[5]; /* block, point, r0, nrep, bytes of the prepared block (0: none) */
+            MPI_Recv(hdr, 5, MPI_INT, src, TAG_HDR, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             int b = hdr[0], nrep = hdr[3];
-            if (b < 0 || b >= c->nblocks || nrep != block_nrep(c, b))
+            if (b < 0 || b >= c->nblocks || nrep != block_nrep(c, b) || hdr[4] < 0)
                 return tl_error_set(err, TL_ERR_INTERNAL, "rank %d sent an unexpected block %d",
                                     src, b);
             MPI_Recv(c->data, nrep * c->T * TL_NMETRICS, MPI_DOUBLE, src, TAG_DATA, MPI_COMM_WORLD,
@@ -204,15 +207,31 @@ tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const 
             if (c->snap_size)
                 MPI_Recv(c->snaps, (int)((size_t)nrep * (size_t)c->sc->n_snap * c->snap_size),
                          MPI_FLOAT, src, TAG_SNAP, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            /* the chunks compressed and summaries computed by the sender, so
+             * that this rank, which writes for all, only writes */
+            tl_prepared *prep = NULL;
+            if (hdr[4] > 0) {
+                if ((size_t)hdr[4] > c->prep_cap) {
+                    unsigned char *nb = realloc(c->prep_buf, (size_t)hdr[4]);
+                    if (!nb)
+                        return tl_error_set(err, TL_ERR_NOMEM, "out of memory for MPI buffers");
+                    c->prep_buf = nb;
+                    c->prep_cap = (size_t)hdr[4];
+                }
+                MPI_Recv(c->prep_buf, hdr[4], MPI_BYTE, src, TAG_PREP, MPI_COMM_WORLD,
+                         MPI_STATUS_IGNORE);
+                prep = tl_prepared_unpack(c->prep_buf, (size_t)hdr[4], c->T);
+            }
             for (int r = 0; r < nrep; r++) {
                 c->errbuf[(size_t)r * ERR_LEN + ERR_LEN - 1] = 0;
                 c->errors[r] = c->errbuf + (size_t)r * ERR_LEN;
             }
             tl_block blk = {hdr[1], hdr[2], nrep, c->T, c->data, c->state, c->errors,
-                            c->snap_size ? c->snaps : NULL, NULL};
+                            c->snap_size ? c->snaps : NULL, prep};
             c->outstanding--;
             c->remote_runs += nrep;
             tl_status st = deliver(ctx, &blk, err);
+            tl_prepared_free(prep);
             if (st != TL_OK)
                 return st;
         } else {
@@ -236,7 +255,23 @@ typedef struct {
     int block, given, T, B, bpp;
     size_t snap_size;
     char *errbuf;
+    unsigned char *prep_buf;
+    size_t prep_cap;
 } worker_ctx;
+
+/* on the worker rank's threads: the block's output work, so that rank 0,
+ * which writes for all ranks, only writes */
+static void *worker_prepare(void *v, const tl_block *b)
+{
+    worker_ctx *w = v;
+    return tl_block_prepare(w->sc, b);
+}
+
+static void worker_release(void *v, void *prepared)
+{
+    (void)v;
+    tl_prepared_free(prepared);
+}
 
 static int one_block(void *v)
 {
@@ -250,18 +285,35 @@ static int one_block(void *v)
 static tl_status send_block(void *v, const tl_block *b, tl_error *err)
 {
     worker_ctx *w = v;
-    int hdr[4] = {b->point * w->bpp + b->r0 / w->B, b->point, b->r0, b->nrep};
+    int hdr[5] = {b->point * w->bpp + b->r0 / w->B, b->point, b->r0, b->nrep, 0};
     (void)err;
+    if (b->prepared) {
+        size_t n = tl_prepared_packed_size(b->prepared, w->T);
+        if (n <= (size_t)2147483647 && n > w->prep_cap) {
+            unsigned char *nb = realloc(w->prep_buf, n);
+            if (nb) {
+                w->prep_buf = nb;
+                w->prep_cap = n;
+            }
+        }
+        if (n <= w->prep_cap) { /* else it goes without: rank 0 compresses it */
+            tl_prepared_pack(b->prepared, w->T, w->prep_buf);
+            hdr[4] = (int)n;
+        }
+    }
     memset(w->errbuf, 0, (size_t)b->nrep * ERR_LEN);
     for (int r = 0; r < b->nrep; r++)
         strncpy(w->errbuf + (size_t)r * ERR_LEN, b->errors[r], ERR_LEN - 1);
-    MPI_Send(hdr, 4, MPI_INT, 0, TAG_HDR, MPI_COMM_WORLD);
+    /* in the order rank 0 receives them: large sends wait for their receive */
+    MPI_Send(hdr, 5, MPI_INT, 0, TAG_HDR, MPI_COMM_WORLD);
     MPI_Send(b->data, b->nrep * b->steps * TL_NMETRICS, MPI_DOUBLE, 0, TAG_DATA, MPI_COMM_WORLD);
     MPI_Send(b->state, b->nrep, MPI_UINT8_T, 0, TAG_STATE, MPI_COMM_WORLD);
     MPI_Send(w->errbuf, b->nrep * ERR_LEN, MPI_CHAR, 0, TAG_ERR, MPI_COMM_WORLD);
     if (b->snaps)
         MPI_Send(b->snaps, (int)((size_t)b->nrep * (size_t)w->sc->n_snap * w->snap_size), MPI_FLOAT,
                  0, TAG_SNAP, MPI_COMM_WORLD);
+    if (hdr[4] > 0)
+        MPI_Send(w->prep_buf, hdr[4], MPI_BYTE, 0, TAG_PREP, MPI_COMM_WORLD);
     return TL_OK;
 }
 
@@ -291,6 +343,8 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
         w.given = 0;
         ro.threads = threads;
         ro.on_block = send_block;
+        ro.prepare = worker_prepare;
+        ro.release = worker_release;
         ro.ctx = &w;
         ro.next_block = one_block;
         ro.source_ctx = &w;
@@ -299,6 +353,7 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
         MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
     free(w.errbuf);
+    free(w.prep_buf);
     return st;
 }
 

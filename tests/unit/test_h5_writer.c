@@ -775,6 +775,7 @@ static void test_h5_writer__stores_blocks_of_replicates_as_the_runner_hands_them
     tl_block b;
     hid_t f;
     (void)state;
+    memset(&b, 0, sizeof b);
     assert_int_equal(make_scenario(&sc, 2, 0, 0, &err), TL_OK);
     sc.replicates = R;
     assert_int_equal(tl_scenario_finalise(&sc, &err), TL_OK);
@@ -1027,6 +1028,34 @@ static void test_h5_writer__prepare_declines_blocks_that_are_not_one_chunk(void 
     st[0] = 7; /* not a run state */
     assert_null(tl_writer_prepare(w, &b));
     assert_null(tl_writer_prepare(NULL, &b));
+    st[0] = TL_RUN_OK;
+    /* packed for another process and back: the same bytes; damaged: refused */
+    {
+        tl_prepared *p = tl_block_prepare(&sc, &b), *q, *bad;
+        size_t n;
+        unsigned char *buf, *buf2;
+        assert_non_null(p);
+        n = tl_prepared_packed_size(p, NSTEPS);
+        buf = malloc(n);
+        buf2 = malloc(n);
+        assert_non_null(buf);
+        assert_non_null(buf2);
+        tl_prepared_pack(p, NSTEPS, buf);
+        q = tl_prepared_unpack(buf, n, NSTEPS);
+        assert_non_null(q);
+        assert_int_equal(tl_prepared_packed_size(q, NSTEPS), n);
+        tl_prepared_pack(q, NSTEPS, buf2);
+        assert_memory_equal(buf, buf2, n);
+        assert_null(tl_prepared_unpack(buf, n - 1, NSTEPS));     /* truncated */
+        assert_null(tl_prepared_unpack(buf, n, NSTEPS + 1));     /* another horizon */
+        memset(buf + 16, 0xff, 8);                               /* an offset out of range */
+        bad = tl_prepared_unpack(buf, n, NSTEPS);
+        assert_null(bad);
+        tl_prepared_free(p);
+        tl_prepared_free(q);
+        free(buf);
+        free(buf2);
+    }
     tl_prepared_free(NULL);
     tl_writer_abort(w);
     free(path);
