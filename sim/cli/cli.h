@@ -43,5 +43,7 @@ typedef struct tl_progress_state {
 void tl_progress_init(tl_progress_state *ps, tl_progress_mode mode);
 void tl_progress_report(void *ctx, const tl_progress *p);
 void tl_progress_finish(tl_progress_state *ps);
+/* s as a JSON string, quoted and escaped */
+void tl_json_str(FILE *out, const char *s);
 
 #endif

@@ -72,22 +72,7 @@ static int print_json(char *doc)
     return TL_EXIT_OK;
 }
 
-static void json_str(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
-        else if (ch == '\n')
-            printf("\\n");
-        else if (ch < 0x20)
-            printf("\\u%04x", ch);
-        else
-            putchar(ch);
-    }
-    putchar('"');
-}
+static void json_str(const char *s) { tl_json_str(stdout, s); }
 
 /* a Markdown table cell: pipes escaped */
 static void md_cell(const char *s)

@@ -873,9 +873,11 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
            sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
            tl_scenario_steps(sc), TL_NMETRICS);
-    if (o->pmode == TL_PROGRESS_JSON)
-        fprintf(stderr, "{\"event\":\"done\",\"output\":\"%s\",\"runs_failed\":%ld}\n", output,
-                ctx.failed);
+    if (o->pmode == TL_PROGRESS_JSON) {
+        fputs("{\"event\":\"done\",\"output\":", stderr);
+        tl_json_str(stderr, output);
+        fprintf(stderr, ",\"runs_failed\":%ld}\n", ctx.failed);
+    }
     if (ctx.failed > 0) {
         tl_cli_error("%ld run%s failed; see run_status and run_error in %s", ctx.failed,
                      ctx.failed == 1 ? "" : "s", output);

@@ -19,6 +19,23 @@ int tl_progress_parse(const char *s, tl_progress_mode *out)
     return 0;
 }
 
+void tl_json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", out);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
 void tl_progress_init(tl_progress_state *ps, tl_progress_mode mode)
 {
     ps->out = stderr;

@@ -213,6 +213,15 @@ def test_progress_json_lines_and_estimate(tmp_path):
     assert 0 < last["write_s"] <= last["elapsed_s"] and last["writer_wait_s"] >= 0
 
 
+def test_progress_json_stays_json_for_any_output_path(tmp_path):
+    d = tmp_path / 'a "quoted" dir'
+    d.mkdir()
+    out = d / "back\\slash.h5"
+    r = tillit("sweep", QUICK, "-r", "1", "-t", "10", "-o", out, "--progress", "json", check=True)
+    done = [json.loads(l) for l in r.stderr.splitlines() if l.startswith('{"event":"done"')]
+    assert len(done) == 1 and done[0]["output"] == str(out) and done[0]["runs_failed"] == 0
+
+
 def test_dry_run_prints_the_estimate_and_writes_nothing(tmp_path):
     r = tillit("sweep", QUICK, "-o", tmp_path / "n.h5", "--dry-run", check=True)
     assert "36 runs" in r.stdout and "output" in r.stdout and "time" in r.stdout
