@@ -715,8 +715,22 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (o->resume || o->salvage) {
             /* our own incomplete output may be replaced by the completed one */
             if (!replace_output && file_exists(output) && !tl_output_is_incomplete(output)) {
-                tl_cli_error("output file '%s' exists and is complete; nothing to %s", output,
-                             o->resume ? "resume" : "salvage");
+                size_t jn = strlen(output) + sizeof ".journal";
+                char *jdir = malloc(jn);
+                struct stat jsb;
+                if (jdir)
+                    snprintf(jdir, jn, "%s.journal", output);
+                /* a sweep stopped between writing its file and removing its
+                 * journal leaves both: the file is whole, the journal spare */
+                if (jdir && stat(jdir, &jsb) == 0 && S_ISDIR(jsb.st_mode))
+                    tl_cli_error("output file '%s' exists and is complete; nothing to %s (its "
+                                 "journal %s is left over from the end of that sweep and can be "
+                                 "removed)",
+                                 output, o->resume ? "resume" : "salvage", jdir);
+                else
+                    tl_cli_error("output file '%s' exists and is complete; nothing to %s", output,
+                                 o->resume ? "resume" : "salvage");
+                free(jdir);
                 goto out;
             }
             replace_output = 1;
