@@ -65,6 +65,8 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err);
 typedef struct tl_prepared tl_prepared;
 tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b);
 void tl_prepared_free(tl_prepared *p);
+/* tl_prepared_free in the shape of tl_runner_opts.release */
+void tl_prepared_release(void *ctx, void *prepared);
 /* The same in a process without the file (an MPI worker rank): the layout
  * follows from the scenario as tl_writer_open makes it. */
 tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b);

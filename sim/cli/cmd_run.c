@@ -546,12 +546,6 @@ static void *prepare_block(void *vctx, const tl_block *b)
     return c->w ? tl_writer_prepare(c->w, b) : NULL;
 }
 
-static void release_block(void *vctx, void *prepared)
-{
-    (void)vctx;
-    tl_prepared_free(prepared);
-}
-
 static void print_summary(const run_ctx *c)
 {
     const tl_scenario *sc = c->sc;
@@ -795,7 +789,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         ro.threads = threads;
         ro.on_block = on_block;
         ro.prepare = prepare_block;
-        ro.release = release_block;
+        ro.release = tl_prepared_release;
         ro.ctx = &ctx;
         ctx.ps = &ps;
         ctx.skipped = ctx.j ? tl_journal_runs_done(ctx.j) : 0;

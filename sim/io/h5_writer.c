@@ -1313,6 +1313,12 @@ void tl_prepared_free(tl_prepared *p)
     free(p);
 }
 
+void tl_prepared_release(void *ctx, void *prepared)
+{
+    (void)ctx;
+    tl_prepared_free(prepared);
+}
+
 static int little_endian(void)
 {
     const uint16_t one = 1;

@@ -267,11 +267,6 @@ static void *worker_prepare(void *v, const tl_block *b)
     return tl_block_prepare(w->sc, b);
 }
 
-static void worker_release(void *v, void *prepared)
-{
-    (void)v;
-    tl_prepared_free(prepared);
-}
 
 static int one_block(void *v)
 {
@@ -344,7 +339,7 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
         ro.threads = threads;
         ro.on_block = send_block;
         ro.prepare = worker_prepare;
-        ro.release = worker_release;
+        ro.release = tl_prepared_release;
         ro.ctx = &w;
         ro.next_block = one_block;
         ro.source_ctx = &w;
