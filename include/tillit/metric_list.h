@@ -5,7 +5,10 @@
  *     cases     mean over cases completed in the step (NaN when none)
  *     count     number of events in the step
  *     share     a share in [0,1] over the population named
- *     staff     over employees at the end of the step
+ *     staff     over employees at the end of the step (effort and shirking: over
+ *               those who worked in the step, not recruits hired at its end)
+ *     group     over a group of employees at the end of the step (NaN when
+ *               the group is empty)
  *     citizens  over all citizens at the end of the step
  *     level     a level at the end of the step
  */
@@ -21,12 +24,14 @@ X(quality_gap, "1", citizens, "cases", "quality_measured - quality_true: what th
 X(quality_complex, "1", citizens, "cases", "Mean true quality of complex cases (complexity above complex_threshold).") \
 X(quality_sd, "1", citizens, "cases", "Standard deviation of true quality between cases (dispersion of outcomes).") \
 X(equal_gap, "1", citizens, "cases", "Mean true quality for voiced citizens (group 0) minus weak-voice citizens (group 1): unequal treatment.") \
-X(needs_met, "1", citizens, "cases", "Share of the needs handled in the step (completed or turned away) that were met at adequate_quality or better.") \
+X(needs_met, "1", citizens, "cases", "Share of the needs handled in the step (completed, turned away or abandoned) that were met at adequate_quality or better.") \
 X(cases_arrived, "1", citizens, "count", "New needs (cases) arising in the step.") \
 X(cases_completed, "1", citizens, "count", "Cases completed in the step.") \
 X(cases_turned_away, "1", citizens, "count", "Needs turned away because the unit's queue was full.") \
+X(cases_abandoned, "1", citizens, "count", "Waiting needs withdrawn in the step (abandon_rate): unmet.") \
 X(backlog, "1", citizens, "level", "Cases waiting at the end of the step.") \
 X(wait_mean, "week", citizens, "cases", "Mean waiting time of cases completed in the step (including escalation and hand-off delays).") \
+X(wait_queue, "week", citizens, "cases", "Mean time cases completed in the step spent in the queue (whole weeks; without escalation and hand-off delays): Little's law gives backlog = admitted arrivals x wait_queue.") \
 X(satisfaction, "1", citizens, "citizens", "Mean citizen satisfaction with the service.") \
 X(citizen_trust, "1", citizens, "citizens", "Mean citizen trust in the public service (falls fast after incidents).") \
 /* ---- employees ----------------------------------------------------------- */ \
@@ -42,16 +47,25 @@ X(burnout_share, "1", employees, "share", "Share of employees with strain at or 
 X(turnover, "1", employees, "share", "Share of employees who left (quit or removed) in the step.") \
 X(removals, "1", employees, "count", "Employees removed for consistent mismanagement in the step.") \
 X(trust_in_manager, "1", employees, "staff", "Mean employee trust in their manager.") \
-X(effort_mean, "1", employees, "staff", "Mean effort of all employees.") \
-X(effort_reciprocal, "1", employees, "staff", "Mean effort of reciprocal/intrinsic types.") \
-X(effort_self_interested, "1", employees, "staff", "Mean effort of self-interested types (NaN when there are none).") \
-X(motivation_reciprocal, "1", employees, "staff", "Mean motivation of reciprocal/intrinsic types (their voluntary effort).") \
+X(effort_mean, "1", employees, "group", "Mean effort of the employees who worked in the step (NaN when none did).") \
+X(effort_reciprocal, "1", employees, "group", "Mean effort of reciprocal/intrinsic types (NaN when there are none).") \
+X(effort_self_interested, "1", employees, "group", "Mean effort of self-interested types (NaN when there are none).") \
+X(motivation_reciprocal, "1", employees, "group", "Mean motivation of reciprocal/intrinsic types, their voluntary effort (NaN when there are none).") \
+X(compliance_share, "1", employees, "group", "Share of self-interested employees who comply with the norm because they fear detection (NaN when there are none).") \
+X(perceived_risk, "1", employees, "group", "Mean perceived chance per case that shirking is found, among self-interested employees (NaN when there are none).") \
+X(stayers_share, "1", employees, "share", "Share of employees with at least two years' tenure (stayers).") \
+X(skill_stayers, "1", employees, "group", "Mean skill of stayers (tenure >= 104 weeks; NaN when there are none): without the composition effect of turnover.") \
+X(motivation_stayers, "1", employees, "group", "Mean motivation of stayers (NaN when there are none).") \
+X(effort_stayers, "1", employees, "group", "Mean effort of stayers (NaN when there are none).") \
+X(strain_stayers, "1", employees, "group", "Mean strain of stayers (NaN when there are none).") \
+X(absence_share, "1", employees, "share", "Share of employees absent in the step.") \
 X(shirking_share, "1", employees, "share", "Share of employees whose effort is below shirk_threshold.") \
 X(time_citizen, "1", employees, "share", "Share of employees' hours worked spent in direct work with citizens.") \
 X(time_documentation, "1", employees, "share", "Share of employees' hours worked spent on documentation and reporting.") \
 X(time_collaboration, "1", employees, "share", "Share of employees' hours worked spent collaborating across units.") \
 X(time_learning, "1", employees, "share", "Share of employees' hours worked spent on learning.") \
 X(time_audit, "1", employees, "share", "Share of employees' hours worked spent in dialogue audits.") \
+X(time_meetings, "1", employees, "share", "Share of employees' hours worked spent in meetings for openness and co-created steering.") \
 X(utilisation, "1", employees, "level", "Hours worked (all activities, overtime included) relative to contracted hours; below 1 means idle time.") \
 X(overtime_share, "1", employees, "level", "Overtime hours as a share of contracted hours (above overtime_max only when a case begun in time runs over).") \
 /* ---- managers and control ------------------------------------------------ */ \
@@ -59,9 +73,13 @@ X(manager_trust, "1", managers, "staff", "Mean of managers' trust in their emplo
 X(audits, "1", managers, "count", "Audits carried out in the step.") \
 X(audit_rate, "1", managers, "share", "Audits per completed case.") \
 X(audits_forgone, "1", managers, "count", "Audits called for but not done for lack of manager time.") \
+X(actions_forgone, "1", managers, "count", "Known serious problems (errors, shirking) that firmness would act on but the manager had no time left for.") \
 X(manager_time_control, "1", managers, "share", "Share of managers' hours spent on audits.") \
 X(manager_time_reporting, "1", managers, "share", "Share of managers' hours spent reporting upward.") \
+X(manager_time_meetings, "1", managers, "share", "Share of managers' hours spent in meetings for co-created steering and openness.") \
+X(manager_time_action, "1", managers, "share", "Share of managers' hours spent acting on serious problems.") \
 X(manager_time_support, "1", managers, "share", "Share of managers' hours left for support and leadership.") \
+X(support_shortfall, "1", managers, "share", "Share of employees' leadership support need (support_need_hours each) that managers had no time left for.") \
 X(control_effective, "1", managers, "level", "Effective control intensity after the cascade from above.") \
 X(mandate_effective, "1", managers, "level", "Effective mandate after the cascade from above.") \
 X(chain_pressure, "1", managers, "level", "Pressure from above (targeted grants, missing trust from above).") \
@@ -91,8 +109,8 @@ X(cost, "SEK", economy, "count", "Total cost of the step: wages and overtime, ma
 X(cost_per_case, "SEK", economy, "cases", "Cost of the step per completed case.") \
 X(control_cost, "SEK", economy, "count", "Part of the wage cost spent on control: documentation above the base, audits, reporting upward.") \
 X(budget_deviation, "1", economy, "level", "(cost - budget)/budget for the step; positive is overspending.") \
-X(service_value, "1", citizens, "cases", "Mean over needs completed or turned away of quality x waiting discount (turned away = 0): what citizens got.") \
-X(outcome_index, "1", economy, "level", "service_value - outcome_cost_weight*max(0,budget_deviation) - outcome_incident_weight*incidents per 100 cases (a composite; weights are value judgements).")
+X(service_value, "1", citizens, "cases", "Mean over needs completed, turned away or abandoned of quality x waiting discount (turned away or abandoned = 0): what citizens got.") \
+X(outcome_index, "1", economy, "level", "outcome_service_weight*service_value - outcome_cost_weight*max(0,budget_deviation) - outcome_incident_weight*incidents per 100 cases - outcome_equal_weight*|equal_gap| - outcome_staff_weight*strain_mean (a composite; its weights are value judgements: compare the dimensions too).")
 /* clang-format on */
 
 #endif

@@ -28,12 +28,12 @@ X(steps, INT, 520, 1, 100000, "week", run, "", STRUCT, "", \
   "Horizon: number of weekly steps simulated.", \
   "520 weeks = 10 years: long enough for turnover, learning and hysteresis (model brief s.2).") \
 /* ---- organisation -------------------------------------------------------- */ \
-X(units, INT, 20, 1, 100000, "1", organisation, "", STRUCT, "", \
+X(units, INT, 8, 1, 100000, "1", organisation, "", STRUCT, "", \
   "Number of units; each has one manager and an even share of the employees.", \
-  "Illustrative mid-sized administration (e.g. home care in a Swedish municipality).") \
+  "25 employees per first-line manager: Swedish municipal care managers commonly lead 25-60 staff (assumption at the low end), so that manager time can bind.") \
 X(employees, INT, 200, 1, 10000000, "1", organisation, "", STRUCT, "", \
   "Front-line employees (medarbetare) in all units together.", \
-  "Ten per unit by default: the span of control of a first-line manager.") \
+  "25 per unit by default (see units).") \
 X(citizens, INT, 10000, 1, 100000000, "1", organisation, "", STRUCT, "", \
   "Citizens/users (medborgare, brukare); each belongs to one home unit.", \
   "50 citizens per employee gives about 5 cases per employee and week with need_rate 0.1.") \
@@ -46,6 +46,9 @@ X(manager_hours, REAL, 40, 10, 60, "h", organisation, "", 0, "", \
 X(overtime_max, REAL, 0.1, 0, 0.5, "1", organisation, "", SCHED, "", \
   "Share of contracted hours an employee may work on top when cases are waiting.", \
   "Assumption: about half a day a week; overtime is paid at overtime_premium and adds strain.") \
+X(absence_rate, REAL, 0.07, 0, 0.5, "1", organisation, "", SCHED, "", \
+  "Weekly probability that an employee is absent the whole week (sick leave, leave); rises with strain (x(1+2*max(0,strain-0.5))).", \
+  "Sickness absence in Swedish municipal care is of the order of 7-8 % of hours (assumption of that order); absences make weekly capacity vary, so waits grow smoothly toward full utilisation.") \
 X(unit_heterogeneity, REAL, 0, 0, 1, "1", organisation, "", STRUCT, "", \
   "How much units differ: spread of each manager's control intensity (log-normal factor, sd 0.5*h) and starting trust (sd 0.15*h).", \
   "Model brief s.2: units can be configured to differ; 0 makes all managers alike.") \
@@ -83,9 +86,15 @@ X(adequate_quality, REAL, 0.6, 0, 1, "1", citizens, "", 0, "Medborgarfokus", \
 X(wait_tolerance, REAL, 4, 0.1, 520, "week", citizens, "", 0, "Medborgarfokus", \
   "Waiting time at which a citizen's satisfaction with a case has lost its full waiting penalty.", \
   "Assumption: a month's wait is felt fully.") \
-X(queue_weeks, REAL, 52, 1, 520, "week", citizens, "", STRUCT, "", \
-  "Queue capacity per unit in weeks of expected arrivals; needs beyond it are turned away (unmet).", \
-  "Bounds memory (agent state is allocated once); a year of backlog is already a failing service.") \
+X(queue_weeks, REAL, 8, 1, 520, "week", citizens, "", STRUCT, "", \
+  "Admission policy: a unit's waiting list holds at most this many weeks of expected arrivals; needs beyond it are turned away (referred elsewhere, unmet).", \
+  "Assumption: waiting lists are closed or needs referred when waits pass about two months; also bounds memory.") \
+X(abandon_rate, REAL, 0.1, 0, 1, "1/week", citizens, "", SCHED, "Medborgarfokus", \
+  "Weekly chance that a need still waiting is withdrawn (resolved elsewhere, given up, referred): counts as unmet.", \
+  "Queues with impatient customers (Erlang-A; Garnett, Mandelbaum & Reiman 2002): abandonment keeps an overloaded queue finite and lets waits grow smoothly with load (rate assumed).") \
+X(case_hours_cv, REAL, 0.5, 0, 2, "1", citizens, "", 0, "", \
+  "Coefficient of variation of a case's direct hours (factor 1-cv+cv*Exp(1), mean 1).", \
+  "Queueing theory: service-time variability drives waits (Pollaczek-Khinchine); service times in care work vary widely (assumption 0.5).") \
 /* ---- employees ----------------------------------------------------------- */ \
 X(self_interested_share, REAL, 0.25, 0, 1, "1", employees, "", STRUCT, "", \
   "Share of employees whose effort follows the chance of detection, not motivation (the rest are reciprocal/intrinsic).", \
@@ -99,6 +108,12 @@ X(motivation_spread, REAL, 0.1, 0, 0.5, "1", employees, "", STRUCT, "", \
 X(skill_initial, REAL, 0.6, 0, 1, "1", employees, "", STRUCT, "Kan (can, want, dare)", \
   "Mean skill ('can') of the initial staff.", \
   "Assumption: an experienced staff at mid-level.") \
+X(aptitude_mean, REAL, 0.8, 0, 1, "1", employees, "", STRUCT, "Kan (can, want, dare)", \
+  "Mean of an employee's aptitude: the skill they approach with practice and learning (drawn at hiring, kept for life).", \
+  "Assumption: skill differs between people and persists (ceiling set by aptitude, not 1).") \
+X(aptitude_sd, REAL, 0.12, 0, 0.5, "1", employees, "", STRUCT, "Kan (can, want, dare)", \
+  "Spread of aptitude between employees (normal, clamped to [0.2,1]).", \
+  "Assumption.") \
 X(skill_newcomer, REAL, 0.3, 0, 1, "1", employees, "", 0, "Kan (can, want, dare)", \
   "Mean skill of a newly recruited employee.", \
   "Model brief: newcomers start low (knowledge loss at turnover).") \
@@ -144,12 +159,36 @@ X(effort_floor, REAL, 0.2, 0, 1, "1", employees, "", 0, "", \
 X(effort_norm, REAL, 0.55, 0, 1, "1", employees, "", 0, "", \
   "The standard that control can enforce at most (the enforced minimum at certain detection).", \
   "Falk & Kosfeld 2006: control imposes a minimum; it cannot enforce more.") \
-X(deterrence, REAL, 5, 0, 100, "1", employees, "", 0, "", \
-  "How strongly (chance of detection x firmness) raises the enforced effort: enforced = norm*min(1, deterrence*P).", \
-  "Assumption: a 20 % chance per case that shirking is found and acted on enforces the norm.") \
+X(compliance_cost, REAL, 0.08, 0.001, 10, "1", employees, "", STRUCT, "", \
+  "Median of a self-interested employee's cost of complying with the norm, in units of expected consequence per case; they comply when perceived risk x consequence exceeds it.", \
+  "Bevan & Hood 2006: staff differ in how they respond to targets and sanctions (saints, honest triers, reactive gamers, rational maniacs); size assumed so that weekly audits of a few % of cases deter a minority.") \
+X(compliance_spread, REAL, 1, 0, 5, "1", employees, "", STRUCT, "", \
+  "Log-normal sigma of the compliance cost between self-interested employees (0 = all alike).", \
+  "Bevan & Hood 2006 (heterogeneous responses to control).") \
+X(risk_learning, REAL, 0.1, 0, 1, "1/week", employees, "", 0, "", \
+  "Rate at which an employee's perceived audit risk follows what they see (own and colleagues' audits, problems acted on).", \
+  "Deterrence works through perceived, not actual, risk (Nagin 2013); perceptions lag behind enforcement (assumption: about ten weeks).") \
+X(risk_own_weight, REAL, 0.5, 0, 1, "1", employees, "", 0, "", \
+  "Weight of one's own audits (vs colleagues' in the unit) in the perceived audit risk.", \
+  "Assumption; both own and vicarious experience shape perceived risk (Stafford & Warr 1993).") \
+X(risk_salience, REAL, 3, 0, 20, "1", employees, "", 0, "", \
+  "How much a colleague's problem acted on raises perceived risk (per action, divided by unit size).", \
+  "Assumption: visible consequences are salient (Stafford & Warr 1993).") \
+X(risk_prior, REAL, 0.05, 0, 1, "1", employees, "", 0, "", \
+  "Perceived chance per case that shirking is found, held by a newcomer before seeing anything.", \
+  "Assumption.") \
+X(sanction_deterrence, REAL, 0.5, 0, 2, "1", employees, "", 0, "Överseende med mindre misstag (reservation 2)", \
+  "Weight of sanctions for minor errors (1 - error_tolerance) in the consequence a self-interested employee fears, beside firmness.", \
+  "Assumption: zero tolerance deters a little more, at the price of safety (the cost of tolerance).") \
 X(gaming, REAL, 1, 0, 2, "1", employees, "", 0, "Fokus uppåt (table row)", \
-  "Strength of effort displacement toward what indicators measure under measurement-based control (goal displacement).", \
+  "Strength of effort displacement toward what indicators measure: gaming = gaming*stakes*type*(1-detect_gaming*mode), stakes = control*(1-citizen_focus)*(consequence).", \
   "Campbell 1979 (Campbell's law); Bevan & Hood 2006 (gaming of targets).") \
+X(detect_gaming, REAL, 0.6, 0, 1, "1", employees, "", 0, "Uppföljning (table row)", \
+  "Share of gaming that dialogue-based follow-up sees through (and so makes pointless) at control_mode 1.", \
+  "Bevan & Hood 2006: measurement alone cannot tell hitting the target from missing the point; qualitative follow-up sees more (size assumed).") \
+X(gaming_reciprocal, REAL, 0.3, 0, 1, "1", employees, "", 0, "", \
+  "Gaming of reciprocal types relative to self-interested ones (honest triers game when much rides on the indicator).", \
+  "Bevan & Hood 2006 (honest triers, reactive gamers).") \
 X(gaming_cost, REAL, 0.3, 0, 1, "1", employees, "", 0, "Fokus uppåt (table row)", \
   "Share of true quality lost at full gaming (effort moved from the citizen to the indicator).", \
   "Bevan & Hood 2006: hitting the target and missing the point (size assumed).") \
@@ -205,12 +244,27 @@ X(retrain_gain, REAL, 0.1, 0, 1, "1", employees, "", 0, "Agera vid allvarliga pr
 X(manager_skill, REAL, 0.75, 0, 1, "1", managers, "", 0, "", \
   "Skill a manager brings to an escalated case.", \
   "Assumption.") \
-X(trust_prior_strength, REAL, 10, 0.1, 1000, "1", managers, "", 0, "Tillit", \
-  "Weight of a manager's initial trust, in observations (Beta prior alpha+beta).", \
-  "Assumption: about ten audits to overturn the starting expectation.") \
+X(trust_evidence, REAL, 1, 0, 10, "1", managers, "", 0, "Tillit", \
+  "Weight of one observation in a manager's log-odds belief that an employee is reliable (clean audit +0.1, minor error found -0.5, serious -1.5, shirking found -2, times this).", \
+  "Bayesian updating of trustworthiness from observed behaviour (Mayer, Davis & Schoorman 1995: trust follows perceived ability and integrity); sizes assumed.") \
 X(trust_forgetting, REAL, 0.01, 0, 1, "1/week", managers, "", 0, "Tillit", \
   "Weekly pull of a manager's belief back toward the baseline (old observations fade).", \
   "Assumption: half-life of about 70 weeks.") \
+X(complacency, REAL, 0.5, 0, 1, "1", managers, "", 0, "Tillit", \
+  "How much a manager's trust lowers attention: the unit's audit rate is multiplied by 1 - complacency*max(0, mean trust - 0.5)/0.5.", \
+  "Langfred 2004: high trust lowers monitoring, which harms when autonomy is high (misplaced trust is exploited).") \
+X(action_hours, REAL, 2, 0, 40, "h", managers, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+  "Manager hours to act on one known serious problem (correction, retraining talk, documentation).", \
+  "Assumption: acting on problems is not free.") \
+X(cocreation_hours, REAL, 3, 0, 40, "h", managers, "", 0, "Utformning av styrningen (table row)", \
+  "Manager hours per week in co-creating steering with the operation at co_creation 1 (employees spend a sixth of it each).", \
+  "Assumption: dialogue about steering takes meeting time.") \
+X(openness_hours, REAL, 1, 0, 40, "h", managers, "", 0, "Öppenhet", \
+  "Hours per week at openness 1 that each employee spends sharing information and discussing errors (the manager twice that).", \
+  "Assumption: team meetings and information sharing take time (Edmondson 1999: team learning behaviour).") \
+X(focus_hours, REAL, 0.2, 0, 10, "h", managers, "", 0, "Medborgarfokus", \
+  "Employee hours per case at citizen_focus 1 for asking and listening to the citizen.", \
+  "Assumption: finding out what the citizen values takes time.") \
 X(audit_hours_measurement, REAL, 0.25, 0, 20, "h", managers, "", 0, "Uppföljning (table row)", \
   "Manager time for one audit by measurement (indicators, deviations).", \
   "Assumption: a check of records at a distance is quick.") \
@@ -245,12 +299,15 @@ X(report_base_hours, REAL, 2, 0, 40, "h", managers, "", 0, "Fokus uppåt (table 
   "Manager hours per week reporting upward, whatever the grants.", \
   "Assumption.") \
 X(support_need_hours, REAL, 1, 0.01, 40, "h", managers, "", 0, "Stöd", \
-  "Manager hours per employee and week that give full leadership support.", \
+  "Manager hours per employee and week that give full leadership support (support gets what audits, escalations, actions, meetings and reporting leave).", \
   "Assumption.") \
 /* ---- errors -------------------------------------------------------------- */ \
 X(serious_threshold, REAL, 0.85, 0.01, 1, "1", errors, "", 0, "Agera vid allvarliga problem (reservation 2)", \
   "Error severity at or above which an error is serious (acted on by firmness, can become an incident).", \
   "Assumption: about one error in seven is serious (6.7 % of errors on a case of mean severity, about 14 % over all cases).") \
+X(discretion_error, REAL, 1.5, 0, 10, "1", errors, "", 0, "Tillit innebär inte valfritt arbete (reservation 1)", \
+  "Extra error risk of a tailored decision: error probability x (1 + discretion_error*(1-rule_frame)*(1-effective skill)).", \
+  "Lipsky 1980: discretion lets outcomes depend on the worker; the rule frame bounds it (size assumed).") \
 X(incident_rate, REAL, 0.1, 0, 1, "1/week", errors, "", 0, "", \
   "Weekly probability that an uncorrected serious error surfaces as an incident (harm).", \
   "Model brief mechanism 4: hidden errors may surface later as incidents.") \
@@ -375,12 +432,21 @@ X(incident_cost, REAL, 150000, 0, 100000000, "SEK", economy, "", 0, "", \
 X(budget_margin, REAL, 0.15, -0.5, 1, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
   "Budget per week = contracted wage bill * (1 + budget_margin).", \
   "Assumption: room for support, recruitment and incidents at normal levels.") \
+X(outcome_service_weight, REAL, 1, 0, 10, "1", economy, "", 0, "Medborgarfokus", \
+  "Weight of service_value (what citizens got) in outcome_index (a value judgement the user may change).", \
+  "Value judgement, not a finding.") \
 X(outcome_cost_weight, REAL, 0.5, 0, 10, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
   "Weight of relative budget overrun in outcome_index (a value judgement the user may change).", \
   "Value judgement, not a finding.") \
-X(outcome_incident_weight, REAL, 2, 0, 100, "1", economy, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+X(outcome_incident_weight, REAL, 0.5, 0, 100, "1", economy, "", 0, "Agera vid allvarliga problem (reservation 2)", \
   "Weight of incidents per 100 cases in outcome_index (a value judgement the user may change).", \
-  "Value judgement, not a finding.")
+  "Value judgement, not a finding: 0.5 keeps the term smaller than the spread of service value between regimes.") \
+X(outcome_equal_weight, REAL, 1, 0, 10, "1", economy, "", 0, "Likvärdighet (reservation 1)", \
+  "Weight of the equal-treatment gap |equal_gap| in outcome_index (a value judgement the user may change).", \
+  "Value judgement, not a finding: reservation 1 puts equal treatment beside quality.") \
+X(outcome_staff_weight, REAL, 0.25, 0, 10, "1", economy, "", 0, "Vill (can, want, dare)", \
+  "Weight of staff strain (strain_mean) in outcome_index (a value judgement the user may change).", \
+  "Value judgement, not a finding: the employees' working life counts too.")
 /* clang-format on */
 
 #endif

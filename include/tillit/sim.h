@@ -62,7 +62,9 @@ tl_status tl_sim_set(tl_sim *sim, const char *name, double value, tl_error *err)
     X(strain, employee, "1", "Strain.")                                                   \
     X(effort, employee, "1", "Effort in the step.")                                       \
     X(trust_in_manager, employee, "1", "Employee's trust in the manager.")                \
-    X(manager_trust, employee, "1", "Manager's trust in the employee (Beta mean).")       \
+    X(manager_trust, employee, "1", "Manager's trust in the employee (from the log-odds belief).") \
+    X(aptitude, employee, "1", "Aptitude: the skill approached with practice.")          \
+    X(perceived_risk, employee, "1", "Perceived chance per case that shirking is found.")  \
     X(knowledge, employee, "1", "Share of dimensions of real needs known (March).")       \
     X(self_interested, employee, "1", "1 for a self-interested type, 0 otherwise.")       \
     X(unit, employee, "1", "Unit index.")                                                 \

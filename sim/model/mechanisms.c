@@ -34,7 +34,14 @@ void tl_mech_regime(const tl_params *p, tl_regime *r)
     r->learning_share = p->knowledge * p->learning_time_max;
     r->voice_gap = p->voice_gap * (1 - TL_C_FOCUS_VOICE * p->citizen_focus) *
                    (1 - TL_C_RULE_VOICE * p->rule_frame);
-    r->gaming = tl_mech_clamp01(p->gaming * r->control * (1 - r->mode) * (1 - p->citizen_focus));
+    r->consequence = tl_mech_clamp01(p->firmness + p->sanction_deterrence * (1 - p->error_tolerance));
+    r->stakes = r->control * (1 - p->citizen_focus) * r->consequence;
+    r->detect_gaming = p->detect_gaming * r->mode;
+    r->focus_hours = p->focus_hours * p->citizen_focus;
+    r->meet_emp_hours = p->openness_hours * p->openness +
+                        p->cocreation_hours * p->co_creation / TL_C_COCREATION_STAFF;
+    r->meet_mgr_hours = TL_C_OPENNESS_MANAGER * p->openness_hours * p->openness +
+                        p->cocreation_hours * p->co_creation;
     r->collab_success = p->silo_success + (1 - p->silo_success) * p->holistic_view;
     r->collab_hours = p->collab_hours * p->holistic_view;
     r->p1 = p->socialisation_rate * (1 - p->openness_damping * p->openness);
@@ -71,22 +78,37 @@ double tl_mech_quality_measured(double q_true, double gaming)
     return q_true + gaming * (1 - q_true);
 }
 
-double tl_mech_gaming(const tl_regime *r, int self_interested)
+double tl_mech_gaming(const tl_params *p, const tl_regime *r, int self_interested)
 {
-    return self_interested ? r->gaming : TL_C_GAMING_RECIPROCAL * r->gaming;
+    double g = p->gaming * r->stakes * (1 - r->detect_gaming);
+    return tl_mech_clamp01(self_interested ? g : p->gaming_reciprocal * g);
 }
 
-double tl_mech_case_hours(const tl_params *p, double x, double effort)
+double tl_mech_case_hours(const tl_params *p, double x, double effort, double u)
 {
     double speed = TL_C_SPEED_AT_ZERO_EFFORT + (1 - TL_C_SPEED_AT_ZERO_EFFORT) * effort;
-    return p->case_hours * (1 + p->complexity_hours * x) / speed;
+    double var = 1 - p->case_hours_cv - p->case_hours_cv * log1p(-u);
+    if (var < 0.05)
+        var = 0.05; /* cv above 0.95 can push the factor toward 0 */
+    return p->case_hours * (1 + p->complexity_hours * x) * var / speed;
 }
 
-double tl_mech_error_prob(double base, double x, double skill, double effort, int burnt_out)
+double tl_mech_error_prob(double base, double x, double skill, double effort, int burnt_out,
+                          double discretion)
 {
     double pr = base * (0.5 + x) * (1.5 - skill) * (1.5 - effort) *
-                (burnt_out ? 1 + TL_C_BURNOUT_ERRORS : 1.0);
+                (burnt_out ? 1 + TL_C_BURNOUT_ERRORS : 1.0) * discretion;
     return pr > TL_C_ERROR_CAP ? TL_C_ERROR_CAP : pr;
+}
+
+double tl_mech_discretion_risk(const tl_params *p, double s_eff)
+{
+    return 1 + p->discretion_error * (1 - p->rule_frame) * (1 - tl_mech_clamp01(s_eff));
+}
+
+double tl_mech_voice_gap(const tl_regime *r, double s_eff)
+{
+    return tl_mech_clamp01(r->voice_gap * (1.5 - tl_mech_clamp01(s_eff)));
 }
 
 double tl_mech_error_severity(double u, double v)
@@ -116,17 +138,39 @@ double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_re
     return tl_mech_clamp01(a);
 }
 
-double tl_mech_enforced_effort(const tl_params *p, const tl_regime *r, double exposure)
+double tl_mech_perceived_risk(const tl_params *p, const tl_regime *r, double risk,
+                              double own_rate, double unit_rate, double acted_share)
 {
-    double pd = p->deterrence * exposure * r->detect_shirk * p->firmness;
-    return p->effort_norm * (pd > 1 ? 1 : pd);
+    double rate = isnan(own_rate) ? unit_rate
+                                  : p->risk_own_weight * own_rate + (1 - p->risk_own_weight) * unit_rate;
+    double seen = tl_mech_clamp01(rate * r->detect_shirk + p->risk_salience * acted_share);
+    return tl_mech_clamp01(risk + p->risk_learning * (seen - risk));
 }
 
-double tl_mech_effort(const tl_params *p, int self_interested, double motivation, double enforced,
+int tl_mech_complies(const tl_regime *r, double risk, double cost)
+{
+    return risk * r->consequence >= cost;
+}
+
+double tl_mech_trust_from_logodds(double lo) { return 1 / (1 + exp(-lo)); }
+
+double tl_mech_trust_forget(const tl_params *p, double lo, double lo0)
+{
+    return lo0 + (1 - p->trust_forgetting) * (lo - lo0);
+}
+
+double tl_mech_attention(const tl_params *p, double mean_trust)
+{
+    double over = mean_trust > 0.5 ? (mean_trust - 0.5) / 0.5 : 0;
+    return 1 - p->complacency * over;
+}
+
+double tl_mech_effort(const tl_params *p, int self_interested, double motivation, int complies,
                       int burnt_out)
 {
-    double own = self_interested ? p->effort_floor : motivation;
-    double e = own > enforced ? own : enforced;
+    double e = self_interested ? p->effort_floor : motivation;
+    if (complies && e < p->effort_norm)
+        e = p->effort_norm;
     return burnt_out ? e * (1 - TL_C_BURNOUT_EFFORT) : e;
 }
 

@@ -27,7 +27,6 @@
 #define TL_C_DIALOGUE_RELIEF 0.6        /* share of controlling perception removed by dialogue */
 #define TL_C_COCREATION_RELIEF 0.5      /* share removed by co-created steering */
 #define TL_C_DIALOGUE_DOC 0.5           /* share of control documentation dialogue removes */
-#define TL_C_GAMING_RECIPROCAL 0.5      /* gaming of reciprocal types relative to self-interested */
 #define TL_C_WAIT_PENALTY 0.5           /* satisfaction lost at a wait of wait_tolerance or more */
 #define TL_C_CITIZEN_RATE 0.5           /* weight of the latest case in a citizen's satisfaction */
 #define TL_C_CITIZEN_TRUST_UP 0.1       /* citizen trust rise rate per case */
@@ -36,6 +35,15 @@
 #define TL_C_NEWCOMER_SD 0.1            /* spread of a recruit's skill */
 #define TL_C_QUIT_STRAIN_FROM 0.3       /* strain above which quitting rises */
 #define TL_C_STRIKE_DECAY 0.98          /* weekly fading of problems acted on (half-life ~34 weeks) */
+#define TL_C_EV_CLEAN 0.1               /* log-odds a clean audit adds to a manager's trust */
+#define TL_C_EV_MINOR 0.5               /* log-odds a minor error found by audit takes away */
+#define TL_C_EV_SERIOUS 1.5             /* log-odds a serious error found by audit takes away */
+#define TL_C_EV_SHIRK 2.0               /* log-odds shirking found takes away */
+#define TL_C_TRUST_LO_MAX 8.0           /* a belief never goes beyond logit 8 (trust 0.9997) */
+#define TL_C_ABSENCE_STRAIN 2.0         /* rise in absence per unit of strain above 0.5 */
+#define TL_C_APTITUDE_MIN 0.2           /* aptitude is clamped to [this, 1] */
+#define TL_C_COCREATION_STAFF 6.0       /* manager hours of co-creation per employee hour */
+#define TL_C_OPENNESS_MANAGER 2.0       /* manager hours of openness per employee hour */
 
 /* Effective regime of a step after the steering chain (mechanism 12). */
 typedef struct tl_regime {
@@ -52,7 +60,12 @@ typedef struct tl_regime {
     double detect_shirk;    /* chance an audit finds shirking */
     double learning_share;  /* share of hours for learning */
     double voice_gap;       /* effective voice gap */
-    double gaming;          /* gaming intensity for a self-interested type */
+    double stakes;          /* what rides on the indicators: control x upward focus x consequence */
+    double detect_gaming;   /* share of gaming that follow-up sees through */
+    double consequence;     /* what a self-interested employee fears if found: firmness + minor sanctions */
+    double focus_hours;     /* employee hours per case listening to the citizen */
+    double meet_emp_hours;  /* employee meeting hours per week (openness, co-creation) */
+    double meet_mgr_hours;  /* manager meeting hours per week (openness, co-creation) */
     double collab_success;  /* chance a hand-off works */
     double collab_hours;    /* hours per cross-unit case */
     double p1, p2;          /* March's effective socialisation and code learning */
@@ -75,13 +88,25 @@ double tl_mech_skill_effective(double skill, double knowledge, double kq_weight)
 double tl_mech_quality(double fit, double effort, double gaming, double gaming_cost);
 /* Mechanism 6: quality as measured by indicators. */
 double tl_mech_quality_measured(double q_true, double gaming);
-/* Gaming intensity of an employee (0 for dialogue or full citizen focus). */
-double tl_mech_gaming(const tl_regime *r, int self_interested);
-/* Direct hours a case takes at effort e. */
-double tl_mech_case_hours(const tl_params *p, double x, double effort);
+/* Mechanism 6: gaming intensity of an employee: what rides on the indicators
+ * (stakes) times the share of gaming follow-up does not see through, for a
+ * self-interested type (reciprocal types: gaming_reciprocal of it). */
+double tl_mech_gaming(const tl_params *p, const tl_regime *r, int self_interested);
+/* Direct hours a case takes at effort e; u in [0,1) draws its variability
+ * (factor 1 - cv + cv*Exp(1), mean 1). */
+double tl_mech_case_hours(const tl_params *p, double x, double effort, double u);
 
-/* Mechanism 4: probability of an error. */
-double tl_mech_error_prob(double base, double x, double skill, double effort, int burnt_out);
+/* Mechanism 4: probability of an error; discretion is the factor of a
+ * tailored decision (tl_mech_discretion_risk; 1 by the book). */
+double tl_mech_error_prob(double base, double x, double skill, double effort, int burnt_out,
+                          double discretion);
+/* Mechanism 8: error-risk factor of a tailored decision by an employee of
+ * effective skill s_eff: 1 + discretion_error*(1-rule_frame)*(1-s_eff). */
+double tl_mech_discretion_risk(const tl_params *p, double s_eff);
+/* Mechanism 8: voice gap as it reaches a weak-voice citizen through an
+ * employee of effective skill s_eff: the less skilled follow what is voiced
+ * more (factor 1.5 - s_eff). */
+double tl_mech_voice_gap(const tl_regime *r, double s_eff);
 /* Error severity from a uniform u in [0,1) on a case of severity v (mean v). */
 double tl_mech_error_severity(double u, double v);
 /* Probability the employee reports the own error. */
@@ -95,10 +120,25 @@ double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_re
 /* Expected audit probability per case for an employee (exposure). */
 double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel, double unit);
 
-/* Mechanism 3: effort enforced by the chance of detection. */
-double tl_mech_enforced_effort(const tl_params *p, const tl_regime *r, double exposure);
-/* Effort of an employee. */
-double tl_mech_effort(const tl_params *p, int self_interested, double motivation, double enforced,
+/* Mechanism 3: perceived chance per case that shirking is found, one week
+ * on: risk moves at risk_learning toward what the employee saw: own audits
+ * per own case (own_rate, weight risk_own_weight; NaN when absent) and the
+ * unit's (unit_rate), times the chance an audit finds shirking, plus the
+ * salience of colleagues' problems acted on (acted_share per member). */
+double tl_mech_perceived_risk(const tl_params *p, const tl_regime *r, double risk,
+                              double own_rate, double unit_rate, double acted_share);
+/* Mechanism 3: does a self-interested employee with compliance cost c comply
+ * with the norm? Yes when perceived risk x consequence >= c. */
+int tl_mech_complies(const tl_regime *r, double risk, double cost);
+/* Mechanism 7: manager's trust from the log-odds belief. */
+double tl_mech_trust_from_logodds(double lo);
+/* Mechanism 7: log-odds belief after a week's forgetting toward prior lo0. */
+double tl_mech_trust_forget(const tl_params *p, double lo, double lo0);
+/* Complacency: factor on a unit's audit rate from its manager's mean trust. */
+double tl_mech_attention(const tl_params *p, double mean_trust);
+/* Effort of an employee: motivation (reciprocal) or effort_floor
+ * (self-interested), raised to effort_norm when complying. */
+double tl_mech_effort(const tl_params *p, int self_interested, double motivation, int complies,
                       int burnt_out);
 /* Control as perceived (controlling, distrust) in [0,1]. */
 double tl_mech_controlling(const tl_params *p, const tl_regime *r, double exposure,

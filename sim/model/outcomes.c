@@ -36,10 +36,11 @@ void tl_outcomes_collect(tl_sim *s)
         m->quality_sd = k->completed > 0 ? sqrt(var > 0 ? var : 0) : NAN;
     }
     m->equal_gap = ratio(k->q_g[0], k->n_g[0]) - ratio(k->q_g[1], k->n_g[1]);
-    m->needs_met = ratio(k->adequate, k->completed + k->turned_away);
+    m->needs_met = ratio(k->adequate, k->completed + k->turned_away + k->abandoned);
     m->cases_arrived = k->arrived;
     m->cases_completed = k->completed;
     m->cases_turned_away = k->turned_away;
+    m->cases_abandoned = k->abandoned;
     {
         double b = 0;
         for (int32_t u = 0; u < s->nu; u++)
@@ -47,9 +48,10 @@ void tl_outcomes_collect(tl_sim *s)
         m->backlog = b;
     }
     m->wait_mean = ratio(k->wait_sum, k->completed);
+    m->wait_queue = ratio(k->wait_q_sum, k->completed);
     m->satisfaction = s->sat_sum / s->nc;
     m->citizen_trust = s->ctrust_sum / s->nc;
-    m->service_value = ratio(k->value_sum, k->completed + k->turned_away);
+    m->service_value = ratio(k->value_sum, k->completed + k->turned_away + k->abandoned);
 
     /* employees */
     mean_sd(s->skill, s->ne, &m->skill_mean, &m->skill_sd);
@@ -57,11 +59,35 @@ void tl_outcomes_collect(tl_sim *s)
     mean_sd(s->safety, s->ne, &m->safety_mean, &m->safety_sd);
     mean_sd(s->strain, s->ne, &m->strain_mean, &m->strain_sd);
     {
-        double burnt = 0, tm = 0, e = 0, e_si = 0, n_si = 0, e_r = 0, mot_r = 0, shirk = 0, mt = 0;
+        /* effort and shirking over those who worked this step: a recruit
+         * hired at its end (tenure 0) has only a placeholder effort */
+        double burnt = 0, tm = 0, e = 0, nw = 0, e_si = 0, n_si = 0, e_r = 0, n_r = 0, mot_r = 0,
+               nm_r = 0, shirk = 0, mt = 0, comp = 0, risk = 0, nm_si = 0, absent = 0;
+        double n_st = 0, sk_st = 0, mo_st = 0, ef_st = 0, sr_st = 0;
         for (int32_t i = 0; i < s->ne; i++) {
+            int worked = s->tenure[i] > 0;
             burnt += s->strain[i] >= p->burnout_threshold;
             tm += s->trust_mgr[i];
-            mt += s->alpha[i] / (s->alpha[i] + s->beta[i]);
+            mt += tl_mech_trust_from_logodds(s->trust_lo[i]);
+            absent += s->absent[i];
+            if (s->selfish[i]) {
+                nm_si++;
+                risk += s->prisk[i];
+                comp += s->complies[i];
+            } else {
+                nm_r++;
+                mot_r += s->motivation[i];
+            }
+            if (s->tenure[i] >= TL_STAYER_WEEKS) {
+                n_st++;
+                sk_st += s->skill[i];
+                mo_st += s->motivation[i];
+                ef_st += s->effort[i];
+                sr_st += s->strain[i];
+            }
+            if (!worked)
+                continue;
+            nw++;
             e += s->effort[i];
             shirk += s->effort[i] < p->shirk_threshold;
             if (s->selfish[i]) {
@@ -69,24 +95,32 @@ void tl_outcomes_collect(tl_sim *s)
                 n_si++;
             } else {
                 e_r += s->effort[i];
-                mot_r += s->motivation[i];
+                n_r++;
             }
         }
         m->burnout_share = burnt / ne;
         m->trust_in_manager = tm / ne;
         m->manager_trust = mt / ne;
-        m->effort_mean = e / ne;
+        m->effort_mean = ratio(e, nw);
         m->effort_self_interested = ratio(e_si, n_si);
-        m->effort_reciprocal = ne - n_si > 0 ? e_r / (ne - n_si) : 0;
-        m->motivation_reciprocal = ne - n_si > 0 ? mot_r / (ne - n_si) : 0;
-        m->shirking_share = shirk / ne;
+        m->effort_reciprocal = ratio(e_r, n_r);
+        m->motivation_reciprocal = ratio(mot_r, nm_r);
+        m->shirking_share = nw > 0 ? shirk / nw : 0;
+        m->compliance_share = ratio(comp, nm_si);
+        m->perceived_risk = ratio(risk, nm_si);
+        m->stayers_share = n_st / ne;
+        m->skill_stayers = ratio(sk_st, n_st);
+        m->motivation_stayers = ratio(mo_st, n_st);
+        m->effort_stayers = ratio(ef_st, n_st);
+        m->strain_stayers = ratio(sr_st, n_st);
+        m->absence_share = absent / ne;
     }
     m->turnover = k->leavers / ne;
     m->removals = k->removals;
     {
         /* shares of the hours actually worked (idle time when the queue is
          * empty is not work); utilisation relates them to contracted hours */
-        double worked = k->h_direct + k->h_doc + k->h_collab + k->h_learning + k->h_audit;
+        double worked = k->h_direct + k->h_doc + k->h_collab + k->h_learning + k->h_audit + k->h_meet;
         double hw = worked > 0 ? worked : 1;
         m->utilisation = worked / (ne * p->hours_per_week);
         m->time_citizen = k->h_direct / hw;
@@ -94,6 +128,7 @@ void tl_outcomes_collect(tl_sim *s)
         m->time_collaboration = k->h_collab / hw;
         m->time_learning = k->h_learning / hw;
         m->time_audit = k->h_audit / hw;
+        m->time_meetings = k->h_meet / hw;
         m->overtime_share = k->h_overtime / (ne * p->hours_per_week);
     }
 
@@ -101,11 +136,16 @@ void tl_outcomes_collect(tl_sim *s)
     m->audits = k->audits;
     m->audit_rate = k->completed > 0 ? k->audits / k->completed : 0;
     m->audits_forgone = k->audits_forgone;
+    m->actions_forgone = k->actions_forgone;
     {
         double mh = nu * p->manager_hours;
         m->manager_time_control = k->m_audit / mh;
         m->manager_time_reporting = k->m_report / mh;
-        m->manager_time_support = fmax(0.0, 1 - (k->m_audit + k->m_report + k->m_escalation) / mh);
+        m->manager_time_meetings = k->m_meet / mh;
+        m->manager_time_action = k->m_action / mh;
+        m->manager_time_support =
+            fmax(0.0, 1 - (k->m_audit + k->m_report + k->m_escalation + k->m_meet + k->m_action) / mh);
+        m->support_shortfall = k->support_short / (ne * p->support_need_hours);
     }
     m->control_effective = R->control;
     m->mandate_effective = R->mandate;
@@ -161,7 +201,10 @@ void tl_outcomes_collect(tl_sim *s)
         m->budget_deviation = (m->cost - budget) / budget;
         double inc100 = k->completed > 0 ? 100 * k->incidents / k->completed : 0;
         double sv = isnan(m->service_value) ? 0 : m->service_value;
-        m->outcome_index = sv - p->outcome_cost_weight * fmax(0.0, m->budget_deviation) -
-                           p->outcome_incident_weight * inc100;
+        double eq = isnan(m->equal_gap) ? 0 : fabs(m->equal_gap);
+        m->outcome_index = p->outcome_service_weight * sv -
+                           p->outcome_cost_weight * fmax(0.0, m->budget_deviation) -
+                           p->outcome_incident_weight * inc100 - p->outcome_equal_weight * eq -
+                           p->outcome_staff_weight * m->strain_mean;
     }
 }

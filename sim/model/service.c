@@ -49,10 +49,36 @@ void tl_service_arrivals(tl_sim *s)
     s->k.arrived = n;
 }
 
+/* Skill gap to the employee's aptitude (what learning can still add). */
+static double skill_gap(const tl_sim *s, int32_t i)
+{
+    return s->aptitude[i] > s->skill[i] ? s->aptitude[i] - s->skill[i] : 0;
+}
+
+/* Does unit u's manager have the hours to act on a serious problem? Takes
+ * them if so; otherwise the action is forgone (counted). A problem that an
+ * audit found (not one the employee reported) is a consequence colleagues
+ * see: it raises their perceived risk (visible). */
+static int take_action_hours(tl_sim *s, int32_t u, int visible)
+{
+    const tl_params *p = &s->p;
+    if (s->mgr_hours[u] >= p->action_hours) {
+        s->mgr_hours[u] -= (float)p->action_hours;
+        s->k.m_action += p->action_hours;
+        if (visible)
+            s->u_acted[u]++;
+        return 1;
+    }
+    s->k.actions_forgone++;
+    return 0;
+}
+
 /* A known error (reported or found): learning, sanction, or action on a
- * serious problem (mechanisms 4 and 5; reservation 2). A serious error the
- * employee hid and an audit found counts toward removal (a strike); one the
- * employee reported is corrected and retrained, not held against them. */
+ * serious problem (mechanisms 4 and 5; reservation 2). Acting takes the
+ * manager action_hours; without them the problem is left alone. A serious
+ * error the employee hid and an audit found counts toward removal (a
+ * strike); one the employee reported is corrected and retrained, not held
+ * against them. */
 static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, int found,
                     double u_firm)
 {
@@ -62,25 +88,24 @@ static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, in
             s->k.learning++;
             s->u_lessons[u]++;
             s->own_lessons[i]++;
-            s->skill[i] += (float)(p->learn_from_error * (1 - s->skill[i]));
+            s->skill[i] += (float)(p->learn_from_error * skill_gap(s, i));
             s->safety[i] = (float)tl_mech_clamp01(s->safety[i] + TL_C_LEARNING_SAFETY);
             s->trust_mgr[i] = (float)tl_mech_clamp01(s->trust_mgr[i] + TL_C_FAIR_TRUST);
         } else {
             s->k.sanctions++;
             s->u_sanctions[u]++;
             s->sanctioned[i]++;
-            s->skill[i] +=
-                (float)(TL_C_SANCTION_LEARNING * p->learn_from_error * (1 - s->skill[i]));
+            s->skill[i] += (float)(TL_C_SANCTION_LEARNING * p->learn_from_error * skill_gap(s, i));
             s->safety[i] = (float)tl_mech_clamp01(s->safety[i] - p->sanction_shock);
             s->motivation[i] = (float)tl_mech_clamp01(s->motivation[i] - TL_C_UNFAIR_MOTIVATION);
             s->trust_mgr[i] = (float)tl_mech_clamp01(s->trust_mgr[i] - TL_C_UNFAIR_TRUST);
         }
-    } else if (u_firm < p->firmness) {
+    } else if (u_firm < p->firmness && take_action_hours(s, u, found)) {
         s->k.serious_acted++;
         s->k.learning++;
         s->u_lessons[u]++;
         s->own_lessons[i]++;
-        s->skill[i] += (float)(p->retrain_gain * (1 - s->skill[i]));
+        s->skill[i] += (float)(p->retrain_gain * skill_gap(s, i));
         if (found)
             s->strikes[i] += 1;
     } else {
@@ -100,6 +125,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     double u_mandate = gsl_rng_uniform(rs), u_escalate = gsl_rng_uniform(rs),
            u_multi = gsl_rng_uniform(rs), u_collab = gsl_rng_uniform(rs);
     double u_err = gsl_rng_uniform(re), u_sev = gsl_rng_uniform(re), u_rep = gsl_rng_uniform(re);
+    double u_hours = gsl_rng_uniform(rs);
     double u_aud = gsl_rng_uniform(rc), u_det = gsl_rng_uniform(rc), u_shirk = gsl_rng_uniform(rc),
            u_firm = gsl_rng_uniform(rc), u_firm2 = gsl_rng_uniform(rc);
 
@@ -108,20 +134,21 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     int complex = x > p->complex_threshold;
     int si = s->selfish[i];
     double e = s->effort[i], sk = s->skill[i];
-    double voice = g ? R->voice_gap : 0.0;
-    double delay = 0, fit, hours;
+    double delay = 0, fit, hours, discretion = 1;
 
-    /* decision: tailored with mandate; otherwise escalated or by the book */
+    /* decision: tailored with mandate (its quality, errors and equality
+     * depend on the employee); otherwise escalated or by the book */
     if (u_mandate < R->mandate) {
         double s_eff = tl_mech_skill_effective(sk, s->knowledge[i], p->knowledge_quality_weight);
-        fit = tl_mech_fit_tailored(x, s_eff, voice, p->rule_frame);
+        fit = tl_mech_fit_tailored(x, s_eff, g ? tl_mech_voice_gap(R, s_eff) : 0.0, p->rule_frame);
+        discretion = tl_mech_discretion_risk(p, s_eff);
     } else if (complex && u_escalate < p->escalation_share) {
         s->k.escalations++;
         if (s->mgr_hours[u] >= p->escalation_hours) {
             s->mgr_hours[u] -= (float)p->escalation_hours;
             s->k.m_escalation += p->escalation_hours;
             delay += p->escalation_delay;
-            fit = tl_mech_fit_tailored(x, p->manager_skill, voice, p->rule_frame);
+            fit = tl_mech_fit_tailored(x, p->manager_skill, g ? R->voice_gap : 0.0, p->rule_frame);
         } else {
             delay += 2 * p->escalation_delay;
             fit = tl_mech_fit_standard(x);
@@ -142,11 +169,11 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
         }
     }
 
-    double gam = tl_mech_gaming(R, si);
+    double gam = tl_mech_gaming(p, R, si);
     double q = tl_mech_quality(fit, e, gam, p->gaming_cost);
 
     /* errors (mechanism 4) */
-    int err = u_err < tl_mech_error_prob(p->error_rate, x, sk, e, s->burnt[i]);
+    int err = u_err < tl_mech_error_prob(p->error_rate, x, sk, e, s->burnt[i], discretion);
     double sev = 0;
     int serious = 0;
     if (err) {
@@ -159,13 +186,18 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             s->k.errors_minor++;
     }
 
-    /* audit (mechanism 5) */
-    double risk = s->beta[i] / (s->alpha[i] + s->beta[i]);
-    double pa = tl_mech_audit_prob(p, R, risk / s->mean_risk, v, s->ctrl_factor[u]);
+    /* audit (mechanism 5): targeted at low trust when selective, thinned by
+     * the manager's complacency */
+    double risk = 1 - tl_mech_trust_from_logodds(s->trust_lo[i]);
+    double pa = tl_mech_audit_prob(p, R, risk / s->mean_risk, v, s->ctrl_factor[u] * s->attention[u]);
     int audited = 0;
+    s->n_cases[i]++;
+    s->u_cases[u]++;
     if (u_aud < pa) {
         if (s->mgr_hours[u] >= R->audit_hours) {
             audited = 1;
+            s->n_audits[i]++;
+            s->u_audits[u]++;
             s->mgr_hours[u] -= (float)R->audit_hours;
             s->k.m_audit += R->audit_hours;
             s->k.audits++;
@@ -176,18 +208,17 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             s->k.audits_forgone++;
         }
     }
-    int error_found = 0;
+    int error_known = 0;
+    float *lo = &s->trust_lo[i];
     if (err) {
         int reported = u_rep < tl_mech_report_prob(p, s->safety[i], si);
         int detected = !reported && audited && u_det < R->detect_error;
+        error_known = reported || detected;
         if (reported) {
-            s->k.reported++;
-            if (serious)
-                s->beta[i] += 1;
+            s->k.reported++; /* an error reported is no evidence of unreliability */
         } else if (detected) {
-            error_found = 1;
             s->k.detected++;
-            s->beta[i] += serious ? 3 : 1;
+            *lo -= (float)(p->trust_evidence * (serious ? TL_C_EV_SERIOUS : TL_C_EV_MINOR));
         } else {
             s->k.hidden++;
             if (serious) {
@@ -200,25 +231,30 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     }
     if (audited) {
         /* the manager updates on what the audit shows: shirking found (a
-         * pattern noticed at most once a week), an error found, or a case
-         * that looks clean (also when an error went unseen) */
+         * pattern noticed at most once a week; acting on it takes manager
+         * time and counts toward removal), or a case that looks clean (also
+         * when an error went unseen; a known error is no clean case) */
         int shirk_known = s->shirk_seen[i];
         if (e < p->shirk_threshold && !shirk_known && u_shirk < R->detect_shirk) {
             s->shirk_seen[i] = 1;
             shirk_known = 1;
             s->k.shirk_detected++;
-            s->beta[i] += 2;
-            if (u_firm2 < p->firmness) {
+            *lo -= (float)(p->trust_evidence * TL_C_EV_SHIRK);
+            if (u_firm2 < p->firmness && take_action_hours(s, u, 1)) {
                 s->k.serious_acted++;
                 s->strikes[i] += 1;
             }
-        } else if (!shirk_known && !error_found) {
-            s->alpha[i] += 1;
+        } else if (!shirk_known && !error_known) {
+            *lo += (float)(p->trust_evidence * TL_C_EV_CLEAN);
         }
     }
+    if (*lo > TL_C_TRUST_LO_MAX)
+        *lo = (float)TL_C_TRUST_LO_MAX;
+    else if (*lo < -TL_C_TRUST_LO_MAX)
+        *lo = (float)-TL_C_TRUST_LO_MAX;
 
     /* time */
-    hours = tl_mech_case_hours(p, x, e);
+    hours = tl_mech_case_hours(p, x, e, u_hours) + R->focus_hours;
     s->k.h_direct += hours;
     s->direct[i] += (float)hours;
     s->k.h_doc += R->doc_hours;
@@ -229,7 +265,8 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     s->hours_worked[i] += (float)hours;
 
     /* outcome for the citizen */
-    double wait = (double)(s->t - cs->arrival) + delay;
+    double queued = (double)(s->t - cs->arrival);
+    double wait = queued + delay;
     double value = q * (1 - TL_C_WAIT_PENALTY * fmin(1.0, wait / p->wait_tolerance));
     s->k.completed++;
     s->k.q_sum += q;
@@ -242,6 +279,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     s->k.q_g[g] += q;
     s->k.n_g[g]++;
     s->k.wait_sum += wait;
+    s->k.wait_q_sum += queued;
     s->k.value_sum += value;
     if (q >= p->adequate_quality)
         s->k.adequate++;
@@ -259,7 +297,7 @@ static void serve_unit(tl_sim *s, int32_t u)
         float limit = pass == 0 ? 0.0f : (float)(-p->overtime_max * p->hours_per_week);
         int32_t n = 0, idx = 0;
         for (int32_t i = s->ufirst[u]; i < s->ufirst[u] + s->usize[u]; i++)
-            if (s->hours_left[i] > limit)
+            if (!s->absent[i] && s->hours_left[i] > limit)
                 act[n++] = i;
         while (s->q_len[u] > 0 && n > 0) {
             if (idx >= n)
@@ -281,6 +319,28 @@ void tl_service_units(tl_sim *s)
 {
     for (int32_t u = 0; u < s->nu; u++)
         serve_unit(s, u);
+}
+
+/* Needs still waiting at the end of the step are withdrawn at abandon_rate
+ * (Erlang-A impatience); the longest-waiting go first (FIFO order). */
+void tl_service_abandon(tl_sim *s)
+{
+    gsl_rng *r = s->rng[TL_STREAM_ARRIVALS];
+    const tl_params *p = &s->p;
+    if (p->abandon_rate <= 0)
+        return;
+    for (int32_t u = 0; u < s->nu; u++) {
+        if (s->q_len[u] == 0)
+            continue;
+        unsigned k = gsl_ran_binomial(r, p->abandon_rate, (unsigned)s->q_len[u]);
+        const tl_case *q = s->queue + (size_t)u * (size_t)s->q_cap;
+        for (unsigned j = 0; j < k; j++) {
+            citizen_outcome(s, q[s->q_head[u]].citizen, 0.0);
+            s->q_head[u] = (s->q_head[u] + 1) % s->q_cap;
+            s->q_len[u]--;
+        }
+        s->k.abandoned += k;
+    }
 }
 
 void tl_service_incidents(tl_sim *s)

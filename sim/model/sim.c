@@ -81,8 +81,9 @@ size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
            nd = (size_t)p->knowledge_dims;
     double cap = ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
                       p->units) + 16;
-    /* per employee: 16 float arrays, 5 int32, 3 bytes, beliefs and actions */
-    return sizeof(tl_sim) + ne * (17 * 4 + 6 * 4 + 3 + 2 * nd) + nu * (14 * 4) +
+    /* per employee: 19 float arrays, 8 int32, 6 bytes, beliefs and actions;
+     * per unit: 4 float and 8 int32 arrays */
+    return sizeof(tl_sim) + ne * (19 * 4 + 8 * 4 + 6 + 2 * nd) + nu * (12 * 4) +
            nu * (size_t)cap * sizeof(tl_case) + nc * (1 + 2 * 4) + nd * 6 +
            TL_NSTREAMS * 128;
 }
@@ -129,8 +130,10 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->safety, s->ne);
     ALLOC(s->strain, s->ne);
     ALLOC(s->trust_mgr, s->ne);
-    ALLOC(s->alpha, s->ne);
-    ALLOC(s->beta, s->ne);
+    ALLOC(s->trust_lo, s->ne);
+    ALLOC(s->aptitude, s->ne);
+    ALLOC(s->ccost, s->ne);
+    ALLOC(s->prisk, s->ne);
     ALLOC(s->effort, s->ne);
     ALLOC(s->exposure, s->ne);
     ALLOC(s->controlling, s->ne);
@@ -141,6 +144,10 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->strikes, s->ne);
     ALLOC(s->direct, s->ne);
     ALLOC(s->own_lessons, s->ne);
+    ALLOC(s->n_cases, s->ne);
+    ALLOC(s->n_audits, s->ne);
+    ALLOC(s->complies, s->ne);
+    ALLOC(s->absent, s->ne);
     ALLOC(s->unit, s->ne);
     ALLOC(s->tenure, s->ne);
     ALLOC(s->score, s->ne);
@@ -156,6 +163,10 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->mgr_hours, s->nu);
     ALLOC(s->ctrl_factor, s->nu);
     ALLOC(s->trust_offset, s->nu);
+    ALLOC(s->attention, s->nu);
+    ALLOC(s->u_cases, s->nu);
+    ALLOC(s->u_audits, s->nu);
+    ALLOC(s->u_acted, s->nu);
     ALLOC(s->q_head, s->nu);
     ALLOC(s->q_len, s->nu);
     ALLOC(s->u_sanctions, s->nu);
@@ -190,7 +201,9 @@ void tl_sim_free(tl_sim *s)
     if (!s)
         return;
     void *arrays[] = {s->skill,   s->motivation, s->motivation0, s->safety,     s->strain,
-                      s->trust_mgr, s->alpha,    s->beta,        s->effort,     s->exposure,
+                      s->trust_mgr, s->trust_lo, s->aptitude, s->ccost, s->prisk,
+                      s->n_cases, s->n_audits, s->complies, s->absent, s->attention,
+                      s->u_cases, s->u_audits, s->u_acted, s->effort,     s->exposure,
                       s->controlling, s->support, s->hours_left, s->hours_worked, s->knowledge,
                       s->strikes, s->direct, s->own_lessons, s->unit,       s->tenure,      s->score,      s->selfish,
                       s->sanctioned, s->burnt, s->shirk_seen,   s->active,      s->belief, s->act,     s->ufirst,
@@ -218,6 +231,7 @@ tl_status tl_sim_step(tl_sim *s, tl_error *err)
     tl_workforce_prepare(s);
     tl_service_arrivals(s);
     tl_service_units(s);
+    tl_service_abandon(s);
     tl_service_incidents(s);
     tl_workforce_update(s);
     tl_workforce_turnover(s);
@@ -227,8 +241,8 @@ tl_status tl_sim_step(tl_sim *s, tl_error *err)
      * over an empty set (NaN), never infinite */
     for (int i = 0; i < TL_NMETRICS; i++) {
         double v = tl_metrics_get(&s->m, i);
-        if (isinf(v) || (isnan(v) && strcmp(tl_metric_info_at(i)->agg, "cases") != 0 &&
-                         i != TL_METRIC_IDX_effort_self_interested))
+        const char *agg = tl_metric_info_at(i)->agg;
+        if (isinf(v) || (isnan(v) && strcmp(agg, "cases") != 0 && strcmp(agg, "group") != 0))
             return tl_error_set(err, TL_ERR_NUMERIC,
                                 "step %d: metric %s is %g (point %u, replicate %u, seed %llu)",
                                 s->t, tl_metric_info_at(i)->name, v, s->key.point,
@@ -285,8 +299,10 @@ tl_status tl_sim_snapshot(const tl_sim *s, tl_agent_var var, float *out, size_t 
         case TL_AGENT_strain: v = s->strain[i]; break;
         case TL_AGENT_effort: v = s->effort[i]; break;
         case TL_AGENT_trust_in_manager: v = s->trust_mgr[i]; break;
-        case TL_AGENT_manager_trust: v = s->alpha[i] / (s->alpha[i] + s->beta[i]); break;
+        case TL_AGENT_manager_trust: v = tl_mech_trust_from_logodds(s->trust_lo[i]); break;
         case TL_AGENT_knowledge: v = s->knowledge[i]; break;
+        case TL_AGENT_aptitude: v = s->aptitude[i]; break;
+        case TL_AGENT_perceived_risk: v = s->prisk[i]; break;
         case TL_AGENT_self_interested: v = s->selfish[i]; break;
         case TL_AGENT_unit: v = s->unit[i]; break;
         case TL_AGENT_tenure: v = s->tenure[i]; break;

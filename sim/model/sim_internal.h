@@ -10,6 +10,9 @@
 #include "tillit/rng.h"
 #include "tillit/sim.h"
 
+/* Tenure (weeks) from which an employee counts as a stayer in the metrics. */
+#define TL_STAYER_WEEKS 104
+
 /* A need waiting in a unit's queue. */
 typedef struct tl_case {
     uint32_t citizen;
@@ -20,15 +23,16 @@ typedef struct tl_case {
 
 /* Per-step tallies, reset at the start of each step. */
 typedef struct tl_tally {
-    double arrived, completed, turned_away, adequate;
+    double arrived, completed, turned_away, abandoned, adequate;
     double q_sum, q_sq, qm_sum, qc_sum, qc_n;
     double q_g[2], n_g[2];
-    double wait_sum, value_sum;
+    double wait_sum, wait_q_sum, value_sum;
     double errors_minor, errors_serious, reported, detected, hidden, serious_hidden;
     double shirk_detected, sanctions, learning, serious_acted, incidents, removals, leavers, hires;
-    double audits, audits_forgone, escalations, collaborations, handoff_failures;
-    double h_direct, h_doc, h_doc_extra, h_collab, h_learning, h_audit, h_overtime;
-    double m_audit, m_report, m_escalation;
+    double audits, audits_forgone, actions_forgone, escalations, collaborations, handoff_failures;
+    double h_direct, h_doc, h_doc_extra, h_collab, h_learning, h_audit, h_meet, h_overtime;
+    double m_audit, m_report, m_escalation, m_meet, m_action, support_short;
+    double absent;
 } tl_tally;
 
 struct tl_sim {
@@ -42,14 +46,19 @@ struct tl_sim {
 
     /* employees (index i) */
     float *skill, *motivation, *motivation0, *safety, *strain, *trust_mgr;
-    float *alpha, *beta; /* manager's Beta belief about employee i */
+    float *trust_lo;     /* manager's log-odds belief that employee i is reliable */
+    float *aptitude;     /* the skill i approaches with practice (drawn at hiring) */
+    float *ccost;        /* compliance cost of a self-interested employee */
+    float *prisk;        /* perceived chance per case that shirking is found */
     float *effort, *exposure, *controlling, *support, *hours_left, *hours_worked;
     float *knowledge;    /* share of dims right (March) */
     float *strikes;      /* serious problems acted on, decaying */
     float *direct;       /* direct hours with citizens this step */
     int32_t *own_lessons; /* errors of one's own used for learning this step */
+    int32_t *n_cases, *n_audits; /* cases served and audits undergone this step */
     int32_t *unit, *tenure, *score;
     uint8_t *selfish, *burnt, *shirk_seen; /* shirk_seen: found shirking this step */
+    uint8_t *complies, *absent;           /* complies with the norm; absent this step */
     int32_t *sanctioned; /* sanctions received this step */
     int8_t *belief;      /* ne x nd */
     int8_t *act;         /* ne x nd scratch: actions of the period (March) */
@@ -57,8 +66,9 @@ struct tl_sim {
 
     /* units (index u); employees of unit u are [ufirst[u], ufirst[u]+usize[u]) */
     int32_t *ufirst, *usize;
-    float *mgr_hours, *ctrl_factor, *trust_offset, *alpha0, *beta0;
+    float *mgr_hours, *ctrl_factor, *trust_offset, *attention;
     int32_t *q_head, *q_len, *u_sanctions, *u_lessons, *hazards;
+    int32_t *u_cases, *u_audits, *u_acted; /* this step: cases, audits, problems acted on */
     int32_t q_cap;
     tl_case *queue; /* nu x q_cap ring buffers */
 
@@ -81,6 +91,7 @@ struct tl_sim {
 void tl_service_arrivals(tl_sim *s);
 void tl_service_units(tl_sim *s);
 void tl_service_incidents(tl_sim *s);
+void tl_service_abandon(tl_sim *s);
 /* workforce.c: employees before and after the case loop, turnover */
 void tl_workforce_prepare(tl_sim *s);
 void tl_workforce_update(tl_sim *s);

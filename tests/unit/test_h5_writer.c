@@ -51,6 +51,7 @@
 #define NREPS 2
 #define NSTEPS 5
 #define NEMP 4
+#define NEMPVARS 13 /* employee variables in TL_AGENT_VAR_LIST */
 #define NCIT 6
 #define NSNAP 2
 #define FAIL_STEP 3
@@ -151,7 +152,7 @@ static tl_status make_scenario(tl_scenario *sc, int npoints, int snaps, size_t d
 /* Run outputs of point p as tl_run writes them, with the pattern above. */
 static void fill_point(int p, double *data, uint8_t *state, const char **errors, float *snaps)
 {
-    const size_t snap_size = (size_t)(11 * NEMP + 3 * NCIT);
+    const size_t snap_size = (size_t)(NEMPVARS * NEMP + 3 * NCIT);
     for (int r = 0; r < NREPS; r++) {
         const int failed = p == 1 && r == 1;
         state[r] = failed ? TL_RUN_FAILED : TL_RUN_OK;
@@ -179,13 +180,13 @@ static tl_status write_sample(const char *path, int force, tl_error *err)
     tl_writer *w = NULL;
     const tl_provenance prov = {"tillit run --sample \"writer test\"", 0};
     double *data = malloc(sizeof(double) * NREPS * NSTEPS * TL_NMETRICS);
-    float *snaps = malloc(sizeof(float) * NREPS * NSNAP * (11 * NEMP + 3 * NCIT));
+    float *snaps = malloc(sizeof(float) * NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT));
     uint8_t state[NREPS];
     const char *errors[NREPS];
     tl_status st = make_scenario(&sc, NPOINTS, 1, DESC_LEN, err);
     if (st == TL_OK && (!data || !snaps))
         st = TL_ERR_NOMEM;
-    if (st == TL_OK && tl_snapshot_size(&sc.points[0].params) != (size_t)(11 * NEMP + 3 * NCIT))
+    if (st == TL_OK && tl_snapshot_size(&sc.points[0].params) != (size_t)(NEMPVARS * NEMP + 3 * NCIT))
         st = tl_error_set(err, TL_ERR_INTERNAL, "the agent variables changed; update the test");
     if (st == TL_OK)
         st = tl_writer_open(&w, path, &sc, &prov, force, err);
@@ -998,7 +999,7 @@ static void test_h5_writer__prepare_declines_blocks_that_are_not_one_chunk(void 
     double data[NREPS * NSTEPS * TL_NMETRICS];
     uint8_t st[NREPS];
     const char *errors[NREPS];
-    float snaps[NREPS * NSNAP * (11 * NEMP + 3 * NCIT)];
+    float snaps[NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT)];
     tl_block b;
     (void)state;
     assert_int_equal(make_scenario(&sc, 2, 0, 0, &err), TL_OK);
@@ -1069,7 +1070,7 @@ static void test_h5_writer__stores_nan_for_replicates_that_did_not_run(void **st
     tl_writer *w = NULL;
     char *path = tl_test_path("not-run.h5");
     double data[NREPS * NSTEPS * TL_NMETRICS], v[NREPS * NSTEPS];
-    float snaps[NREPS * NSNAP * (11 * NEMP + 3 * NCIT)], sv[NSNAP * NREPS * NEMP];
+    float snaps[NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT)], sv[NSNAP * NREPS * NEMP];
     uint8_t st[NREPS];
     const char *errors[NREPS];
     hid_t f, g;
@@ -1116,7 +1117,7 @@ static void put_small(tl_writer *w, int p)
 {
     tl_error err = TL_ERROR_INIT;
     double data[NREPS * NSTEPS * TL_NMETRICS];
-    float snaps[NREPS * NSNAP * (11 * NEMP + 3 * NCIT)];
+    float snaps[NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT)];
     uint8_t st[NREPS];
     const char *errors[NREPS];
     fill_point(p, data, st, errors, snaps);
@@ -1462,7 +1463,7 @@ static void test_h5_writer__reports_a_failed_write_quietly_as_io_error(void **st
     char *path = tl_test_path("full.h5"), *part = part_of(path);
     tl_writer *w = open_small(path, 0, &sc, &err);
     double data[NREPS * NSTEPS * TL_NMETRICS];
-    float snaps[NREPS * NSNAP * (11 * NEMP + 3 * NCIT)];
+    float snaps[NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT)];
     uint8_t st[NREPS];
     const char *errors[NREPS];
     limited l;
@@ -1493,7 +1494,7 @@ static int failed_commit_child(const char *path, const char *part)
     tl_scenario sc;
     tl_writer *w = NULL;
     double data[NREPS * NSTEPS * TL_NMETRICS];
-    float snaps[NREPS * NSNAP * (11 * NEMP + 3 * NCIT)];
+    float snaps[NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT)];
     uint8_t st[NREPS];
     const char *errors[NREPS];
     handler_count count = {0};

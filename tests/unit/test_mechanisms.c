@@ -71,8 +71,39 @@ static void test_mechanisms__dialogue_costs_manager_time_and_sees_more(void **st
     tl_regime d = R(&p);
     assert_true(d.audit_hours > m.audit_hours);
     assert_true(d.detect_error > m.detect_error);
-    assert_true(d.gaming < m.gaming || m.gaming == 0);
-    assert_true(d.gaming == 0);
+    /* dialogue sees through some gaming, not all of it: gaming falls but
+     * stays above 0 while anything rides on the indicators */
+    double gm = tl_mech_gaming(&p, &m, 1), gd = tl_mech_gaming(&p, &d, 1);
+    assert_true(gd < gm);
+    assert_true(gd > 0);
+    assert_true(fabs(gd - gm * (1 - p.detect_gaming)) < 1e-12);
+}
+
+static void test_mechanisms__gaming_follows_what_rides_on_indicators_and_type(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.control_mode = 0;
+    tl_regime r = R(&p);
+    double base = tl_mech_gaming(&p, &r, 1);
+    assert_true(base > 0);
+    /* reciprocal types game less (honest triers) */
+    assert_true(fabs(tl_mech_gaming(&p, &r, 0) - p.gaming_reciprocal * base) < 1e-12);
+    /* more control, more at stake */
+    p.control_intensity = 0.6;
+    tl_regime rc = R(&p);
+    assert_true(tl_mech_gaming(&p, &rc, 1) > base);
+    /* judged by citizens, not indicators: nothing rides on them */
+    p.citizen_focus = 1;
+    tl_regime rf = R(&p);
+    assert_true(tl_mech_gaming(&p, &rf, 1) == 0);
+    /* no consequence: firmness 0 and full tolerance */
+    p = P();
+    p.control_mode = 0;
+    p.firmness = 0;
+    p.error_tolerance = 1;
+    tl_regime rn = R(&p);
+    assert_true(tl_mech_gaming(&p, &rn, 1) == 0);
 }
 
 static void test_mechanisms__tailoring_beats_the_book_for_complex_needs_only_when_skilled(void **state)
@@ -126,12 +157,50 @@ static void test_mechanisms__quality_rises_with_effort_and_falls_with_gaming(voi
 static void test_mechanisms__errors_rise_with_complexity_and_fall_with_skill_and_effort(void **state)
 {
     (void)state;
-    double base = tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 0);
-    assert_true(tl_mech_error_prob(0.06, 0.9, 0.6, 0.7, 0) > base);
-    assert_true(tl_mech_error_prob(0.06, 0.3, 0.9, 0.7, 0) < base);
-    assert_true(tl_mech_error_prob(0.06, 0.3, 0.6, 0.95, 0) < base);
-    assert_true(tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 1) > base);
-    assert_true(tl_mech_error_prob(1, 1, 0, 0, 1) <= TL_C_ERROR_CAP);
+    double base = tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 0, 1);
+    assert_true(tl_mech_error_prob(0.06, 0.9, 0.6, 0.7, 0, 1) > base);
+    assert_true(tl_mech_error_prob(0.06, 0.3, 0.9, 0.7, 0, 1) < base);
+    assert_true(tl_mech_error_prob(0.06, 0.3, 0.6, 0.95, 0, 1) < base);
+    assert_true(tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 1, 1) > base);
+    assert_true(fabs(tl_mech_error_prob(0.06, 0.3, 0.6, 0.7, 0, 1.5) - 1.5 * base) < 1e-12);
+    assert_true(tl_mech_error_prob(1, 1, 0, 0, 1, 3) <= TL_C_ERROR_CAP);
+}
+
+static void test_mechanisms__discretion_amplifies_skill_differences_unless_framed(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.rule_frame = 0.2;
+    double lo = tl_mech_discretion_risk(&p, 0.3), hi = tl_mech_discretion_risk(&p, 0.9);
+    assert_true(lo > hi && hi > 1);
+    assert_true(fabs(lo - (1 + p.discretion_error * 0.8 * 0.7)) < 1e-12);
+    p.rule_frame = 1; /* a full frame removes the extra risk */
+    assert_true(tl_mech_discretion_risk(&p, 0.3) == 1);
+    tl_regime r = R(&p);
+    r.voice_gap = 0.2;
+    assert_true(tl_mech_voice_gap(&r, 0.3) > tl_mech_voice_gap(&r, 0.9));
+    assert_true(fabs(tl_mech_voice_gap(&r, 0.5) - 0.2) < 1e-12);
+}
+
+static void test_mechanisms__case_hours_vary_with_mean_one(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    /* the variability factor 1 - cv + cv*Exp(1) by inverse transform has mean
+     * 1: integrate over u on a fine grid */
+    double hsum = 0;
+    int ngrid = 200000;
+    for (int k = 0; k < ngrid; k++)
+        hsum += tl_mech_case_hours(&p, 0, 1, (k + 0.5) / ngrid);
+    assert_true(fabs(hsum / ngrid / p.case_hours - 1) < 2e-3);
+    assert_true(tl_mech_case_hours(&p, 0, 1, 0.99) > tl_mech_case_hours(&p, 0, 1, 0.01));
+    p.case_hours_cv = 0;
+    assert_true(fabs(tl_mech_case_hours(&p, 0, 1, 0.9) - p.case_hours) < 1e-12);
+}
+
+static void test_mechanisms__error_severity_has_the_case_mean(void **state)
+{
+    (void)state;
     /* severity: mean v, in [0,1] */
     double s = 0;
     int n = 10000;
@@ -188,16 +257,70 @@ static void test_mechanisms__self_interested_effort_follows_detection_reciprocal
     tl_params p = P();
     (void)state;
     tl_regime r = R(&p);
-    double none = tl_mech_enforced_effort(&p, &r, 0);
-    double some = tl_mech_enforced_effort(&p, &r, 0.1);
-    double lots = tl_mech_enforced_effort(&p, &r, 1);
-    assert_true(none == 0 && some > none && lots >= some && lots <= p.effort_norm);
     assert_true(tl_mech_effort(&p, 1, 0.9, 0, 0) == p.effort_floor); /* motivation irrelevant */
-    assert_true(tl_mech_effort(&p, 1, 0.9, some, 0) >= some);
-    assert_true(tl_mech_effort(&p, 0, 0.9, some, 0) == 0.9);
+    assert_true(tl_mech_effort(&p, 1, 0.9, 1, 0) == p.effort_norm);  /* complies: the norm */
+    assert_true(tl_mech_effort(&p, 0, 0.9, 1, 0) == 0.9);            /* above the norm anyway */
+    assert_true(tl_mech_effort(&p, 0, 0.3, 1, 0) == p.effort_norm);
     assert_true(tl_mech_effort(&p, 0, 0.9, 0, 1) < 0.9); /* burnt out */
+    /* compliance when perceived risk x consequence reaches the cost */
+    assert_true(tl_mech_complies(&r, 0.2, 0.1 * r.consequence) == 1);
+    assert_true(tl_mech_complies(&r, 0.05, 0.1 * r.consequence) == 0);
     p.firmness = 0;
-    assert_true(tl_mech_enforced_effort(&p, &r, 1) == 0); /* nothing happens when found */
+    p.error_tolerance = 1;
+    tl_regime r0 = R(&p);
+    assert_true(r0.consequence == 0);
+    assert_true(tl_mech_complies(&r0, 1, 1e-6) == 0); /* nothing happens when found */
+    /* zero tolerance adds to what is feared */
+    p.error_tolerance = 0;
+    tl_regime rz = R(&p);
+    assert_true(fabs(rz.consequence - p.sanction_deterrence) < 1e-12);
+}
+
+static void test_mechanisms__perceived_risk_learns_from_what_is_seen_with_a_lag(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    tl_regime r = R(&p);
+    /* from 0, a week of audits on every case moves risk by risk_learning of the way */
+    double seen = r.detect_shirk;
+    double one = tl_mech_perceived_risk(&p, &r, 0, 1, 1, 0);
+    assert_true(fabs(one - p.risk_learning * seen) < 1e-12);
+    /* it converges to what is seen, not at once */
+    double x = 0;
+    for (int w = 0; w < 200; w++)
+        x = tl_mech_perceived_risk(&p, &r, x, 0.1, 0.1, 0);
+    assert_true(fabs(x - 0.1 * seen) < 1e-6);
+    assert_true(tl_mech_perceived_risk(&p, &r, 0, 0.1, 0.1, 0) < 0.1 * seen);
+    /* own audits weigh risk_own_weight; an absent week (NaN) sees only the unit */
+    double own = tl_mech_perceived_risk(&p, &r, 0, 1, 0, 0);
+    assert_true(fabs(own - p.risk_learning * p.risk_own_weight * seen) < 1e-12);
+    assert_true(tl_mech_perceived_risk(&p, &r, 0, NAN, 0, 0) == 0);
+    /* a colleague's problem acted on is salient */
+    assert_true(tl_mech_perceived_risk(&p, &r, 0, 0, 0, 0.04) > 0);
+}
+
+static void test_mechanisms__manager_trust_is_a_belief_that_forgets_toward_the_prior(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    assert_true(fabs(tl_mech_trust_from_logodds(0) - 0.5) < 1e-12);
+    assert_true(tl_mech_trust_from_logodds(2) > 0.85 && tl_mech_trust_from_logodds(-2) < 0.15);
+    double lo = tl_mech_trust_forget(&p, 3, 1);
+    assert_true(fabs(lo - (1 + (1 - p.trust_forgetting) * 2)) < 1e-12);
+    p.trust_forgetting = 1;
+    assert_true(tl_mech_trust_forget(&p, 3, 1) == 1);
+}
+
+static void test_mechanisms__complacency_thins_audits_when_trust_is_high(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    assert_true(tl_mech_attention(&p, 0.3) == 1);
+    assert_true(tl_mech_attention(&p, 0.5) == 1);
+    assert_true(fabs(tl_mech_attention(&p, 1) - (1 - p.complacency)) < 1e-12);
+    assert_true(tl_mech_attention(&p, 0.9) < tl_mech_attention(&p, 0.7));
+    p.complacency = 0;
+    assert_true(tl_mech_attention(&p, 1) == 1);
 }
 
 static void test_mechanisms__control_crowds_out_motivation_autonomy_crowds_in(void **state)
@@ -276,6 +399,13 @@ int main(void)
         cmocka_unit_test(test_mechanisms__chain_pressure_cascades_into_control_and_mandate),
         cmocka_unit_test(test_mechanisms__documentation_grows_with_control_and_measurement),
         cmocka_unit_test(test_mechanisms__dialogue_costs_manager_time_and_sees_more),
+        cmocka_unit_test(test_mechanisms__gaming_follows_what_rides_on_indicators_and_type),
+        cmocka_unit_test(test_mechanisms__discretion_amplifies_skill_differences_unless_framed),
+        cmocka_unit_test(test_mechanisms__case_hours_vary_with_mean_one),
+        cmocka_unit_test(test_mechanisms__error_severity_has_the_case_mean),
+        cmocka_unit_test(test_mechanisms__perceived_risk_learns_from_what_is_seen_with_a_lag),
+        cmocka_unit_test(test_mechanisms__manager_trust_is_a_belief_that_forgets_toward_the_prior),
+        cmocka_unit_test(test_mechanisms__complacency_thins_audits_when_trust_is_high),
         cmocka_unit_test(test_mechanisms__tailoring_beats_the_book_for_complex_needs_only_when_skilled),
         cmocka_unit_test(test_mechanisms__rule_frame_bounds_the_voice_gap),
         cmocka_unit_test(test_mechanisms__quality_rises_with_effort_and_falls_with_gaming),

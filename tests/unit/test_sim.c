@@ -56,7 +56,10 @@ static void draw_params(gsl_rng *r, tl_params *p)
     p->queue_weeks = 1 + 30 * gsl_rng_uniform(r);
 }
 
-static int is_share(const char *agg) { return strcmp(agg, "share") == 0 || strcmp(agg, "staff") == 0; }
+static int is_share(const char *agg)
+{
+    return strcmp(agg, "share") == 0 || strcmp(agg, "staff") == 0 || strcmp(agg, "group") == 0;
+}
 
 static void test_sim__invariants_hold_over_random_parameter_draws(void **state)
 {
@@ -98,8 +101,9 @@ static void test_sim__invariants_hold_over_random_parameter_draws(void **state)
                 if (strcmp(mi->agg, "count") == 0 && strcmp(mi->unit, "1") == 0)
                     assert_true(v >= 0 && v == floor(v));
             }
-            /* every need is completed, turned away or still waiting */
-            double expect = backlog + m->cases_arrived - m->cases_completed - m->cases_turned_away;
+            /* every need is completed, turned away, abandoned or still waiting */
+            double expect = backlog + m->cases_arrived - m->cases_completed - m->cases_turned_away -
+                            m->cases_abandoned;
             assert_true(m->backlog == expect);
             backlog = m->backlog;
             assert_true(isnan(m->quality_true) || (m->quality_true >= 0 && m->quality_true <= 1 + 1e-12));
@@ -261,10 +265,10 @@ static void test_sim__snapshots_capture_the_agents_at_the_steps_asked(void **sta
     int steps[2] = {0, 80};
     tl_run_key k = {1, 0, 0};
     (void)state;
-    assert_int_equal(ss, (size_t)(11 * 30 + 3 * 1500));
+    assert_int_equal(ss, (size_t)(13 * 30 + 3 * 1500));
     assert_int_equal(tl_run(&p, NULL, k, out, steps, 2, snap, NULL), TL_OK);
-    /* tenure (11th employee variable) grows by 80 weeks for a stayer */
-    const float *ten0 = snap + 10 * 30, *ten1 = snap + ss + 10 * 30;
+    /* tenure grows by 80 weeks for a stayer */
+    const float *ten0 = snap + TL_AGENT_tenure * 30, *ten1 = snap + ss + TL_AGENT_tenure * 30;
     int grew = 0;
     for (int i = 0; i < 30; i++)
         grew += ten1[i] == ten0[i] + 80;
