@@ -176,6 +176,42 @@ static void test_presets__regime_presets_set_every_lever(void **state)
     }
 }
 
+/* Contexts set the task environment and no lever; "context+regime" applies
+ * both in order, over the table defaults. */
+static void test_presets__contexts_set_no_lever_and_combine_with_a_regime(void **state)
+{
+    static const char *const contexts[] = {"benefits", "home-care", "child-protection"};
+    tl_error err = TL_ERROR_INIT;
+    tl_params ctx, both, reg;
+    (void)state;
+    for (size_t k = 0; k < sizeof contexts / sizeof contexts[0]; k++) {
+        const char *s = tl_preset_find(contexts[k])->settings;
+        for (int i = 0; i < TL_NPARAMS; i++) {
+            const tl_param_info *r = tl_param_info_at(i);
+            char key[80];
+            snprintf(key, sizeof key, "%s=", r->name);
+            if ((r->flags & TL_PF_LEVER) && strstr(s, key)) {
+                fprintf(stderr, "context %s sets lever %s\n", contexts[k], r->name);
+                fail();
+            }
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%s+trust-based", contexts[k]);
+        assert_int_equal(tl_preset_apply(contexts[k], &ctx, &err), TL_OK);
+        assert_int_equal(tl_preset_apply("trust-based", &reg, &err), TL_OK);
+        assert_int_equal(tl_preset_apply(name, &both, &err), TL_OK);
+        for (int i = 0; i < TL_NPARAMS; i++) {
+            double want = (tl_param_info_at(i)->flags & TL_PF_LEVER) ? tl_params_get(&reg, i)
+                                                                       : tl_params_get(&ctx, i);
+            assert_true(tl_params_get(&both, i) == want);
+        }
+    }
+    assert_int_equal(tl_preset_apply("home-care+", &reg, &err), TL_ERR_UNKNOWN_KEY);
+    assert_int_equal(tl_preset_apply("+balanced", &reg, &err), TL_ERR_UNKNOWN_KEY);
+    assert_int_equal(tl_preset_apply("home-care+balancd", &reg, &err), TL_ERR_UNKNOWN_KEY);
+    assert_non_null(strstr(err.msg, "balanced"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_params__more_units_than_employees_is_a_conflict),
         cmocka_unit_test(test_presets__every_preset_applies_and_validates),
         cmocka_unit_test(test_presets__regime_presets_set_every_lever),
+        cmocka_unit_test(test_presets__contexts_set_no_lever_and_combine_with_a_regime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,57 +12,15 @@
 
 #define REPS 24
 /* The seed comes from TL_TEST_SEED so the patterns can be re-run with other seeds. */
-static uint64_t seed(void)
-{
-    const char *s = getenv("TL_TEST_SEED");
-    return s && *s ? strtoull(s, NULL, 10) : 20240611u;
-}
+static uint64_t seed(void) { return tl_test_seed(20240611u); }
 
-static tl_params preset(const char *name, const char *extra)
-{
-    tl_params p;
-    tl_error err = TL_ERROR_INIT;
-    if (tl_preset_apply(name, &p, &err) != TL_OK ||
-        (extra && tl_params_apply_settings(&p, extra, &err) != TL_OK)) {
-        fprintf(stderr, "%s\n", err.msg);
-        fail();
-    }
-    return p;
-}
+static tl_params preset(const char *name, const char *extra) { return tl_test_preset(name, extra); }
 
-/* Per replicate: mean of metric over steps [from, to] (1-based, inclusive).
- * Replicate r uses run key (seed, 0, r) so configurations are paired by
- * replicate (common random numbers). */
-static void run_reps(const tl_params *p, const tl_schedule *sch, int metric, int from, int to,
-                     double *out)
-{
-    size_t n = (size_t)p->steps * TL_NMETRICS;
-    double *buf = malloc(sizeof(double) * n);
-    tl_error err = TL_ERROR_INIT;
-    for (int r = 0; r < REPS; r++) {
-        tl_run_key key = {seed(), 0, (uint32_t)r};
-        if (tl_run(p, sch, key, buf, NULL, 0, NULL, &err) != TL_OK) {
-            fprintf(stderr, "%s\n", err.msg);
-            fail();
-        }
-        double s = 0;
-        int k = 0;
-        for (int t = from; t <= to; t++) {
-            double v = buf[(size_t)(t - 1) * TL_NMETRICS + (size_t)metric];
-            if (!isnan(v)) {
-                s += v;
-                k++;
-            }
-        }
-        out[r] = k ? s / k : NAN;
-    }
-    free(buf);
-}
-
-/* last two years of a ten-year run */
+/* last two years of a ten-year run; replicate r uses run key (seed, 0, r) so
+ * configurations are paired by replicate (common random numbers) */
 static void last(const tl_params *p, int metric, double *out)
 {
-    run_reps(p, NULL, metric, (int)p->steps - 103, (int)p->steps, out);
+    tl_test_run_reps(p, NULL, seed(), 0, REPS, metric, (int)p->steps - 103, (int)p->steps, out);
 }
 
 #define M(name) TL_METRIC_IDX_##name
@@ -175,10 +133,14 @@ static void test_pattern_04__without_firmness_incidents_stay_high(void **state)
     tl_test_assert_greater(soft, firm, REPS, "incidents, no firmness > firmness");
 }
 
-/* 5. Indicator-based control with targets opens a gap between measured and true quality. */
-static void test_pattern_05__measurement_with_targets_inflates_measured_quality_dialogue_does_not(void **state)
+/* 5. Indicator-based control with targets opens a gap between measured and
+ * true quality; dialogue sees through most of it, not all (gaming stays
+ * above 0 while something rides on the indicators). By construction in its
+ * direction (gaming x (1 - detect_gaming x mode)); its size is calibrated
+ * in test_calibration (Bevan & Hood 2006). */
+static void test_pattern_05__measurement_with_targets_inflates_measured_quality_dialogue_much_less(void **state)
 {
-    double meas[REPS], dial[REPS], zero[REPS];
+    double meas[REPS], dial[REPS], bound[REPS];
     (void)state;
     /* no pressure from above, so that the mode is what the lever says */
     tl_params pm = preset("balanced", "control_intensity=0.4 control_mode=0 citizen_focus=0.2 "
@@ -189,11 +151,14 @@ static void test_pattern_05__measurement_with_targets_inflates_measured_quality_
     last(&pd, M(quality_gap), dial);
     tl_test_assert_greater(meas, dial, REPS, "measured - true quality, measurement > dialogue");
     for (int r = 0; r < REPS; r++)
-        zero[r] = 0.05;
-    tl_test_assert_greater(meas, zero, REPS, "the gap under measurement exceeds 0.05");
+        bound[r] = 0.05;
+    tl_test_assert_greater(meas, bound, REPS, "the gap under measurement exceeds 0.05");
     for (int r = 0; r < REPS; r++)
-        zero[r] = 0.01;
-    tl_test_assert_greater(zero, dial, REPS, "the gap under dialogue stays below 0.01");
+        bound[r] = 0.5 * meas[r];
+    tl_test_assert_greater(bound, dial, REPS, "the gap under dialogue is below half of measurement's");
+    for (int r = 0; r < REPS; r++)
+        bound[r] = 0;
+    tl_test_assert_greater(dial, bound, REPS, "the gap under dialogue is above 0");
 }
 
 /* 6. Documentation rises, citizen time falls, backlog grows with control intensity. */
@@ -239,14 +204,17 @@ static void test_pattern_07__mandate_serves_complex_needs_but_needs_a_rule_frame
     tl_test_assert_greater(with, framed, REPS, "equal-treatment gap, no rule frame > rule frame");
 }
 
-/* 8. An interior optimum between pure control and naive trust. */
-static void test_pattern_08__the_best_outcome_is_a_mix_not_an_extreme(void **state)
+/* outcome_index along the line from control-based to naive-trust levers
+ * (alpha 0 .. 1 in NA steps) at a share of self-interested staff; returns
+ * the index of the best mean */
+enum { NA = 5 };
+static int along_control_to_trust(double si, double out[NA][REPS])
 {
-    enum { NA = 5 };
-    double out[NA][REPS];
-    (void)state;
-    tl_params c = preset("control-based", "self_interested_share=0.3");
-    tl_params n = preset("naive-trust", "self_interested_share=0.3");
+    char extra[64];
+    snprintf(extra, sizeof extra, "self_interested_share=%g", si);
+    tl_params c = preset("control-based", extra);
+    tl_params n = preset("naive-trust", extra);
+    int best = 0;
     for (int a = 0; a < NA; a++) {
         double alpha = (double)a / (NA - 1);
         tl_params p = c;
@@ -254,18 +222,34 @@ static void test_pattern_08__the_best_outcome_is_a_mix_not_an_extreme(void **sta
             if (tl_param_info_at(i)->flags & TL_PF_LEVER)
                 tl_params_set_raw(&p, i, (1 - alpha) * tl_params_get(&c, i) + alpha * tl_params_get(&n, i));
         last(&p, M(outcome_index), out[a]);
-    }
-    int best = 0;
-    for (int a = 1; a < NA; a++)
         if (mean(out[a]) > mean(out[best]))
             best = a;
-    fprintf(stderr, "outcome_index along control -> naive trust:");
+    }
+    fprintf(stderr, "outcome_index along control -> naive trust, %g self-interested:", si);
     for (int a = 0; a < NA; a++)
         fprintf(stderr, " %.4f", mean(out[a]));
     fprintf(stderr, "\n");
-    assert_true(best > 0 && best < NA - 1);
-    tl_test_assert_greater(out[best], out[0], REPS, "outcome, best mix > pure control");
-    tl_test_assert_greater(out[best], out[NA - 1], REPS, "outcome, best mix > naive trust");
+    return best;
+}
+
+/* 8. An interior optimum when staff are heterogeneous enough: with half the
+ * staff self-interested the best outcome lies at a mix, neither pure control
+ * nor naive trust; with few self-interested staff the best lies further
+ * toward trust. Emergent: through deterrence (perceived risk against
+ * compliance costs), crowding out, documentation and incidents, none of
+ * which names an optimum. */
+static void test_pattern_08__the_best_mix_is_interior_with_self_interest_and_moves_with_it(void **state)
+{
+    double hi[NA][REPS], lo[NA][REPS];
+    (void)state;
+    int best_hi = along_control_to_trust(0.5, hi);
+    int best_lo = along_control_to_trust(0.05, lo);
+    assert_true(best_hi > 0 && best_hi < NA - 1);
+    tl_test_assert_greater(hi[best_hi], hi[0], REPS, "outcome, best mix > pure control (50 % self-interested)");
+    tl_test_assert_greater(hi[best_hi], hi[NA - 1], REPS, "outcome, best mix > naive trust (50 % self-interested)");
+    assert_true(best_lo > best_hi);
+    tl_test_assert_greater(lo[best_lo], lo[best_hi], REPS,
+                           "with 5 % self-interested, the best point lies further toward trust");
 }
 
 /* 9. Targeted grants from above raise control below. */
@@ -346,10 +330,10 @@ int main(void)
         cmocka_unit_test(test_pattern_02__naive_trust_lets_shirking_persist_selective_control_catches_it_cheaply),
         cmocka_unit_test(test_pattern_03__tolerating_minor_errors_raises_reporting_learning_skill_and_lowers_serious_errors),
         cmocka_unit_test(test_pattern_04__without_firmness_incidents_stay_high),
-        cmocka_unit_test(test_pattern_05__measurement_with_targets_inflates_measured_quality_dialogue_does_not),
+        cmocka_unit_test(test_pattern_05__measurement_with_targets_inflates_measured_quality_dialogue_much_less),
         cmocka_unit_test(test_pattern_06__control_intensity_moves_time_from_citizens_to_documentation),
         cmocka_unit_test(test_pattern_07__mandate_serves_complex_needs_but_needs_a_rule_frame_for_equality),
-        cmocka_unit_test(test_pattern_08__the_best_outcome_is_a_mix_not_an_extreme),
+        cmocka_unit_test(test_pattern_08__the_best_mix_is_interior_with_self_interest_and_moves_with_it),
         cmocka_unit_test(test_pattern_09__targeted_grants_cascade_into_control_below),
         cmocka_unit_test(test_pattern_10__motivation_and_trust_recover_slower_than_they_fell),
     };

@@ -9,6 +9,9 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "tillit/presets.h"
+#include "tillit/sim.h"
+
 char *tl_test_path(const char *name)
 {
     const char *dir = getenv("TL_TEST_TMP");
@@ -55,4 +58,49 @@ void tl_test_assert_greater(const double *a, const double *b, int n, const char 
                 what, n, ma, mb, md, hd);
         fail();
     }
+}
+
+uint64_t tl_test_seed(uint64_t dflt)
+{
+    const char *s = getenv("TL_TEST_SEED");
+    return s && *s ? strtoull(s, NULL, 10) : dflt;
+}
+
+tl_params tl_test_preset(const char *name, const char *extra)
+{
+    tl_params p;
+    tl_error err = TL_ERROR_INIT;
+    if (tl_preset_apply(name, &p, &err) != TL_OK ||
+        (extra && tl_params_apply_settings(&p, extra, &err) != TL_OK)) {
+        fprintf(stderr, "%s\n", err.msg);
+        fail();
+    }
+    return p;
+}
+
+void tl_test_run_reps(const tl_params *p, const tl_schedule *sch, uint64_t seed, uint32_t point,
+                      int reps, int metric, int from, int to, double *out)
+{
+    size_t n = (size_t)p->steps * TL_NMETRICS;
+    double *buf = malloc(sizeof(double) * n);
+    tl_error err = TL_ERROR_INIT;
+    assert_non_null(buf);
+    for (int r = 0; r < reps; r++) {
+        tl_run_key key = {seed, point, (uint32_t)r};
+        if (tl_run(p, sch, key, buf, NULL, 0, NULL, &err) != TL_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            fail();
+        }
+        double s = 0;
+        int k = 0;
+        for (int t = from; t <= to; t++) {
+            double v = buf[(size_t)(t - 1) * TL_NMETRICS + (size_t)metric];
+            if (!isnan(v)) {
+                s += v;
+                k++;
+            }
+        }
+        out[r] = k ? s / k : NAN;
+    }
+    free(buf);
 }
