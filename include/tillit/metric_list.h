@@ -5,8 +5,8 @@
  *     cases     mean over cases completed in the step (NaN when none)
  *     count     number of events in the step
  *     share     a share in [0,1] over the population named
- *     staff     over employees at the end of the step (effort and shirking: over
- *               those who worked in the step, not recruits hired at its end)
+ *     staff     over employees at the end of the step (effort, shirking,
+ *               compliance, perceived risk: not over recruits hired at its end)
  *     group     over a group of employees at the end of the step (NaN when
  *               the group is empty)
  *     citizens  over all citizens at the end of the step
@@ -47,11 +47,11 @@ X(burnout_share, "1", employees, "share", "Share of employees with strain at or 
 X(turnover, "1", employees, "share", "Share of employees who left (quit or removed) in the step.") \
 X(removals, "1", employees, "count", "Employees removed for consistent mismanagement in the step.") \
 X(trust_in_manager, "1", employees, "staff", "Mean employee trust in their manager.") \
-X(effort_mean, "1", employees, "group", "Mean effort of the employees who worked in the step (NaN when none did).") \
+X(effort_mean, "1", employees, "group", "Mean effort of the employees employed through the step, absent ones included (not recruits hired at its end; NaN when there are none).") \
 X(effort_reciprocal, "1", employees, "group", "Mean effort of reciprocal/intrinsic types (NaN when there are none).") \
 X(effort_self_interested, "1", employees, "group", "Mean effort of self-interested types (NaN when there are none).") \
 X(motivation_reciprocal, "1", employees, "group", "Mean motivation of reciprocal/intrinsic types, their voluntary effort (NaN when there are none).") \
-X(compliance_share, "1", employees, "group", "Share of self-interested employees who comply with the norm because they fear detection (NaN when there are none).") \
+X(compliance_share, "1", employees, "group", "Share of self-interested employees (not recruits hired at the step's end) who comply with the norm because they fear detection (NaN when there are none).") \
 X(perceived_risk, "1", employees, "group", "Mean perceived chance per case that shirking is found, among self-interested employees (NaN when there are none).") \
 X(stayers_share, "1", employees, "share", "Share of employees with at least two years' tenure (stayers).") \
 X(skill_stayers, "1", employees, "group", "Mean skill of stayers (tenure >= 104 weeks; NaN when there are none): without the composition effect of turnover.") \
@@ -69,7 +69,7 @@ X(time_meetings, "1", employees, "share", "Share of employees' hours worked spen
 X(utilisation, "1", employees, "level", "Hours worked (all activities, overtime included) relative to contracted hours; below 1 means idle time.") \
 X(overtime_share, "1", employees, "level", "Overtime hours as a share of contracted hours (above overtime_max only when a case begun in time runs over).") \
 /* ---- managers and control ------------------------------------------------ */ \
-X(manager_trust, "1", managers, "staff", "Mean of managers' trust in their employees (mean of the Beta beliefs).") \
+X(manager_trust, "1", managers, "staff", "Mean of managers' trust in their employees (the log-odds beliefs as probabilities).") \
 X(audits, "1", managers, "count", "Audits carried out in the step.") \
 X(audit_rate, "1", managers, "share", "Audits per completed case.") \
 X(audits_forgone, "1", managers, "count", "Audits called for but not done for lack of manager time.") \

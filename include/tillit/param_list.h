@@ -127,7 +127,7 @@ X(doc_base_hours, REAL, 0.75, 0, 20, "h", employees, "", 0, "", \
   "Documentation per case required whatever the regime (legal record keeping).", \
   "Assumption; with control on top it reproduces documentation shares of 15-45 % (Swedish time-use studies, model brief mechanism 2).") \
 X(experience_rate, REAL, 0.004, 0, 0.1, "1/week", employees, "", 0, "Kan (can, want, dare)", \
-  "Skill gained per week of full-time direct work with citizens (documentation does not count), as a share of the remaining gap to 1.", \
+  "Skill gained per week of full-time direct work with citizens (documentation does not count), as a share of the remaining gap to the employee's aptitude.", \
   "Assumption: a newcomer closes half the gap in about 3-4 years of practice alone.") \
 X(skill_decay, REAL, 0.002, 0, 0.1, "1/week", employees, "", 0, "", \
   "Weekly loss of skill (practice drifting from new knowledge) without learning.", \
@@ -316,7 +316,7 @@ X(hazard_resolve, REAL, 0.2, 0, 1, "1/week", errors, "", 0, "", \
   "Assumption: about a third of uncorrected serious errors become incidents.") \
 /* ---- regime levers ------------------------------------------------------- */ \
 X(baseline_trust, REAL, 0.7, 0, 1, "1", regime, "culture", LEVER, "Tillit", \
-  "Managers' starting expectation that an employee is reliable (prior mean of the Beta belief); expressed trust.", \
+  "Managers' starting expectation that an employee is reliable: the prior of the log-odds belief (logit(baseline_trust), plus the unit's offset), to which it forgets back; expressed trust.", \
   "Principle Tillit: choose to trust as a starting point; positive expectations.") \
 X(mandate, REAL, 0.7, 0, 1, "1", regime, "work", LEVER, "Handlingsutrymme", \
   "Share of case decisions an employee may take without approval.", \
@@ -352,7 +352,7 @@ X(citizen_focus, REAL, 0.7, 0, 1, "1", regime, "governance", LEVER, "Medborgarfo
   "Weight of citizen feedback (1) versus upward indicators (0) in how work is judged.", \
   "Principle Medborgarfokus; table row 'focus': downward on the core operation vs upward.") \
 X(rule_frame, REAL, 0.8, 0, 1, "1", regime, "governance", LEVER, "Tillit innebär inte valfritt arbete (reservation 1)", \
-  "Minimum standards bounding discretion: tailored quality never falls below this share of by-the-book quality; costs documentation.", \
+  "Minimum standards bounding discretion: a tailored decision's fit never falls below rule_frame x the book's fit, its gain over the book is cut by 0.3 x rule_frame, and its extra error risk and the voice gap shrink; costs documentation.", \
   "Reservation 1: laws and rules always apply, to secure equal treatment (likvärdighet).") \
 X(co_creation, REAL, 0.7, 0, 1, "1", regime, "governance", LEVER, "Utformning av styrningen (table row)", \
   "How far steering is co-created in dialogue with the operation (1) rather than designed centrally (0).", \
@@ -430,7 +430,7 @@ X(incident_cost, REAL, 150000, 0, 100000000, "SEK", economy, "", 0, "", \
   "Cost of one serious incident (remedy, investigation, liability).", \
   "Assumption.") \
 X(budget_margin, REAL, 0.15, -0.5, 1, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
-  "Budget per week = contracted wage bill * (1 + budget_margin).", \
+  "Budget per week = (employees' contracted wage bill + managers' wages) * (1 + budget_margin).", \
   "Assumption: room for support, recruitment and incidents at normal levels.") \
 X(outcome_service_weight, REAL, 1, 0, 10, "1", economy, "", 0, "Medborgarfokus", \
   "Weight of service_value (what citizens got) in outcome_index (a value judgement the user may change).", \

@@ -23,7 +23,8 @@ extern "C" {
     X(WORKFORCE, "workforce")   /* quitting, replacement */                    \
     X(KNOWLEDGE, "knowledge")   /* March's socialisation, code, turbulence */  \
     X(INCIDENTS, "incidents")   /* hazards surfacing */                         \
-    X(DESIGN, "design")         /* sweep designs (LHS, Morris): point 0, replicate 0 */
+    X(DESIGN, "design")         /* sweep designs (LHS, Morris): point 0, replicate 0 */ \
+    X(ABANDON, "abandon")       /* waiting needs withdrawn */
 
 typedef enum {
 #define TL_X_ENUM(id, name) TL_STREAM_##id,

@@ -42,7 +42,7 @@ static tl_status build_default(tl_scenario *sc, tl_error *err)
     if (st == TL_OK)
         st = set_description(sc, "The source's two columns and its recommendation side by side: "
                                  "control-based, balanced and trust-based steering of a mid-sized "
-                                 "organisation (20 units, 200 employees, 10,000 citizens) for ten "
+                                 "organisation (8 units, 200 employees, 10,000 citizens) for ten "
                                  "years, 10 replicates each.",
                              err);
     return st;

@@ -11,9 +11,10 @@
 /* Regime presets set all sixteen levers, so that a preset means the same
  * whatever the table defaults are. The principles (trust, mandate, support,
  * knowledge, openness, holistic view, citizen focus, co-creation) are the
- * same in balanced, trust-based and naive-trust: those three differ only in
- * the reservations (control, firmness, rule frame), so a comparison of them
- * isolates what the source's reservations do. Context presets set the task
+ * same in balanced and trust-based, which differ only in the reservations
+ * (control, firmness, rule frame), so a comparison of them isolates what the
+ * source's reservations do; naive-trust also sets full trust as a starting
+ * point and from above, and no targeted grants. Context presets set the task
  * environment only (no lever) and combine with a regime: "home-care+balanced". */
 #define TL_PRINCIPLES "baseline_trust=0.7 mandate=0.7 support=0.6 knowledge=0.6 openness=0.7 " \
                       "holistic_view=0.7 citizen_focus=0.7 co_creation=0.7 "

@@ -70,11 +70,11 @@ void tl_outcomes_collect(tl_sim *s)
             tm += s->trust_mgr[i];
             mt += tl_mech_trust_from_logodds(s->trust_lo[i]);
             absent += s->absent[i];
-            if (s->selfish[i]) {
+            if (s->selfish[i] && worked) {
                 nm_si++;
                 risk += s->prisk[i];
                 comp += s->complies[i];
-            } else {
+            } else if (!s->selfish[i]) {
                 nm_r++;
                 mot_r += s->motivation[i];
             }

@@ -148,7 +148,8 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             s->mgr_hours[u] -= (float)p->escalation_hours;
             s->k.m_escalation += p->escalation_hours;
             delay += p->escalation_delay;
-            fit = tl_mech_fit_tailored(x, p->manager_skill, g ? R->voice_gap : 0.0, p->rule_frame);
+            fit = tl_mech_fit_tailored(x, p->manager_skill,
+                                       g ? tl_mech_voice_gap(R, p->manager_skill) : 0.0, p->rule_frame);
         } else {
             delay += 2 * p->escalation_delay;
             fit = tl_mech_fit_standard(x);
@@ -325,7 +326,7 @@ void tl_service_units(tl_sim *s)
  * (Erlang-A impatience); the longest-waiting go first (FIFO order). */
 void tl_service_abandon(tl_sim *s)
 {
-    gsl_rng *r = s->rng[TL_STREAM_ARRIVALS];
+    gsl_rng *r = s->rng[TL_STREAM_ABANDON]; /* its own stream: arrivals stay paired */
     const tl_params *p = &s->p;
     if (p->abandon_rate <= 0)
         return;

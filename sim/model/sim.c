@@ -81,9 +81,9 @@ size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
            nd = (size_t)p->knowledge_dims;
     double cap = ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
                       p->units) + 16;
-    /* per employee: 19 float arrays, 8 int32, 6 bytes, beliefs and actions;
-     * per unit: 4 float and 8 int32 arrays */
-    return sizeof(tl_sim) + ne * (19 * 4 + 8 * 4 + 6 + 2 * nd) + nu * (12 * 4) +
+    /* per employee: 19 float arrays, 8 int32, 5 bytes, beliefs and actions;
+     * per unit: 4 float and 10 int32 arrays */
+    return sizeof(tl_sim) + ne * (19 * 4 + 8 * 4 + 5 + 2 * nd) + nu * (14 * 4) +
            nu * (size_t)cap * sizeof(tl_case) + nc * (1 + 2 * 4) + nd * 6 +
            TL_NSTREAMS * 128;
 }

@@ -60,7 +60,7 @@ void tl_workforce_prepare(tl_sim *s)
         /* reporting upward first, then the week's meetings; audits,
          * escalations and actions take what is left as cases come, and
          * support gets the rest */
-        double left = p->manager_hours - R->report_hours;
+        double left = fmax(0.0, p->manager_hours - R->report_hours);
         double meet = fmin(fmax(left, 0.0), R->meet_mgr_hours);
         s->mgr_hours[u] = (float)(left - meet);
         s->k.m_report += R->report_hours < p->manager_hours ? R->report_hours : p->manager_hours;
@@ -164,7 +164,6 @@ void tl_workforce_update(tl_sim *s)
                                                         acted_share);
             /* the manager's belief fades toward the starting expectation */
             s->trust_lo[i] = (float)tl_mech_trust_forget(p, s->trust_lo[i], lo0);
-            s->strikes[i] *= (float)TL_C_STRIKE_DECAY;
             s->tenure[i]++;
         }
     }
@@ -178,8 +177,12 @@ void tl_workforce_turnover(tl_sim *s)
         double uq = gsl_rng_uniform(r);
         if (s->strikes[i] >= p->strikes_to_remove) {
             s->k.removals++;
-        } else if (uq >= tl_mech_quit_prob(p, s->strain[i], s->burnt[i])) {
-            continue;
+        } else {
+            /* problems acted on fade after the removal check, so that
+             * strikes_to_remove strikes in one week do remove */
+            s->strikes[i] *= (float)TL_C_STRIKE_DECAY;
+            if (uq >= tl_mech_quit_prob(p, s->strain[i], s->burnt[i]))
+                continue;
         }
         s->k.leavers++;
         s->k.hires++;

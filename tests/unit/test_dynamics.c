@@ -153,8 +153,9 @@ static void test_dynamics__manager_trust_follows_evidence_and_the_prior(void **s
 
 /* Metrics of stayers (two years' tenure or more) separate the staff's
  * composition from change in the people: under heavy turnover, recruits pull
- * the all-staff skill down (emergent through learning and turnover). Groups
- * that are empty give NaN, not 0 (by construction). */
+ * the all-staff skill down. By construction (recruits start at
+ * skill_newcomer, below the staff's mean): a check that the metric separates
+ * the groups, not a finding. Groups that are empty give NaN, not 0. */
 static void test_dynamics__stayers_metrics_separate_composition_from_change(void **state)
 {
     tl_params p = tl_test_preset("balanced", "quit_base=0.02");
