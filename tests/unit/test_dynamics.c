@@ -24,6 +24,12 @@ static void last(const tl_params *p, int metric, double *out)
     tl_test_run_reps(p, NULL, seed(), 0, REPS, metric, (int)p->steps - 103, (int)p->steps, out);
 }
 
+/* a > b on metric over the last two years, paired by replicate */
+static void gt(const tl_params *a, const tl_params *b, int metric, const char *what)
+{
+    tl_test_assert_config_greater(a, b, seed(), REPS, metric, what);
+}
+
 static void fill(double *x, double v)
 {
     for (int r = 0; r < REPS; r++)
@@ -112,18 +118,15 @@ static void test_dynamics__compliance_needs_control_and_grows_with_it(void **sta
     const char *uniform = "targeted_grants=0 trust_from_above=1 control_selectivity=0 "
                           "self_interested_share=0.5";
     tl_params lo = tl_test_preset("balanced", uniform), hi = lo;
-    double a[REPS], b[REPS], bound[REPS];
+    double b[REPS], bound[REPS];
     (void)state;
     lo.control_intensity = 0.05;
     hi.control_intensity = 0.3;
-    last(&hi, M(compliance_share), a);
+    gt(&hi, &lo, M(compliance_share), "compliance, control 0.3 > 0.05");
     last(&lo, M(compliance_share), b);
-    tl_test_assert_greater(a, b, REPS, "compliance, control 0.3 > 0.05");
     fill(bound, 0.8);
     tl_test_assert_greater(bound, b, REPS, "compliance at 5 % uniform audits below 80 %");
-    last(&lo, M(shirking_share), a);
-    last(&hi, M(shirking_share), b);
-    tl_test_assert_greater(a, b, REPS, "shirking, control 0.05 > 0.3");
+    gt(&lo, &hi, M(shirking_share), "shirking, control 0.05 > 0.3");
 }
 
 /* Managers' trust is learnt from what audits show: with more self-interested
@@ -137,18 +140,11 @@ static void test_dynamics__manager_trust_follows_evidence_and_the_prior(void **s
     tl_params many = tl_test_preset("balanced", "self_interested_share=0.6");
     tl_params low = tl_test_preset("balanced", "baseline_trust=0.3");
     tl_params high = tl_test_preset("balanced", "baseline_trust=0.9");
-    double a[REPS], b[REPS];
     (void)state;
-    last(&few, M(manager_trust), a);
-    last(&many, M(manager_trust), b);
-    tl_test_assert_greater(a, b, REPS, "manager trust, 5 % self-interested > 60 %");
-    last(&high, M(manager_trust), a);
-    last(&low, M(manager_trust), b);
-    tl_test_assert_greater(a, b, REPS, "manager trust, baseline 0.9 > 0.3");
+    gt(&few, &many, M(manager_trust), "manager trust, 5 % self-interested > 60 %");
+    gt(&high, &low, M(manager_trust), "manager trust, baseline 0.9 > 0.3");
     /* complacency: the trusting manager audits less */
-    last(&low, M(audit_rate), a);
-    last(&high, M(audit_rate), b);
-    tl_test_assert_greater(a, b, REPS, "audits per case, baseline 0.3 > 0.9 (complacency)");
+    gt(&low, &high, M(audit_rate), "audits per case, baseline 0.3 > 0.9 (complacency)");
 }
 
 /* Metrics of stayers (two years' tenure or more) separate the staff's
@@ -197,20 +193,11 @@ static void test_dynamics__stayers_metrics_separate_composition_from_change(void
 static void test_dynamics__no_regime_wins_every_criterion(void **state)
 {
     tl_params b = tl_test_preset("balanced", NULL), t = tl_test_preset("trust-based", NULL);
-    double x[REPS], y[REPS];
     (void)state;
-    last(&t, M(service_value), x);
-    last(&b, M(service_value), y);
-    tl_test_assert_greater(x, y, REPS, "service value, trust-based > balanced");
-    last(&b, M(strain_mean), x);
-    last(&t, M(strain_mean), y);
-    tl_test_assert_greater(x, y, REPS, "strain, balanced > trust-based");
-    last(&t, M(incidents), x);
-    last(&b, M(incidents), y);
-    tl_test_assert_greater(x, y, REPS, "incidents, trust-based > balanced");
-    last(&t, M(equal_gap), x);
-    last(&b, M(equal_gap), y);
-    tl_test_assert_greater(x, y, REPS, "equal-treatment gap, trust-based > balanced");
+    gt(&t, &b, M(service_value), "service value, trust-based > balanced");
+    gt(&b, &t, M(strain_mean), "strain, balanced > trust-based");
+    gt(&t, &b, M(incidents), "incidents, trust-based > balanced");
+    gt(&t, &b, M(equal_gap), "equal-treatment gap, trust-based > balanced");
 }
 
 /* Control costs manager time that runs out: under control-based steering
@@ -224,9 +211,25 @@ static void test_dynamics__control_based_steering_runs_out_of_manager_time(void 
     last(&c, M(audits_forgone), x);
     fill(y, 1);
     tl_test_assert_greater(x, y, REPS, "audits forgone under control-based > 1 a week");
-    last(&c, M(support_shortfall), x);
-    last(&b, M(support_shortfall), y);
-    tl_test_assert_greater(x, y, REPS, "support shortfall, control-based > balanced");
+    gt(&c, &b, M(support_shortfall), "support shortfall, control-based > balanced");
+}
+
+/* Skill differs between people and persists (aptitude), so "mandate pays
+ * when skill is high" can be tested: with able staff, mandate raises the
+ * quality of complex needs; with weak staff it lowers it. The threshold is
+ * by construction (tailoring beats the book when effective skill exceeds
+ * 0.4, less the discretion risk); where skill settles is emergent (practice,
+ * learning, errors, turnover toward each employee's aptitude). */
+static void test_dynamics__mandate_pays_for_complex_needs_only_when_skill_is_high(void **state)
+{
+    tl_params hi = tl_test_preset("balanced", "aptitude_mean=0.9 skill_initial=0.85 skill_newcomer=0.7");
+    tl_params lo = tl_test_preset("balanced", "aptitude_mean=0.35 skill_initial=0.35 skill_newcomer=0.2");
+    tl_params hi0 = hi, lo0 = lo;
+    (void)state;
+    hi.mandate = lo.mandate = 0.95;
+    hi0.mandate = lo0.mandate = 0.05;
+    gt(&hi, &hi0, M(quality_complex), "complex-need quality with able staff, mandate > none");
+    gt(&lo0, &lo, M(quality_complex), "complex-need quality with weak staff, no mandate > mandate");
 }
 
 int main(void)
@@ -238,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_dynamics__manager_trust_follows_evidence_and_the_prior),
         cmocka_unit_test(test_dynamics__stayers_metrics_separate_composition_from_change),
         cmocka_unit_test(test_dynamics__no_regime_wins_every_criterion),
+        cmocka_unit_test(test_dynamics__mandate_pays_for_complex_needs_only_when_skill_is_high),
         cmocka_unit_test(test_dynamics__control_based_steering_runs_out_of_manager_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

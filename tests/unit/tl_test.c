@@ -104,3 +104,16 @@ void tl_test_run_reps(const tl_params *p, const tl_schedule *sch, uint64_t seed,
     }
     free(buf);
 }
+
+void tl_test_assert_config_greater(const tl_params *a, const tl_params *b, uint64_t seed, int reps,
+                                   int metric, const char *what)
+{
+    double *x = malloc(sizeof(double) * (size_t)reps), *y = malloc(sizeof(double) * (size_t)reps);
+    assert_non_null(x);
+    assert_non_null(y);
+    tl_test_run_reps(a, NULL, seed, 0, reps, metric, (int)a->steps - 103, (int)a->steps, x);
+    tl_test_run_reps(b, NULL, seed, 0, reps, metric, (int)b->steps - 103, (int)b->steps, y);
+    tl_test_assert_greater(x, y, reps, what);
+    free(x);
+    free(y);
+}

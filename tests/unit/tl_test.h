@@ -38,4 +38,10 @@ tl_params tl_test_preset(const char *name, const char *extra);
 void tl_test_run_reps(const tl_params *p, const tl_schedule *sch, uint64_t seed, uint32_t point,
                       int reps, int metric, int from, int to, double *out);
 
+/* Assert that configuration a exceeds b on metric over the last two years
+ * (weeks steps-103 .. steps), paired by replicate (tl_test_run_reps, point 0;
+ * tl_test_assert_greater). */
+void tl_test_assert_config_greater(const tl_params *a, const tl_params *b, uint64_t seed, int reps,
+                                   int metric, const char *what);
+
 #endif
