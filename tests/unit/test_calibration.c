@@ -7,11 +7,14 @@
  * it. docs/ODD.md, "Calibration targets", keeps the table of all targets,
  * including those not yet met. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lab.h"
 #include "tl_test.h"
 #include "tillit/presets.h"
+#include "tillit/rng.h"
 #include "tillit/sim.h"
 
 #define REPS 20
@@ -118,12 +121,82 @@ static void test_calibration__edmondson_safe_units_report_3_to_10_times_more_err
     tl_test_assert_greater(made_c, made_b, REPS, "errors made per case, control-based > balanced");
 }
 
+/* Sessions of Falk & Kosfeld's game (72 agents each), one per replicate:
+ * the per-session results in out[r]. */
+#define SESSIONS 200
+static void lab_sessions(const tl_params *p, double scale, tl_lab_result *out)
+{
+    for (int r = 0; r < SESSIONS; r++) {
+        gsl_rng *g = NULL;
+        assert_int_equal(tl_rng_new(&g, seed(), 0, (uint32_t)r, TL_STREAM_INIT, NULL), TL_OK);
+        assert_int_equal(tl_lab_falk_kosfeld(p, 72, 10, scale, g, &out[r]), 0);
+        gsl_rng_free(g);
+    }
+}
+
+static void lab_ci(const tl_lab_result *res, size_t off, double *mean, double *half)
+{
+    double x[SESSIONS];
+    for (int r = 0; r < SESSIONS; r++)
+        x[r] = *(const double *)((const char *)&res[r] + off);
+    tl_test_ci(x, SESSIONS, mean, half);
+}
+
+/* Falk & Kosfeld (2006): 72 agents choose effort 0..120, trusted or under a
+ * minimum of 10 imposed by their principal: mean 23.0 trusted vs 17.5
+ * controlled; 57 % lower, 18 % the same, 25 % raise; with a mostly
+ * self-interested population the hidden cost reverses (replications: 9.5 ->
+ * 12.5). The model's employees play it (sim/model/lab.c) with the model's
+ * types, motivation and crowding (calibrated to Deci et al., above); the
+ * lab's one extra number, how motivation maps to voluntary effort, is set so
+ * that the trusted mean is 23 (calibrated). Checked: the trusted mean (the
+ * calibration), that control lowers the mean (direction, by construction of
+ * crowding out), that about a quarter raise (by construction: the
+ * self-interested share), and that with 80 % self-interested control raises
+ * the mean (emergent from the mix). Not met, and so only printed and
+ * recorded in docs/ODD.md: the size of the hidden cost (crowding calibrated
+ * to Deci et al. gives a smaller drop than 23.0 -> 17.5) and the 18 % who do
+ * not change (the model's reciprocal agents all respond alike). */
+static void test_calibration__falk_kosfeld_hidden_cost_of_control_in_the_lab(void **state)
+{
+    tl_params p = tl_test_preset("balanced", NULL);
+    static tl_lab_result res[SESSIONS];
+    double m, h, m2, h2;
+    (void)state;
+    /* the lab's scale: trusted mean 23 when the (1 - share) reciprocal agents
+     * have mean motivation motivation_baseline */
+    double scale = 23.0 / (120 * (1 - p.self_interested_share) * p.motivation_baseline);
+    lab_sessions(&p, scale, res);
+    lab_ci(res, offsetof(tl_lab_result, mean_trusted), &m, &h);
+    lab_ci(res, offsetof(tl_lab_result, mean_controlled), &m2, &h2);
+    fprintf(stderr, "lab: trusted %.2f +- %.2f, controlled %.2f +- %.2f (Falk & Kosfeld: 23.0, 17.5)\n",
+            m, h, m2, h2);
+    assert_true(m - h > 21 && m + h < 25);
+    assert_true(m2 + h2 < m - h);
+    double lo, hl, sa, hs, ra, hr;
+    lab_ci(res, offsetof(tl_lab_result, share_lower), &lo, &hl);
+    lab_ci(res, offsetof(tl_lab_result, share_same), &sa, &hs);
+    lab_ci(res, offsetof(tl_lab_result, share_raise), &ra, &hr);
+    fprintf(stderr, "lab: lower %.2f, same %.2f, raise %.2f (Falk & Kosfeld: 0.57, 0.18, 0.25)\n", lo,
+            sa, ra);
+    assert_true(ra - hr > 0.15 && ra + hr < 0.35);
+    /* a mostly self-interested population: control raises the mean */
+    p.self_interested_share = 0.8;
+    lab_sessions(&p, scale, res);
+    lab_ci(res, offsetof(tl_lab_result, mean_trusted), &m, &h);
+    lab_ci(res, offsetof(tl_lab_result, mean_controlled), &m2, &h2);
+    fprintf(stderr, "lab, 80 %% self-interested: trusted %.2f +- %.2f, controlled %.2f +- %.2f\n", m, h,
+            m2, h2);
+    assert_true(m2 - h2 > m + h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calibration__bevan_hood_indicator_overstates_true_quality_by_15_to_20_points),
         cmocka_unit_test(test_calibration__deci_controlling_minus_a_third_sd_supportive_plus_a_third),
         cmocka_unit_test(test_calibration__edmondson_safe_units_report_3_to_10_times_more_errors_not_make_more),
+        cmocka_unit_test(test_calibration__falk_kosfeld_hidden_cost_of_control_in_the_lab),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
