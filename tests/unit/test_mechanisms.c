@@ -1,7 +1,9 @@
 /* test_mechanisms.c — each functional form: the direction and the bounds of its effect. */
 #include <math.h>
 
+#include "lab.h"
 #include "mechanisms.h"
+#include "tillit/rng.h"
 #include "tl_test.h"
 
 static tl_params P(void)
@@ -393,6 +395,31 @@ static void test_mechanisms__code_adoption_follows_march(void **state)
     assert_true(plain.p1 == p.socialisation_rate && plain.p2 == p.code_learning_rate);
 }
 
+static void test_lab__pure_types_choose_as_stated_and_bad_input_is_refused(void **state)
+{
+    tl_params p = P();
+    gsl_rng *g = NULL;
+    tl_lab_result res;
+    (void)state;
+    assert_int_equal(tl_rng_new(&g, 1, 0, 0, TL_STREAM_INIT, NULL), TL_OK);
+    p.self_interested_share = 1; /* all selfish: 0 trusted, the floor controlled */
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 50, 10, 0.4, g, &res), 0);
+    assert_true(res.mean_trusted == 0 && res.mean_controlled == 10 && res.share_raise == 1);
+    p.self_interested_share = 0; /* all reciprocal: control lowers, never below the floor */
+    p.motivation_spread = 0;
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 50, 10, 0.4, g, &res), 0);
+    assert_true(res.mean_trusted == round(120 * 0.4 * p.motivation_baseline));
+    assert_true(res.mean_controlled < res.mean_trusted && res.mean_controlled >= 10);
+    assert_true(res.share_lower == 1 && res.share_same == 0);
+    p.crowding_out = 0; /* no crowding: nobody changes */
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 50, 10, 0.4, g, &res), 0);
+    assert_true(res.share_same == 1 && res.mean_controlled == res.mean_trusted);
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 0, 10, 0.4, g, &res), -1);
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 10, 130, 0.4, g, &res), -1);
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 10, 10, -1, g, &res), -1);
+    gsl_rng_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_mechanisms__strain_follows_demand_control_and_support),
         cmocka_unit_test(test_mechanisms__trust_is_lost_faster_than_built),
         cmocka_unit_test(test_mechanisms__code_adoption_follows_march),
+        cmocka_unit_test(test_lab__pure_types_choose_as_stated_and_bad_input_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
