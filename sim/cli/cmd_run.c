@@ -18,6 +18,7 @@
 #include "tillit/metrics.h"
 #include "tillit/mpi_sweep.h"
 #include "tillit/output.h"
+#include "tillit/output_lock.h"
 #include "tillit/presets.h"
 #include "tillit/runner.h"
 #include "tillit/scenario_yaml.h"
@@ -606,7 +607,9 @@ static int inject(void *ctx, int point, int rep)
     return 0;
 }
 
-/* Replay every block of the journal into the writer (resume, salvage). */
+/* Replay every block of the journal into the writer (resume, salvage). A
+ * block of another scenario (foreign) or an empty or damaged one is never
+ * merged: it is set aside with a warning and its runs are run again. */
 static tl_status replay(run_ctx *c, tl_error *err)
 {
     const uint8_t *done = tl_journal_done(c->j);
@@ -615,8 +618,14 @@ static tl_status replay(run_ctx *c, tl_error *err)
         tl_status st;
         if (!done[b])
             continue;
-        if ((st = tl_journal_get(c->j, b, &blk, err)) != TL_OK ||
-            (st = tl_writer_put_block(c->w, &blk, err)) != TL_OK)
+        if ((st = tl_journal_get(c->j, b, &blk, err)) == TL_ERR_IO || st == TL_ERR_CONFLICT) {
+            const char *why = st == TL_ERR_CONFLICT ? "foreign" : "damaged";
+            tl_cli_error("warning: %s; set aside as .%s, its runs are run again", err->msg, why);
+            if ((st = tl_journal_discard(c->j, b, why, err)) != TL_OK)
+                return st;
+            continue;
+        }
+        if (st != TL_OK || (st = tl_writer_put_block(c->w, &blk, err)) != TL_OK)
             return st;
         accumulate(c, &blk);
     }
@@ -659,6 +668,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     const char *inject_spec = getenv("TILLIT_TEST_FAIL_RUNS");
     estimate est;
     tl_progress_state ps;
+    tl_output_lock *lock = NULL;
+    struct sigaction sa, old_int, old_term;
+    int handlers = 0;
 
     int rank, nranks = o->sweep ? tl_mpi_size(&rank) : 1;
     if (nranks > 1) {
@@ -685,11 +697,34 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (o->threads <= 0)
             threads = 1; /* one thread per rank unless asked: ranks share the cores */
     }
+    /* Ctrl-C and SIGTERM are graceful from here to the end: before anything
+     * is written, through the journal's layout, the runs and the final commit */
+    g_stop = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    handlers = 1;
     if (!output) {
         default_output(sc, outbuf, sizeof outbuf);
         output = outbuf;
     }
     replace_output = o->force;
+    {
+        struct stat osb;
+        if (stat(output, &osb) == 0 && S_ISDIR(osb.st_mode)) {
+            tl_cli_error("output path '%s' is a directory; give a file name, e.g. -o %s/out.h5",
+                         output, output);
+            goto out;
+        }
+    }
+    /* one writer per output: a second run, sweep or resume is refused at once */
+    if (!o->dry_run && tl_output_lock_take(&lock, output, &err) != TL_OK) {
+        tl_cli_error("%s", err.msg);
+        rc = err.code == TL_ERR_CONFLICT ? TL_EXIT_USAGE : TL_EXIT_IO;
+        goto out;
+    }
     ctx.sc = sc;
     ctx.summary = calloc((size_t)sc->npoints * NSUM, sizeof(double));
     ctx.summary_n = calloc((size_t)sc->npoints, sizeof(int));
@@ -741,6 +776,16 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                 rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;
                 goto out;
             }
+            if (tl_journal_note(ctx.j))
+                tl_cli_error("warning: %s", tl_journal_note(ctx.j));
+            if (g_stop) {
+                tl_cli_error("interrupted; %ld finished run%s kept in %s; finish with `tillit "
+                             "sweep ... --resume`",
+                             tl_journal_runs_done(ctx.j),
+                             tl_journal_runs_done(ctx.j) == 1 ? "" : "s", tl_journal_dir(ctx.j));
+                rc = TL_EXIT_INTERRUPT;
+                goto out;
+            }
         }
         if (o->salvage) {
             if (salvage_to(output, sc, ctx.j, cmdline, &ctx) != 0) {
@@ -755,16 +800,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
     }
 
-    g_stop = 0;
     {
-        struct sigaction sa, old_int, old_term;
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
         tl_provenance prov = {cmdline, 0};
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &old_int);
-        sigaction(SIGTERM, &sa, &old_term);
 
         if (o->sweep || o->dry_run) {
             if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
@@ -772,19 +810,19 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         if (o->dry_run) {
             rc = TL_EXIT_OK;
-            goto restore;
+            goto done_running;
         }
         if ((st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err)) != TL_OK) {
             tl_cli_error("%s", err.msg);
             rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
-            goto restore;
+            goto done_running;
         }
         if (ctx.j && (st = replay(&ctx, &err)) != TL_OK) {
             tl_writer_abort(ctx.w);
             ctx.w = NULL;
             tl_cli_error("%s", err.msg);
             rc = TL_EXIT_IO;
-            goto restore;
+            goto done_running;
         }
         ro.threads = threads;
         ro.on_block = on_block;
@@ -803,7 +841,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                 ctx.w = NULL;
                 tl_cli_error("%s", err.msg);
                 rc = TL_EXIT_IO;
-                goto restore;
+                goto done_running;
             }
             ro.next_block = tl_mpi_coord_next_block;
             ro.source_ctx = ctx.mpi;
@@ -833,9 +871,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             }
         }
         tl_progress_finish(&ps);
-    restore:
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
+    done_running:;
     }
     if (o->dry_run || !ctx.w)
         goto out;
@@ -876,6 +912,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     if (ctx.j && tl_journal_remove(ctx.j, &err) != TL_OK)
         tl_cli_error("warning: %s", err.msg);
+    if (g_stop)
+        tl_cli_error("note: a stop signal came during the final write; the file was completed "
+                     "first");
     if (!o->quiet)
         print_summary(&ctx);
     printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
@@ -897,6 +936,11 @@ out:
     if (ctx.w)
         tl_writer_abort(ctx.w);
     tl_journal_close(ctx.j);
+    tl_output_lock_release(lock);
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
     if (ctx.mpi) {
         tl_mpi_coord_free(ctx.mpi);
         if (rc != TL_EXIT_OK && rc != TL_EXIT_FAIL)
