@@ -186,17 +186,20 @@ static int remove_tree(const char *dir)
         close(fd);
         return -1;
     }
-    while ((e = readdir(d))) {
-        struct stat sb;
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (!journal_name(e->d_name) ||
-            fstatat(fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode)) {
-            foreign = 1;
-            continue;
+    /* first look, then remove: a journal holding anything else stays whole */
+    for (int pass = 0; pass < 2 && !foreign; pass++) {
+        rewinddir(d);
+        while ((e = readdir(d))) {
+            struct stat sb;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if (pass == 0 && (!journal_name(e->d_name) ||
+                              fstatat(fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+                              !S_ISREG(sb.st_mode)))
+                foreign = 1;
+            else if (pass == 1 && unlinkat(fd, e->d_name, 0) != 0)
+                r = -1;
         }
-        if (unlinkat(fd, e->d_name, 0) != 0)
-            r = -1;
     }
     closedir(d);
     if (r == 0 && foreign)
