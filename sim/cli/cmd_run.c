@@ -93,7 +93,9 @@ typedef struct job {
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run;
-    double reps, steps, seed;
+    double reps, steps;
+    uint64_t seed;
+    int have_seed;
     int snaps[TL_SNAP_MAX], nsnap;
     tl_progress_mode pmode;
 } job;
@@ -165,10 +167,18 @@ static int parse_job(int argc, char **argv, job *o)
         case 'p': o->preset = optarg; break;
         case 'r': if (parse_whole("--replicates", optarg, 1, 1000000, &o->reps)) return TL_EXIT_USAGE; break;
         case 't': if (parse_whole("--steps", optarg, 1, 100000, &o->steps)) return TL_EXIT_USAGE; break;
-        case 's':
-            if (parse_whole("--seed", optarg, 0, 18446744073709549568.0, &o->seed))
+        case 's': {
+            /* exact: a double would round seeds above 2^53 to other seeds */
+            int r = tl_text_to_u64(optarg, &o->seed);
+            if (r != 0) {
+                tl_cli_error("--seed %s: %s: expected a whole number in [0, "
+                             "18446744073709551615]",
+                             optarg, r == -2 ? "too large" : optarg[0] == '-' ? "negative" : "not a whole number");
                 return TL_EXIT_USAGE;
+            }
+            o->have_seed = 1;
             break;
+        }
         case 'o': o->output = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
@@ -192,9 +202,23 @@ static int parse_job(int argc, char **argv, job *o)
             o->scheds[o->nscheds++] = optarg;
             break;
         case OPT_SNAPSHOTS: {
-            char *dup = strdup(optarg), *save = NULL;
+            char *dup = strdup(optarg), *tok, *next;
+            if (!dup) {
+                tl_cli_error("out of memory");
+                return TL_EXIT_USAGE;
+            }
             o->nsnap = 0;
-            for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            /* every item a step: "", ",," or "0,,52" are refused, not read as fewer */
+            for (tok = dup; tok; tok = next) {
+                if ((next = strchr(tok, ',')))
+                    *next++ = 0;
+                if (!*tok) {
+                    tl_cli_error("--snapshots %s: an empty item; expected steps separated by "
+                                 "commas, e.g. --snapshots 0,52,104",
+                                 optarg);
+                    free(dup);
+                    return TL_EXIT_USAGE;
+                }
                 if (o->nsnap >= TL_SNAP_MAX) {
                     tl_cli_error("--snapshots: at most %d steps", TL_SNAP_MAX);
                     free(dup);
@@ -327,8 +351,8 @@ static int build_scenario(const job *o, tl_scenario *sc)
     }
     if (o->reps > 0)
         sc->replicates = (int)o->reps;
-    if (o->seed >= 0)
-        sc->seed = (uint64_t)o->seed;
+    if (o->have_seed)
+        sc->seed = o->seed;
     if (o->nsnap >= 0) {
         sc->n_snap = o->nsnap;
         memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
@@ -959,7 +983,7 @@ static int command(int argc, char **argv, const char *cmdline, int sweep)
     int rc;
     memset(&o, 0, sizeof o);
     o.sweep = sweep;
-    o.reps = o.steps = o.seed = -1;
+    o.reps = o.steps = -1;
     o.nsnap = -1;
     o.pmode = TL_PROGRESS_AUTO;
     tl_scenario_init(&sc);
@@ -1015,7 +1039,7 @@ int tl_cmd_check(int argc, char **argv)
     int rc;
     memset(&o, 0, sizeof o);
     o.sweep = o.check = 1;
-    o.reps = o.steps = o.seed = -1;
+    o.reps = o.steps = -1;
     o.nsnap = -1;
     o.pmode = TL_PROGRESS_NONE;
     tl_scenario_init(&sc);
