@@ -631,6 +631,16 @@ static int inject(void *ctx, int point, int rep)
     return 0;
 }
 
+/* Test seam: TILLIT_TEST_SIGNAL_AT=PHASE raises SIGINT at that phase (start,
+ * journal, writer, replay, commit, committed), so that tests hit each phase
+ * exactly rather than by timing. */
+static void test_phase(const char *phase)
+{
+    const char *at = getenv("TILLIT_TEST_SIGNAL_AT");
+    if (at && strcmp(at, phase) == 0)
+        raise(SIGINT);
+}
+
 /* Replay every block of the journal into the writer (resume, salvage). A
  * block of another scenario (foreign) or an empty or damaged one is never
  * merged: it is set aside with a warning and its runs are run again. */
@@ -730,6 +740,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     handlers = 1;
+    test_phase("start");
     if (!output) {
         default_output(sc, outbuf, sizeof outbuf);
         output = outbuf;
@@ -759,6 +770,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     tl_progress_init(&ps, o->pmode);
 
+    if (g_stop) {
+        tl_cli_error("interrupted before anything was written%s",
+                     o->resume || o->salvage ? "; the journal is as it was (--resume later)" : "");
+        rc = TL_EXIT_INTERRUPT;
+        goto out;
+    }
     if (o->sweep) {
         if (!(text = tl_scenario_to_yaml(sc))) {
             tl_cli_error("out of memory");
@@ -802,6 +819,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             }
             if (tl_journal_note(ctx.j))
                 tl_cli_error("warning: %s", tl_journal_note(ctx.j));
+            test_phase("journal");
             if (g_stop) {
                 tl_cli_error("interrupted; %ld finished run%s kept in %s; finish with `tillit "
                              "sweep ... --resume`",
@@ -841,6 +859,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
             goto done_running;
         }
+        test_phase("writer");
         if (ctx.j && (st = replay(&ctx, &err)) != TL_OK) {
             tl_writer_abort(ctx.w);
             ctx.w = NULL;
@@ -848,6 +867,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             rc = TL_EXIT_IO;
             goto done_running;
         }
+        test_phase("replay");
         ro.threads = threads;
         ro.on_block = on_block;
         ro.prepare = prepare_block;
@@ -926,6 +946,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         goto out;
     }
+    test_phase("commit");
     st = tl_writer_commit(ctx.w, &err);
     ctx.w = NULL;
     if (st != TL_OK) {
@@ -934,6 +955,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         rc = TL_EXIT_IO;
         goto out;
     }
+    test_phase("committed");
     if (ctx.j && tl_journal_remove(ctx.j, &err) != TL_OK)
         tl_cli_error("warning: %s", err.msg);
     if (g_stop)

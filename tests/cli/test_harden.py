@@ -22,8 +22,9 @@ MED = [str(QUICK), "-r", "16", "-t", "104", "-j", "1", "--progress", "none", "-q
 LONG = [str(QUICK), "-r", "32", "-j", "1", "--progress", "none", "-q"]
 
 
-def tillit(*args, check=False, **kw):
-    r = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
+def tillit(*args, check=False, timeout=600, **kw):
+    r = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                       **kw)
     if check and r.returncode != 0:
         raise AssertionError(f"tillit {args} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
     return r
@@ -278,3 +279,188 @@ def test_a_symlinked_lock_file_is_refused(tmp_path):
     r = tillit("run", "-r", "1", "-t", "5", "-q", "-o", out)
     assert r.returncode != 0 and "symbolic link" in r.stderr
     assert target.read_text() == "keep"
+
+
+# ---- exact seeds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", ["9007199254740993", "18446744073709551615", "0"])
+def test_seeds_are_exact_64_bit_integers(tmp_path, seed):
+    out = tmp_path / "s.h5"
+    tillit("run", "-r", "1", "-t", "3", "-q", "-s", seed, "-o", out, check=True)
+    with h5py.File(out) as f:
+        assert int(f.attrs["master_seed"]) == int(seed)
+    y = tmp_path / "s.yaml"
+    y.write_text(f"name: s\nrun: {{steps: 3, replicates: 1, seed: {seed}}}\n")
+    r = tillit("check", y, check=True)
+    assert f"seed {seed}" in r.stdout
+
+
+@pytest.mark.parametrize("seed,why", [("18446744073709551616", "too large"), ("-1", "negative"),
+                                      ("1e-400", "not a whole number"), ("1e3", "not a whole number"),
+                                      ("0x10", "not a whole number"), ("1.5", "not a whole number"),
+                                      ("", "not a whole number")])
+def test_out_of_range_or_non_integer_seeds_are_refused(tmp_path, seed, why):
+    r = tillit("run", "-r", "1", "-t", "3", "-q", "-s", seed, "-o", tmp_path / "x.h5")
+    assert r.returncode == 2 and "--seed" in r.stderr and why in r.stderr, r.stderr
+    assert not (tmp_path / "x.h5").exists()
+    y = tmp_path / "s.yaml"
+    y.write_text(f"name: s\nrun: {{steps: 3, seed: {seed or '~'}}}\n")
+    r = tillit("check", y)
+    assert r.returncode == 2 and "seed" in r.stderr, r.stderr
+
+
+# ---- bounded inputs -----------------------------------------------------------------------------
+
+
+def test_special_files_are_refused_at_once(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    d = tmp_path / "dir.yaml"
+    d.mkdir()
+    for path, kind in ((fifo, "FIFO"), ("/dev/zero", "device"), (d, "directory")):
+        t0 = time.monotonic()
+        r = tillit("check", path, timeout=20)
+        assert r.returncode == 2 and kind in r.stderr, r.stderr
+        assert time.monotonic() - t0 < 10
+    csvfifo = tmp_path / "pipe.csv"
+    os.mkfifo(csvfifo)
+    for f, kind in ((csvfifo, "FIFO"), ("/dev/zero", "device"), (d, "directory")):
+        y = tmp_path / "c.yaml"
+        y.write_text(f"name: c\nsweep:\n  design: csv\n  file: {f}\n")
+        r = tillit("check", y, timeout=20)
+        assert r.returncode == 2 and "design CSV" in r.stderr and kind in r.stderr, r.stderr
+
+
+def test_oversized_scenario_and_csv_files_are_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as f:
+        f.truncate((16 << 20) + 1)
+    r = tillit("check", big)
+    assert r.returncode == 2 and "16 MiB" in r.stderr, r.stderr
+    csv = tmp_path / "big.csv"
+    with open(csv, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    y = tmp_path / "c.yaml"
+    y.write_text(f"name: c\nsweep:\n  design: csv\n  file: {csv}\n")
+    r = tillit("check", y)
+    assert r.returncode == 2 and "256 MiB" in r.stderr, r.stderr
+
+
+# ---- messages ------------------------------------------------------------------------------------
+
+
+def test_an_output_path_that_is_a_directory_is_named_as_such(tmp_path):
+    d = tmp_path / "outdir"
+    d.mkdir()
+    for args in (["run", "-r", "1", "-t", "3", "-q", "-o", d],
+                 ["run", "-r", "1", "-t", "3", "-q", "-o", d, "--force"],
+                 ["sweep", *MED, "-o", d]):
+        r = tillit(*args)
+        assert r.returncode == 2 and "is a directory" in r.stderr, r.stderr
+        assert "already exists" not in r.stderr
+
+
+def test_check_of_an_output_or_binary_file_says_what_it_is(tmp_path):
+    out = tmp_path / "o.h5"
+    tillit("run", "-r", "1", "-t", "3", "-q", "-o", out, check=True)
+    r = tillit("check", out)
+    assert r.returncode == 2 and "HDF5 file" in r.stderr and "UTF-8" not in r.stderr, r.stderr
+    b = tmp_path / "b.yaml"
+    b.write_bytes(b"name: x\0\1\2")
+    r = tillit("check", b)
+    assert r.returncode == 2 and "binary" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--snapshots", ",,"], "empty item"),
+    (["--snapshots", "0,,52"], "empty item"),
+    (["--snapshots", ""], "empty item"),
+    (["--set", "need_rate=0x1p-3"], "not a number"),
+    (["--set", "need_rate=inf"], "not a number"),
+    (["--schedule", "control_intensity@0x10=0.1"], "expected PARAM@STEP"),
+    (["--schedule", "control_intensity@10=0x1p-3"], "expected PARAM@STEP"),
+])
+def test_small_acceptances_are_refused(tmp_path, args, words):
+    r = tillit("run", "-r", "1", "-t", "20", "-q", *args, "-o", tmp_path / "x.h5")
+    assert r.returncode == 2 and words in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("text,words", [
+    ("name: t\nrun: {steps: !!float 10}\n", "'!!float'"),
+    ("name: t\nrun: !custom {steps: 10}\n", "'!custom'"),
+    ('name: "a\\nb"\n', "line break"),
+    ('name: t\npoints:\n  - {label: "x\\ty", preset: balanced}\n', "tab"),
+])
+def test_yaml_tags_and_labels_with_control_characters_are_refused(tmp_path, text, words):
+    y = tmp_path / "t.yaml"
+    y.write_text(text)
+    r = tillit("check", y)
+    assert r.returncode == 2 and words in r.stderr, r.stderr
+
+
+# ---- signals in every phase -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3, 1.0, 2.0, 3.0])
+def test_a_signal_at_any_phase_leaves_a_whole_file_or_a_resumable_journal(tmp_path, med_ref,
+                                                                          sig, delay):
+    """Before the journal exists, while its layout is written, during the runs
+    and around the final commit: never a .part, a torn journal or a trace."""
+    out = tmp_path / "p.h5"
+    p = subprocess.Popen([BIN, "sweep", *MED, "-o", str(out)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    p.send_signal(sig)
+    _, err = p.communicate(timeout=120)
+    journal = Path(str(out) + ".journal")
+    if p.returncode == -sig:
+        # before the handlers (set before anything is written): nothing written
+        assert not out.exists() and not journal.exists()
+        assert not Path(str(out) + ".part").exists() and not Path(str(out) + ".lock").exists()
+        return
+    assert p.returncode in (0, 130), err
+    assert "Traceback" not in err and "HDF5-DIAG" not in err
+    assert not Path(str(out) + ".part").exists()
+    assert not Path(str(out) + ".lock").exists()
+    if p.returncode == 0:
+        assert not journal.exists()
+    else:
+        assert "--resume" in err or not journal.exists(), err
+        if journal.exists() or out.exists():
+            r = tillit("sweep", *MED, "-o", out, "--resume")
+            assert r.returncode == 0, r.stderr
+        else:
+            tillit("sweep", *MED, "-o", out, check=True)
+    assert_same_data(out, med_ref)
+
+
+@pytest.mark.parametrize("phase,code", [("start", 130), ("journal", 130), ("writer", 130),
+                                        ("replay", 130), ("commit", 0), ("committed", 0)])
+@pytest.mark.parametrize("resume", [False, True])
+def test_sigint_at_each_phase_is_graceful(tmp_path, med_ref, phase, code, resume):
+    """SIGINT raised exactly at each phase (test seam TILLIT_TEST_SIGNAL_AT):
+    before the journal, after it and its layout, after the output's layout,
+    after the journal's replay, before and after the final commit."""
+    out = tmp_path / "ph.h5"
+    if resume:
+        interrupted(out, MED)
+    env = dict(os.environ, TILLIT_TEST_SIGNAL_AT=phase)
+    r = tillit("sweep", *MED, "-o", out, *(["--resume"] if resume else []), env=env)
+    assert r.returncode == code, r.stderr
+    assert not Path(str(out) + ".part").exists() and not Path(str(out) + ".lock").exists()
+    journal = Path(str(out) + ".journal")
+    if code == 0:
+        assert "completed first" in r.stderr
+        assert not journal.exists()
+    else:
+        assert "interrupted" in r.stderr
+        if phase == "start" and not resume:
+            assert not journal.exists() and not out.exists()
+            tillit("sweep", *MED, "-o", out, check=True)
+        else:
+            assert journal.is_dir() and "--resume" in r.stderr
+            r = tillit("sweep", *MED, "-o", out, "--resume")
+            assert r.returncode == 0, r.stderr
+    assert_same_data(out, med_ref)
