@@ -193,3 +193,51 @@ def test_module_runs_from_the_repository_root(default_file, tmp_path):
     for cmd in ("timeseries", "compare", "sweep", "frontier", "sensitivity", "report"):
         assert cmd in res.stdout
     assert os.path.isdir(os.path.join(ANALYSIS, "tillit_analysis"))
+
+
+def _damaged_files(default_file, tmp_path):
+    """Damaged and foreign files of the kinds a crash or a mistake leaves."""
+    import h5py
+
+    good = open(default_file, "rb").read()
+    files = {"empty.h5": b"", "truncated.h5": good[:5000], "random.h5": os.urandom(9000),
+             "text.h5": b"name: not hdf5\n"}
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    with h5py.File(tmp_path / "other.h5", "w") as f:
+        f["x"] = 1
+    with h5py.File(tmp_path / "half.h5", "w") as f:
+        f.attrs["metric_names"] = "quality_true"
+        f["quality_true"] = [[[1.0]]]
+        f["run_status"] = [1, 2, 3]
+    with h5py.File(tmp_path / "strings.h5", "w") as f:
+        f.attrs["metric_names"] = 5
+        f["quality_true"] = [[[1.0]]]
+        f["run_status"] = "x"
+    (tmp_path / "dir.h5").mkdir()
+    j = tmp_path / "nolayout.h5.journal"
+    j.mkdir()
+    bad = tmp_path / "badlayout.h5.journal"
+    bad.mkdir()
+    (bad / "layout.h5").write_bytes(b"\0" * 100)
+    return paths + [tmp_path / n for n in ("other.h5", "half.h5", "strings.h5", "dir.h5")] + [j, bad]
+
+
+@pytest.mark.parametrize("command", ["timeseries", "compare", "sweep", "frontier", "sensitivity",
+                                     "report"])
+def test_damaged_files_get_one_line_not_a_traceback(default_file, tmp_path, command, capsys):
+    # in this process: a traceback would be an exception out of main()
+    for path in _damaged_files(default_file, tmp_path):
+        out = tmp_path / ("r.html" if command == "report" else "r.png")
+        code, o = run([command, path, "-o", out, "--force"], capsys)
+        assert code == 1, (path, o.err)
+        assert path.name in o.err and len(o.err.strip().splitlines()) == 1, (path, o.err)
+        assert not out.exists()
+
+
+def test_a_missing_journal_is_named_once(tmp_path, capsys):
+    code, o = run(["timeseries", tmp_path / "gone.h5.journal", "-o", tmp_path / "v.png"], capsys)
+    assert code == 1 and "gone.h5.journal: no such journal" in o.err
+    assert ".journal.journal" not in o.err

@@ -192,6 +192,12 @@ def main(argv=None):
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"tillit_analysis {args.command}: {msg}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - never a traceback for a bad input file
+        what = f"'{exc.args[0]}' is missing" if isinstance(exc, LookupError) and exc.args else exc
+        print(f"tillit_analysis {args.command}: {', '.join(map(str, args.files))}: cannot use "
+              f"it ({type(exc).__name__}: {what}); is it a whole tillit output file?",
+              file=sys.stderr)
+        return 1
     print(f"wrote {args.output}")
     return 0
 

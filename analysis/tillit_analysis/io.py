@@ -83,27 +83,53 @@ def load(path, metrics=None, mask=True, tidy=False):
         ``str``/numbers). ``ds.attrs["metric_names"]`` lists the metrics in
         table order; :func:`design_variables` gives the swept ones.
     """
+    try:
+        ds, source = _load(path, metrics, mask)
+    except UnknownMetricError as exc:
+        # name the file: with several files, which one lacks the metric
+        raise UnknownMetricError(f"{os.fspath(path)}: {exc}") from None
+    ds.encoding["source"] = os.path.abspath(source)
+    return to_frame(ds) if tidy else ds
+
+
+def _load(path, metrics, mask):
     jdir = _journal_dir(path)
     if jdir is not None:
-        ds = _read_journal(jdir, metrics)
+        try:
+            ds = _read_journal(jdir, metrics)
+        except (UnknownMetricError, FileNotFoundError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged layout: one clear message
+            raise DamagedFileError(_damaged(jdir, exc)) from exc
         source = jdir
     else:
-        path = os.fspath(path)
+        path = os.fspath(path).rstrip("/") or os.fspath(path)
         if not os.path.exists(path):
+            if path.endswith(".journal"):
+                raise FileNotFoundError(f"{path}: no such journal directory")
             raise FileNotFoundError(f"{path}: no such file (and no {path}.journal)")
+        if os.path.isdir(path):
+            raise DamagedFileError(f"{path}: a directory, not a tillit output file")
         try:
             ds = _read_xarray(path, metrics)
         except UnknownMetricError:
             raise
-        except (KeyError, ValueError, OSError, TypeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any reader failure falls back
             # h5netcdf refuses some layouts (e.g. an axis with no dimension
             # scale); the plain HDF5 reader only needs the documented names.
+            try:
+                ds = _read_h5py(path, metrics)
+            except UnknownMetricError:
+                raise
+            except Exception as exc2:  # noqa: BLE001 - damaged files: one clear message
+                raise DamagedFileError(_damaged(path, exc2)) from exc2
             warnings.warn(f"{path}: xarray/h5netcdf could not open it ({exc}); read with h5py")
-            ds = _read_h5py(path, metrics)
         source = path
-    ds = _finish(ds, mask)
-    ds.encoding["source"] = os.path.abspath(source)
-    return to_frame(ds) if tidy else ds
+    try:
+        ds = _finish(ds, mask)
+    except Exception as exc:  # noqa: BLE001
+        raise DamagedFileError(_damaged(source, exc)) from exc
+    return ds, source
 
 
 def metric_names(ds):
@@ -114,6 +140,17 @@ def metric_names(ds):
     return [v for v in ds.data_vars if ds[v].dims == DIMS]
 
 
+class DamagedFileError(ValueError):
+    """A file (or journal) that is not a readable tillit output: damaged,
+    truncated, incomplete or another kind of file."""
+
+
+def _damaged(path, exc):
+    what = f"'{exc.args[0]}' is missing" if isinstance(exc, KeyError) and exc.args else str(exc)
+    return (f"{path}: cannot read it as a tillit output file; it is damaged, truncated or "
+            f"another kind of file ({type(exc).__name__}: {what})")
+
+
 class UnknownMetricError(KeyError):
     """A metric asked for is not in the file."""
 
@@ -122,6 +159,8 @@ class UnknownMetricError(KeyError):
 
 
 def _select_metrics(all_names, metrics):
+    if not all_names:
+        raise DamagedFileError("it holds no metrics: not a tillit output file")
     if metrics is None:
         return list(all_names)
     metrics = list(metrics)

@@ -30,7 +30,9 @@ typedef enum { TL_JOURNAL_NEW, TL_JOURNAL_RESUME } tl_journal_mode;
  * unless replace (then it is deleted first). RESUME: open an existing one;
  * TL_ERR_INVALID when there is none, TL_ERR_CONFLICT when its scenario text
  * differs from scenario_text (message names the first differing line).
- * Torn temporaries are removed. Errors also TL_ERR_IO, TL_ERR_NOMEM. */
+ * Torn temporaries are removed; a missing scenario.yaml or layout.h5 (a kill
+ * while the journal was made) is written again (tl_journal_note says so).
+ * A journal that is a symbolic link or not a directory is refused (TL_ERR_IO). Errors also TL_ERR_IO, TL_ERR_NOMEM. */
 tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_scenario *sc,
                           const char *scenario_text, tl_journal_mode mode, int replace,
                           tl_error *err);
@@ -45,10 +47,22 @@ const char *tl_journal_dir(const tl_journal *j);
 tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err);
 
 /* Read block b back; the tl_block points into buffers owned by the journal,
- * valid until the next call. Errors: TL_ERR_IO (unreadable or inconsistent). */
+ * valid until the next call. Every block carries the hash of the scenario
+ * text it was run for and a checksum of its data. Errors: TL_ERR_CONFLICT
+ * (a block of another scenario: foreign), TL_ERR_IO (empty, torn, damaged,
+ * checksum wrong, or not fitting this sweep). */
 tl_status tl_journal_get(tl_journal *j, int b, tl_block *out, tl_error *err);
 
-/* Delete the journal directory (after the output was committed). */
+/* Set block b aside (renamed to block-NNNNNNNN.h5.WHY, never deleted) and
+ * count it as not done, so that its runs are run again. */
+tl_status tl_journal_discard(tl_journal *j, int b, const char *why, tl_error *err);
+
+/* A warning from tl_journal_open about what it repaired, or NULL. */
+const char *tl_journal_note(const tl_journal *j);
+
+/* Delete the journal directory (after the output was committed): only the
+ * files the journal writes, never through a symbolic link; a journal that
+ * holds anything else is left in place (TL_ERR_IO naming it). */
 tl_status tl_journal_remove(tl_journal *j, tl_error *err);
 /* Free; the directory stays. Accepts NULL. */
 void tl_journal_close(tl_journal *j);

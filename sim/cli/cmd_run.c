@@ -18,6 +18,7 @@
 #include "tillit/metrics.h"
 #include "tillit/mpi_sweep.h"
 #include "tillit/output.h"
+#include "tillit/output_lock.h"
 #include "tillit/presets.h"
 #include "tillit/runner.h"
 #include "tillit/scenario_yaml.h"
@@ -92,7 +93,9 @@ typedef struct job {
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run;
-    double reps, steps, seed;
+    double reps, steps;
+    uint64_t seed;
+    int have_seed;
     int snaps[TL_SNAP_MAX], nsnap;
     tl_progress_mode pmode;
 } job;
@@ -164,10 +167,18 @@ static int parse_job(int argc, char **argv, job *o)
         case 'p': o->preset = optarg; break;
         case 'r': if (parse_whole("--replicates", optarg, 1, 1000000, &o->reps)) return TL_EXIT_USAGE; break;
         case 't': if (parse_whole("--steps", optarg, 1, 100000, &o->steps)) return TL_EXIT_USAGE; break;
-        case 's':
-            if (parse_whole("--seed", optarg, 0, 18446744073709549568.0, &o->seed))
+        case 's': {
+            /* exact: a double would round seeds above 2^53 to other seeds */
+            int r = tl_text_to_u64(optarg, &o->seed);
+            if (r != 0) {
+                tl_cli_error("--seed %s: %s: expected a whole number in [0, "
+                             "18446744073709551615]",
+                             optarg, r == -2 ? "too large" : optarg[0] == '-' ? "negative" : "not a whole number");
                 return TL_EXIT_USAGE;
+            }
+            o->have_seed = 1;
             break;
+        }
         case 'o': o->output = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
@@ -191,9 +202,23 @@ static int parse_job(int argc, char **argv, job *o)
             o->scheds[o->nscheds++] = optarg;
             break;
         case OPT_SNAPSHOTS: {
-            char *dup = strdup(optarg), *save = NULL;
+            char *dup = strdup(optarg), *tok, *next;
+            if (!dup) {
+                tl_cli_error("out of memory");
+                return TL_EXIT_USAGE;
+            }
             o->nsnap = 0;
-            for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            /* every item a step: "", ",," or "0,,52" are refused, not read as fewer */
+            for (tok = dup; tok; tok = next) {
+                if ((next = strchr(tok, ',')))
+                    *next++ = 0;
+                if (!*tok) {
+                    tl_cli_error("--snapshots %s: an empty item; expected steps separated by "
+                                 "commas, e.g. --snapshots 0,52,104",
+                                 optarg);
+                    free(dup);
+                    return TL_EXIT_USAGE;
+                }
                 if (o->nsnap >= TL_SNAP_MAX) {
                     tl_cli_error("--snapshots: at most %d steps", TL_SNAP_MAX);
                     free(dup);
@@ -326,8 +351,8 @@ static int build_scenario(const job *o, tl_scenario *sc)
     }
     if (o->reps > 0)
         sc->replicates = (int)o->reps;
-    if (o->seed >= 0)
-        sc->seed = (uint64_t)o->seed;
+    if (o->have_seed)
+        sc->seed = o->seed;
     if (o->nsnap >= 0) {
         sc->n_snap = o->nsnap;
         memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
@@ -606,7 +631,19 @@ static int inject(void *ctx, int point, int rep)
     return 0;
 }
 
-/* Replay every block of the journal into the writer (resume, salvage). */
+/* Test seam: TILLIT_TEST_SIGNAL_AT=PHASE raises SIGINT at that phase (start,
+ * journal, writer, replay, commit, committed), so that tests hit each phase
+ * exactly rather than by timing. */
+static void test_phase(const char *phase)
+{
+    const char *at = getenv("TILLIT_TEST_SIGNAL_AT");
+    if (at && strcmp(at, phase) == 0)
+        raise(SIGINT);
+}
+
+/* Replay every block of the journal into the writer (resume, salvage). A
+ * block of another scenario (foreign) or an empty or damaged one is never
+ * merged: it is set aside with a warning and its runs are run again. */
 static tl_status replay(run_ctx *c, tl_error *err)
 {
     const uint8_t *done = tl_journal_done(c->j);
@@ -615,8 +652,14 @@ static tl_status replay(run_ctx *c, tl_error *err)
         tl_status st;
         if (!done[b])
             continue;
-        if ((st = tl_journal_get(c->j, b, &blk, err)) != TL_OK ||
-            (st = tl_writer_put_block(c->w, &blk, err)) != TL_OK)
+        if ((st = tl_journal_get(c->j, b, &blk, err)) == TL_ERR_IO || st == TL_ERR_CONFLICT) {
+            const char *why = st == TL_ERR_CONFLICT ? "foreign" : "damaged";
+            tl_cli_error("warning: %s; set aside as .%s, its runs are run again", err->msg, why);
+            if ((st = tl_journal_discard(c->j, b, why, err)) != TL_OK)
+                return st;
+            continue;
+        }
+        if (st != TL_OK || (st = tl_writer_put_block(c->w, &blk, err)) != TL_OK)
             return st;
         accumulate(c, &blk);
     }
@@ -659,6 +702,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     const char *inject_spec = getenv("TILLIT_TEST_FAIL_RUNS");
     estimate est;
     tl_progress_state ps;
+    tl_output_lock *lock = NULL;
+    struct sigaction sa, old_int, old_term;
+    int handlers = 0;
 
     int rank, nranks = o->sweep ? tl_mpi_size(&rank) : 1;
     if (nranks > 1) {
@@ -685,11 +731,35 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (o->threads <= 0)
             threads = 1; /* one thread per rank unless asked: ranks share the cores */
     }
+    /* Ctrl-C and SIGTERM are graceful from here to the end: before anything
+     * is written, through the journal's layout, the runs and the final commit */
+    g_stop = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    handlers = 1;
+    test_phase("start");
     if (!output) {
         default_output(sc, outbuf, sizeof outbuf);
         output = outbuf;
     }
     replace_output = o->force;
+    {
+        struct stat osb;
+        if (stat(output, &osb) == 0 && S_ISDIR(osb.st_mode)) {
+            tl_cli_error("output path '%s' is a directory; give a file name, e.g. -o %s/out.h5",
+                         output, output);
+            goto out;
+        }
+    }
+    /* one writer per output: a second run, sweep or resume is refused at once */
+    if (!o->dry_run && tl_output_lock_take(&lock, output, &err) != TL_OK) {
+        tl_cli_error("%s", err.msg);
+        rc = err.code == TL_ERR_CONFLICT ? TL_EXIT_USAGE : TL_EXIT_IO;
+        goto out;
+    }
     ctx.sc = sc;
     ctx.summary = calloc((size_t)sc->npoints * NSUM, sizeof(double));
     ctx.summary_n = calloc((size_t)sc->npoints, sizeof(int));
@@ -700,6 +770,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     tl_progress_init(&ps, o->pmode);
 
+    if (g_stop) {
+        tl_cli_error("interrupted before anything was written%s",
+                     o->resume || o->salvage ? "; the journal is as it was (--resume later)" : "");
+        rc = TL_EXIT_INTERRUPT;
+        goto out;
+    }
     if (o->sweep) {
         if (!(text = tl_scenario_to_yaml(sc))) {
             tl_cli_error("out of memory");
@@ -741,6 +817,17 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                 rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;
                 goto out;
             }
+            if (tl_journal_note(ctx.j))
+                tl_cli_error("warning: %s", tl_journal_note(ctx.j));
+            test_phase("journal");
+            if (g_stop) {
+                tl_cli_error("interrupted; %ld finished run%s kept in %s; finish with `tillit "
+                             "sweep ... --resume`",
+                             tl_journal_runs_done(ctx.j),
+                             tl_journal_runs_done(ctx.j) == 1 ? "" : "s", tl_journal_dir(ctx.j));
+                rc = TL_EXIT_INTERRUPT;
+                goto out;
+            }
         }
         if (o->salvage) {
             if (salvage_to(output, sc, ctx.j, cmdline, &ctx) != 0) {
@@ -755,16 +842,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
     }
 
-    g_stop = 0;
     {
-        struct sigaction sa, old_int, old_term;
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
         tl_provenance prov = {cmdline, 0};
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &old_int);
-        sigaction(SIGTERM, &sa, &old_term);
 
         if (o->sweep || o->dry_run) {
             if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
@@ -772,20 +852,22 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         if (o->dry_run) {
             rc = TL_EXIT_OK;
-            goto restore;
+            goto done_running;
         }
         if ((st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err)) != TL_OK) {
             tl_cli_error("%s", err.msg);
             rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
-            goto restore;
+            goto done_running;
         }
+        test_phase("writer");
         if (ctx.j && (st = replay(&ctx, &err)) != TL_OK) {
             tl_writer_abort(ctx.w);
             ctx.w = NULL;
             tl_cli_error("%s", err.msg);
             rc = TL_EXIT_IO;
-            goto restore;
+            goto done_running;
         }
+        test_phase("replay");
         ro.threads = threads;
         ro.on_block = on_block;
         ro.prepare = prepare_block;
@@ -803,7 +885,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                 ctx.w = NULL;
                 tl_cli_error("%s", err.msg);
                 rc = TL_EXIT_IO;
-                goto restore;
+                goto done_running;
             }
             ro.next_block = tl_mpi_coord_next_block;
             ro.source_ctx = ctx.mpi;
@@ -833,9 +915,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             }
         }
         tl_progress_finish(&ps);
-    restore:
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
+    done_running:;
     }
     if (o->dry_run || !ctx.w)
         goto out;
@@ -866,6 +946,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         goto out;
     }
+    test_phase("commit");
     st = tl_writer_commit(ctx.w, &err);
     ctx.w = NULL;
     if (st != TL_OK) {
@@ -874,8 +955,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         rc = TL_EXIT_IO;
         goto out;
     }
+    test_phase("committed");
     if (ctx.j && tl_journal_remove(ctx.j, &err) != TL_OK)
         tl_cli_error("warning: %s", err.msg);
+    if (g_stop)
+        tl_cli_error("note: a stop signal came during the final write; the file was completed "
+                     "first");
     if (!o->quiet)
         print_summary(&ctx);
     printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
@@ -897,6 +982,11 @@ out:
     if (ctx.w)
         tl_writer_abort(ctx.w);
     tl_journal_close(ctx.j);
+    tl_output_lock_release(lock);
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
     if (ctx.mpi) {
         tl_mpi_coord_free(ctx.mpi);
         if (rc != TL_EXIT_OK && rc != TL_EXIT_FAIL)
@@ -915,7 +1005,7 @@ static int command(int argc, char **argv, const char *cmdline, int sweep)
     int rc;
     memset(&o, 0, sizeof o);
     o.sweep = sweep;
-    o.reps = o.steps = o.seed = -1;
+    o.reps = o.steps = -1;
     o.nsnap = -1;
     o.pmode = TL_PROGRESS_AUTO;
     tl_scenario_init(&sc);
@@ -971,7 +1061,7 @@ int tl_cmd_check(int argc, char **argv)
     int rc;
     memset(&o, 0, sizeof o);
     o.sweep = o.check = 1;
-    o.reps = o.steps = o.seed = -1;
+    o.reps = o.steps = -1;
     o.nsnap = -1;
     o.pmode = TL_PROGRESS_NONE;
     tl_scenario_init(&sc);

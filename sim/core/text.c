@@ -47,11 +47,60 @@ const char *tl_text_suggest(const char *word, const char *const *cands, size_t n
     return bestd <= limit ? best : NULL;
 }
 
+/* 1 when s is a decimal number: [+-] digits [. digits] [e [+-] digits], with
+ * optional blanks around it; hex floats, inf and nan are not */
+static int decimal_syntax(const char *s)
+{
+    int digits = 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == 0;
+}
+
+int tl_text_to_u64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!s)
+        return -1;
+    if (*s == '+')
+        s++;
+    if (!*s || strspn(s, "0123456789") != strlen(s))
+        return -1;
+    for (; *s; s++) {
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return -2;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
 int tl_text_to_double(const char *s, double *out)
 {
     char *end = NULL;
     double v;
-    if (!s || !*s)
+    if (!s || !*s || !decimal_syntax(s))
         return -1;
     errno = 0;
     v = strtod(s, &end);

@@ -3,6 +3,7 @@
 #define TL_CORE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Levenshtein distance between a and b (case-sensitive); saturates at 255. */
 int tl_text_distance(const char *a, const char *b);
@@ -11,7 +12,12 @@ int tl_text_distance(const char *a, const char *b);
  * plausible typo (distance at most max(2, strlen(word)/3), or a prefix). */
 const char *tl_text_suggest(const char *word, const char *const *cands, size_t n);
 
-/* Parse a whole string as a finite double; returns 0 on success. */
+/* Parse a whole string as a finite decimal double ([+-] digits [. digits]
+ * [e [+-] digits]; no hex floats, inf or nan); returns 0 on success. */
 int tl_text_to_double(const char *s, double *out);
+
+/* Parse a whole string of decimal digits (an optional '+') as an exact
+ * 64-bit unsigned integer: 0 ok, -1 not such a number, -2 beyond 2^64-1. */
+int tl_text_to_u64(const char *s, uint64_t *out);
 
 #endif

@@ -970,13 +970,26 @@ static tl_status check_paths(tl_writer *w, tl_error *err)
         return tl_error_set(err, TL_ERR_IO, "cannot check output file '%s': %s", w->path,
                             strerror(errno));
     }
-    /* a stale .part of a crashed run is overwritten */
-    fd = open(w->part, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    /* a stale .part of a crashed run is replaced; a symbolic link or anything
+     * but a regular file under that name is refused, never followed */
+    if (lstat(w->part, &sb) == 0) {
+        if (S_ISLNK(sb.st_mode) || !S_ISREG(sb.st_mode))
+            return tl_error_set(err, TL_ERR_IO,
+                                "'%s' is %s; tillit does not follow links or replace other "
+                                "things for its own files (remove it)",
+                                w->part, S_ISLNK(sb.st_mode) ? "a symbolic link" : "not a regular file");
+        if (unlink(w->part) != 0)
+            return tl_error_set(err, TL_ERR_IO, "cannot replace the stale '%s': %s", w->part,
+                                strerror(errno));
+    }
+    /* probe that a file can be made there; the file proper is then created
+     * with O_EXCL (H5F_ACC_EXCL), so nothing planted in between is followed */
+    fd = open(w->part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
         return tl_error_set(err, TL_ERR_IO,
                             "cannot write in output directory '%s' (creating '%s': %s)", w->dir,
                             w->part, strerror(errno));
-    if (close(fd) != 0) {
+    if (close(fd) != 0 || unlink(w->part) != 0) {
         int e = errno;
         unlink(w->part);
         return tl_error_set(err, TL_ERR_IO,
@@ -1079,7 +1092,6 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
 
     if ((st = check_paths(w, err)) != TL_OK)
         goto out;
-    part_made = 1;
 
     quiet_on(&q);
     quiet = 1;
@@ -1090,7 +1102,8 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     H5TRY(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18),
           "cannot ask for the HDF5 1.8 file format");
     H5TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "cannot set the file close degree");
-    H5TRY(w->file = H5Fcreate(w->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "cannot create the file");
+    H5TRY(w->file = H5Fcreate(w->part, H5F_ACC_EXCL, H5P_DEFAULT, fapl), "cannot create the file");
+    part_made = 1;
 
     if ((st = write_root_attrs(w, sc, prov, err)) != TL_OK)
         goto out;

@@ -10,6 +10,7 @@
 
 #include <yaml.h>
 
+#include "bounded_read.h"
 #include "design.h"
 #include "text.h"
 #include "tillit/presets.h"
@@ -659,12 +660,51 @@ static tl_status parse_schedule(ctx *c, yaml_node_t *s, const char *where, sched
     return TL_OK;
 }
 
+/* the first control character (line break, tab, ...) in s, or NULL */
+static const char *control_char(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return s;
+    return NULL;
+}
+
 static tl_status check_label(ctx *c, yaml_node_t *n, const char *key, const char *s)
 {
+    const char *cc;
     if (!*s || strlen(s) >= TL_LABEL_MAX)
         return fail(c, n, TL_ERR_RANGE, "%s = '%.*s%s' has %zu characters: expected 1 to %d", key,
                     VALUE_SHOW, s, strlen(s) > VALUE_SHOW ? "..." : "", strlen(s),
                     TL_LABEL_MAX - 1);
+    /* labels end up in tables, file names and plot legends, one line each */
+    if ((cc = control_char(s)))
+        return fail(c, n, TL_ERR_TYPE,
+                    "%s holds a %s at character %d: expected text on one line without control "
+                    "characters",
+                    key, *cc == '\n' || *cc == '\r' ? "line break" : *cc == '\t' ? "tab" : "control character",
+                    (int)(cc - s) + 1);
+    return TL_OK;
+}
+
+/* Tags (!!float, !custom, ...) would be ignored by the loader, which reads
+ * every value by its key: refuse them rather than act as if they were read. */
+static tl_status check_tags(ctx *c)
+{
+    for (yaml_node_t *n = c->doc.nodes.start; n < c->doc.nodes.top; n++) {
+        const char *tag = (const char *)n->tag, *want = n->type == YAML_SCALAR_NODE
+                                                             ? YAML_DEFAULT_SCALAR_TAG
+                                                         : n->type == YAML_SEQUENCE_NODE
+                                                             ? YAML_DEFAULT_SEQUENCE_TAG
+                                                             : YAML_DEFAULT_MAPPING_TAG;
+        if (tag && strcmp(tag, want) != 0) {
+            char b[96];
+            int core = !strncmp(tag, "tag:yaml.org,2002:", 18);
+            return fail(c, n, TL_ERR_TYPE,
+                        "the YAML tag '%s%.60s' (on %s) is not understood: scenario files take "
+                        "plain values; remove the tag",
+                        core ? "!!" : "", core ? tag + 18 : tag, n->type == YAML_SCALAR_NODE ? show(n, b, sizeof b) : "a collection");
+        }
+    }
     return TL_OK;
 }
 
@@ -920,7 +960,6 @@ static tl_status load_csv(ctx *c, yaml_node_t *fn)
     char *text = NULL;
     size_t len = 0;
     tl_status st;
-    FILE *f = NULL;
     if ((st = get_string(c, fn, "sweep.file", "the path of a CSV file", &file)) != TL_OK)
         return st;
     c->csv_path = malloc(strlen(c->dir) + strlen(file) + 2);
@@ -930,32 +969,14 @@ static tl_status load_csv(ctx *c, yaml_node_t *fn)
         strcpy(c->csv_path, file);
     else
         sprintf(c->csv_path, "%s/%s", c->dir, file);
-    errno = 0;
-    f = fopen(c->csv_path, "rb");
-    if (f) {
-        size_t cap = 0;
-        for (;;) {
-            if (len + 4096 + 1 > cap) {
-                size_t ncap = (cap + 4096 + 1) * 2;
-                char *nt = realloc(text, ncap);
-                if (!nt) {
-                    st =
-                        tl_error_set(c->err, TL_ERR_NOMEM, "out of memory reading %s", c->csv_path);
-                    goto out;
-                }
-                text = nt;
-                cap = ncap;
-            }
-            size_t got = fread(text + len, 1, cap - len - 1, f);
-            len += got;
-            if (got == 0)
-                break;
+    {
+        tl_error rerr = TL_ERROR_INIT;
+        if ((st = tl_read_bounded(c->csv_path, TL_DESIGN_CSV_MAX, "design CSV", &text, &len,
+                                  &rerr)) != TL_OK) {
+            st = st == TL_ERR_NOMEM ? tl_error_set(c->err, st, "%s", rerr.msg)
+                                    : fail(c, fn, st, "sweep.file: %s", rerr.msg);
+            goto out;
         }
-    }
-    if (!f || ferror(f)) {
-        st = fail(c, fn, TL_ERR_IO, "sweep.file: cannot read '%s': %s", c->csv_path,
-                  strerror(errno ? errno : EIO));
-        goto out;
     }
     if ((st = tl_design_csv_parse(text ? text : "", len, c->csv_path, &c->csv, c->err)) != TL_OK)
         goto out;
@@ -1008,8 +1029,6 @@ static tl_status load_csv(ctx *c, yaml_node_t *fn)
     c->des.nrows = c->csv.nrows;
     c->des.nvars = c->ndv;
 out:
-    if (f)
-        fclose(f);
     free(text);
     return st;
 }
@@ -1485,9 +1504,16 @@ static tl_status build(ctx *c, tl_scenario *sc)
                     else
                         ch->value = x[j];
                 }
-                if (c->have_csv && c->csv.labels && c->csv.labels[r][0])
+                if (c->have_csv && c->csv.labels && c->csv.labels[r][0]) {
+                    if (control_char(c->csv.labels[r])) {
+                        loc l = {c->csv_path, c->csv.line[r], 1};
+                        return fail_loc(c, l, TL_ERR_TYPE,
+                                        "the label of row %d holds a line break or other "
+                                        "control character: expected text on one line",
+                                        r + 1);
+                    }
                     snprintf(rowlab, sizeof rowlab, "%s", c->csv.labels[r]);
-                else
+                } else
                     snprintf(rowlab, sizeof rowlab, "p%d", r);
                 if ((speclab ? strlen(speclab) + 1 : 0) + strlen(rowlab) >= TL_LABEL_MAX) {
                     loc l = c->have_csv && c->csv.labels
@@ -1858,7 +1884,7 @@ tl_status tl_scenario_parse_yaml(const char *text, size_t len, const char *name,
                   "the file is empty: expected a mapping of settings (name, run, regime, ...)");
         goto out;
     }
-    if ((st = parse_top(&c, root)) != TL_OK)
+    if ((st = check_tags(&c)) != TL_OK || (st = parse_top(&c, root)) != TL_OK)
         goto out;
     snprintf(out.name, sizeof out.name, "%s", c.name);
     out.description = c.description;
@@ -1897,50 +1923,36 @@ out:
 
 tl_status tl_scenario_load_yaml(const char *path, tl_scenario *sc, tl_error *err)
 {
-    FILE *f;
     char *text = NULL;
-    size_t len = 0, cap = 0;
+    size_t len = 0;
     tl_status st;
     if (!path)
         return tl_error_set(err, TL_ERR_INVALID, "no scenario path given");
-    errno = 0;
-    f = fopen(path, "rb");
-    if (!f) {
+    if ((st = tl_read_bounded(path, TL_SCENARIO_FILE_MAX, "scenario file", &text, &len, err)) !=
+        TL_OK) {
         if (sc)
             tl_scenario_clear(sc);
-        return tl_error_set(err, TL_ERR_IO, "%s: cannot open the scenario file: %s", path,
-                            strerror(errno));
+        return st;
     }
-    for (;;) {
-        size_t got;
-        if (len + 65536 > cap) {
-            size_t ncap = cap ? cap * 2 : 65536 * 2;
-            char *nt = realloc(text, ncap);
-            if (!nt) {
-                fclose(f);
-                free(text);
-                if (sc)
-                    tl_scenario_clear(sc);
-                return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory reading the file", path);
-            }
-            text = nt;
-            cap = ncap;
-        }
-        got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        int e = errno ? errno : EIO;
-        fclose(f);
+    /* an output file or other binary given by mistake: say so, not "malformed YAML" */
+    if (len >= 8 && memcmp(text, "\211HDF\r\n\032\n", 8) == 0) {
         free(text);
         if (sc)
             tl_scenario_clear(sc);
-        return tl_error_set(err, TL_ERR_IO, "%s: cannot read the scenario file: %s", path,
-                            strerror(e));
+        return tl_error_set(err, TL_ERR_PARSE,
+                            "%s is an HDF5 file (an output?), not a scenario file; scenarios are "
+                            "YAML (docs/scenario-format.md); to look into output use h5dump or "
+                            "`python3 -m tillit_analysis`",
+                            path);
     }
-    fclose(f);
+    if (memchr(text, 0, len)) {
+        free(text);
+        if (sc)
+            tl_scenario_clear(sc);
+        return tl_error_set(err, TL_ERR_PARSE,
+                            "%s is a binary file (it holds NUL bytes), not a YAML scenario file",
+                            path);
+    }
     st = tl_scenario_parse_yaml(text, len, path, sc, err);
     free(text);
     return st;

@@ -20,6 +20,8 @@
 
 struct tl_journal {
     char *dir;
+    uint64_t hash; /* of the resolved scenario text: every block carries it */
+    char note[1024];
     int npoints, R, B, bpp, nblocks, T, n_snap;
     size_t snap_size;
     uint8_t *done;
@@ -54,18 +56,64 @@ static int fsync_path(const char *p, int dir)
     return r;
 }
 
+/* FNV-1a over 64-bit words (then the tail bytes): the scenario's hash and
+ * the blocks' checksums; catches torn, truncated and altered blocks, not an
+ * adversary who recomputes it */
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+static uint64_t fnv(uint64_t h, const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * FNV_PRIME;
+    }
+    for (; n > 0; n--, p++)
+        h = (h ^ *p) * FNV_PRIME;
+    return h;
+}
+
+static uint64_t block_checksum(const tl_journal *j, int nrep, int steps, const double *data,
+                               const uint8_t *state, const char *const *errors,
+                               const float *snaps)
+{
+    uint64_t h = FNV_OFFSET;
+    h = fnv(h, data, sizeof(double) * (size_t)nrep * (size_t)steps * TL_NMETRICS);
+    h = fnv(h, state, (size_t)nrep);
+    for (int r = 0; r < nrep; r++) {
+        const char *e = errors && errors[r] ? errors[r] : "";
+        h = fnv(h, e, strlen(e) + 1);
+    }
+    if (snaps && j->snap_size)
+        h = fnv(h, snaps, sizeof(float) * (size_t)nrep * (size_t)j->n_snap * j->snap_size);
+    return h;
+}
+
+/* a new file, never through a symbolic link; a stale file of ours is replaced */
+static int create_excl(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    return fd;
+}
+
 /* write text to dir/name atomically */
 static tl_status write_text(const char *dir, const char *name, const char *text, tl_error *err)
 {
     char *path = join(dir, name), *tmp = NULL;
     tl_status st = TL_OK;
     FILE *f = NULL;
+    int fd;
     if (!path || !(tmp = malloc(strlen(path) + 5))) {
         st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
         goto out;
     }
     sprintf(tmp, "%s.tmp", path);
-    if (!(f = fopen(tmp, "w")) || fputs(text, f) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+    if ((fd = create_excl(tmp)) >= 0 && !(f = fdopen(fd, "w")))
+        close(fd);
+    if (!f || fputs(text, f) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
         st = tl_error_set(err, TL_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
         goto out;
     }
@@ -107,28 +155,72 @@ static char *read_text(const char *path)
     return buf;
 }
 
+/* 1 for the names the journal writes: scenario.yaml, layout.h5, block files,
+ * their temporaries and the blocks set aside (.damaged, .foreign) */
+static int journal_name(const char *n)
+{
+    static const char *const tails[] = {".h5", ".h5.tmp", ".h5.damaged", ".h5.foreign"};
+    int b, used = 0;
+    if (!strcmp(n, "scenario.yaml") || !strcmp(n, "scenario.yaml.tmp") ||
+        !strcmp(n, "layout.h5") || !strcmp(n, "layout.h5.part"))
+        return 1;
+    if (sscanf(n, "block-%8d%n", &b, &used) != 1 || used != 14 || b < 0)
+        return 0;
+    for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++)
+        if (!strcmp(n + used, tails[k]))
+            return 1;
+    return 0;
+}
+
+/* Remove the journal: only the files it writes, never through a symbolic
+ * link (the directory is opened O_NOFOLLOW, entries removed with unlinkat).
+ * 0 done; -1 with errno; -2 when it holds files tillit did not write (kept). */
 static int remove_tree(const char *dir)
 {
-    DIR *d = opendir(dir);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r = 0, foreign = 0;
+    DIR *d;
     struct dirent *e;
-    int r = 0;
-    if (!d)
+    if (fd < 0)
         return errno == ENOENT ? 0 : -1;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *p = join(dir, e->d_name);
-        if (!p || unlink(p) != 0)
-            r = -1;
-        free(p);
+    if (!(d = fdopendir(fd))) {
+        close(fd);
+        return -1;
+    }
+    /* first look, then remove: a journal holding anything else stays whole */
+    for (int pass = 0; pass < 2 && !foreign; pass++) {
+        rewinddir(d);
+        while ((e = readdir(d))) {
+            struct stat sb;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if (pass == 0 && (!journal_name(e->d_name) ||
+                              fstatat(fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+                              !S_ISREG(sb.st_mode)))
+                foreign = 1;
+            else if (pass == 1 && unlinkat(fd, e->d_name, 0) != 0)
+                r = -1;
+        }
     }
     closedir(d);
-    if (rmdir(dir) != 0)
+    if (r == 0 && foreign)
+        return -2;
+    if (r == 0 && rmdir(dir) != 0)
         r = -1;
     return r;
 }
 
 static void block_name(int b, char *out, size_t n) { snprintf(out, n, "block-%08d.h5", b); }
+
+/* the message for a journal that cannot be removed */
+static tl_status remove_failed(const char *dir, int r, const char *what, tl_error *err)
+{
+    if (r == -2)
+        return tl_error_set(err, TL_ERR_IO,
+                            "%s %s holds files or links tillit did not write; they are left "
+                            "alone (move them away, then try again)",
+                            what, dir);
+    return tl_error_set(err, TL_ERR_IO, "cannot remove %s %s: %s", what, dir, strerror(errno));
+}
 
 /* HDF5 prints errors itself unless told not to; restore the caller's handler after */
 typedef struct {
@@ -169,18 +261,22 @@ static tl_status scan_blocks(tl_journal *j, tl_error *err)
     if (!d)
         return tl_error_set(err, TL_ERR_IO, "cannot read %s: %s", j->dir, strerror(errno));
     while ((e = readdir(d))) {
-        int b, len = (int)strlen(e->d_name);
-        char tail[8];
-        if (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0) {
+        int b, used = 0, len = (int)strlen(e->d_name);
+        struct stat sb;
+        char *p = join(j->dir, e->d_name);
+        int regular = p && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0 && journal_name(e->d_name) &&
+            regular) {
             /* a block torn by a crash: never renamed, so never counted */
-            char *p = join(j->dir, e->d_name);
-            if (p)
-                unlink(p);
+            unlink(p);
             free(p);
             continue;
         }
-        if (sscanf(e->d_name, "block-%8d.%3s", &b, tail) == 2 && strcmp(tail, "h5") == 0 &&
-            b >= 0 && b < j->nblocks && !j->done[b]) {
+        free(p);
+        /* only regular files named exactly block-NNNNNNNN.h5; whether one is
+         * whole and belongs to this scenario is checked when it is read */
+        if (regular && sscanf(e->d_name, "block-%8d%n", &b, &used) == 1 && used == 14 &&
+            strcmp(e->d_name + used, ".h5") == 0 && b >= 0 && b < j->nblocks && !j->done[b]) {
             int r0 = (b % j->bpp) * j->B;
             int n = j->R - r0 < j->B ? j->R - r0 : j->B;
             j->done[b] = 1;
@@ -199,6 +295,26 @@ static int first_diff_line(const char *a, const char *b)
         if (*a == '\n')
             line++;
     return *a == *b ? 0 : line;
+}
+
+/* the layout with no data, for readers of a sweep in progress (again when a
+ * kill took it away) */
+static tl_status write_layout(tl_journal *j, const tl_scenario *sc, int always, tl_error *err)
+{
+    char *lp = join(j->dir, "layout.h5");
+    tl_writer *w = NULL;
+    tl_provenance prov = {"(journal layout)", 1};
+    struct stat sb;
+    tl_status st = TL_OK;
+    if (!lp)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    if (always || lstat(lp, &sb) != 0) {
+        st = tl_writer_open(&w, lp, sc, &prov, 1, err);
+        if (st == TL_OK)
+            st = tl_writer_commit(w, err);
+    }
+    free(lp);
+    return st;
 }
 
 tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_scenario *sc,
@@ -239,7 +355,21 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
                           j->nblocks);
         goto out;
     }
-    int exists = stat(j->dir, &sb) == 0;
+    j->hash = fnv(FNV_OFFSET, scenario_text, strlen(scenario_text));
+    /* the journal is ours only as a real directory: never follow a link */
+    int exists = lstat(j->dir, &sb) == 0;
+    if (exists && S_ISLNK(sb.st_mode)) {
+        st = tl_error_set(err, TL_ERR_IO,
+                          "the journal %s is a symbolic link; tillit does not follow links for "
+                          "its own files (remove the link)",
+                          j->dir);
+        goto out;
+    }
+    if (exists && !S_ISDIR(sb.st_mode)) {
+        st = tl_error_set(err, TL_ERR_IO, "the journal %s exists but is not a directory; move it away",
+                          j->dir);
+        goto out;
+    }
     if (mode == TL_JOURNAL_RESUME) {
         if (!exists) {
             st = tl_error_set(err, TL_ERR_INVALID,
@@ -249,13 +379,28 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
             goto out;
         }
         spath = join(j->dir, "scenario.yaml");
-        old = spath ? read_text(spath) : NULL;
-        if (!old) {
-            st = tl_error_set(err, TL_ERR_IO, "cannot read %s: %s", spath ? spath : j->dir,
-                              strerror(errno));
+        if (!spath) {
+            st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
             goto out;
         }
-        int line = first_diff_line(old, scenario_text);
+        if (lstat(spath, &sb) != 0 && errno == ENOENT) {
+            /* killed between the journal's mkdir and its scenario: the blocks
+             * (if any) carry the scenario's hash, so the ones of this
+             * scenario are still recognised */
+            if ((st = write_text(j->dir, "scenario.yaml", scenario_text, err)) != TL_OK)
+                goto out;
+            snprintf(j->note, sizeof j->note,
+                     "the journal %s had no scenario.yaml (interrupted as it was made); it was "
+                     "written from this scenario, and only blocks of this scenario are used",
+                     j->dir);
+        } else if (!S_ISREG(sb.st_mode) || !(old = read_text(spath))) {
+            st = tl_error_set(err, TL_ERR_IO,
+                              "cannot read %s: %s (move it away and resume again: the blocks "
+                              "carry the scenario's hash)",
+                              spath, S_ISREG(sb.st_mode) ? strerror(errno) : "not a regular file");
+            goto out;
+        }
+        int line = old ? first_diff_line(old, scenario_text) : 0;
         if (line) {
             st = tl_error_set(err, TL_ERR_CONFLICT,
                               "the scenario changed since the interrupted sweep (first "
@@ -264,10 +409,13 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
                               line, spath);
             goto out;
         }
-        st = scan_blocks(j, err);
+        if ((st = scan_blocks(j, err)) != TL_OK)
+            goto out;
+        st = write_layout(j, sc, 0, err);
         goto out;
     }
     if (exists) {
+        int r;
         if (!replace) {
             st = tl_error_set(err, TL_ERR_EXISTS,
                               "an interrupted sweep of this output exists (%s): finish it with "
@@ -275,9 +423,8 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
                               j->dir);
             goto out;
         }
-        if (remove_tree(j->dir) != 0) {
-            st = tl_error_set(err, TL_ERR_IO, "cannot remove the old journal %s: %s", j->dir,
-                              strerror(errno));
+        if ((r = remove_tree(j->dir)) != 0) {
+            st = remove_failed(j->dir, r, "the old journal", err);
             goto out;
         }
     }
@@ -288,20 +435,7 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     }
     if ((st = write_text(j->dir, "scenario.yaml", scenario_text, err)) != TL_OK)
         goto out;
-    {
-        /* the layout with no data, for readers of a sweep in progress */
-        char *lp = join(j->dir, "layout.h5");
-        tl_writer *w = NULL;
-        tl_provenance prov = {"(journal layout)", 1};
-        if (!lp) {
-            st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        st = tl_writer_open(&w, lp, sc, &prov, 1, err);
-        if (st == TL_OK)
-            st = tl_writer_commit(w, err);
-        free(lp);
-    }
+    st = write_layout(j, sc, 1, err);
 out:
     free(spath);
     free(old);
@@ -317,6 +451,7 @@ int tl_journal_nblocks(const tl_journal *j) { return j->nblocks; }
 const uint8_t *tl_journal_done(const tl_journal *j) { return j->done; }
 long tl_journal_runs_done(const tl_journal *j) { return j->runs_done; }
 const char *tl_journal_dir(const tl_journal *j) { return j->dir; }
+const char *tl_journal_note(const tl_journal *j) { return j->note[0] ? j->note : NULL; }
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
@@ -340,6 +475,30 @@ static herr_t get_attr_int(hid_t loc, const char *name, int *v)
     if (a < 0)
         return -1;
     r = H5Aread(a, H5T_NATIVE_INT, v);
+    H5Aclose(a);
+    return r;
+}
+
+static herr_t put_attr_u64(hid_t loc, const char *name, uint64_t v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR), a = -1;
+    herr_t r = -1;
+    if (sp >= 0 && (a = H5Acreate2(loc, name, H5T_STD_U64LE, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+        r = H5Awrite(a, H5T_NATIVE_UINT64, &v);
+    if (a >= 0)
+        H5Aclose(a);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return r;
+}
+
+static herr_t get_attr_u64(hid_t loc, const char *name, uint64_t *v)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    herr_t r;
+    if (a < 0)
+        return -1;
+    r = H5Aread(a, H5T_NATIVE_UINT64, v);
     H5Aclose(a);
     return r;
 }
@@ -394,7 +553,12 @@ tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err)
     }
     sprintf(tmp, "%s.tmp", path);
     quiet_on(&q);
-    f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* a new file (O_EXCL: never through a link planted under the name) */
+    if (unlink(tmp) != 0 && errno != ENOENT) {
+        st = tl_error_set(err, TL_ERR_IO, "cannot replace %s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) {
         st = tl_error_set(err, TL_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
         goto out;
@@ -408,6 +572,10 @@ tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err)
         r |= put_attr_int(f, "nrep", b->nrep);
         r |= put_attr_int(f, "steps", b->steps);
         r |= put_attr_int(f, "nmetrics", TL_NMETRICS);
+        r |= put_attr_u64(f, "scenario_hash", j->hash);
+        r |= put_attr_u64(f, "checksum",
+                          block_checksum(j, b->nrep, b->steps, b->data, b->state, b->errors,
+                                         b->snaps));
         r |= put_dset(f, "data", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dd, b->data);
         r |= put_dset(f, "state", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, dn, b->state);
         str = H5Tcopy(H5T_C_S1);
@@ -455,7 +623,8 @@ tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
     tl_status st = TL_OK;
     hid_t f = -1, str = -1;
     quiet q;
-    int point, r0, nrep, steps, nm;
+    int point, r0, nrep = 0, steps, nm;
+    uint64_t hash, sum;
     char **msgs = NULL;
     if (bi < 0 || bi >= j->nblocks || !j->done[bi])
         return tl_error_set(err, TL_ERR_INVALID, "block %d is not in the journal", bi);
@@ -465,8 +634,18 @@ tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
     quiet_on(&q);
     if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0 || get_attr_int(f, "point", &point) < 0 ||
         get_attr_int(f, "r0", &r0) < 0 || get_attr_int(f, "nrep", &nrep) < 0 ||
-        get_attr_int(f, "steps", &steps) < 0 || get_attr_int(f, "nmetrics", &nm) < 0) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot read %s", path);
+        get_attr_int(f, "steps", &steps) < 0 || get_attr_int(f, "nmetrics", &nm) < 0 ||
+        get_attr_u64(f, "scenario_hash", &hash) < 0 || get_attr_u64(f, "checksum", &sum) < 0) {
+        nrep = 0;
+        st = tl_error_set(err, TL_ERR_IO, "%s is empty, torn or not a journal block", path);
+        goto out;
+    }
+    if (hash != j->hash) {
+        nrep = 0;
+        st = tl_error_set(err, TL_ERR_CONFLICT,
+                          "%s belongs to another scenario (written by a different sweep of "
+                          "this output)",
+                          path);
         goto out;
     }
     if (point != bi / j->bpp || r0 != (bi % j->bpp) * j->B || nrep < 1 || nrep > j->B ||
@@ -475,6 +654,7 @@ tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
                           "%s does not fit this sweep (point %d, replicates %d+%d, %d steps, %d "
                           "metrics): was the program updated in between?",
                           path, point, r0, nrep, steps, nm);
+        nrep = 0;
         goto out;
     }
     msgs = calloc((size_t)nrep, sizeof *msgs);
@@ -486,12 +666,18 @@ tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
         (j->snap_size &&
          get_dset(f, "snaps", H5T_NATIVE_FLOAT, (size_t)nrep * (size_t)j->n_snap * j->snap_size,
                   j->snaps) < 0)) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot read the data of %s", path);
+        st = tl_error_set(err, TL_ERR_IO, "cannot read the data of %s (damaged)", path);
         goto out;
     }
     for (int r = 0; r < nrep; r++) {
         snprintf(j->errbuf + (size_t)r * ERR_MAX, ERR_MAX, "%s", msgs[r] ? msgs[r] : "");
         j->errors[r] = j->errbuf + (size_t)r * ERR_MAX;
+    }
+    if (block_checksum(j, nrep, steps, j->data, j->state, j->errors,
+                       j->snap_size ? j->snaps : NULL) != sum) {
+        st = tl_error_set(err, TL_ERR_IO, "%s is damaged (its checksum does not match its data)",
+                          path);
+        goto out;
     }
     out->point = point;
     out->r0 = r0;
@@ -517,11 +703,38 @@ out:
     return st;
 }
 
+tl_status tl_journal_discard(tl_journal *j, int bi, const char *why, tl_error *err)
+{
+    char name[64], *path, *aside;
+    tl_status st = TL_OK;
+    if (bi < 0 || bi >= j->nblocks || !j->done[bi])
+        return tl_error_set(err, TL_ERR_INVALID, "block %d is not in the journal", bi);
+    block_name(bi, name, sizeof name);
+    path = join(j->dir, name);
+    aside = path ? malloc(strlen(path) + strlen(why) + 2) : NULL;
+    if (!aside) {
+        free(path);
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    }
+    sprintf(aside, "%s.%s", path, why);
+    /* kept aside, not deleted: a later look may want it; the runs are re-run */
+    if (rename(path, aside) != 0 || fsync_path(j->dir, 1) != 0)
+        st = tl_error_set(err, TL_ERR_IO, "cannot set %s aside: %s", path, strerror(errno));
+    else {
+        int r0 = (bi % j->bpp) * j->B;
+        j->done[bi] = 0;
+        j->runs_done -= j->R - r0 < j->B ? j->R - r0 : j->B;
+    }
+    free(path);
+    free(aside);
+    return st;
+}
+
 tl_status tl_journal_remove(tl_journal *j, tl_error *err)
 {
-    if (remove_tree(j->dir) != 0)
-        return tl_error_set(err, TL_ERR_IO, "cannot remove the journal %s: %s", j->dir,
-                            strerror(errno));
+    int r = remove_tree(j->dir);
+    if (r != 0)
+        return remove_failed(j->dir, r, "the journal", err);
     return TL_OK;
 }
 
