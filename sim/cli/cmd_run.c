@@ -79,6 +79,8 @@ static const char common_usage[] =
     "      --progress MODE     auto (a bar on a terminal), bar, json (JSON lines on\n"
     "                          stderr, for batch systems), none\n"
     "  -q, --quiet             no estimate or summary table\n"
+    "      --design-csv FILE   write every point's design values as CSV before running\n"
+    "                          (`-` for standard output; an existing FILE needs --force)\n"
     "  -h, --help              this help\n"
     "\n"
     "The file is written as FILE.part and renamed when complete: a failed or\n"
@@ -88,7 +90,7 @@ static const char common_usage[] =
 
 typedef struct job {
     int sweep, check;
-    const char *scenario, *preset, *output;
+    const char *scenario, *preset, *output, *design_csv;
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run;
@@ -144,7 +146,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY };
+           OPT_DRY, OPT_DESIGN_CSV };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -154,7 +156,8 @@ static int parse_job(int argc, char **argv, job *o)
         {"threads", required_argument, 0, 'j'},  {"progress", required_argument, 0, OPT_PROGRESS},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
-        {"dry-run", no_argument, 0, OPT_DRY},    {0, 0, 0, 0}};
+        {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
+        {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
     double v;
@@ -169,6 +172,7 @@ static int parse_job(int argc, char **argv, job *o)
                 return TL_EXIT_USAGE;
             break;
         case 'o': o->output = optarg; break;
+        case OPT_DESIGN_CSV: o->design_csv = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -769,6 +773,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (o->sweep || o->dry_run) {
             if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
                 print_estimate(o, sc, &est);
+            if (o->dry_run)
+                tl_design_print(stdout, sc, 12);
         }
         if (o->dry_run) {
             rc = TL_EXIT_OK;
@@ -925,6 +931,8 @@ static int command(int argc, char **argv, const char *cmdline, int sweep)
         return rc < 0 ? TL_EXIT_OK : rc;
     }
     rc = build_scenario(&o, &sc);
+    if (rc == 0 && o.design_csv)
+        rc = tl_design_write_csv(o.design_csv, &sc, o.force);
     if (rc == 0)
         rc = execute(&o, &sc, cmdline);
     tl_scenario_clear(&sc);
@@ -949,11 +957,7 @@ static int check(const job *o, const tl_scenario *sc)
     for (int i = 0; i < sc->nvaried; i++)
         printf("%s%s", i ? ", " : "", tl_param_info_at(sc->varied[i])->name);
     printf("\n");
-    for (int k = 0; k < sc->npoints && k < 12; k++)
-        printf("  point %-4d %s (%d steps%s)\n", k, sc->points[k].label,
-               (int)sc->points[k].params.steps, sc->points[k].sched.n ? ", scheduled changes" : "");
-    if (sc->npoints > 12)
-        printf("  ... and %d more points\n", sc->npoints - 12);
+    tl_design_print(stdout, sc, 12);
     if (preflight(sc, threads, 1, 0, &e) == 0) {
         job q = *o;
         q.dry_run = 1;
@@ -976,10 +980,13 @@ int tl_cmd_check(int argc, char **argv)
     o.pmode = TL_PROGRESS_NONE;
     tl_scenario_init(&sc);
     rc = parse_job(argc, argv, &o);
-    if (rc == 0)
-        rc = build_scenario(&o, &sc);
-    else if (rc < 0)
-        rc = TL_EXIT_OK;
+    if (rc != 0) { /* the help was printed (rc < 0) or the options were wrong */
+        tl_scenario_clear(&sc);
+        return rc < 0 ? TL_EXIT_OK : rc;
+    }
+    rc = build_scenario(&o, &sc);
+    if (rc == 0 && o.design_csv)
+        rc = tl_design_write_csv(o.design_csv, &sc, o.force);
     if (rc == 0)
         rc = check(&o, &sc);
     tl_scenario_clear(&sc);

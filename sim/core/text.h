@@ -14,4 +14,9 @@ const char *tl_text_suggest(const char *word, const char *const *cands, size_t n
 /* Parse a whole string as a finite double; returns 0 on success. */
 int tl_text_to_double(const char *s, double *out);
 
+/* How many decimal places a number is written with: "0.3" 1, "0.25" 2,
+ * "7" 0, "1e-3" 3, "2.5e1" 0. -1 when s is not a plain decimal number
+ * (hexadecimal, inf, nan, garbage). */
+int tl_text_decimals(const char *s);
+
 #endif

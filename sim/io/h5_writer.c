@@ -803,7 +803,63 @@ static double quantile_sorted(const double *x, int n, double q)
  * metric, skipping missing runs (NaN when none). A point whose replicates
  * arrive in one block is summarised from that block as it is written;
  * the others are read back from the file at commit (bounded memory). */
-static tl_status create_summary(tl_writer *w, tl_error *err)
+/* The summary group's own coordinates along point: point_label and the
+ * parameters that vary, so that a reader of the group alone sees what each
+ * point is. Returns the `coordinates` attribute (malloc'ed) in *coords. */
+static tl_status summary_points(tl_writer *w, const tl_scenario *scn, hid_t point_scale,
+                                char **coords, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const size_t np = (size_t)scn->npoints;
+    const hsize_t dim = np;
+    const char **lp = malloc(np * sizeof *lp);
+    double *vals = malloc(np * sizeof *vals);
+    size_t cap = 16 + (size_t)scn->nvaried * NAME_MAX_LEN, len;
+    hid_t d = -1;
+    *coords = malloc(cap);
+    if (!lp || !vals || !*coords) {
+        st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", w->part);
+        goto out;
+    }
+    len = (size_t)snprintf(*coords, cap, "point_label");
+    for (size_t k = 0; k < np; k++)
+        lp[k] = scn->points[k].label;
+    H5TRY(d = dset_create(w->summ_group, "point_label", w->vlen_str, 1, &dim, NULL, 0, -1, NULL),
+          "cannot create summary/point_label");
+    H5TRY(H5Dwrite(d, w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, lp),
+          "cannot write summary/point_label");
+    H5TRY(attr_str(d, "long_name", "label of the parameter point"),
+          "cannot label summary/point_label");
+    H5TRY(attach(d, &point_scale, 1), "cannot attach summary/point to summary/point_label");
+    H5TRY(H5Dclose(d), "cannot close summary/point_label");
+    d = -1;
+    for (int v = 0; v < scn->nvaried; v++) {
+        const tl_param_info *pi = tl_param_info_at(scn->varied[v]);
+        char name[NAME_MAX_LEN];
+        param_dset_name(scn->varied[v], name, sizeof name);
+        for (size_t k = 0; k < np; k++)
+            vals[k] = tl_params_get(&scn->points[k].params, scn->varied[v]);
+        H5TRY(d = dset_create(w->summ_group, name, H5T_IEEE_F64LE, 1, &dim, NULL, 0, -1, NULL),
+              "cannot create summary/%s", name);
+        H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals),
+              "cannot write summary/%s", name);
+        H5TRY(attr_str(d, "units", pi->unit), "cannot label summary/%s", name);
+        H5TRY(attr_str(d, "long_name", pi->desc), "cannot label summary/%s", name);
+        H5TRY(attr_str(d, "parameter", pi->name), "cannot label summary/%s", name);
+        H5TRY(attach(d, &point_scale, 1), "cannot attach summary/point to summary/%s", name);
+        H5TRY(H5Dclose(d), "cannot close summary/%s", name);
+        d = -1;
+        len += (size_t)snprintf(*coords + len, cap - len, " %s", name);
+    }
+out:
+    if (d >= 0)
+        H5Dclose(d);
+    free(lp);
+    free(vals);
+    return st;
+}
+
+static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *err)
 {
     tl_status st = TL_OK;
     const double nan = (double)NAN;
@@ -811,6 +867,7 @@ static tl_status create_summary(tl_writer *w, tl_error *err)
     const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
     hid_t sc[3] = {-1, -1, -1};
     hsize_t nstat = NSTATS;
+    char *coords = NULL;
     H5TRY(w->summ_group = H5Gcreate2(w->file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
           "cannot create group summary");
     H5TRY(attr_str(w->summ_group, "long_name",
@@ -827,6 +884,8 @@ static tl_status create_summary(tl_writer *w, tl_error *err)
     H5TRY(sc[2] = scale_range(w->summ_group, "step", 1, (size_t)w->steps,
                               "step (one step is one week)"),
           "cannot create scale summary/step");
+    if ((st = summary_points(w, scn, sc[0], &coords, err)) != TL_OK)
+        goto out;
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
@@ -836,10 +895,12 @@ static tl_status create_summary(tl_writer *w, tl_error *err)
         H5TRY(attr_double(d, "_FillValue", nan), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot label summary/%s", mi->name);
+        H5TRY(attr_str(d, "coordinates", coords), "cannot label summary/%s", mi->name);
         H5TRY(attach(d, sc, 3), "cannot attach scales to summary/%s", mi->name);
     }
 out:
     close_all(sc, 3);
+    free(coords);
     return st;
 }
 
@@ -1105,7 +1166,7 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if ((st = write_points(w, sc, scales[0], err)) != TL_OK ||
         (st = write_design(w, sc, scales[0], err)) != TL_OK ||
         (st = create_series(w, scales, coords, err)) != TL_OK ||
-        (st = create_summary(w, err)) != TL_OK)
+        (st = create_summary(w, sc, err)) != TL_OK)
         goto out;
     if (w->n_snap > 0 && (st = create_snapshots(w, sc, err)) != TL_OK)
         goto out;

@@ -1220,7 +1220,13 @@ static tl_status parse_sweep(ctx *c)
                         st = tl_error_set(c->err, TL_ERR_NOMEM, "out of memory");
                         goto sweep_out;
                     }
-                    tl_design_linspace(from, to, nlev[j], levs[j]);
+                    {
+                        /* decimal-exact: as many decimals as the user wrote */
+                        int df = tl_text_decimals(str(find(c, val, "from", NULL)));
+                        int dt = tl_text_decimals(str(find(c, val, "to", NULL)));
+                        tl_design_linspace_dec(from, to, nlev[j], df < 0 || dt < 0 ? -1
+                                               : df > dt ? df : dt, levs[j]);
+                    }
                     for (int q = 0; q < nlev[j]; q++)
                         if (d->integer && levs[j][q] != floor(levs[j][q])) {
                             st = fail(c, val, TL_ERR_TYPE,
