@@ -91,3 +91,120 @@ def test_design_csv_of_a_saltelli_design_has_blocks(tmp_path):
     assert len(rows) == 256 * 10 and {"design_block", "design_row", "mandate"} <= rows[0].keys()
     # control_intensity in [0, 0.6] scaled from dyadic Sobol' points: written as the short decimal
     assert "0.45" in {r["control_intensity"] for r in rows}
+
+
+def read_csv(text):
+    import pandas as pd
+    return pd.read_csv(io.StringIO(text), float_precision="round_trip")
+
+
+def test_table_rows_equal_the_runs_in_the_file(grid):
+    r = tillit("table", grid / "grid.h5", "--csv", "-m", "quality_true,wait_mean", "--window", "last:20",
+               "--stat", "mean,sd,last", check=True)
+    t = read_csv(r.stdout)
+    ds = xr.open_dataset(grid / "grid.h5", engine="h5netcdf")
+    assert len(t) == ds.sizes["point"] * ds.sizes["replicate"]
+    assert list(t.columns[:7]) == ["point", "label", "replicate", "seed", "status", "baseline_trust",
+                                   "control_intensity"]
+    assert (t.seed == 7).all() and (t.status == "ok").all()
+    win = ds.sel(step=slice(41, 60))
+    for m in ["quality_true", "wait_mean"]:
+        want = win[m].mean("step").values.ravel()
+        np.testing.assert_allclose(t[f"{m}_mean"], want, rtol=1e-12)
+        np.testing.assert_allclose(t[f"{m}_sd"], win[m].std("step", ddof=1).values.ravel(), rtol=1e-9)
+        np.testing.assert_array_equal(t[f"{m}_last"], ds[m].isel(step=-1).values.ravel())
+    # exact design values: select by value
+    assert len(t[t.baseline_trust == 0.6]) == 2 * 3
+    # a window of steps A:B
+    t2 = read_csv(tillit("table", grid / "grid.h5", "--csv", "-m", "quality_true", "-w", "1:10",
+                         check=True).stdout)
+    np.testing.assert_allclose(t2.quality_true_mean,
+                               ds.quality_true.sel(step=slice(1, 10)).mean("step").values.ravel(), rtol=1e-12)
+    ds.close()
+
+
+def test_table_points_have_means_and_t_intervals(grid):
+    from scipy import stats
+    runs = read_csv(tillit("table", grid / "grid.h5", "--csv", "-m", "quality_true", check=True).stdout)
+    pts = read_csv(tillit("table", grid / "grid.h5", "--csv", "-m", "quality_true", "--points",
+                          check=True).stdout)
+    assert len(pts) == 6 and (pts.n == 3).all()
+    for p, g in runs.groupby("point"):
+        x = g.quality_true_mean.values
+        half = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+        row = pts[pts.point == p].iloc[0]
+        assert row.quality_true_mean_mean == pytest.approx(x.mean(), rel=1e-12)
+        assert row.quality_true_mean_ci_lo == pytest.approx(x.mean() - half, rel=1e-9)
+        assert row.quality_true_mean_ci_hi == pytest.approx(x.mean() + half, rel=1e-9)
+
+
+def test_table_text_output_and_file(grid, tmp_path):
+    r = tillit("table", grid / "grid.h5", "-m", "quality_true", check=True)
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["point", "label", "replicate", "seed", "status", "baseline_trust",
+                                "control_intensity", "quality_true_mean"]
+    assert len(lines) == 1 + 18
+    tillit("table", grid / "grid.h5", "--csv", "-o", tmp_path / "t.csv", check=True)
+    t = read_csv((tmp_path / "t.csv").read_text())
+    ds = xr.open_dataset(grid / "grid.h5", engine="h5netcdf")
+    assert len(t.columns) == 5 + 2 + len(ds.attrs["metric_names"].split())
+    ds.close()
+    r = tillit("table", grid / "grid.h5", "--csv", "-o", tmp_path / "t.csv")
+    assert r.returncode == 2 and "--force" in r.stderr
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["-m", "qualty_true"], "did you mean 'quality_true'"),
+    (["-w", "last:0"], "--window"),
+    (["-w", "9:3"], "--window"),
+    (["--stat", "median"], "--stat"),
+])
+def test_table_bad_options_get_one_clear_message(grid, args, needle):
+    r = tillit("table", grid / "grid.h5", *args)
+    assert r.returncode == 2 and needle in r.stderr and r.stdout == ""
+
+
+def test_table_of_a_file_that_is_not_tillit_output(tmp_path):
+    with h5py.File(tmp_path / "x.h5", "w") as f:
+        f["a"] = [1, 2]
+    r = tillit("table", tmp_path / "x.h5")
+    assert r.returncode == 2 and "not a tillit output file" in r.stderr
+    r = tillit("table", tmp_path / "missing.h5")
+    assert r.returncode == 3 and "no such file" in r.stderr
+
+
+def test_table_reads_a_sweep_in_progress_and_a_salvaged_file(tmp_path):
+    import signal
+    import time
+    quick = SRC / "scenarios/examples/quick-sweep.yaml"
+    ref = tmp_path / "ref.h5"
+    tillit("sweep", quick, "-o", ref, "-q", "--progress", "none", "-j", "2", check=True)
+    out = tmp_path / "live.h5"
+    p = subprocess.Popen([BIN, "sweep", str(quick), "-o", str(out), "-q", "--progress", "none", "-j", "1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = Path(str(out) + ".journal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(journal.glob("block-*.h5")):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)  # as if still running: only the journal holds runs
+    p.wait()
+    assert not out.exists()
+    r = tillit("table", out, "--csv", "-m", "quality_true,incidents", check=True)
+    assert "journal" in r.stderr
+    live = read_csv(r.stdout)
+    full = read_csv(tillit("table", ref, "--csv", "-m", "quality_true,incidents", check=True).stdout)
+    assert len(live) == len(full) == 36
+    done = live.status == "ok"
+    assert done.any() and (~done).any()
+    assert (live.status[~done] == "not_run").all() and live.quality_true_mean[~done].isna().all()
+    np.testing.assert_array_equal(live[done].quality_true_mean, full[done].quality_true_mean)
+    np.testing.assert_array_equal(live[done].incidents_mean, full[done].incidents_mean)
+    pd_cols = ["point", "label", "replicate", "seed", "control_intensity", "control_mode"]
+    assert live[pd_cols].equals(full[pd_cols])
+    # salvaged into a file marked incomplete, journal gone: the same table from the file
+    tillit("sweep", quick, "-o", out, "--salvage", check=True)
+    import shutil
+    shutil.rmtree(journal)
+    r = tillit("table", out, "--csv", "-m", "quality_true,incidents", check=True)
+    assert "incomplete" in r.stderr
+    assert read_csv(r.stdout).equals(live)
