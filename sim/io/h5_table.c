@@ -443,7 +443,7 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
                 }
                 window_of(o, t->steps[p] < T ? t->steps[p] : T, &a, &b);
                 for (int r = 0; r < t->nreps; r++)
-                    if (t->status[(size_t)p * t->nreps + r] != 0)
+                    if (t->status[(size_t)p * t->nreps + r] == 1) /* finished runs only */
                         window_stats(buf + (size_t)r * T, 1, a, b, t->stats, t->nstats,
                                      val(t, p, r, m));
             }
@@ -515,7 +515,7 @@ static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_
             window_of(o, t->steps[point] < steps ? t->steps[point] : steps, &a, &bb);
             for (int r = 0; r < nrep; r++) {
                 t->status[(size_t)point * t->nreps + r0 + r] = (int8_t)state[r];
-                if (!state[r])
+                if (state[r] != 1) /* finished runs only, as in the file */
                     continue;
                 for (int m = 0; m < t->nmetrics; m++)
                     window_stats(data + (size_t)r * steps * nm + col[m], (size_t)nm, a, bb,
