@@ -13,9 +13,10 @@ from .io import (  # noqa: F401
     RUN_FAILED, RUN_NOT_RUN, RUN_OK, design_variables, late_mean, load, metric_names,
     replicate_stats, run_counts, to_frame, to_points, to_runs, window_mask,
 )
+from .paired import paired_difference, uses_crn  # noqa: F401
 from .sensitivity import morris_indices, sobol_indices  # noqa: F401
 
 __version__ = "0.1.0"
-__all__ = ["load", "to_frame", "to_runs", "to_points", "metric_names", "design_variables", "late_mean",
+__all__ = ["load", "to_frame", "to_runs", "to_points", "paired_difference", "uses_crn", "metric_names", "design_variables", "late_mean",
            "replicate_stats", "run_counts", "window_mask", "sobol_indices", "morris_indices",
            "RUN_OK", "RUN_FAILED", "RUN_NOT_RUN"]

@@ -31,6 +31,9 @@ typedef struct tl_scenario {
     tl_point *points;      /* owned, npoints */
     int replicates;
     uint64_t seed;
+    int crn;               /* common random numbers: replicate r of every point draws the same
+                              streams (the key's point word is 0), so point differences are
+                              paired; 0 (default): streams keyed by (seed, point, replicate) */
     int n_snap;            /* agent snapshots after these steps (0 = initial) */
     int snap_steps[TL_SNAP_MAX];
     int nvaried;           /* parameters that differ between points */

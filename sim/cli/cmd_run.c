@@ -70,6 +70,9 @@ static const char common_usage[] =
     "      --schedule P@AT[:RAMP]=V  change lever P to V at week AT, ramped over RAMP weeks\n"
     "                          (repeatable), e.g. control_intensity@104:26=0.15\n"
     "      --snapshots S1,S2.. save agent-level snapshots after these steps (0 = start)\n"
+    "      --crn               common random numbers: replicate r of every point draws\n"
+    "                          the same random streams, so differences between points\n"
+    "                          are paired (default: streams keyed by point too)\n"
     "  -o, --output FILE       output file (run: default tillit-<scenario>-s<seed>.h5,\n"
     "                          never an existing file)\n"
     "  -f, --force             replace FILE if it exists (only once the work succeeded);\n"
@@ -93,7 +96,7 @@ typedef struct job {
     const char *scenario, *preset, *output, *design_csv;
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
-    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run;
+    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn;
     double reps, steps, seed;
     int snaps[TL_SNAP_MAX], nsnap;
     tl_progress_mode pmode;
@@ -146,7 +149,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY, OPT_DESIGN_CSV };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -157,6 +160,7 @@ static int parse_job(int argc, char **argv, job *o)
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
         {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
+        {"crn", no_argument, 0, OPT_CRN},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -173,6 +177,7 @@ static int parse_job(int argc, char **argv, job *o)
             break;
         case 'o': o->output = optarg; break;
         case OPT_DESIGN_CSV: o->design_csv = optarg; break;
+        case OPT_CRN: o->crn = 1; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -332,6 +337,8 @@ static int build_scenario(const job *o, tl_scenario *sc)
         sc->replicates = (int)o->reps;
     if (o->seed >= 0)
         sc->seed = (uint64_t)o->seed;
+    if (o->crn)
+        sc->crn = 1;
     if (o->nsnap >= 0) {
         sc->n_snap = o->nsnap;
         memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
@@ -948,9 +955,10 @@ static int check(const job *o, const tl_scenario *sc)
     printf("  name       %s\n", sc->name);
     if (sc->description)
         printf("  about      %s\n", sc->description);
-    printf("  design     %s, %d point%s x %d replicate%s, seed %llu\n",
+    printf("  design     %s, %d point%s x %d replicate%s, seed %llu%s\n",
            sc->design[0] ? sc->design : "single", sc->npoints, sc->npoints == 1 ? "" : "s",
-           sc->replicates, sc->replicates == 1 ? "" : "s", (unsigned long long)sc->seed);
+           sc->replicates, sc->replicates == 1 ? "" : "s", (unsigned long long)sc->seed,
+           sc->crn ? ", common random numbers" : "");
     printf("  varies     ");
     if (sc->nvaried == 0)
         printf("(nothing: one parameter set)");

@@ -202,6 +202,8 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
     }
     put(&b, "run:\n  replicates: %d\n  seed: %llu\n", sc->replicates,
         (unsigned long long)sc->seed);
+    if (sc->crn)
+        put(&b, "  common_random_numbers: true\n");
     if (sc->npoints > 0)
         put(&b, "  steps: %.17g\n", sc->points[0].params.steps);
     if (sc->n_snap > 0) {

@@ -440,6 +440,11 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
           "cannot write attribute master_seed");
     H5TRY(attr_scalar(f, "replicates", H5T_STD_I32LE, H5T_NATIVE_INT32, &reps),
           "cannot write attribute replicates");
+    {
+        const int32_t crn = sc->crn ? 1 : 0;
+        H5TRY(attr_scalar(f, "common_random_numbers", H5T_STD_I32LE, H5T_NATIVE_INT32, &crn),
+              "cannot write attribute common_random_numbers");
+    }
     H5TRY(attr_str(f, "scenario_name", sc->name), "cannot write attribute scenario_name");
     H5TRY(attr_str(f, "scenario", yaml), "cannot write attribute scenario (%zu bytes)",
           strlen(yaml));

@@ -95,6 +95,7 @@ typedef struct ctx {
     int nfsched;
     int replicates;
     uint64_t seed;
+    int crn;
     int n_snap, snap[TL_SNAP_MAX];
     yaml_node_t *snap_node[TL_SNAP_MAX], *snaps_key;
 
@@ -693,15 +694,17 @@ static tl_status parse_run(ctx *c, yaml_node_t *m, const char *where, layer *L, 
         ok[nok++] = "replicates";
         ok[nok++] = "seed";
         ok[nok++] = "snapshots";
+        ok[nok++] = "common_random_numbers";
     } else if (m && m->type == YAML_MAPPING_NODE)
         for (int p = 0; p < npairs(m); p++) {
             yaml_node_t *k = nd(c, pair_at(m, p)->key);
             if (is_scalar(k) && (!strcmp(str(k), "replicates") || !strcmp(str(k), "seed") ||
-                                 !strcmp(str(k), "snapshots"))) {
+                                 !strcmp(str(k), "snapshots") ||
+                                 !strcmp(str(k), "common_random_numbers"))) {
                 join(full, sizeof full, where, str(k));
                 return fail(c, k, TL_ERR_UNKNOWN_KEY,
-                            "%s: only steps may be set per point; replicates, seed and snapshots "
-                            "are set for the whole file in the top-level run",
+                            "%s: only steps may be set per point; replicates, seed, snapshots and "
+                            "common_random_numbers are set for the whole file in the top-level run",
                             full);
             }
         }
@@ -724,6 +727,9 @@ static tl_status parse_run(ctx *c, yaml_node_t *m, const char *where, layer *L, 
             c->replicates = (int)x;
         } else if (!strcmp(str(k), "seed")) {
             if ((st = get_seed(c, v, full, &c->seed)) != TL_OK)
+                return st;
+        } else if (!strcmp(str(k), "common_random_numbers")) {
+            if ((st = get_bool(c, v, full, &c->crn)) != TL_OK)
                 return st;
         } else { /* snapshots */
             c->snaps_key = k;
@@ -1871,6 +1877,7 @@ tl_status tl_scenario_parse_yaml(const char *text, size_t len, const char *name,
     c.description = NULL;
     out.replicates = c.replicates;
     out.seed = c.seed;
+    out.crn = c.crn;
     out.n_snap = c.n_snap;
     memcpy(out.snap_steps, c.snap, sizeof c.snap);
     snprintf(out.design, sizeof out.design, "%s",
