@@ -215,7 +215,9 @@ def _read_journal(jdir, metrics):
         raise FileNotFoundError(f"{jdir}: no layout.h5 (the sweep has not started writing)")
     with h5py.File(layout, "r") as f:
         ds = _read_h5py_file(f, metrics, with_data=False)
-        all_names = [m for m in str(_text(f.attrs.get("metric_names", ""))).split()]
+        # the blocks hold every metric a run computes (run_metric_names), which
+        # may be more than the file stores (metric_names)
+        all_names = str(_text(f.attrs.get("run_metric_names", f.attrs.get("metric_names", "")))).split()
     status = np.zeros(ds["run_status"].shape, dtype=np.int8)
     errors = np.full(status.shape, "", dtype=object)
     index = {m: all_names.index(m) for m in metric_names(ds)}

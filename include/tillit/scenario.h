@@ -34,6 +34,8 @@ typedef struct tl_scenario {
     int crn;               /* common random numbers: replicate r of every point draws the same
                               streams (the key's point word is 0), so point differences are
                               paired; 0 (default): streams keyed by (seed, point, replicate) */
+    char *record_metrics;  /* owned: space-separated metrics the output stores, in table order;
+                              NULL = every metric (the default) */
     int n_snap;            /* agent snapshots after these steps (0 = initial) */
     int snap_steps[TL_SNAP_MAX];
     int nvaried;           /* parameters that differ between points */
@@ -63,6 +65,16 @@ tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err);
 /* Replicates per block of work and per chunk of the output file, so that
  * one chunk of one metric (replicates x steps doubles) is at most 256 KiB. */
 int tl_scenario_block_reps(const tl_scenario *sc);
+
+/* Record only these metrics (names separated by commas or spaces) in the
+ * output file; all of them is the default (record_metrics NULL). Errors:
+ * TL_ERR_UNKNOWN_KEY (a name not in the metric table, with a suggestion),
+ * TL_ERR_RANGE (no names), TL_ERR_NOMEM. */
+tl_status tl_scenario_set_record(tl_scenario *sc, const char *names, tl_error *err);
+/* 1 when metric m (table index) is stored in the output. */
+int tl_scenario_records(const tl_scenario *sc, int m);
+/* How many metrics the output stores. */
+int tl_scenario_nrecorded(const tl_scenario *sc);
 
 /* Longest horizon over the points (the length of the step axis). */
 int tl_scenario_steps(const tl_scenario *sc);

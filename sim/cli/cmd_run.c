@@ -70,6 +70,8 @@ static const char common_usage[] =
     "      --schedule P@AT[:RAMP]=V  change lever P to V at week AT, ramped over RAMP weeks\n"
     "                          (repeatable), e.g. control_intensity@104:26=0.15\n"
     "      --snapshots S1,S2.. save agent-level snapshots after these steps (0 = start)\n"
+    "      --record A,B,..     store only these metrics in the file (default: all;\n"
+    "                          scenario: output: {metrics: [A, B]})\n"
     "      --crn               common random numbers: replicate r of every point draws\n"
     "                          the same random streams, so differences between points\n"
     "                          are paired (default: streams keyed by point too)\n"
@@ -93,7 +95,7 @@ static const char common_usage[] =
 
 typedef struct job {
     int sweep, check;
-    const char *scenario, *preset, *output, *design_csv;
+    const char *scenario, *preset, *output, *design_csv, *record;
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn;
@@ -149,7 +151,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -160,7 +162,7 @@ static int parse_job(int argc, char **argv, job *o)
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
         {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
-        {"crn", no_argument, 0, OPT_CRN},
+        {"crn", no_argument, 0, OPT_CRN}, {"record", required_argument, 0, OPT_RECORD},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -178,6 +180,7 @@ static int parse_job(int argc, char **argv, job *o)
         case 'o': o->output = optarg; break;
         case OPT_DESIGN_CSV: o->design_csv = optarg; break;
         case OPT_CRN: o->crn = 1; break;
+        case OPT_RECORD: o->record = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -339,6 +342,10 @@ static int build_scenario(const job *o, tl_scenario *sc)
         sc->seed = (uint64_t)o->seed;
     if (o->crn)
         sc->crn = 1;
+    if (o->record && tl_scenario_set_record(sc, o->record, &err) != TL_OK) {
+        tl_cli_error("--record %s: %s", o->record, err.msg);
+        return TL_EXIT_USAGE;
+    }
     if (o->nsnap >= 0) {
         sc->n_snap = o->nsnap;
         memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
@@ -413,7 +420,8 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
     e->ranks = ranks;
     e->runs = (long)sc->npoints * sc->replicates;
     e->runs_todo = e->runs - runs_done;
-    e->out_bytes = (double)sc->npoints * (sc->replicates + 5.0) * T * TL_NMETRICS * 8;
+    /* every stored metric: the runs, and 5 statistics per point in `summary` */
+    e->out_bytes = (double)sc->npoints * (sc->replicates + 5.0) * T * tl_scenario_nrecorded(sc) * 8;
     if (sc->n_snap > 0)
         e->out_bytes += (double)sc->npoints * sc->replicates * sc->n_snap *
                         tl_snapshot_size(&sc->points[0].params) * 4;
@@ -476,7 +484,8 @@ static void print_estimate(const job *o, const tl_scenario *sc, const estimate *
                 "  memory  about %s (%d thread%s%s)\n"
                 "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
                 sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
-                sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, TL_NMETRICS,
+                sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob,
+                tl_scenario_nrecorded(sc),
                 sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
                 e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s",
                 rk, 1000 * e->step_seconds);
@@ -893,7 +902,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         print_summary(&ctx);
     printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
            sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
-           tl_scenario_steps(sc), TL_NMETRICS);
+           tl_scenario_steps(sc), tl_scenario_nrecorded(sc));
     if (o->pmode == TL_PROGRESS_JSON) {
         fputs("{\"event\":\"done\",\"output\":", stderr);
         tl_json_str(stderr, output);

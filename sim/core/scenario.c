@@ -17,6 +17,7 @@ void tl_scenario_init(tl_scenario *sc)
 void tl_scenario_clear(tl_scenario *sc)
 {
     free(sc->description);
+    free(sc->record_metrics);
     free(sc->points);
     free(sc->varied);
     free(sc->design_names);
@@ -210,6 +211,14 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
         put(&b, "  snapshots: [");
         for (int j = 0; j < sc->n_snap; j++)
             put(&b, "%s%d", j ? ", " : "", sc->snap_steps[j]);
+        put(&b, "]\n");
+    }
+    if (sc->record_metrics) {
+        put(&b, "output:\n  metrics: [");
+        for (const char *s = sc->record_metrics; *s; s++) {
+            const char ch[2] = {*s, 0};
+            put(&b, "%s", *s == ' ' ? ", " : ch);
+        }
         put(&b, "]\n");
     }
     if (sc->npoints > 0) {

@@ -572,6 +572,20 @@ tl_status tl_table_read(const char *path, const tl_table_opts *o, tl_table *t, t
     if ((st = read_layout(f, layout ? layout : path, o, t, &fm, &nfm, err)) != TL_OK)
         goto out;
     if (t->from_journal) {
+        /* the blocks hold every metric a run computes (run_metric_names),
+         * which may be more than the file stores (metric_names) */
+        char *all = attr_string(f, "run_metric_names");
+        if (all) {
+            free_strs(fm, nfm);
+            fm = NULL;
+            nfm = split(all, &fm);
+            free(all);
+            if (nfm < 0) {
+                nfm = 0;
+                st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+        }
         t->complete = 0;
         st = read_journal_runs(jdir, o, t, fm, nfm, err);
     } else {

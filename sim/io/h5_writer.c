@@ -65,6 +65,7 @@ struct tl_writer {
     const char **msgs; /* replicates: run_error of one point */
     hid_t summ_group;
     hid_t summ[TL_NMETRICS];
+    uint8_t rec[TL_NMETRICS]; /* 1: metric m is stored (the scenario's output.metrics) */
     uint8_t *summ_done; /* npoints: summary written from a whole-point block */
     double *summ_out;   /* 5 x steps */
     double *summ_vals;  /* replicates */
@@ -324,12 +325,12 @@ static void param_dset_name(int i, char *out, size_t n)
 }
 
 /* Space-separated dataset names: kind 0 all parameters, 1 varied
- * parameters, 2 metrics, 3 the coordinates along point (point_label, the
+ * parameters, 2 the metrics stored, 4 every metric, 3 the coordinates along point (point_label, the
  * design's block and row when recorded, all parameters). Caller frees. */
 static char *name_list(const tl_scenario *sc, int kind)
 {
     size_t cap = 64 + 32, len = 0;
-    int n = kind == 1 ? sc->nvaried : kind == 2 ? TL_NMETRICS : TL_NPARAMS;
+    int n = kind == 1 ? sc->nvaried : kind == 2 || kind == 4 ? TL_NMETRICS : TL_NPARAMS;
     char *s;
     for (int i = 0; i < n; i++)
         cap += NAME_MAX_LEN + 1;
@@ -345,7 +346,9 @@ static char *name_list(const tl_scenario *sc, int kind)
     }
     for (int i = 0; i < n; i++) {
         char name[NAME_MAX_LEN];
-        if (kind == 2)
+        if (kind == 2 && !tl_scenario_records(sc, i))
+            continue; /* not stored */
+        if (kind == 2 || kind == 4)
             snprintf(name, sizeof name, "%s", tl_metric_info_at(i)->name);
         else
             param_dset_name(kind == 1 ? sc->varied[i] : i, name, sizeof name);
@@ -451,6 +454,14 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
     H5TRY(attr_str(f, "varied_parameters", varied), "cannot write attribute varied_parameters");
     H5TRY(attr_str(f, "parameter_names", params), "cannot write attribute parameter_names");
     H5TRY(attr_str(f, "metric_names", metrics), "cannot write attribute metric_names");
+    {
+        /* every metric a run computes, in table order: the metric axis of the
+         * journal's blocks, which hold them all whatever the file stores */
+        char *all = name_list(sc, 4);
+        herr_t r = all ? attr_str(f, "run_metric_names", all) : -1;
+        free(all);
+        H5TRY(r, "cannot write attribute run_metric_names");
+    }
     memcpy(design, sc->design, sizeof sc->design);
     design[sizeof sc->design] = '\0';
     H5TRY(attr_str(f, "design", design), "cannot write attribute design");
@@ -631,6 +642,8 @@ static tl_status create_series(tl_writer *w, const hid_t *scales, const char *co
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
+        if (!w->rec[m])
+            continue;
         H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1,
                                              H5T_NATIVE_DOUBLE, &nan),
               "cannot create metric dataset %s", mi->name);
@@ -894,6 +907,8 @@ static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
+        if (!w->rec[m])
+            continue;
         H5TRY(d = w->summ[m] = dset_create(w->summ_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
                                            1, H5T_NATIVE_DOUBLE, &nan),
               "cannot create summary/%s", mi->name);
@@ -983,6 +998,8 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
             continue;
         for (int m = 0; m < TL_NMETRICS; m++) {
             const hsize_t start[3] = {(hsize_t)pt, 0, 0};
+            if (!w->rec[m])
+                continue;
             const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
             H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", tl_metric_info_at(m)->name);
             H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
@@ -1079,8 +1096,10 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if (!(w = calloc(1, sizeof *w)))
         return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", path);
     w->file = w->snap_group = w->status = w->errors = w->vlen_str = w->summ_group = -1;
-    for (int m = 0; m < TL_NMETRICS; m++)
+    for (int m = 0; m < TL_NMETRICS; m++) {
         w->metric[m] = w->summ[m] = -1;
+        w->rec[m] = (uint8_t)tl_scenario_records(sc, m);
+    }
     for (int v = 0; v < TL_NAGENT_VARS; v++)
         w->agent[v] = -1;
     w->force = force != 0;
@@ -1338,6 +1357,8 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
               "cannot select a hyperslab");
         H5TRY(ms = H5Screate_simple(3, count, NULL), "cannot make a data space");
         for (int m = 0; m < TL_NMETRICS; m++) {
+            if (!w->rec[m])
+                continue;
             layout_metric(data, state, nrep, w->steps, m, w->buf);
             H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
@@ -1556,6 +1577,8 @@ static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared
                             w->path, b->point);
     quiet_on(&q);
     for (int m = 0; m < TL_NMETRICS; m++) {
+        if (!w->rec[m])
+            continue;
         H5TRY(H5Dwrite_chunk(w->metric[m], H5P_DEFAULT, 0, offset, p->off[m + 1] - p->off[m],
                              p->bytes + p->off[m]),
               "cannot write metric %s of point %d", tl_metric_info_at(m)->name, b->point);

@@ -12,6 +12,7 @@
 
 #include "design.h"
 #include "text.h"
+#include "tillit/metrics.h"
 #include "tillit/presets.h"
 
 /* Why the document API rather than events: every check below needs to look
@@ -96,6 +97,7 @@ typedef struct ctx {
     int replicates;
     uint64_t seed;
     int crn;
+    char *record; /* output.metrics, space-separated, owned */
     int n_snap, snap[TL_SNAP_MAX];
     yaml_node_t *snap_node[TL_SNAP_MAX], *snaps_key;
 
@@ -1641,6 +1643,47 @@ static tl_status prescan(ctx *c)
     return st;
 }
 
+/* output: {metrics: [names]}: which metrics the file stores (default all) */
+static tl_status parse_output(ctx *c, yaml_node_t *m)
+{
+    static const char *const ok[] = {"metrics"};
+    yaml_node_t *v;
+    char b[96];
+    size_t len = 0;
+    tl_status st;
+    if ((st = check_keys(c, m, "output", ok, 1, NULL, "a mapping such as {metrics: [quality_true]}")) !=
+        TL_OK)
+        return st;
+    if (!(v = find(c, m, "metrics", NULL)))
+        return TL_OK;
+    if (v->type != YAML_SEQUENCE_NODE || nitems(v) == 0)
+        return fail(c, v, TL_ERR_TYPE, "output.metrics = %s: expected a list of metric names such "
+                    "as [quality_true, incidents] (`tillit metrics`)", show(v, b, sizeof b));
+    free(c->record);
+    c->record = NULL;
+    for (int j = 0; j < nitems(v); j++) {
+        yaml_node_t *s = item_at(c, v, j);
+        if (!is_scalar(s) || is_null(s) || has_nul(s) || tl_metric_index(str(s)) < 0) {
+            tl_scenario tmp;
+            tl_error e = TL_ERROR_INIT;
+            tl_scenario_init(&tmp);
+            tl_scenario_set_record(&tmp, is_scalar(s) && !has_nul(s) ? str(s) : "?", &e);
+            tl_scenario_clear(&tmp);
+            return fail(c, s, TL_ERR_UNKNOWN_KEY, "output.metrics[%d]: %s", j, e.msg);
+        }
+        len += strlen(str(s)) + 1;
+    }
+    if (!(c->record = malloc(len + 1)))
+        return tl_error_set(c->err, TL_ERR_NOMEM, "out of memory");
+    c->record[0] = 0;
+    for (int j = 0; j < nitems(v); j++) {
+        if (j)
+            strcat(c->record, " ");
+        strcat(c->record, str(item_at(c, v, j)));
+    }
+    return TL_OK;
+}
+
 static tl_status parse_top(ctx *c, yaml_node_t *root)
 {
     const char *ok[MAX_KEYS];
@@ -1657,6 +1700,7 @@ static tl_status parse_top(ctx *c, yaml_node_t *root)
     ok[nok++] = "points";
     ok[nok++] = "sweep";
     ok[nok++] = "lesson";
+    ok[nok++] = "output";
     if (root->type != YAML_MAPPING_NODE)
         return fail(c, root, TL_ERR_TYPE,
                     "the file holds %s: expected a mapping of settings (name, run, regime, ...)",
@@ -1716,6 +1760,9 @@ static tl_status parse_top(ctx *c, yaml_node_t *root)
         } else if (!strcmp(key, "sweep")) {
             c->sweep = v;
             c->sweep_key = kn;
+        } else if (!strcmp(key, "output")) {
+            if ((st = parse_output(c, v)) != TL_OK)
+                return st;
         } else if (!strcmp(key, "lesson")) {
             /* the classroom's text (title, question, ...): read by `tillit
              * serve` (sim/serve/lessons.c), no setting of the engine */
@@ -1776,6 +1823,7 @@ static void ctx_free(ctx *c)
     free(c->specs);
     free(c->file.s);
     free(c->description);
+    free(c->record);
     free(c->dir);
     free(c->dv);
     free(c->csv_path);
@@ -1878,6 +1926,8 @@ tl_status tl_scenario_parse_yaml(const char *text, size_t len, const char *name,
     out.replicates = c.replicates;
     out.seed = c.seed;
     out.crn = c.crn;
+    if (c.record && (st = tl_scenario_set_record(&out, c.record, c.err)) != TL_OK)
+        goto out;
     out.n_snap = c.n_snap;
     memcpy(out.snap_steps, c.snap, sizeof c.snap);
     snprintf(out.design, sizeof out.design, "%s",
