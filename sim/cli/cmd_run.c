@@ -480,12 +480,12 @@ static void print_estimate(const job *o, const tl_scenario *sc, const estimate *
     if (!o->quiet || o->dry_run)
         fprintf(o->dry_run ? stdout : stderr,
                 "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
-                "  output  at most %s before compression (%d metrics, summaries%s)\n"
+                "  output  at most %s before compression (%d metric%s, summaries%s)\n"
                 "  memory  about %s (%d thread%s%s)\n"
                 "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
                 sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
                 sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob,
-                tl_scenario_nrecorded(sc),
+                tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
                 sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
                 e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s",
                 rk, 1000 * e->step_seconds);
@@ -900,9 +900,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         tl_cli_error("warning: %s", err.msg);
     if (!o->quiet)
         print_summary(&ctx);
-    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
+    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metric%s\n", output, sc->npoints,
            sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
-           tl_scenario_steps(sc), tl_scenario_nrecorded(sc));
+           tl_scenario_steps(sc), tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s");
     if (o->pmode == TL_PROGRESS_JSON) {
         fputs("{\"event\":\"done\",\"output\":", stderr);
         tl_json_str(stderr, output);
