@@ -77,3 +77,29 @@ def test_unknown_statistic_and_metric(grid_file):
         ta.to_runs(ds, metrics=["quality_true"], stats=["median"])
     with pytest.raises(KeyError, match="did you mean"):
         ta.to_runs(ds, metrics=["qualty_true"])
+
+
+def test_front_table_lists_every_point_with_its_levers_and_the_front(grid_file, tmp_path):
+    from tillit_analysis import plots
+    from tillit_analysis.cli import main
+
+    ds = ta.load(grid_file)
+    t = plots.front_table([ds], "cost_per_case", "quality_true", "incidents", window=26)
+    assert len(t) == ds.sizes["point"]
+    assert {"control_intensity", "control_mode", "cost_per_case_mean", "quality_true_ci_lo",
+            "incidents_ci_hi", "on_front"} <= set(t.columns)
+    pts = ta.to_points(ds, metrics=["cost_per_case", "quality_true"], window=26).set_index("point")
+    for _, row in t.iterrows():
+        assert row.quality_true_mean == pts.loc[row.point, "quality_true_mean_mean"]
+    # the front: no other point is cheaper and better at once; front rows first
+    front = t[t.on_front]
+    assert len(front) >= 1 and t.on_front.iloc[:len(front)].all()
+    for _, r in front.iterrows():
+        assert not ((t.cost_per_case_mean <= r.cost_per_case_mean) & (t.quality_true_mean >= r.quality_true_mean)
+                    & ((t.cost_per_case_mean < r.cost_per_case_mean) | (t.quality_true_mean > r.quality_true_mean))).any()
+    for _, r in t[~t.on_front].iterrows():
+        assert ((t.cost_per_case_mean <= r.cost_per_case_mean) & (t.quality_true_mean >= r.quality_true_mean)).sum() >= 2
+    out, csv = tmp_path / "fr.png", tmp_path / "fr.csv"
+    assert main(["frontier", grid_file, "-o", str(out), "--csv", str(csv), "-w", "26"]) == 0
+    back = pd.read_csv(csv, float_precision="round_trip")
+    pd.testing.assert_frame_equal(back, t, check_dtype=False)
