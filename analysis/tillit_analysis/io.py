@@ -111,7 +111,7 @@ def metric_names(ds):
     names = str(ds.attrs.get("metric_names", "")).split()
     if names:
         return [m for m in names if m in ds.data_vars]
-    return [v for v in ds.data_vars if ds[v].dims == DIMS]
+    return [v for v in ds.data_vars if ds[v].dims in (DIMS, RUN_DIMS)]
 
 
 class UnknownMetricError(KeyError):
@@ -148,6 +148,32 @@ def _read_xarray(path, metrics):
         extra = [v for v in ("run_status", "run_error", "design_values") if v in src.variables]
         ds = src[keep + extra].load()
     ds.attrs = _clean_attrs(ds.attrs)
+    if not keep:
+        ds = _add_run_stats(path, ds, metrics)
+    return ds
+
+
+RUN_DIMS = ("point", "replicate", "run_statistic")
+
+
+def _add_run_stats(path, ds, metrics):
+    """A file without time series (output: {time_series: false}): each run's
+    statistics over the file's window, from group ``runs``, as variables
+    (point, replicate, run_statistic); ``ds.attrs["run_window"]`` is the window."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        if "runs" not in f:
+            return ds
+        window = int(f["runs"].attrs["window"])
+    with xr.open_dataset(path, engine="h5netcdf", group="runs") as g:
+        names = [m for m in str(ds.attrs.get("metric_names", "")).split() if m in g.data_vars]
+        keep = _select_metrics(names, metrics)
+        runs = g[keep].load()
+    for m in keep:
+        ds[m] = (RUN_DIMS, runs[m].values, dict(runs[m].attrs))
+    ds = ds.assign_coords(run_statistic=("run_statistic", runs["run_statistic"].values.astype(str)))
+    ds.attrs["run_window"] = window
     return ds
 
 
@@ -285,7 +311,8 @@ def _finish(ds, mask):
                     else:
                         attrs["units"] = "1"
                 ds = ds.assign_coords({name: ("point", vals, attrs)})
-    ds["step"].attrs.setdefault("long_name", "step (week)")
+    if "step" in ds.coords:  # absent in a file of per-run statistics only
+        ds["step"].attrs.setdefault("long_name", "step (week)")
     return ds
 
 
@@ -483,7 +510,8 @@ def to_runs(ds, metrics=None, window=52, stats=("mean",)):
     stats = [stats] if isinstance(stats, str) else list(stats)
     P, R = ds.sizes["point"], ds.sizes["replicate"]
     status = ds["run_status"].values if "run_status" in ds else np.full((P, R), RUN_OK)
-    win = window_mask(ds, window).transpose("point", "step").values[:, None, :]
+    if any(ds[m].dims == DIMS for m in metrics):
+        win = window_mask(ds, window).transpose("point", "step").values[:, None, :]
     out = {"point": np.repeat(np.arange(P), R), "replicate": np.tile(np.arange(R), P)}
     lead = _table_lead(ds)
     out["label"] = np.repeat(lead.pop("label"), R)
@@ -493,6 +521,17 @@ def to_runs(ds, metrics=None, window=52, stats=("mean",)):
         out[k] = np.repeat(v, R)
     ok = (status == RUN_OK)
     for m in metrics:
+        if ds[m].dims == RUN_DIMS:  # a file of per-run statistics only
+            w = int(ds.attrs.get("run_window", 0))
+            if window != w:
+                raise ValueError(f"the file stores no time series, only each run's statistics over "
+                                 f"the last {w} steps: use window={w}")
+            for s in stats:
+                if s not in TABLE_STATS:
+                    raise ValueError(f"unknown statistic '{s}': expected one of {', '.join(TABLE_STATS)}")
+                v = ds[m].sel(run_statistic=s).transpose("point", "replicate").values.astype(float)
+                out[f"{m}_{s}"] = np.where(ok, v, np.nan).ravel()
+            continue
         x = ds[m].transpose("point", "replicate", "step").values.astype(float)
         x = np.where(win & ok[:, :, None], x, np.nan)
         for s in stats:

@@ -36,6 +36,9 @@ typedef struct tl_scenario {
                               paired; 0 (default): streams keyed by (seed, point, replicate) */
     char *record_metrics;  /* owned: space-separated metrics the output stores, in table order;
                               NULL = every metric (the default) */
+    int summary_only;      /* output: {time_series: false}: per-run statistics over the last
+                              summary_window steps (group `runs`) instead of time series */
+    int summary_window;    /* steps; 0 = the default, 52 */
     int n_snap;            /* agent snapshots after these steps (0 = initial) */
     int snap_steps[TL_SNAP_MAX];
     int nvaried;           /* parameters that differ between points */

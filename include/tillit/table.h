@@ -4,6 +4,7 @@
 #ifndef TILLIT_TABLE_H
 #define TILLIT_TABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tillit/status.h"
@@ -25,6 +26,13 @@ enum {
 };
 /* "mean", "sd", ... for TL_TSTAT_*; NULL out of range */
 const char *tl_table_stat_name(int s);
+
+/* The statistics stats[0..nstats) of x[from], x[from+stride], ... up to (not
+ * including) index `to`, NaN skipped, into out; NaN where undefined (no
+ * value; sd with fewer than two). Used by the writer's per-run summaries and
+ * by tl_table_read, so both give the same numbers. */
+void tl_window_stats(const double *x, size_t stride, int from, int to, const int *stats,
+                     int nstats, double *out);
 
 typedef struct tl_table_opts {
     const char *const *metrics; /* names to tabulate; NULL: every metric in the file */

@@ -72,6 +72,9 @@ static const char common_usage[] =
     "      --snapshots S1,S2.. save agent-level snapshots after these steps (0 = start)\n"
     "      --record A,B,..     store only these metrics in the file (default: all;\n"
     "                          scenario: output: {metrics: [A, B]})\n"
+    "      --summary-only      no time series: per run, statistics of each stored metric\n"
+    "                          over its last 52 weeks (group runs; output: {time_series:\n"
+    "                          false, window: W} in a scenario); `tillit table` reads them\n"
     "      --crn               common random numbers: replicate r of every point draws\n"
     "                          the same random streams, so differences between points\n"
     "                          are paired (default: streams keyed by point too)\n"
@@ -98,7 +101,7 @@ typedef struct job {
     const char *scenario, *preset, *output, *design_csv, *record;
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
-    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn;
+    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn, summary_only;
     double reps, steps, seed;
     int snaps[TL_SNAP_MAX], nsnap;
     tl_progress_mode pmode;
@@ -151,7 +154,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -163,6 +166,7 @@ static int parse_job(int argc, char **argv, job *o)
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
         {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
         {"crn", no_argument, 0, OPT_CRN}, {"record", required_argument, 0, OPT_RECORD},
+        {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -181,6 +185,7 @@ static int parse_job(int argc, char **argv, job *o)
         case OPT_DESIGN_CSV: o->design_csv = optarg; break;
         case OPT_CRN: o->crn = 1; break;
         case OPT_RECORD: o->record = optarg; break;
+        case OPT_SUMMARY_ONLY: o->summary_only = 1; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -342,6 +347,8 @@ static int build_scenario(const job *o, tl_scenario *sc)
         sc->seed = (uint64_t)o->seed;
     if (o->crn)
         sc->crn = 1;
+    if (o->summary_only)
+        sc->summary_only = 1;
     if (o->record && tl_scenario_set_record(sc, o->record, &err) != TL_OK) {
         tl_cli_error("--record %s: %s", o->record, err.msg);
         return TL_EXIT_USAGE;
@@ -421,7 +428,9 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
     e->runs = (long)sc->npoints * sc->replicates;
     e->runs_todo = e->runs - runs_done;
     /* every stored metric: the runs, and 5 statistics per point in `summary` */
-    e->out_bytes = (double)sc->npoints * (sc->replicates + 5.0) * T * tl_scenario_nrecorded(sc) * 8;
+    e->out_bytes = sc->summary_only /* per run: 6 statistics per stored metric */
+                       ? (double)sc->npoints * sc->replicates * 6.0 * tl_scenario_nrecorded(sc) * 8
+                       : (double)sc->npoints * (sc->replicates + 5.0) * T * tl_scenario_nrecorded(sc) * 8;
     if (sc->n_snap > 0)
         e->out_bytes += (double)sc->npoints * sc->replicates * sc->n_snap *
                         tl_snapshot_size(&sc->points[0].params) * 4;
@@ -480,12 +489,13 @@ static void print_estimate(const job *o, const tl_scenario *sc, const estimate *
     if (!o->quiet || o->dry_run)
         fprintf(o->dry_run ? stdout : stderr,
                 "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
-                "  output  at most %s before compression (%d metric%s, summaries%s)\n"
+                "  output  at most %s before compression (%d metric%s, %s%s)\n"
                 "  memory  about %s (%d thread%s%s)\n"
                 "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
                 sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
                 sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob,
                 tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
+                sc->summary_only ? "per-run statistics only" : "summaries",
                 sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
                 e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s",
                 rk, 1000 * e->step_seconds);

@@ -213,13 +213,20 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
             put(&b, "%s%d", j ? ", " : "", sc->snap_steps[j]);
         put(&b, "]\n");
     }
-    if (sc->record_metrics) {
-        put(&b, "output:\n  metrics: [");
-        for (const char *s = sc->record_metrics; *s; s++) {
-            const char ch[2] = {*s, 0};
-            put(&b, "%s", *s == ' ' ? ", " : ch);
+    if (sc->record_metrics || sc->summary_only || sc->summary_window) {
+        put(&b, "output:\n");
+        if (sc->record_metrics) {
+            put(&b, "  metrics: [");
+            for (const char *s = sc->record_metrics; *s; s++) {
+                const char ch[2] = {*s, 0};
+                put(&b, "%s", *s == ' ' ? ", " : ch);
+            }
+            put(&b, "]\n");
         }
-        put(&b, "]\n");
+        if (sc->summary_only)
+            put(&b, "  time_series: false\n");
+        if (sc->summary_window)
+            put(&b, "  window: %d\n", sc->summary_window);
     }
     if (sc->npoints > 0) {
         const tl_point *p0 = &sc->points[0];

@@ -176,9 +176,8 @@ fail:
 
 /* ---- statistics ---------------------------------------------------------------- */
 
-/* The statistics of x[from..to) (stride apart), skipping NaN, into out[nstats]. */
-static void window_stats(const double *x, size_t stride, int from, int to, const int *stats,
-                         int nstats, double *out)
+void tl_window_stats(const double *x, size_t stride, int from, int to, const int *stats,
+                     int nstats, double *out)
 {
     double sum = 0, sq = 0, mn = INFINITY, mx = -INFINITY, last = NAN, mean, sd;
     int n = 0;
@@ -406,6 +405,50 @@ out:
 
 /* ---- the runs: from the file ------------------------------------------------------ */
 
+/* A file written with output: {time_series: false}: the statistics of each
+ * run over the file's window, in group runs (point, replicate, statistic). */
+static tl_status read_run_stats(hid_t f, const char *path, const tl_table_opts *o, tl_table *t,
+                                tl_error *err)
+{
+    tl_status st = TL_OK;
+    const size_t n = (size_t)t->npoints * (size_t)t->nreps * TL_TSTAT_N;
+    double *buf = malloc(sizeof(double) * n);
+    hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
+    int window = 0;
+    if (!buf) {
+        st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    if (g < 0 || attr_num(g, "window", H5T_NATIVE_INT, &window)) {
+        st = tl_error_set(err, TL_ERR_IO, "%s: cannot read group runs", path);
+        goto out;
+    }
+    if (o->last != window) {
+        st = tl_error_set(err, TL_ERR_RANGE,
+                          "%s stores no time series, only each run's statistics over the last %d "
+                          "steps: use --window last:%d",
+                          path, window, window);
+        goto out;
+    }
+    for (int m = 0; m < t->nmetrics && st == TL_OK; m++) {
+        if (read_all(g, t->metric_names[m], H5T_NATIVE_DOUBLE, n, buf)) {
+            st = tl_error_set(err, TL_ERR_IO, "%s: cannot read runs/%s", path, t->metric_names[m]);
+            break;
+        }
+        for (int p = 0; p < t->npoints; p++)
+            for (int r = 0; r < t->nreps; r++)
+                if (t->status[(size_t)p * t->nreps + r] == 1)
+                    for (int s = 0; s < t->nstats; s++)
+                        val(t, p, r, m)[s] =
+                            buf[((size_t)p * t->nreps + r) * TL_TSTAT_N + (size_t)t->stats[s]];
+    }
+out:
+    if (g >= 0)
+        H5Gclose(g);
+    free(buf);
+    return st;
+}
+
 static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *o, tl_table *t,
                                 tl_error *err)
 {
@@ -416,6 +459,8 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
     if (read_all(f, "run_status", H5T_NATIVE_INT8, (size_t)t->npoints * (size_t)t->nreps,
                  t->status))
         return tl_error_set(err, TL_ERR_IO, "%s: cannot read run_status", path);
+    if (t->nmetrics > 0 && !has_dset(f, t->metric_names[0]) && H5Lexists(f, "runs", H5P_DEFAULT) > 0)
+        return read_run_stats(f, path, o, t, err);
     for (int m = 0; m < t->nmetrics; m++) {
         hid_t d = H5Dopen2(f, t->metric_names[m], H5P_DEFAULT), fs = -1, ms = -1;
         if (d < 0 || (fs = H5Dget_space(d)) < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != 3 ||
@@ -444,7 +489,7 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
                 window_of(o, t->steps[p] < T ? t->steps[p] : T, &a, &b);
                 for (int r = 0; r < t->nreps; r++)
                     if (t->status[(size_t)p * t->nreps + r] == 1) /* finished runs only */
-                        window_stats(buf + (size_t)r * T, 1, a, b, t->stats, t->nstats,
+                        tl_window_stats(buf + (size_t)r * T, 1, a, b, t->stats, t->nstats,
                                      val(t, p, r, m));
             }
         }
@@ -518,7 +563,7 @@ static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_
                 if (state[r] != 1) /* finished runs only, as in the file */
                     continue;
                 for (int m = 0; m < t->nmetrics; m++)
-                    window_stats(data + (size_t)r * steps * nm + col[m], (size_t)nm, a, bb,
+                    tl_window_stats(data + (size_t)r * steps * nm + col[m], (size_t)nm, a, bb,
                                  t->stats, t->nstats, val(t, point, r0 + r, m));
             }
         }

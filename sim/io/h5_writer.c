@@ -38,6 +38,7 @@
 #include "tillit/rng.h"
 #include "tillit/runner.h"
 #include "tillit/sim.h"
+#include "tillit/table.h"
 #include "tillit/version.h"
 
 #define CHUNK_BYTES_MAX ((size_t)1 << 20) /* upper bound of one chunk */
@@ -66,6 +67,12 @@ struct tl_writer {
     hid_t summ_group;
     hid_t summ[TL_NMETRICS];
     uint8_t rec[TL_NMETRICS]; /* 1: metric m is stored (the scenario's output.metrics) */
+    int summary_only;         /* output: {time_series: false}: group runs instead of series */
+    int window;               /* its window: the last `window` steps of each point's horizon */
+    int *horizon;             /* npoints: each point's steps */
+    hid_t runs_group;
+    hid_t runs[TL_NMETRICS];
+    double *runs_buf;         /* replicates x TL_TSTAT_N */
     uint8_t *summ_done; /* npoints: summary written from a whole-point block */
     double *summ_out;   /* 5 x steps */
     double *summ_vals;  /* replicates */
@@ -642,7 +649,7 @@ static tl_status create_series(tl_writer *w, const hid_t *scales, const char *co
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
-        if (!w->rec[m])
+        if (!w->rec[m] || w->summary_only)
             continue;
         H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1,
                                              H5T_NATIVE_DOUBLE, &nan),
@@ -750,6 +757,99 @@ out:
     return st;
 }
 
+/* ---- per-run summaries (output: {time_series: false}) --------------------------- */
+
+/* Group "runs": per recorded metric, (point, replicate, statistic) float64,
+ * the statistics TL_TSTAT_* of each run over the last `window` steps of its
+ * point's horizon, as `tillit table` computes them from time series. */
+static tl_status create_runs(tl_writer *w, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const double nan = (double)NAN;
+    const char *names[TL_TSTAT_N];
+    const hsize_t R = (hsize_t)w->replicates, nst = TL_TSTAT_N;
+    const hsize_t dims[3] = {(hsize_t)w->npoints, R, nst};
+    const hsize_t chunk[3] = {1, R < 8192 ? R : 8192, nst};
+    const int32_t window = w->window;
+    hid_t sc[3] = {-1, -1, -1};
+    for (int s = 0; s < TL_TSTAT_N; s++)
+        names[s] = tl_table_stat_name(s);
+    H5TRY(w->runs_group = H5Gcreate2(w->file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          "cannot create group runs");
+    H5TRY(attr_str(w->runs_group, "long_name",
+                   "statistics of each run over the last `window` steps of its point's horizon "
+                   "(NaN steps skipped; NaN for runs that did not finish)"),
+          "cannot label group runs");
+    H5TRY(attr_scalar(w->runs_group, "window", H5T_STD_I32LE, H5T_NATIVE_INT32, &window),
+          "cannot label group runs");
+    H5TRY(sc[0] = scale_range(w->runs_group, "point", 0, (size_t)w->npoints, "index of the point"),
+          "cannot create scale runs/point");
+    H5TRY(sc[1] = scale_range(w->runs_group, "replicate", 0, (size_t)w->replicates, "replicate"),
+          "cannot create scale runs/replicate");
+    H5TRY(sc[2] = dset_create(w->runs_group, "run_statistic", w->vlen_str, 1, &nst, NULL, 0, -1,
+                              NULL),
+          "cannot create scale runs/run_statistic");
+    H5TRY(H5Dwrite(sc[2], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, names),
+          "cannot write runs/run_statistic");
+    H5TRY(H5DSset_scale(sc[2], "run_statistic"), "cannot make runs/run_statistic a scale");
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        const tl_metric_info *mi = tl_metric_info_at(m);
+        hid_t d;
+        if (!w->rec[m])
+            continue;
+        H5TRY(d = w->runs[m] = dset_create(w->runs_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
+                                           1, H5T_NATIVE_DOUBLE, &nan),
+              "cannot create runs/%s", mi->name);
+        H5TRY(attr_double(d, "_FillValue", nan), "cannot label runs/%s", mi->name);
+        H5TRY(attr_str(d, "units", mi->unit), "cannot label runs/%s", mi->name);
+        H5TRY(attr_str(d, "long_name", mi->desc), "cannot label runs/%s", mi->name);
+        H5TRY(attach(d, sc, 3), "cannot attach scales to runs/%s", mi->name);
+    }
+out:
+    close_all(sc, 3);
+    return st;
+}
+
+/* The statistics of replicates [r0, r0+nrep) of one point into group runs. */
+static tl_status put_run_stats(tl_writer *w, int point, int r0, int nrep, const double *data,
+                               const uint8_t *state, tl_error *err)
+{
+    tl_status st = TL_OK;
+    static const int all[TL_TSTAT_N] = {TL_TSTAT_MEAN, TL_TSTAT_SD, TL_TSTAT_MIN,
+                                        TL_TSTAT_MAX,  TL_TSTAT_LAST, TL_TSTAT_SUM};
+    const int T = w->steps, H = w->horizon[point], a = H > w->window ? H - w->window : 0;
+    const hsize_t start[3] = {(hsize_t)point, (hsize_t)r0, 0};
+    const hsize_t count[3] = {1, (hsize_t)nrep, TL_TSTAT_N};
+    hid_t fs = -1, ms = -1;
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        if (!w->rec[m])
+            continue;
+        for (int r = 0; r < nrep; r++) {
+            double *o = w->runs_buf + (size_t)r * TL_TSTAT_N;
+            if (state[r] != TL_RUN_OK) {
+                for (int s = 0; s < TL_TSTAT_N; s++)
+                    o[s] = (double)NAN;
+                continue;
+            }
+            tl_window_stats(data + (size_t)r * (size_t)T * TL_NMETRICS + (size_t)m, TL_NMETRICS, a,
+                            H, all, TL_TSTAT_N, o);
+        }
+        H5TRY(fs = H5Dget_space(w->runs[m]), "cannot write runs/%s", tl_metric_info_at(m)->name);
+        H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
+              "cannot select in runs/%s", tl_metric_info_at(m)->name);
+        H5TRY(ms = H5Screate_simple(3, count, NULL), "cannot make a data space");
+        H5TRY(H5Dwrite(w->runs[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->runs_buf),
+              "cannot write runs/%s of point %d", tl_metric_info_at(m)->name, point);
+        H5Sclose(fs);
+        H5Sclose(ms);
+        fs = ms = -1;
+    }
+out:
+    close_space(fs, 0);
+    close_space(ms, 0);
+    return st;
+}
+
 /* ---- life cycle -------------------------------------------------------------- */
 
 /* Close every HDF5 object of w (file last); negative when any close fails. */
@@ -757,17 +857,21 @@ static herr_t writer_close(tl_writer *w)
 {
     herr_t r = 0;
     if (close_all(w->metric, TL_NMETRICS) < 0 || close_all(w->summ, TL_NMETRICS) < 0 ||
+        close_all(w->runs, TL_NMETRICS) < 0 ||
         close_all(&w->status, 1) < 0 ||
         close_all(&w->errors, 1) < 0 || close_all(w->agent, TL_NAGENT_VARS) < 0)
         r = -1;
     for (int m = 0; m < TL_NMETRICS; m++)
-        w->metric[m] = w->summ[m] = -1;
+        w->metric[m] = w->summ[m] = w->runs[m] = -1;
     for (int v = 0; v < TL_NAGENT_VARS; v++)
         w->agent[v] = -1;
     w->status = w->errors = -1;
     if (w->summ_group >= 0 && H5Gclose(w->summ_group) < 0)
         r = -1;
     w->summ_group = -1;
+    if (w->runs_group >= 0 && H5Gclose(w->runs_group) < 0)
+        r = -1;
+    w->runs_group = -1;
     if (w->snap_group >= 0 && H5Gclose(w->snap_group) < 0)
         r = -1;
     w->snap_group = -1;
@@ -790,6 +894,8 @@ static void writer_free(tl_writer *w)
     free(w->fbuf);
     free(w->msgs);
     free(w->summ_done);
+    free(w->horizon);
+    free(w->runs_buf);
     free(w->summ_out);
     free(w->summ_vals);
     free(w);
@@ -1096,8 +1202,11 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if (!(w = calloc(1, sizeof *w)))
         return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", path);
     w->file = w->snap_group = w->status = w->errors = w->vlen_str = w->summ_group = -1;
+    w->runs_group = -1;
+    w->summary_only = sc->summary_only;
+    w->window = sc->summary_window > 0 ? sc->summary_window : 52;
     for (int m = 0; m < TL_NMETRICS; m++) {
-        w->metric[m] = w->summ[m] = -1;
+        w->metric[m] = w->summ[m] = w->runs[m] = -1;
         w->rec[m] = (uint8_t)tl_scenario_records(sc, m);
     }
     for (int v = 0; v < TL_NAGENT_VARS; v++)
@@ -1154,6 +1263,8 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->steps, sizeof(double))) ||
         !(w->msgs = alloc_n((size_t)w->replicates, sizeof *w->msgs)) ||
         !(w->summ_done = calloc((size_t)w->npoints, 1)) ||
+        !(w->horizon = alloc_n((size_t)w->npoints, sizeof(int))) ||
+        !(w->runs_buf = alloc_n((size_t)w->replicates * TL_TSTAT_N, sizeof(double))) ||
         !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->steps, sizeof(double))) ||
         !(w->summ_vals = alloc_n((size_t)w->replicates, sizeof(double))) ||
         !(coords = name_list(sc, 3))) {
@@ -1162,6 +1273,11 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         goto out;
     }
 
+    for (int k = 0; k < w->npoints; k++)
+        w->horizon[k] = (int)sc->points[k].params.steps < w->steps ? (int)sc->points[k].params.steps
+                                                                   : w->steps;
+    if (w->summary_only) /* no summaries across replicates to finish at commit */
+        memset(w->summ_done, 1, (size_t)w->npoints);
     if ((st = check_paths(w, err)) != TL_OK)
         goto out;
     part_made = 1;
@@ -1190,7 +1306,8 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if ((st = write_points(w, sc, scales[0], err)) != TL_OK ||
         (st = write_design(w, sc, scales[0], err)) != TL_OK ||
         (st = create_series(w, scales, coords, err)) != TL_OK ||
-        (st = create_summary(w, sc, err)) != TL_OK)
+        (!w->summary_only && (st = create_summary(w, sc, err)) != TL_OK) ||
+        (w->summary_only && (st = create_runs(w, err)) != TL_OK))
         goto out;
     if (w->n_snap > 0 && (st = create_snapshots(w, sc, err)) != TL_OK)
         goto out;
@@ -1356,8 +1473,10 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
               "cannot select a hyperslab");
         H5TRY(ms = H5Screate_simple(3, count, NULL), "cannot make a data space");
+        if (w->summary_only && (st = put_run_stats(w, point, r0, nrep, data, state, err)) != TL_OK)
+            goto out;
         for (int m = 0; m < TL_NMETRICS; m++) {
-            if (!w->rec[m])
+            if (!w->rec[m] || w->summary_only)
                 continue;
             layout_metric(data, state, nrep, w->steps, m, w->buf);
             H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
@@ -1367,7 +1486,7 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
                 (st = summarise(w, point, m, w->buf, err)) != TL_OK)
                 goto out;
         }
-        if (r0 == 0 && nrep == w->replicates)
+        if (r0 == 0 && nrep == w->replicates && !w->summary_only)
             w->summ_done[point] = 1;
     }
     st = put_states(w, point, r0, nrep, state, errors, snaps, err);
@@ -1576,8 +1695,11 @@ static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared
         return tl_error_set(err, TL_ERR_INVALID, "%s: point %d: a block prepared for another place",
                             w->path, b->point);
     quiet_on(&q);
+    if (w->summary_only &&
+        (st = put_run_stats(w, b->point, b->r0, b->nrep, b->data, b->state, err)) != TL_OK)
+        goto out;
     for (int m = 0; m < TL_NMETRICS; m++) {
-        if (!w->rec[m])
+        if (!w->rec[m] || w->summary_only)
             continue;
         H5TRY(H5Dwrite_chunk(w->metric[m], H5P_DEFAULT, 0, offset, p->off[m + 1] - p->off[m],
                              p->bytes + p->off[m]),
@@ -1587,7 +1709,7 @@ static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared
                                               err)) != TL_OK)
             goto out;
     }
-    if (p->summary)
+    if (p->summary && !w->summary_only)
         w->summ_done[b->point] = 1;
     st = put_states(w, b->point, b->r0, b->nrep, b->state, b->errors, b->snaps, err);
 out:

@@ -98,6 +98,7 @@ typedef struct ctx {
     uint64_t seed;
     int crn;
     char *record; /* output.metrics, space-separated, owned */
+    int summary_only, summary_window; /* output.time_series (negated), output.window */
     int n_snap, snap[TL_SNAP_MAX];
     yaml_node_t *snap_node[TL_SNAP_MAX], *snaps_key;
 
@@ -1646,14 +1647,26 @@ static tl_status prescan(ctx *c)
 /* output: {metrics: [names]}: which metrics the file stores (default all) */
 static tl_status parse_output(ctx *c, yaml_node_t *m)
 {
-    static const char *const ok[] = {"metrics"};
+    static const char *const ok[] = {"metrics", "time_series", "window"};
     yaml_node_t *v;
     char b[96];
     size_t len = 0;
     tl_status st;
-    if ((st = check_keys(c, m, "output", ok, 1, NULL, "a mapping such as {metrics: [quality_true]}")) !=
+    if ((st = check_keys(c, m, "output", ok, 3, NULL, "a mapping such as {metrics: [quality_true]}")) !=
         TL_OK)
         return st;
+    if ((v = find(c, m, "time_series", NULL)) != NULL) {
+        int series;
+        if ((st = get_bool(c, v, "output.time_series", &series)) != TL_OK)
+            return st;
+        c->summary_only = !series;
+    }
+    if ((v = find(c, m, "window", NULL)) != NULL) {
+        double w;
+        if ((st = get_whole(c, v, m, "output.window", 1, STEPS_MAX, &w)) != TL_OK)
+            return st;
+        c->summary_window = (int)w;
+    }
     if (!(v = find(c, m, "metrics", NULL)))
         return TL_OK;
     if (v->type != YAML_SEQUENCE_NODE || nitems(v) == 0)
@@ -1926,6 +1939,8 @@ tl_status tl_scenario_parse_yaml(const char *text, size_t len, const char *name,
     out.replicates = c.replicates;
     out.seed = c.seed;
     out.crn = c.crn;
+    out.summary_only = c.summary_only;
+    out.summary_window = c.summary_window;
     if (c.record && (st = tl_scenario_set_record(&out, c.record, c.err)) != TL_OK)
         goto out;
     out.n_snap = c.n_snap;

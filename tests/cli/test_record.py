@@ -101,3 +101,38 @@ def test_a_sweep_in_progress_with_a_choice_reads_from_its_journal(tmp_path):
     assert ta.metric_names(ds) == ["quality_true", "incidents"]
     runs = ta.to_runs(ds)
     np.testing.assert_allclose(runs.quality_true_mean[done], live.quality_true_mean[done], rtol=1e-12)
+
+
+def test_summary_only_gives_the_same_run_table_as_the_time_series(tmp_path):
+    import tillit_analysis as ta
+    sc = SC.replace("output:\n  metrics: [incidents, quality_true]\n", "output: {time_series: false, window: 26}\n")
+    (tmp_path / "so.yaml").write_text(sc)
+    (tmp_path / "full.yaml").write_text(SC.replace("output:\n  metrics: [incidents, quality_true]\n", ""))
+    env = dict(os.environ, TILLIT_TEST_FAIL_RUNS="1:2")  # one failed run in both files
+    for name in ("so", "full"):
+        r = subprocess.run([BIN, "run", str(tmp_path / f"{name}.yaml"), "-q", "-o", str(tmp_path / f"{name}.h5")],
+                           capture_output=True, text=True, env=env, timeout=300)
+        assert r.returncode == 1, r.stderr  # 1: some runs failed
+    with h5py.File(tmp_path / "so.h5") as f:
+        assert "quality_true" not in f and "summary" not in f
+        assert f["runs/quality_true"].shape == (2, 3, 6) and f["runs"].attrs["window"] == 26
+        assert "time_series: false" in f.attrs["scenario"].decode()
+    args = ["--csv", "-w", "last:26", "--stat", "mean,sd,min,max,last,sum"]
+    a = tillit("table", tmp_path / "so.h5", *args).stdout
+    b = tillit("table", tmp_path / "full.h5", *args).stdout
+    assert a == b and ",failed," in a
+    a = tillit("table", tmp_path / "so.h5", "--points", *args).stdout
+    assert a == tillit("table", tmp_path / "full.h5", "--points", *args).stdout
+    r = tillit("table", tmp_path / "so.h5", "-w", "last:52", check=False)
+    assert r.returncode == 2 and "last:26" in r.stderr
+    so, full = ta.load(str(tmp_path / "so.h5")), ta.load(str(tmp_path / "full.h5"))
+    stats = ["mean", "sd", "min", "max", "last", "sum"]
+    pd.testing.assert_frame_equal(ta.to_runs(so, window=26, stats=stats), ta.to_runs(full, window=26, stats=stats))
+    assert (tmp_path / "so.h5").stat().st_size < (tmp_path / "full.h5").stat().st_size
+    # the command-line switch, and its estimate
+    r = tillit("run", tmp_path / "full.yaml", "--summary-only", "-q", "-o", tmp_path / "flag.h5", check=False)
+    with h5py.File(tmp_path / "flag.h5") as f:
+        assert "runs" in f and f["runs"].attrs["window"] == 52 and "quality_true" not in f
+    quick = SRC / "scenarios/examples/quick-sweep.yaml"
+    assert "per-run statistics only" in tillit("sweep", quick, "-o", tmp_path / "q.h5", "--dry-run",
+                                                "--summary-only").stdout
