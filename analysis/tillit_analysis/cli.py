@@ -115,6 +115,8 @@ def build_parser():
     p.add_argument("--points", type=_points, help="only these point labels, comma-separated")
     p.add_argument("--labels", choices=("auto", "yes", "no"), default="auto",
                    help="write point labels next to the points")
+    p.add_argument("--csv", help="also write every point with its lever values, means, 95 %% CIs "
+                                 "and whether it is on the front to this CSV file")
 
     p = sub.add_parser("sensitivity", help="Sobol' or Morris indices with bootstrap CIs",
                        description="Sobol' first- and total-order indices (design sobol with "
@@ -176,6 +178,10 @@ def main(argv=None):
             lab = {"auto": None, "yes": True, "no": False}[args.labels]
             fig = plots.frontier(dss, args.x, args.y, args.colour, args.window, args.points,
                                  args.lang, args.title, lab)
+            if args.csv:
+                plots.front_table(dss, args.x, args.y, args.colour, args.window,
+                                  args.points).to_csv(args.csv, index=False)
+                print(f"wrote {args.csv}")
         elif args.command == "sensitivity":
             metrics = args.metric or plots.DEFAULT_SENSITIVITY
             ds = io.load(args.files[0], metrics=metrics)

@@ -137,7 +137,7 @@ def metric_names(ds):
     names = str(ds.attrs.get("metric_names", "")).split()
     if names:
         return [m for m in names if m in ds.data_vars]
-    return [v for v in ds.data_vars if ds[v].dims == DIMS]
+    return [v for v in ds.data_vars if ds[v].dims in (DIMS, RUN_DIMS)]
 
 
 class DamagedFileError(ValueError):
@@ -187,6 +187,32 @@ def _read_xarray(path, metrics):
         extra = [v for v in ("run_status", "run_error", "design_values") if v in src.variables]
         ds = src[keep + extra].load()
     ds.attrs = _clean_attrs(ds.attrs)
+    if not keep:
+        ds = _add_run_stats(path, ds, metrics)
+    return ds
+
+
+RUN_DIMS = ("point", "replicate", "run_statistic")
+
+
+def _add_run_stats(path, ds, metrics):
+    """A file without time series (output: {time_series: false}): each run's
+    statistics over the file's window, from group ``runs``, as variables
+    (point, replicate, run_statistic); ``ds.attrs["run_window"]`` is the window."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        if "runs" not in f:
+            return ds
+        window = int(f["runs"].attrs["window"])
+    with xr.open_dataset(path, engine="h5netcdf", group="runs") as g:
+        names = [m for m in str(ds.attrs.get("metric_names", "")).split() if m in g.data_vars]
+        keep = _select_metrics(names, metrics)
+        runs = g[keep].load()
+    for m in keep:
+        ds[m] = (RUN_DIMS, runs[m].values, dict(runs[m].attrs))
+    ds = ds.assign_coords(run_statistic=("run_statistic", runs["run_statistic"].values.astype(str)))
+    ds.attrs["run_window"] = window
     return ds
 
 
@@ -254,7 +280,9 @@ def _read_journal(jdir, metrics):
         raise FileNotFoundError(f"{jdir}: no layout.h5 (the sweep has not started writing)")
     with h5py.File(layout, "r") as f:
         ds = _read_h5py_file(f, metrics, with_data=False)
-        all_names = [m for m in str(_text(f.attrs.get("metric_names", ""))).split()]
+        # the blocks hold every metric a run computes (run_metric_names), which
+        # may be more than the file stores (metric_names)
+        all_names = str(_text(f.attrs.get("run_metric_names", f.attrs.get("metric_names", "")))).split()
     status = np.zeros(ds["run_status"].shape, dtype=np.int8)
     errors = np.full(status.shape, "", dtype=object)
     index = {m: all_names.index(m) for m in metric_names(ds)}
@@ -322,7 +350,8 @@ def _finish(ds, mask):
                     else:
                         attrs["units"] = "1"
                 ds = ds.assign_coords({name: ("point", vals, attrs)})
-    ds["step"].attrs.setdefault("long_name", "step (week)")
+    if "step" in ds.coords:  # absent in a file of per-run statistics only
+        ds["step"].attrs.setdefault("long_name", "step (week)")
     return ds
 
 
@@ -457,3 +486,131 @@ def to_frame(ds, metrics=None, parameters="varied", long=False):
     if long:
         df = df.melt(id_vars=lead, value_vars=metrics, var_name="metric", value_name="value")
     return df
+
+
+# ---- the experiment table -------------------------------------------------------------
+
+TABLE_STATS = ("mean", "sd", "min", "max", "last", "sum")
+_STATUS_NAMES = {RUN_NOT_RUN: "not_run", RUN_OK: "ok", RUN_FAILED: "failed"}
+
+
+def _window_stats(x, stat):
+    """Statistic over the last axis of x, NaN skipped; NaN where there is no value."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        n = np.sum(~np.isnan(x), axis=-1)
+        if stat == "mean":
+            out = np.nanmean(x, axis=-1)
+        elif stat == "sd":
+            out = np.nanstd(x, axis=-1, ddof=1)
+            out = np.where(n > 1, out, np.nan)
+        elif stat == "min":
+            out = np.nanmin(x, axis=-1)
+        elif stat == "max":
+            out = np.nanmax(x, axis=-1)
+        elif stat == "sum":
+            out = np.where(n > 0, np.nansum(x, axis=-1), np.nan)
+        elif stat == "last":
+            ok = ~np.isnan(x)
+            idx = x.shape[-1] - 1 - np.argmax(ok[..., ::-1], axis=-1)
+            out = np.take_along_axis(x, idx[..., None], axis=-1)[..., 0]
+            out = np.where(n > 0, out, np.nan)
+        else:
+            raise ValueError(f"unknown statistic '{stat}': expected one of {', '.join(TABLE_STATS)}")
+    return out
+
+
+def _table_lead(ds):
+    """Per-point columns of the experiment table: label, design block/row, design values."""
+    cols = {"label": ds["point_label"].values.astype(str) if "point_label" in ds.coords
+            else np.array([f"p{i}" for i in range(ds.sizes["point"])])}
+    for c in ("design_block", "design_row"):
+        if c in ds.coords:
+            cols[c] = ds[c].values.astype(int)
+    for v in design_variables(ds):
+        cols[v] = ds[v].values
+    return cols
+
+
+def to_runs(ds, metrics=None, window=52, stats=("mean",)):
+    """The experiment table: one row per run, as ``tillit table FILE --csv`` writes it.
+
+    Columns: ``point``, ``label``, ``replicate``, ``seed`` (the master seed; a
+    run's streams are keyed by seed, point and replicate), ``status``
+    (``ok``, ``failed``, ``not_run``), ``design_block`` and ``design_row``
+    (when the design has blocks), every design variable (or else every
+    varied parameter), then ``<metric>_<stat>`` for each metric and
+    statistic over the window of steps. ``window``: the last N steps of each
+    point's horizon (int, default 52 = one year), a pair ``(first, last)``
+    of steps, or ``"all"``. ``stats``: any of mean, sd, min, max, last, sum.
+    Runs that did not finish (status not ``ok``) have NaN statistics.
+    """
+    metrics = metric_names(ds) if metrics is None else _select_metrics(metric_names(ds), metrics)
+    stats = [stats] if isinstance(stats, str) else list(stats)
+    P, R = ds.sizes["point"], ds.sizes["replicate"]
+    status = ds["run_status"].values if "run_status" in ds else np.full((P, R), RUN_OK)
+    if any(ds[m].dims == DIMS for m in metrics):
+        win = window_mask(ds, window).transpose("point", "step").values[:, None, :]
+    out = {"point": np.repeat(np.arange(P), R), "replicate": np.tile(np.arange(R), P)}
+    lead = _table_lead(ds)
+    out["label"] = np.repeat(lead.pop("label"), R)
+    out["seed"] = np.full(P * R, int(ds.attrs.get("master_seed", 0)), dtype=np.uint64)
+    out["status"] = [_STATUS_NAMES.get(int(s), "not_run") for s in status.ravel()]
+    for k, v in lead.items():
+        out[k] = np.repeat(v, R)
+    ok = (status == RUN_OK)
+    for m in metrics:
+        if ds[m].dims == RUN_DIMS:  # a file of per-run statistics only
+            w = int(ds.attrs.get("run_window", 0))
+            if window != w:
+                raise ValueError(f"the file stores no time series, only each run's statistics over "
+                                 f"the last {w} steps: use window={w}")
+            for s in stats:
+                if s not in TABLE_STATS:
+                    raise ValueError(f"unknown statistic '{s}': expected one of {', '.join(TABLE_STATS)}")
+                v = ds[m].sel(run_statistic=s).transpose("point", "replicate").values.astype(float)
+                out[f"{m}_{s}"] = np.where(ok, v, np.nan).ravel()
+            continue
+        x = ds[m].transpose("point", "replicate", "step").values.astype(float)
+        x = np.where(win & ok[:, :, None], x, np.nan)
+        for s in stats:
+            out[f"{m}_{s}"] = _window_stats(x, s).ravel()
+    df = pd.DataFrame(out)
+    first = ["point", "label", "replicate", "seed", "status"]
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def to_points(ds, metrics=None, window=52, stats=("mean",), conf=0.95):
+    """One row per point, as ``tillit table FILE --points --csv`` writes it.
+
+    Columns: ``point``, ``label``, the design block/row and variables, ``n``
+    (runs that finished), and for every column ``C`` of :func:`to_runs`
+    ``C_mean``, ``C_ci_lo`` and ``C_ci_hi``: the mean across the finished
+    replicates and its Student-t confidence interval (``conf``, default 95 %;
+    NaN with fewer than two values).
+    """
+    from scipy import stats as sst
+
+    runs = to_runs(ds, metrics, window, stats)
+    P, R = ds.sizes["point"], ds.sizes["replicate"]
+    lead = _table_lead(ds)
+    out = {"point": np.arange(P)}
+    out.update(lead)
+    ok = (runs["status"].values == "ok").reshape(P, R)
+    out["n"] = ok.sum(axis=1)
+    value_cols = [c for c in runs.columns
+                  if any(c.endswith("_" + s) for s in TABLE_STATS) and c not in lead
+                  and c not in ("point", "label", "replicate", "seed", "status")]
+    for c in value_cols:
+        x = np.where(ok, runs[c].values.reshape(P, R), np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            k = np.sum(~np.isnan(x), axis=1)
+            mean = np.nanmean(x, axis=1)
+            sd = np.nanstd(x, axis=1, ddof=1)
+            half = sst.t.ppf(0.5 + conf / 2, np.maximum(k - 1, 1)) * sd / np.sqrt(np.maximum(k, 1))
+        half = np.where(k > 1, half, np.nan)
+        out[f"{c}_mean"] = np.where(k > 0, mean, np.nan)
+        out[f"{c}_ci_lo"] = out[f"{c}_mean"] - half
+        out[f"{c}_ci_hi"] = out[f"{c}_mean"] + half
+    return pd.DataFrame(out)

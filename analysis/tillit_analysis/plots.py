@@ -728,6 +728,39 @@ def pareto_front(x, y, x_better=-1, y_better=1):
     return front
 
 
+def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents", window=52,
+                points=None):
+    """The frontier figure's points as a table, with their lever values.
+
+    One row per point of every dataset (as :func:`frontier` draws them):
+    ``file`` (when more than one), ``point``, ``label``, every design
+    variable (or varied parameter), then for ``x``, ``y`` and ``colour`` the
+    mean over replicates of each run's window mean and its 95 % CI
+    (``<metric>_mean``, ``_ci_lo``, ``_ci_hi``; the same numbers as
+    :func:`tillit_analysis.to_points`), and ``on_front``: whether the point is
+    on the Pareto front the figure rings. Front rows come first, ordered by x.
+    """
+    import pandas as pd
+
+    frames = []
+    for ds in datasets:
+        for m in (x, y, colour):
+            _check_metric(ds, m)
+        idx = select_points(ds, points)
+        pts = io.to_points(ds, metrics=list(dict.fromkeys([x, y, colour])), window=window)
+        pts = pts.iloc[idx].copy()
+        if len(datasets) > 1:
+            pts.insert(0, "file", _stem(ds))
+        frames.append(pts)
+    table = pd.concat(frames, ignore_index=True)
+    table = table.rename(columns=lambda c: c.replace("_mean_mean", "_mean").replace("_mean_ci_", "_ci_"))
+    xb = i18n.metric_better(x) or -1
+    yb = i18n.metric_better(y) or 1
+    table["on_front"] = pareto_front(table[f"{x}_mean"].values, table[f"{y}_mean"].values, xb, yb)
+    table = table.sort_values(["on_front", f"{x}_mean"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True)
+
+
 def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", window=52,
              points=None, lang="en", title=None, label_points=None):
     """The trade-off frontier: each point's mean x against mean y, coloured by a third metric.

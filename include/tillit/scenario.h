@@ -31,6 +31,14 @@ typedef struct tl_scenario {
     tl_point *points;      /* owned, npoints */
     int replicates;
     uint64_t seed;
+    int crn;               /* common random numbers: replicate r of every point draws the same
+                              streams (the key's point word is 0), so point differences are
+                              paired; 0 (default): streams keyed by (seed, point, replicate) */
+    char *record_metrics;  /* owned: space-separated metrics the output stores, in table order;
+                              NULL = every metric (the default) */
+    int summary_only;      /* output: {time_series: false}: per-run statistics over the last
+                              summary_window steps (group `runs`) instead of time series */
+    int summary_window;    /* steps; 0 = the default, 52 */
     int n_snap;            /* agent snapshots after these steps (0 = initial) */
     int snap_steps[TL_SNAP_MAX];
     int nvaried;           /* parameters that differ between points */
@@ -60,6 +68,16 @@ tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err);
 /* Replicates per block of work and per chunk of the output file, so that
  * one chunk of one metric (replicates x steps doubles) is at most 256 KiB. */
 int tl_scenario_block_reps(const tl_scenario *sc);
+
+/* Record only these metrics (names separated by commas or spaces) in the
+ * output file; all of them is the default (record_metrics NULL). Errors:
+ * TL_ERR_UNKNOWN_KEY (a name not in the metric table, with a suggestion),
+ * TL_ERR_RANGE (no names), TL_ERR_NOMEM. */
+tl_status tl_scenario_set_record(tl_scenario *sc, const char *names, tl_error *err);
+/* 1 when metric m (table index) is stored in the output. */
+int tl_scenario_records(const tl_scenario *sc, int m);
+/* How many metrics the output stores. */
+int tl_scenario_nrecorded(const tl_scenario *sc);
 
 /* Longest horizon over the points (the length of the step axis). */
 int tl_scenario_steps(const tl_scenario *sc);

@@ -16,6 +16,20 @@ int tl_cmd_params(int argc, char **argv);
 int tl_cmd_metrics(int argc, char **argv);
 int tl_cmd_scenarios(int argc, char **argv);
 
+int tl_cmd_table(int argc, char **argv);
+
+/* A design's points and values before anything runs (design_out.c). The
+ * columns are the recorded design variables, else the varied parameters. */
+void tl_fmt_num(char *buf, size_t n, double v); /* shortest text that reads back as v */
+int tl_design_ncols(const tl_scenario *sc);
+const char *tl_design_col_name(const tl_scenario *sc, int j);
+double tl_design_col_value(const tl_scenario *sc, int point, int j);
+/* "  point K    LABEL  name=value, ... (T steps)" for the first max_rows points */
+void tl_design_print(FILE *out, const tl_scenario *sc, int max_rows);
+/* CSV: point,label[,design_block,design_row],<columns>,steps; path "-" is
+ * stdout; an existing file only with force. Returns an exit code. */
+int tl_design_write_csv(const char *path, const tl_scenario *sc, int force);
+
 /* Exit codes of the program. */
 enum {
     TL_EXIT_OK = 0,

@@ -71,6 +71,14 @@ static const char common_usage[] =
     "      --schedule P@AT[:RAMP]=V  change lever P to V at week AT, ramped over RAMP weeks\n"
     "                          (repeatable), e.g. control_intensity@104:26=0.15\n"
     "      --snapshots S1,S2.. save agent-level snapshots after these steps (0 = start)\n"
+    "      --record A,B,..     store only these metrics in the file (default: all;\n"
+    "                          scenario: output: {metrics: [A, B]})\n"
+    "      --summary-only      no time series: per run, statistics of each stored metric\n"
+    "                          over its last 52 weeks (group runs; output: {time_series:\n"
+    "                          false, window: W} in a scenario); `tillit table` reads them\n"
+    "      --crn               common random numbers: replicate r of every point draws\n"
+    "                          the same random streams, so differences between points\n"
+    "                          are paired (default: streams keyed by point too)\n"
     "  -o, --output FILE       output file (run: default tillit-<scenario>-s<seed>.h5,\n"
     "                          never an existing file)\n"
     "  -f, --force             replace FILE if it exists (only once the work succeeded);\n"
@@ -80,6 +88,8 @@ static const char common_usage[] =
     "      --progress MODE     auto (a bar on a terminal), bar, json (JSON lines on\n"
     "                          stderr, for batch systems), none\n"
     "  -q, --quiet             no estimate or summary table\n"
+    "      --design-csv FILE   write every point's design values as CSV before running\n"
+    "                          (`-` for standard output; an existing FILE needs --force)\n"
     "  -h, --help              this help\n"
     "\n"
     "The file is written as FILE.part and renamed when complete: a failed or\n"
@@ -89,10 +99,10 @@ static const char common_usage[] =
 
 typedef struct job {
     int sweep, check;
-    const char *scenario, *preset, *output;
+    const char *scenario, *preset, *output, *design_csv, *record;
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
-    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run;
+    int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn, summary_only;
     double reps, steps;
     uint64_t seed;
     int have_seed;
@@ -147,7 +157,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -157,7 +167,10 @@ static int parse_job(int argc, char **argv, job *o)
         {"threads", required_argument, 0, 'j'},  {"progress", required_argument, 0, OPT_PROGRESS},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
-        {"dry-run", no_argument, 0, OPT_DRY},    {0, 0, 0, 0}};
+        {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
+        {"crn", no_argument, 0, OPT_CRN}, {"record", required_argument, 0, OPT_RECORD},
+        {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY},
+        {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
     double v;
@@ -180,6 +193,10 @@ static int parse_job(int argc, char **argv, job *o)
             break;
         }
         case 'o': o->output = optarg; break;
+        case OPT_DESIGN_CSV: o->design_csv = optarg; break;
+        case OPT_CRN: o->crn = 1; break;
+        case OPT_RECORD: o->record = optarg; break;
+        case OPT_SUMMARY_ONLY: o->summary_only = 1; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -353,6 +370,14 @@ static int build_scenario(const job *o, tl_scenario *sc)
         sc->replicates = (int)o->reps;
     if (o->have_seed)
         sc->seed = o->seed;
+    if (o->crn)
+        sc->crn = 1;
+    if (o->summary_only)
+        sc->summary_only = 1;
+    if (o->record && tl_scenario_set_record(sc, o->record, &err) != TL_OK) {
+        tl_cli_error("--record %s: %s", o->record, err.msg);
+        return TL_EXIT_USAGE;
+    }
     if (o->nsnap >= 0) {
         sc->n_snap = o->nsnap;
         memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
@@ -427,7 +452,10 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
     e->ranks = ranks;
     e->runs = (long)sc->npoints * sc->replicates;
     e->runs_todo = e->runs - runs_done;
-    e->out_bytes = (double)sc->npoints * (sc->replicates + 5.0) * T * TL_NMETRICS * 8;
+    /* every stored metric: the runs, and 5 statistics per point in `summary` */
+    e->out_bytes = sc->summary_only /* per run: 6 statistics per stored metric */
+                       ? (double)sc->npoints * sc->replicates * 6.0 * tl_scenario_nrecorded(sc) * 8
+                       : (double)sc->npoints * (sc->replicates + 5.0) * T * tl_scenario_nrecorded(sc) * 8;
     if (sc->n_snap > 0)
         e->out_bytes += (double)sc->npoints * sc->replicates * sc->n_snap *
                         tl_snapshot_size(&sc->points[0].params) * 4;
@@ -486,11 +514,13 @@ static void print_estimate(const job *o, const tl_scenario *sc, const estimate *
     if (!o->quiet || o->dry_run)
         fprintf(o->dry_run ? stdout : stderr,
                 "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
-                "  output  at most %s before compression (%d metrics, summaries%s)\n"
+                "  output  at most %s before compression (%d metric%s, %s%s)\n"
                 "  memory  about %s (%d thread%s%s)\n"
                 "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
                 sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
-                sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, TL_NMETRICS,
+                sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob,
+                tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
+                sc->summary_only ? "per-run statistics only" : "summaries",
                 sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
                 e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s",
                 rk, 1000 * e->step_seconds);
@@ -849,6 +879,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (o->sweep || o->dry_run) {
             if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
                 print_estimate(o, sc, &est);
+            if (o->dry_run)
+                tl_design_print(stdout, sc, 12);
         }
         if (o->dry_run) {
             rc = TL_EXIT_OK;
@@ -963,9 +995,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                      "first");
     if (!o->quiet)
         print_summary(&ctx);
-    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metrics\n", output, sc->npoints,
+    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metric%s\n", output, sc->npoints,
            sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
-           tl_scenario_steps(sc), TL_NMETRICS);
+           tl_scenario_steps(sc), tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s");
     if (o->pmode == TL_PROGRESS_JSON) {
         fputs("{\"event\":\"done\",\"output\":", stderr);
         tl_json_str(stderr, output);
@@ -1015,6 +1047,8 @@ static int command(int argc, char **argv, const char *cmdline, int sweep)
         return rc < 0 ? TL_EXIT_OK : rc;
     }
     rc = build_scenario(&o, &sc);
+    if (rc == 0 && o.design_csv)
+        rc = tl_design_write_csv(o.design_csv, &sc, o.force);
     if (rc == 0)
         rc = execute(&o, &sc, cmdline);
     tl_scenario_clear(&sc);
@@ -1030,20 +1064,17 @@ static int check(const job *o, const tl_scenario *sc)
     printf("  name       %s\n", sc->name);
     if (sc->description)
         printf("  about      %s\n", sc->description);
-    printf("  design     %s, %d point%s x %d replicate%s, seed %llu\n",
+    printf("  design     %s, %d point%s x %d replicate%s, seed %llu%s\n",
            sc->design[0] ? sc->design : "single", sc->npoints, sc->npoints == 1 ? "" : "s",
-           sc->replicates, sc->replicates == 1 ? "" : "s", (unsigned long long)sc->seed);
+           sc->replicates, sc->replicates == 1 ? "" : "s", (unsigned long long)sc->seed,
+           sc->crn ? ", common random numbers" : "");
     printf("  varies     ");
     if (sc->nvaried == 0)
         printf("(nothing: one parameter set)");
     for (int i = 0; i < sc->nvaried; i++)
         printf("%s%s", i ? ", " : "", tl_param_info_at(sc->varied[i])->name);
     printf("\n");
-    for (int k = 0; k < sc->npoints && k < 12; k++)
-        printf("  point %-4d %s (%d steps%s)\n", k, sc->points[k].label,
-               (int)sc->points[k].params.steps, sc->points[k].sched.n ? ", scheduled changes" : "");
-    if (sc->npoints > 12)
-        printf("  ... and %d more points\n", sc->npoints - 12);
+    tl_design_print(stdout, sc, 12);
     if (preflight(sc, threads, 1, 0, &e) == 0) {
         job q = *o;
         q.dry_run = 1;
@@ -1066,10 +1097,13 @@ int tl_cmd_check(int argc, char **argv)
     o.pmode = TL_PROGRESS_NONE;
     tl_scenario_init(&sc);
     rc = parse_job(argc, argv, &o);
-    if (rc == 0)
-        rc = build_scenario(&o, &sc);
-    else if (rc < 0)
-        rc = TL_EXIT_OK;
+    if (rc != 0) { /* the help was printed (rc < 0) or the options were wrong */
+        tl_scenario_clear(&sc);
+        return rc < 0 ? TL_EXIT_OK : rc;
+    }
+    rc = build_scenario(&o, &sc);
+    if (rc == 0 && o.design_csv)
+        rc = tl_design_write_csv(o.design_csv, &sc, o.force);
     if (rc == 0)
         rc = check(&o, &sc);
     tl_scenario_clear(&sc);

@@ -24,7 +24,9 @@ static const char usage[] =
     "                   write an HDF5 file\n"
     "  sweep SCENARIO   run a sweep (a design of points x replicates) on all cores,\n"
     "                   streaming to disk; resumable (--resume), never losing finished runs\n"
-    "  check SCENARIO   validate a scenario file without running it\n"
+    "  check SCENARIO   validate a scenario file without running it; list its design\n"
+    "  table FILE       the experiment table: one row per run (or per point) with the\n"
+    "                   design values and summaries of metrics; text or CSV\n"
     "  serve            the classroom: steer an organisation live in the browser\n"
     "  presets          list the named regimes\n"
     "  scenarios        list the built-in scenarios\n"
@@ -113,6 +115,8 @@ int main(int argc, char **argv)
         rc = tl_cmd_serve(argc - 1, argv + 1);
     else if (strcmp(argv[1], "check") == 0)
         rc = tl_cmd_check(argc - 1, argv + 1);
+    else if (strcmp(argv[1], "table") == 0)
+        rc = tl_cmd_table(argc - 1, argv + 1);
     else if (strcmp(argv[1], "presets") == 0)
         rc = tl_cmd_presets(argc - 1, argv + 1);
     else if (strcmp(argv[1], "scenarios") == 0)

@@ -55,9 +55,46 @@ static tl_status alloc_design(tl_design *d, int nrows, int nvars, int blocks, tl
     return TL_OK;
 }
 
+/* The fewest decimal places (0..15) that write x exactly as read, or -1. */
+static int short_decimals(double x)
+{
+    double p = 1;
+    for (int d = 0; d <= 15; d++, p *= 10)
+        if (fabs(x * p) < 9007199254740992.0 && round(x * p) / p == x)
+            return d;
+    return -1;
+}
+
+/* min + u (max - min), decimal-exact where it can be: with min and max
+ * written in d decimals (Mi, Ma integers after scaling by 10^d), when
+ * Mi + u (Ma - Mi) is computed without rounding, dividing it by 10^d
+ * rounds once, to the double nearest the exact value (0.6 * 0.75 gives
+ * 0.45, not 0.44999999999999996). Otherwise the plain formula. */
+static double scale_exact(double min, double max, double u)
+{
+    int dmin = short_decimals(min), dmax = short_decimals(max);
+    int d = dmin > dmax ? dmin : dmax;
+    double p = 1, mi, ma, prod, s, bb, e;
+    if (dmin < 0 || dmax < 0)
+        return min + u * (max - min);
+    for (int k = 0; k < d; k++)
+        p *= 10;
+    mi = round(min * p);
+    ma = round(max * p);
+    prod = u * (ma - mi);
+    if (fma(u, ma - mi, -prod) != 0)
+        return min + u * (max - min);
+    s = mi + prod; /* TwoSum: e is the exact rounding error of the sum */
+    bb = s - mi;
+    e = (mi - (s - bb)) + (prod - bb);
+    if (e != 0)
+        return min + u * (max - min);
+    return s / p;
+}
+
 static double scale(const tl_design_var *v, double u)
 {
-    double x = v->min + u * (v->max - v->min);
+    double x = scale_exact(v->min, v->max, u);
     if (u >= 1)
         x = v->max; /* exact at the top, whatever the rounding above */
     return v->integer ? round(x) : x;
@@ -105,6 +142,30 @@ void tl_design_linspace(double from, double to, int n, double *out)
         out[i] = n == 1 ? from : from + (to - from) * ((double)i / (n - 1));
     if (n > 1)
         out[n - 1] = to;
+}
+
+void tl_design_linspace_dec(double from, double to, int n, int decimals, double *out)
+{
+    const double lim = 9007199254740992.0; /* 2^53: every integer below is exact */
+    double scale = 1, fi, ti, den;
+    tl_design_linspace(from, to, n, out);
+    if (n < 2 || decimals < 0 || decimals > 22)
+        return;
+    for (int k = 0; k < decimals; k++)
+        scale *= 10; /* exact up to 10^22 */
+    fi = round(from * scale);
+    ti = round(to * scale);
+    /* the written numbers must be k / 10^decimals, or we do not know them exactly */
+    if (fabs(fi) >= lim || fabs(ti) >= lim || fi / scale != from || ti / scale != to)
+        return;
+    den = (double)(n - 1) * scale;
+    if (den >= lim || fabs(fi) * (n - 1) + fabs(ti - fi) * (n - 1) >= lim)
+        return;
+    /* level i = (fi*(n-1) + i*(ti-fi)) / ((n-1)*10^d): numerator and
+     * denominator are exact integers, and IEEE division rounds their
+     * quotient correctly, to the double nearest the exact value */
+    for (int i = 0; i < n; i++)
+        out[i] = (fi * (n - 1) + (double)i * (ti - fi)) / den;
 }
 
 tl_status tl_design_list(tl_design *d, int nvars, int n, const double *const *cols, tl_error *err)

@@ -42,6 +42,15 @@ tl_status tl_design_grid(tl_design *d, int nvars, const int *nlevels, const doub
  * gives `from`); the last one is exactly `to`. out holds n values. */
 void tl_design_linspace(double from, double to, int n, double *out);
 
+/* The same levels, decimal-exact: when from and to were written with at
+ * most `decimals` decimal places, level i is the double nearest to the
+ * exact rational from + i*(to-from)/(n-1), computed in integers, so that
+ * {from: 0.3, to: 0.9, steps: 3} gives 0.3, 0.6 and 0.9 exactly as
+ * strtod("0.6") reads them (not 0.6000000000000001). Falls back to
+ * tl_design_linspace when decimals < 0 or the numbers are too large for
+ * exact integers in a double (2^53). */
+void tl_design_linspace_dec(double from, double to, int n, int decimals, double *out);
+
 /* Columns zipped: row i takes cols[j][i] (every column has n values).
  * Errors: TL_ERR_RANGE, TL_ERR_NOMEM. */
 tl_status tl_design_list(tl_design *d, int nvars, int n, const double *const *cols, tl_error *err);

@@ -17,6 +17,7 @@ void tl_scenario_init(tl_scenario *sc)
 void tl_scenario_clear(tl_scenario *sc)
 {
     free(sc->description);
+    free(sc->record_metrics);
     free(sc->points);
     free(sc->varied);
     free(sc->design_names);
@@ -202,6 +203,8 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
     }
     put(&b, "run:\n  replicates: %d\n  seed: %llu\n", sc->replicates,
         (unsigned long long)sc->seed);
+    if (sc->crn)
+        put(&b, "  common_random_numbers: true\n");
     if (sc->npoints > 0)
         put(&b, "  steps: %.17g\n", sc->points[0].params.steps);
     if (sc->n_snap > 0) {
@@ -209,6 +212,21 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
         for (int j = 0; j < sc->n_snap; j++)
             put(&b, "%s%d", j ? ", " : "", sc->snap_steps[j]);
         put(&b, "]\n");
+    }
+    if (sc->record_metrics || sc->summary_only || sc->summary_window) {
+        put(&b, "output:\n");
+        if (sc->record_metrics) {
+            put(&b, "  metrics: [");
+            for (const char *s = sc->record_metrics; *s; s++) {
+                const char ch[2] = {*s, 0};
+                put(&b, "%s", *s == ' ' ? ", " : ch);
+            }
+            put(&b, "]\n");
+        }
+        if (sc->summary_only)
+            put(&b, "  time_series: false\n");
+        if (sc->summary_window)
+            put(&b, "  window: %d\n", sc->summary_window);
     }
     if (sc->npoints > 0) {
         const tl_point *p0 = &sc->points[0];

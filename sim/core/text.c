@@ -113,3 +113,41 @@ int tl_text_to_double(const char *s, double *out)
     *out = v;
     return 0;
 }
+
+int tl_text_decimals(const char *s)
+{
+    long frac = 0, ex = 0, exsign = 1;
+    int digits = 0;
+    if (!s)
+        return -1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++) {
+            digits++;
+            if (frac < 1000)
+                frac++;
+        }
+    if (!digits)
+        return -1;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            exsign = *s++ == '-' ? -1 : 1;
+        if (!(*s >= '0' && *s <= '9'))
+            return -1;
+        for (; *s >= '0' && *s <= '9'; s++)
+            if (ex < 1000)
+                ex = ex * 10 + (*s - '0');
+    }
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s)
+        return -1;
+    frac -= exsign * ex;
+    return frac < 0 ? 0 : frac > 1000 ? 1000 : (int)frac;
+}

@@ -20,4 +20,9 @@ int tl_text_to_double(const char *s, double *out);
  * 64-bit unsigned integer: 0 ok, -1 not such a number, -2 beyond 2^64-1. */
 int tl_text_to_u64(const char *s, uint64_t *out);
 
+/* How many decimal places a number is written with: "0.3" 1, "0.25" 2,
+ * "7" 0, "1e-3" 3, "2.5e1" 0. -1 when s is not a plain decimal number
+ * (hexadecimal, inf, nan, garbage). */
+int tl_text_decimals(const char *s);
+
 #endif

@@ -38,6 +38,7 @@
 #include "tillit/rng.h"
 #include "tillit/runner.h"
 #include "tillit/sim.h"
+#include "tillit/table.h"
 #include "tillit/version.h"
 
 #define CHUNK_BYTES_MAX ((size_t)1 << 20) /* upper bound of one chunk */
@@ -65,6 +66,13 @@ struct tl_writer {
     const char **msgs; /* replicates: run_error of one point */
     hid_t summ_group;
     hid_t summ[TL_NMETRICS];
+    uint8_t rec[TL_NMETRICS]; /* 1: metric m is stored (the scenario's output.metrics) */
+    int summary_only;         /* output: {time_series: false}: group runs instead of series */
+    int window;               /* its window: the last `window` steps of each point's horizon */
+    int *horizon;             /* npoints: each point's steps */
+    hid_t runs_group;
+    hid_t runs[TL_NMETRICS];
+    double *runs_buf;         /* replicates x TL_TSTAT_N */
     uint8_t *summ_done; /* npoints: summary written from a whole-point block */
     double *summ_out;   /* 5 x steps */
     double *summ_vals;  /* replicates */
@@ -324,12 +332,12 @@ static void param_dset_name(int i, char *out, size_t n)
 }
 
 /* Space-separated dataset names: kind 0 all parameters, 1 varied
- * parameters, 2 metrics, 3 the coordinates along point (point_label, the
+ * parameters, 2 the metrics stored, 4 every metric, 3 the coordinates along point (point_label, the
  * design's block and row when recorded, all parameters). Caller frees. */
 static char *name_list(const tl_scenario *sc, int kind)
 {
     size_t cap = 64 + 32, len = 0;
-    int n = kind == 1 ? sc->nvaried : kind == 2 ? TL_NMETRICS : TL_NPARAMS;
+    int n = kind == 1 ? sc->nvaried : kind == 2 || kind == 4 ? TL_NMETRICS : TL_NPARAMS;
     char *s;
     for (int i = 0; i < n; i++)
         cap += NAME_MAX_LEN + 1;
@@ -345,7 +353,9 @@ static char *name_list(const tl_scenario *sc, int kind)
     }
     for (int i = 0; i < n; i++) {
         char name[NAME_MAX_LEN];
-        if (kind == 2)
+        if (kind == 2 && !tl_scenario_records(sc, i))
+            continue; /* not stored */
+        if (kind == 2 || kind == 4)
             snprintf(name, sizeof name, "%s", tl_metric_info_at(i)->name);
         else
             param_dset_name(kind == 1 ? sc->varied[i] : i, name, sizeof name);
@@ -440,12 +450,25 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
           "cannot write attribute master_seed");
     H5TRY(attr_scalar(f, "replicates", H5T_STD_I32LE, H5T_NATIVE_INT32, &reps),
           "cannot write attribute replicates");
+    {
+        const int32_t crn = sc->crn ? 1 : 0;
+        H5TRY(attr_scalar(f, "common_random_numbers", H5T_STD_I32LE, H5T_NATIVE_INT32, &crn),
+              "cannot write attribute common_random_numbers");
+    }
     H5TRY(attr_str(f, "scenario_name", sc->name), "cannot write attribute scenario_name");
     H5TRY(attr_str(f, "scenario", yaml), "cannot write attribute scenario (%zu bytes)",
           strlen(yaml));
     H5TRY(attr_str(f, "varied_parameters", varied), "cannot write attribute varied_parameters");
     H5TRY(attr_str(f, "parameter_names", params), "cannot write attribute parameter_names");
     H5TRY(attr_str(f, "metric_names", metrics), "cannot write attribute metric_names");
+    {
+        /* every metric a run computes, in table order: the metric axis of the
+         * journal's blocks, which hold them all whatever the file stores */
+        char *all = name_list(sc, 4);
+        herr_t r = all ? attr_str(f, "run_metric_names", all) : -1;
+        free(all);
+        H5TRY(r, "cannot write attribute run_metric_names");
+    }
     memcpy(design, sc->design, sizeof sc->design);
     design[sizeof sc->design] = '\0';
     H5TRY(attr_str(f, "design", design), "cannot write attribute design");
@@ -626,6 +649,8 @@ static tl_status create_series(tl_writer *w, const hid_t *scales, const char *co
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
+        if (!w->rec[m] || w->summary_only)
+            continue;
         H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1,
                                              H5T_NATIVE_DOUBLE, &nan),
               "cannot create metric dataset %s", mi->name);
@@ -732,6 +757,99 @@ out:
     return st;
 }
 
+/* ---- per-run summaries (output: {time_series: false}) --------------------------- */
+
+/* Group "runs": per recorded metric, (point, replicate, statistic) float64,
+ * the statistics TL_TSTAT_* of each run over the last `window` steps of its
+ * point's horizon, as `tillit table` computes them from time series. */
+static tl_status create_runs(tl_writer *w, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const double nan = (double)NAN;
+    const char *names[TL_TSTAT_N];
+    const hsize_t R = (hsize_t)w->replicates, nst = TL_TSTAT_N;
+    const hsize_t dims[3] = {(hsize_t)w->npoints, R, nst};
+    const hsize_t chunk[3] = {1, R < 8192 ? R : 8192, nst};
+    const int32_t window = w->window;
+    hid_t sc[3] = {-1, -1, -1};
+    for (int s = 0; s < TL_TSTAT_N; s++)
+        names[s] = tl_table_stat_name(s);
+    H5TRY(w->runs_group = H5Gcreate2(w->file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          "cannot create group runs");
+    H5TRY(attr_str(w->runs_group, "long_name",
+                   "statistics of each run over the last `window` steps of its point's horizon "
+                   "(NaN steps skipped; NaN for runs that did not finish)"),
+          "cannot label group runs");
+    H5TRY(attr_scalar(w->runs_group, "window", H5T_STD_I32LE, H5T_NATIVE_INT32, &window),
+          "cannot label group runs");
+    H5TRY(sc[0] = scale_range(w->runs_group, "point", 0, (size_t)w->npoints, "index of the point"),
+          "cannot create scale runs/point");
+    H5TRY(sc[1] = scale_range(w->runs_group, "replicate", 0, (size_t)w->replicates, "replicate"),
+          "cannot create scale runs/replicate");
+    H5TRY(sc[2] = dset_create(w->runs_group, "run_statistic", w->vlen_str, 1, &nst, NULL, 0, -1,
+                              NULL),
+          "cannot create scale runs/run_statistic");
+    H5TRY(H5Dwrite(sc[2], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, names),
+          "cannot write runs/run_statistic");
+    H5TRY(H5DSset_scale(sc[2], "run_statistic"), "cannot make runs/run_statistic a scale");
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        const tl_metric_info *mi = tl_metric_info_at(m);
+        hid_t d;
+        if (!w->rec[m])
+            continue;
+        H5TRY(d = w->runs[m] = dset_create(w->runs_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
+                                           1, H5T_NATIVE_DOUBLE, &nan),
+              "cannot create runs/%s", mi->name);
+        H5TRY(attr_double(d, "_FillValue", nan), "cannot label runs/%s", mi->name);
+        H5TRY(attr_str(d, "units", mi->unit), "cannot label runs/%s", mi->name);
+        H5TRY(attr_str(d, "long_name", mi->desc), "cannot label runs/%s", mi->name);
+        H5TRY(attach(d, sc, 3), "cannot attach scales to runs/%s", mi->name);
+    }
+out:
+    close_all(sc, 3);
+    return st;
+}
+
+/* The statistics of replicates [r0, r0+nrep) of one point into group runs. */
+static tl_status put_run_stats(tl_writer *w, int point, int r0, int nrep, const double *data,
+                               const uint8_t *state, tl_error *err)
+{
+    tl_status st = TL_OK;
+    static const int all[TL_TSTAT_N] = {TL_TSTAT_MEAN, TL_TSTAT_SD, TL_TSTAT_MIN,
+                                        TL_TSTAT_MAX,  TL_TSTAT_LAST, TL_TSTAT_SUM};
+    const int T = w->steps, H = w->horizon[point], a = H > w->window ? H - w->window : 0;
+    const hsize_t start[3] = {(hsize_t)point, (hsize_t)r0, 0};
+    const hsize_t count[3] = {1, (hsize_t)nrep, TL_TSTAT_N};
+    hid_t fs = -1, ms = -1;
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        if (!w->rec[m])
+            continue;
+        for (int r = 0; r < nrep; r++) {
+            double *o = w->runs_buf + (size_t)r * TL_TSTAT_N;
+            if (state[r] != TL_RUN_OK) {
+                for (int s = 0; s < TL_TSTAT_N; s++)
+                    o[s] = (double)NAN;
+                continue;
+            }
+            tl_window_stats(data + (size_t)r * (size_t)T * TL_NMETRICS + (size_t)m, TL_NMETRICS, a,
+                            H, all, TL_TSTAT_N, o);
+        }
+        H5TRY(fs = H5Dget_space(w->runs[m]), "cannot write runs/%s", tl_metric_info_at(m)->name);
+        H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
+              "cannot select in runs/%s", tl_metric_info_at(m)->name);
+        H5TRY(ms = H5Screate_simple(3, count, NULL), "cannot make a data space");
+        H5TRY(H5Dwrite(w->runs[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->runs_buf),
+              "cannot write runs/%s of point %d", tl_metric_info_at(m)->name, point);
+        H5Sclose(fs);
+        H5Sclose(ms);
+        fs = ms = -1;
+    }
+out:
+    close_space(fs, 0);
+    close_space(ms, 0);
+    return st;
+}
+
 /* ---- life cycle -------------------------------------------------------------- */
 
 /* Close every HDF5 object of w (file last); negative when any close fails. */
@@ -739,17 +857,21 @@ static herr_t writer_close(tl_writer *w)
 {
     herr_t r = 0;
     if (close_all(w->metric, TL_NMETRICS) < 0 || close_all(w->summ, TL_NMETRICS) < 0 ||
+        close_all(w->runs, TL_NMETRICS) < 0 ||
         close_all(&w->status, 1) < 0 ||
         close_all(&w->errors, 1) < 0 || close_all(w->agent, TL_NAGENT_VARS) < 0)
         r = -1;
     for (int m = 0; m < TL_NMETRICS; m++)
-        w->metric[m] = w->summ[m] = -1;
+        w->metric[m] = w->summ[m] = w->runs[m] = -1;
     for (int v = 0; v < TL_NAGENT_VARS; v++)
         w->agent[v] = -1;
     w->status = w->errors = -1;
     if (w->summ_group >= 0 && H5Gclose(w->summ_group) < 0)
         r = -1;
     w->summ_group = -1;
+    if (w->runs_group >= 0 && H5Gclose(w->runs_group) < 0)
+        r = -1;
+    w->runs_group = -1;
     if (w->snap_group >= 0 && H5Gclose(w->snap_group) < 0)
         r = -1;
     w->snap_group = -1;
@@ -772,6 +894,8 @@ static void writer_free(tl_writer *w)
     free(w->fbuf);
     free(w->msgs);
     free(w->summ_done);
+    free(w->horizon);
+    free(w->runs_buf);
     free(w->summ_out);
     free(w->summ_vals);
     free(w);
@@ -803,7 +927,63 @@ static double quantile_sorted(const double *x, int n, double q)
  * metric, skipping missing runs (NaN when none). A point whose replicates
  * arrive in one block is summarised from that block as it is written;
  * the others are read back from the file at commit (bounded memory). */
-static tl_status create_summary(tl_writer *w, tl_error *err)
+/* The summary group's own coordinates along point: point_label and the
+ * parameters that vary, so that a reader of the group alone sees what each
+ * point is. Returns the `coordinates` attribute (malloc'ed) in *coords. */
+static tl_status summary_points(tl_writer *w, const tl_scenario *scn, hid_t point_scale,
+                                char **coords, tl_error *err)
+{
+    tl_status st = TL_OK;
+    const size_t np = (size_t)scn->npoints;
+    const hsize_t dim = np;
+    const char **lp = malloc(np * sizeof *lp);
+    double *vals = malloc(np * sizeof *vals);
+    size_t cap = 16 + (size_t)scn->nvaried * NAME_MAX_LEN, len;
+    hid_t d = -1;
+    *coords = malloc(cap);
+    if (!lp || !vals || !*coords) {
+        st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", w->part);
+        goto out;
+    }
+    len = (size_t)snprintf(*coords, cap, "point_label");
+    for (size_t k = 0; k < np; k++)
+        lp[k] = scn->points[k].label;
+    H5TRY(d = dset_create(w->summ_group, "point_label", w->vlen_str, 1, &dim, NULL, 0, -1, NULL),
+          "cannot create summary/point_label");
+    H5TRY(H5Dwrite(d, w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, lp),
+          "cannot write summary/point_label");
+    H5TRY(attr_str(d, "long_name", "label of the parameter point"),
+          "cannot label summary/point_label");
+    H5TRY(attach(d, &point_scale, 1), "cannot attach summary/point to summary/point_label");
+    H5TRY(H5Dclose(d), "cannot close summary/point_label");
+    d = -1;
+    for (int v = 0; v < scn->nvaried; v++) {
+        const tl_param_info *pi = tl_param_info_at(scn->varied[v]);
+        char name[NAME_MAX_LEN];
+        param_dset_name(scn->varied[v], name, sizeof name);
+        for (size_t k = 0; k < np; k++)
+            vals[k] = tl_params_get(&scn->points[k].params, scn->varied[v]);
+        H5TRY(d = dset_create(w->summ_group, name, H5T_IEEE_F64LE, 1, &dim, NULL, 0, -1, NULL),
+              "cannot create summary/%s", name);
+        H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals),
+              "cannot write summary/%s", name);
+        H5TRY(attr_str(d, "units", pi->unit), "cannot label summary/%s", name);
+        H5TRY(attr_str(d, "long_name", pi->desc), "cannot label summary/%s", name);
+        H5TRY(attr_str(d, "parameter", pi->name), "cannot label summary/%s", name);
+        H5TRY(attach(d, &point_scale, 1), "cannot attach summary/point to summary/%s", name);
+        H5TRY(H5Dclose(d), "cannot close summary/%s", name);
+        d = -1;
+        len += (size_t)snprintf(*coords + len, cap - len, " %s", name);
+    }
+out:
+    if (d >= 0)
+        H5Dclose(d);
+    free(lp);
+    free(vals);
+    return st;
+}
+
+static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *err)
 {
     tl_status st = TL_OK;
     const double nan = (double)NAN;
@@ -811,6 +991,7 @@ static tl_status create_summary(tl_writer *w, tl_error *err)
     const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
     hid_t sc[3] = {-1, -1, -1};
     hsize_t nstat = NSTATS;
+    char *coords = NULL;
     H5TRY(w->summ_group = H5Gcreate2(w->file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
           "cannot create group summary");
     H5TRY(attr_str(w->summ_group, "long_name",
@@ -827,19 +1008,25 @@ static tl_status create_summary(tl_writer *w, tl_error *err)
     H5TRY(sc[2] = scale_range(w->summ_group, "step", 1, (size_t)w->steps,
                               "step (one step is one week)"),
           "cannot create scale summary/step");
+    if ((st = summary_points(w, scn, sc[0], &coords, err)) != TL_OK)
+        goto out;
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
+        if (!w->rec[m])
+            continue;
         H5TRY(d = w->summ[m] = dset_create(w->summ_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
                                            1, H5T_NATIVE_DOUBLE, &nan),
               "cannot create summary/%s", mi->name);
         H5TRY(attr_double(d, "_FillValue", nan), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot label summary/%s", mi->name);
+        H5TRY(attr_str(d, "coordinates", coords), "cannot label summary/%s", mi->name);
         H5TRY(attach(d, sc, 3), "cannot attach scales to summary/%s", mi->name);
     }
 out:
     close_all(sc, 3);
+    free(coords);
     return st;
 }
 
@@ -917,6 +1104,8 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
             continue;
         for (int m = 0; m < TL_NMETRICS; m++) {
             const hsize_t start[3] = {(hsize_t)pt, 0, 0};
+            if (!w->rec[m])
+                continue;
             const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
             H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", tl_metric_info_at(m)->name);
             H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
@@ -1026,8 +1215,13 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if (!(w = calloc(1, sizeof *w)))
         return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", path);
     w->file = w->snap_group = w->status = w->errors = w->vlen_str = w->summ_group = -1;
-    for (int m = 0; m < TL_NMETRICS; m++)
-        w->metric[m] = w->summ[m] = -1;
+    w->runs_group = -1;
+    w->summary_only = sc->summary_only;
+    w->window = sc->summary_window > 0 ? sc->summary_window : 52;
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        w->metric[m] = w->summ[m] = w->runs[m] = -1;
+        w->rec[m] = (uint8_t)tl_scenario_records(sc, m);
+    }
     for (int v = 0; v < TL_NAGENT_VARS; v++)
         w->agent[v] = -1;
     w->force = force != 0;
@@ -1082,6 +1276,8 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->steps, sizeof(double))) ||
         !(w->msgs = alloc_n((size_t)w->replicates, sizeof *w->msgs)) ||
         !(w->summ_done = calloc((size_t)w->npoints, 1)) ||
+        !(w->horizon = alloc_n((size_t)w->npoints, sizeof(int))) ||
+        !(w->runs_buf = alloc_n((size_t)w->replicates * TL_TSTAT_N, sizeof(double))) ||
         !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->steps, sizeof(double))) ||
         !(w->summ_vals = alloc_n((size_t)w->replicates, sizeof(double))) ||
         !(coords = name_list(sc, 3))) {
@@ -1090,6 +1286,11 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         goto out;
     }
 
+    for (int k = 0; k < w->npoints; k++)
+        w->horizon[k] = (int)sc->points[k].params.steps < w->steps ? (int)sc->points[k].params.steps
+                                                                   : w->steps;
+    if (w->summary_only) /* no summaries across replicates to finish at commit */
+        memset(w->summ_done, 1, (size_t)w->npoints);
     if ((st = check_paths(w, err)) != TL_OK)
         goto out;
 
@@ -1118,7 +1319,8 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if ((st = write_points(w, sc, scales[0], err)) != TL_OK ||
         (st = write_design(w, sc, scales[0], err)) != TL_OK ||
         (st = create_series(w, scales, coords, err)) != TL_OK ||
-        (st = create_summary(w, err)) != TL_OK)
+        (!w->summary_only && (st = create_summary(w, sc, err)) != TL_OK) ||
+        (w->summary_only && (st = create_runs(w, err)) != TL_OK))
         goto out;
     if (w->n_snap > 0 && (st = create_snapshots(w, sc, err)) != TL_OK)
         goto out;
@@ -1284,7 +1486,11 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
               "cannot select a hyperslab");
         H5TRY(ms = H5Screate_simple(3, count, NULL), "cannot make a data space");
+        if (w->summary_only && (st = put_run_stats(w, point, r0, nrep, data, state, err)) != TL_OK)
+            goto out;
         for (int m = 0; m < TL_NMETRICS; m++) {
+            if (!w->rec[m] || w->summary_only)
+                continue;
             layout_metric(data, state, nrep, w->steps, m, w->buf);
             H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
@@ -1293,7 +1499,7 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
                 (st = summarise(w, point, m, w->buf, err)) != TL_OK)
                 goto out;
         }
-        if (r0 == 0 && nrep == w->replicates)
+        if (r0 == 0 && nrep == w->replicates && !w->summary_only)
             w->summ_done[point] = 1;
     }
     st = put_states(w, point, r0, nrep, state, errors, snaps, err);
@@ -1502,7 +1708,12 @@ static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared
         return tl_error_set(err, TL_ERR_INVALID, "%s: point %d: a block prepared for another place",
                             w->path, b->point);
     quiet_on(&q);
+    if (w->summary_only &&
+        (st = put_run_stats(w, b->point, b->r0, b->nrep, b->data, b->state, err)) != TL_OK)
+        goto out;
     for (int m = 0; m < TL_NMETRICS; m++) {
+        if (!w->rec[m] || w->summary_only)
+            continue;
         H5TRY(H5Dwrite_chunk(w->metric[m], H5P_DEFAULT, 0, offset, p->off[m + 1] - p->off[m],
                              p->bytes + p->off[m]),
               "cannot write metric %s of point %d", tl_metric_info_at(m)->name, b->point);
@@ -1511,7 +1722,7 @@ static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared
                                               err)) != TL_OK)
             goto out;
     }
-    if (p->summary)
+    if (p->summary && !w->summary_only)
         w->summ_done[b->point] = 1;
     st = put_states(w, b->point, b->r0, b->nrep, b->state, b->errors, b->snaps, err);
 out:

@@ -13,6 +13,7 @@
 #include "bounded_read.h"
 #include "design.h"
 #include "text.h"
+#include "tillit/metrics.h"
 #include "tillit/presets.h"
 
 /* Why the document API rather than events: every check below needs to look
@@ -96,6 +97,9 @@ typedef struct ctx {
     int nfsched;
     int replicates;
     uint64_t seed;
+    int crn;
+    char *record; /* output.metrics, space-separated, owned */
+    int summary_only, summary_window; /* output.time_series (negated), output.window */
     int n_snap, snap[TL_SNAP_MAX];
     yaml_node_t *snap_node[TL_SNAP_MAX], *snaps_key;
 
@@ -733,15 +737,17 @@ static tl_status parse_run(ctx *c, yaml_node_t *m, const char *where, layer *L, 
         ok[nok++] = "replicates";
         ok[nok++] = "seed";
         ok[nok++] = "snapshots";
+        ok[nok++] = "common_random_numbers";
     } else if (m && m->type == YAML_MAPPING_NODE)
         for (int p = 0; p < npairs(m); p++) {
             yaml_node_t *k = nd(c, pair_at(m, p)->key);
             if (is_scalar(k) && (!strcmp(str(k), "replicates") || !strcmp(str(k), "seed") ||
-                                 !strcmp(str(k), "snapshots"))) {
+                                 !strcmp(str(k), "snapshots") ||
+                                 !strcmp(str(k), "common_random_numbers"))) {
                 join(full, sizeof full, where, str(k));
                 return fail(c, k, TL_ERR_UNKNOWN_KEY,
-                            "%s: only steps may be set per point; replicates, seed and snapshots "
-                            "are set for the whole file in the top-level run",
+                            "%s: only steps may be set per point; replicates, seed, snapshots and "
+                            "common_random_numbers are set for the whole file in the top-level run",
                             full);
             }
         }
@@ -764,6 +770,9 @@ static tl_status parse_run(ctx *c, yaml_node_t *m, const char *where, layer *L, 
             c->replicates = (int)x;
         } else if (!strcmp(str(k), "seed")) {
             if ((st = get_seed(c, v, full, &c->seed)) != TL_OK)
+                return st;
+        } else if (!strcmp(str(k), "common_random_numbers")) {
+            if ((st = get_bool(c, v, full, &c->crn)) != TL_OK)
                 return st;
         } else { /* snapshots */
             c->snaps_key = k;
@@ -1239,7 +1248,13 @@ static tl_status parse_sweep(ctx *c)
                         st = tl_error_set(c->err, TL_ERR_NOMEM, "out of memory");
                         goto sweep_out;
                     }
-                    tl_design_linspace(from, to, nlev[j], levs[j]);
+                    {
+                        /* decimal-exact: as many decimals as the user wrote */
+                        int df = tl_text_decimals(str(find(c, val, "from", NULL)));
+                        int dt = tl_text_decimals(str(find(c, val, "to", NULL)));
+                        tl_design_linspace_dec(from, to, nlev[j], df < 0 || dt < 0 ? -1
+                                               : df > dt ? df : dt, levs[j]);
+                    }
                     for (int q = 0; q < nlev[j]; q++)
                         if (d->integer && levs[j][q] != floor(levs[j][q])) {
                             st = fail(c, val, TL_ERR_TYPE,
@@ -1655,6 +1670,59 @@ static tl_status prescan(ctx *c)
     return st;
 }
 
+/* output: {metrics: [names]}: which metrics the file stores (default all) */
+static tl_status parse_output(ctx *c, yaml_node_t *m)
+{
+    static const char *const ok[] = {"metrics", "time_series", "window"};
+    yaml_node_t *v;
+    char b[96];
+    size_t len = 0;
+    tl_status st;
+    if ((st = check_keys(c, m, "output", ok, 3, NULL, "a mapping such as {metrics: [quality_true]}")) !=
+        TL_OK)
+        return st;
+    if ((v = find(c, m, "time_series", NULL)) != NULL) {
+        int series;
+        if ((st = get_bool(c, v, "output.time_series", &series)) != TL_OK)
+            return st;
+        c->summary_only = !series;
+    }
+    if ((v = find(c, m, "window", NULL)) != NULL) {
+        double w;
+        if ((st = get_whole(c, v, m, "output.window", 1, STEPS_MAX, &w)) != TL_OK)
+            return st;
+        c->summary_window = (int)w;
+    }
+    if (!(v = find(c, m, "metrics", NULL)))
+        return TL_OK;
+    if (v->type != YAML_SEQUENCE_NODE || nitems(v) == 0)
+        return fail(c, v, TL_ERR_TYPE, "output.metrics = %s: expected a list of metric names such "
+                    "as [quality_true, incidents] (`tillit metrics`)", show(v, b, sizeof b));
+    free(c->record);
+    c->record = NULL;
+    for (int j = 0; j < nitems(v); j++) {
+        yaml_node_t *s = item_at(c, v, j);
+        if (!is_scalar(s) || is_null(s) || has_nul(s) || tl_metric_index(str(s)) < 0) {
+            tl_scenario tmp;
+            tl_error e = TL_ERROR_INIT;
+            tl_scenario_init(&tmp);
+            tl_scenario_set_record(&tmp, is_scalar(s) && !has_nul(s) ? str(s) : "?", &e);
+            tl_scenario_clear(&tmp);
+            return fail(c, s, TL_ERR_UNKNOWN_KEY, "output.metrics[%d]: %s", j, e.msg);
+        }
+        len += strlen(str(s)) + 1;
+    }
+    if (!(c->record = malloc(len + 1)))
+        return tl_error_set(c->err, TL_ERR_NOMEM, "out of memory");
+    c->record[0] = 0;
+    for (int j = 0; j < nitems(v); j++) {
+        if (j)
+            strcat(c->record, " ");
+        strcat(c->record, str(item_at(c, v, j)));
+    }
+    return TL_OK;
+}
+
 static tl_status parse_top(ctx *c, yaml_node_t *root)
 {
     const char *ok[MAX_KEYS];
@@ -1671,6 +1739,7 @@ static tl_status parse_top(ctx *c, yaml_node_t *root)
     ok[nok++] = "points";
     ok[nok++] = "sweep";
     ok[nok++] = "lesson";
+    ok[nok++] = "output";
     if (root->type != YAML_MAPPING_NODE)
         return fail(c, root, TL_ERR_TYPE,
                     "the file holds %s: expected a mapping of settings (name, run, regime, ...)",
@@ -1730,6 +1799,9 @@ static tl_status parse_top(ctx *c, yaml_node_t *root)
         } else if (!strcmp(key, "sweep")) {
             c->sweep = v;
             c->sweep_key = kn;
+        } else if (!strcmp(key, "output")) {
+            if ((st = parse_output(c, v)) != TL_OK)
+                return st;
         } else if (!strcmp(key, "lesson")) {
             /* the classroom's text (title, question, ...): read by `tillit
              * serve` (sim/serve/lessons.c), no setting of the engine */
@@ -1790,6 +1862,7 @@ static void ctx_free(ctx *c)
     free(c->specs);
     free(c->file.s);
     free(c->description);
+    free(c->record);
     free(c->dir);
     free(c->dv);
     free(c->csv_path);
@@ -1891,6 +1964,11 @@ tl_status tl_scenario_parse_yaml(const char *text, size_t len, const char *name,
     c.description = NULL;
     out.replicates = c.replicates;
     out.seed = c.seed;
+    out.crn = c.crn;
+    out.summary_only = c.summary_only;
+    out.summary_window = c.summary_window;
+    if (c.record && (st = tl_scenario_set_record(&out, c.record, c.err)) != TL_OK)
+        goto out;
     out.n_snap = c.n_snap;
     memcpy(out.snap_steps, c.snap, sizeof c.snap);
     snprintf(out.design, sizeof out.design, "%s",

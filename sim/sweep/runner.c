@@ -157,7 +157,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&rn->mu);
 
         const tl_point *pt = &sc->points[s->point];
-        tl_run_key key = {sc->seed, (uint32_t)s->point, (uint32_t)(s->r0 + rep)};
+        /* common random numbers: the same streams for replicate r of every point */
+        tl_run_key key = {sc->seed, sc->crn ? 0u : (uint32_t)s->point, (uint32_t)(s->r0 + rep)};
         tl_error e = TL_ERROR_INIT;
         double *out = s->data + (size_t)rep * (size_t)rn->T * TL_NMETRICS;
         float *snap = s->snaps ? s->snaps + (size_t)rep * (size_t)sc->n_snap * rn->snap_size : NULL;

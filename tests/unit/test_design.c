@@ -7,6 +7,7 @@
 #include <gsl/gsl_qrng.h>
 
 #include "design.h"
+#include "text.h"
 #include "tl_test.h"
 
 #define X(d, i, j) ((d)->x[(size_t)(i) * (size_t)(d)->nvars + (size_t)(j)])
@@ -56,6 +57,71 @@ static void test_design__linspace_ends_exactly_at_to(void **state)
         assert_true(fabs(v[i] - (0.1 + 0.1 * i)) < 1e-15);
     tl_design_linspace(3, 9, 1, v);
     assert_true(v[0] == 3);
+}
+
+static void test_design__linspace_dec_gives_the_decimals_as_written(void **state)
+{
+    double v[11];
+    (void)state;
+    /* the plain formula gives 0.6000000000000001 here */
+    tl_design_linspace_dec(0.3, 0.9, 3, 1, v);
+    assert_true(v[0] == 0.3);
+    assert_true(v[1] == strtod("0.6", NULL));
+    assert_true(v[2] == 0.9);
+    tl_design_linspace_dec(0.0, 1.0, 11, 1, v);
+    for (int i = 0; i < 11; i++) {
+        char b[8];
+        snprintf(b, sizeof b, "%.1f", i / 10.0);
+        assert_true(v[i] == strtod(b, NULL));
+    }
+    /* a spacing that is not a finite decimal: the nearest double to 1/3 */
+    tl_design_linspace_dec(0, 1, 4, 0, v);
+    assert_true(v[1] == 1.0 / 3);
+    assert_true(v[2] == 2.0 / 3);
+    /* negative and two decimals */
+    tl_design_linspace_dec(-0.25, 0.35, 5, 2, v);
+    assert_true(v[1] == strtod("-0.1", NULL));
+    assert_true(v[2] == strtod("0.05", NULL));
+    assert_true(v[3] == strtod("0.2", NULL));
+    /* not written in decimal (decimals < 0): the plain formula */
+    tl_design_linspace_dec(0.3, 0.9, 3, -1, v);
+    assert_true(v[1] == 0.3 + (0.9 - 0.3) * 0.5);
+}
+
+static void test_design__text_decimals_counts_the_places_written(void **state)
+{
+    (void)state;
+    assert_int_equal(tl_text_decimals("0.3"), 1);
+    assert_int_equal(tl_text_decimals("0.25"), 2);
+    assert_int_equal(tl_text_decimals("-7"), 0);
+    assert_int_equal(tl_text_decimals("1e-3"), 3);
+    assert_int_equal(tl_text_decimals("2.5e1"), 0);
+    assert_int_equal(tl_text_decimals("2.55E+1"), 1);
+    assert_int_equal(tl_text_decimals(".5"), 1);
+    assert_int_equal(tl_text_decimals("0x1p-2"), -1);
+    assert_int_equal(tl_text_decimals("inf"), -1);
+    assert_int_equal(tl_text_decimals(""), -1);
+}
+
+static void test_design__scaled_values_are_decimal_exact(void **state)
+{
+    const tl_design_var v[1] = {{0, 0.6, 0}};
+    const double want[] = {0.15, 0.45, 0.075, 0.525};
+    int found[4] = {0};
+    tl_design d;
+    (void)state;
+    tl_design_init(&d);
+    assert_int_equal(tl_design_sobol(&d, 1, v, 16, NULL), TL_OK);
+    /* 0.6 * 3/4 is 0.44999999999999996 by the plain formula */
+    for (int i = 0; i < d.nrows; i++)
+        for (int k = 0; k < 4; k++)
+            if (fabs(d.x[i] - want[k]) < 1e-12) {
+                assert_true(d.x[i] == want[k]);
+                found[k] = 1;
+            }
+    for (int k = 0; k < 4; k++)
+        assert_true(found[k]);
+    tl_design_clear(&d);
 }
 
 static void test_design__list_zips_columns_row_by_row(void **state)
@@ -374,6 +440,9 @@ int main(void)
         cmocka_unit_test(test_design__grid_crosses_levels_with_the_last_fastest),
         cmocka_unit_test(test_design__grid_refuses_more_than_the_row_limit),
         cmocka_unit_test(test_design__linspace_ends_exactly_at_to),
+        cmocka_unit_test(test_design__linspace_dec_gives_the_decimals_as_written),
+        cmocka_unit_test(test_design__text_decimals_counts_the_places_written),
+        cmocka_unit_test(test_design__scaled_values_are_decimal_exact),
         cmocka_unit_test(test_design__list_zips_columns_row_by_row),
         cmocka_unit_test(test_design__lhs_puts_one_value_in_every_stratum),
         cmocka_unit_test(test_design__lhs_is_reproducible_and_the_seed_matters),

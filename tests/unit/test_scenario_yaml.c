@@ -166,6 +166,33 @@ static void test_scenario_yaml__run_sets_replicates_seed_steps_and_snapshots(voi
     tl_scenario_clear(&sc);
 }
 
+static void test_scenario_yaml__common_random_numbers_is_a_file_setting_that_round_trips(void **state)
+{
+    tl_scenario sc, back;
+    tl_error err = TL_ERROR_INIT;
+    char *text;
+    (void)state;
+    load_ok("run: {steps: 20}\n", &sc);
+    assert_int_equal(sc.crn, 0); /* the documented default */
+    tl_scenario_clear(&sc);
+    load_ok("run: {steps: 20, common_random_numbers: true}\n", &sc);
+    assert_int_equal(sc.crn, 1);
+    text = tl_scenario_to_yaml(&sc);
+    assert_non_null(text);
+    assert_int_equal(parse(text, &back, &err), TL_OK);
+    assert_int_equal(back.crn, 1);
+    free(text);
+    tl_scenario_clear(&back);
+    tl_scenario_clear(&sc);
+    assert_int_equal(parse("run: {common_random_numbers: 3}\n", &sc, &err), TL_ERR_TYPE);
+    assert_non_null(strstr(err.msg, "true or false"));
+    tl_scenario_clear(&sc);
+    assert_int_equal(parse("points:\n  - {run: {common_random_numbers: true}}\n", &sc, &err),
+                     TL_ERR_UNKNOWN_KEY);
+    assert_non_null(strstr(err.msg, "whole file"));
+    tl_scenario_clear(&sc);
+}
+
 static void test_scenario_yaml__values_follow_the_precedence_order(void **state)
 {
     /* defaults -> preset (the point's, else the file's) -> file groups ->
@@ -1067,6 +1094,7 @@ int main(void)
         cmocka_unit_test(test_scenario_yaml__a_file_without_points_is_one_point_of_defaults),
         cmocka_unit_test(test_scenario_yaml__name_defaults_to_the_file_name),
         cmocka_unit_test(test_scenario_yaml__run_sets_replicates_seed_steps_and_snapshots),
+        cmocka_unit_test(test_scenario_yaml__common_random_numbers_is_a_file_setting_that_round_trips),
         cmocka_unit_test(test_scenario_yaml__values_follow_the_precedence_order),
         cmocka_unit_test(test_scenario_yaml__the_sweep_wins_over_values_fixed_per_point),
         cmocka_unit_test(test_scenario_yaml__schedules_are_file_changes_then_the_points),
