@@ -410,6 +410,7 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
 /* ---- handlers ----------------------------------------------------------------------- */
 typedef struct ctx {
     srv_server *sv;
+    const char *client;
     const char *method;
     srv_query_fn query;
     void *qctx;
@@ -538,13 +539,26 @@ static int do_set(ctx *c, srv_session *s)
     return 0;
 }
 
+typedef struct export_job {
+    srv_export_snap snap;
+    const char *path;
+} export_job;
+
+static int export_job_run(void *arg, srv_err *e)
+{
+    export_job *j = arg;
+    return srv_export_write(&j->snap, j->path, e);
+}
+
 static int do_export(ctx *c, srv_session *s)
 {
     static const char *const q[] = {"side"};
+    export_job job;
     const char *side = c->query(c->qctx, "side");
     char dir[PATH_MAX], path[PATH_MAX + 32], label[TL_LABEL_MAX];
     int k = 0, rc, fd;
     struct stat st;
+    memset(&job, 0, sizeof job);
     if ((rc = allow_query(c, q, 1)) != 0)
         return rc;
     if (side && (strcmp(side, "A") == 0 || strcmp(side, "a") == 0))
@@ -557,9 +571,13 @@ static int do_export(ctx *c, srv_session *s)
         !mkdtemp(dir))
         return srv_fail(&c->e, 503, "cannot create a temporary directory in %s", c->sv->tmpdir);
     snprintf(path, sizeof path, "%s/run.h5", dir);
-    pthread_mutex_lock(&c->sv->export_lock);
-    rc = srv_session_export(s, k, path, &c->e);
-    pthread_mutex_unlock(&c->sv->export_lock);
+    /* copy the side under the session's lock (short), then write the file in
+     * a child process: HDF5 serialises its callers, and a file takes ~0.1 s */
+    if ((rc = srv_session_snapshot(s, k, &job.snap, &c->e)) == 0) {
+        job.path = path;
+        rc = srv_workers_run(&c->sv->workers, export_job_run, &job, SRV_EXPORT_SECONDS, &c->e);
+    }
+    srv_export_snap_free(&job.snap);
     if (rc == 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0 || fstat(fd, &st) != 0) {
@@ -613,7 +631,7 @@ static int sessions(ctx *c, const char *rest)
             return rc;
         if ((rc = setup_from_json(sv, c->body, &su, &c->e)) != 0)
             return rc;
-        if ((rc = srv_session_create(&sv->table, &su, &s, &c->e)) != 0)
+        if ((rc = srv_session_create(&sv->table, &su, c->client, &s, &c->e)) != 0)
             return rc;
         session_reply(c, s, 201, 0);
         srv_session_release(&sv->table, s);
@@ -689,7 +707,8 @@ static int sessions(ctx *c, const char *rest)
     return rc;
 }
 
-void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_query_fn query,
+void srv_api_handle(srv_server *sv, const char *client, const char *method, const char *path,
+                    srv_query_fn query,
                     void *qctx, const char *const *qkeys, int nqkeys, const char *body, size_t len,
                     srv_reply *r)
 {
@@ -698,6 +717,7 @@ void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_qu
     int rc = 0;
     memset(&c, 0, sizeof c);
     c.sv = sv;
+    c.client = client;
     c.method = method;
     c.query = query;
     c.qctx = qctx;

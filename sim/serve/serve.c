@@ -23,6 +23,11 @@
 
 #define DEFAULT_PORT 8080
 #define MAX_QUERY_ARGS 16
+/* connections: enough for a class of 60 with a few browser connections
+ * each; one address (a tab's or an attacker's) gets at most PER_ADDRESS */
+#define MAX_CONNECTIONS 512
+#define PER_ADDRESS 16
+#define DEFAULT_REQUEST_SECONDS 15
 /* a body beyond SRV_MAX_BODY sent without Content-Length is read and
  * dropped up to this much, then the connection is closed */
 #define MAX_DISCARD ((size_t)16 << 20)
@@ -40,8 +45,14 @@ static const char usage[] =
     "  --assets DIR      the built page (default: installed with the program, or\n"
     "                    web/dist of the source tree; build it with scripts/build-web)\n"
     "  --lessons DIR     lesson files (default: scenarios/lessons)\n"
-    "  --max-sessions N  browsers served at once (default 16, at most 256)\n"
+    "  --max-sessions N  browser tabs served at once (default 80, at most 256)\n"
+    "  --sessions-per-address N\n"
+    "                    of which one computer may hold (default 4)\n"
     "  --idle-minutes M  drop a session unused this long (default 30)\n"
+    "  --request-timeout S\n"
+    "                    a request must arrive whole within S seconds (default 15)\n"
+    "  --allow-host NAME also answer to this host name (e.g. a school server's DNS\n"
+    "                    name; IP addresses and this computer's name always work)\n"
     "  --check           load the page and the lessons, report, and exit\n"
     "  --verbose         log every request\n"
     "\n"
@@ -56,17 +67,6 @@ static void on_signal(int sig)
 }
 
 /* ---- one request ------------------------------------------------------------------ */
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 typedef struct request {
     char *body;
     size_t len;
@@ -197,18 +197,53 @@ static enum MHD_Result serve_static(srv_server *sv, struct MHD_Connection *c, co
     return send_reply(c, &r);
 }
 
-/* Loopback: the Host header must name this server (no DNS rebinding). */
+/* The Host header must name this server (no DNS rebinding): see guard.h. */
 static int host_allowed(const srv_server *sv, struct MHD_Connection *c)
 {
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!sv->loopback)
-        return 1;
-    if (!host)
-        return 0;
-    for (size_t i = 0; i < sizeof sv->host_ok / sizeof sv->host_ok[0]; i++)
-        if (sv->host_ok[i][0] && strcasecmp(host, sv->host_ok[i]) == 0)
-            return 1;
-    return 0;
+    return srv_host_allowed(&sv->hosts,
+                            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST));
+}
+
+/* The connection's deadline record (NULL if none). */
+static srv_conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* The client's address as text (IPv4-mapped IPv6 as IPv4): sessions are
+ * counted per address. */
+static void client_addr(struct MHD_Connection *c, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    snprintf(out, n, "?");
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)n);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(a))
+            inet_ntop(AF_INET, &a->s6_addr[12], out, (socklen_t)n);
+        else
+            inet_ntop(AF_INET6, a, out, (socklen_t)n);
+    }
+}
+
+/* --verbose: one line per request, session ids (the API's bearer tokens)
+ * left out. */
+static void log_request(const char *method, const char *url, int status)
+{
+    char safe[512];
+    srv_redact(safe, sizeof safe, url);
+    if (status)
+        fprintf(stderr, "tillit serve: %s %s -> %d\n", method, safe, status);
+    else
+        fprintf(stderr, "tillit serve: %s %s\n", method, safe);
 }
 
 /* A request that changes something must come from this page: a JSON body
@@ -277,6 +312,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         rq->body[rq->len] = '\0';
         return MHD_YES;
     }
+    /* the request has arrived whole: its deadline is over until the reply is sent */
+    srv_conns_mark(&sv->conns, conn_of(c), 0, srv_now());
     if (rq->too_big)
         return send_error(c, 413, "request body too large (at most 64 KiB)");
 
@@ -303,12 +340,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                                  q.overflow == 1 ? "too many query parameters"
                                                  : "a query parameter is repeated");
             else {
-                srv_api_handle(sv, method, url + 5, query_get, &q, q.key, q.n, rq->body, rq->len,
-                               &r);
+                char client[SRV_OWNER_LEN];
+                client_addr(c, client, sizeof client);
+                srv_api_handle(sv, client, method, url + 5, query_get, &q, q.key, q.n, rq->body,
+                               rq->len, &r);
                 ret = send_reply(c, &r);
             }
             if (sv->verbose)
-                fprintf(stderr, "tillit serve: %s %s -> %d\n", method, url, r.status);
+                log_request(method, url, r.status);
         } else if (!is_get) {
             ret = send_error(c, 405, "the page's files are read-only");
         } else {
@@ -317,40 +356,42 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             else
                 ret = serve_static(sv, c, url);
             if (sv->verbose)
-                fprintf(stderr, "tillit serve: %s %s\n", method, url);
+                log_request(method, url, 0);
         }
         return ret;
     }
 }
 
-/* Decode %HH like MHD does, except %00: a NUL would cut the path short
- * ("/index.html%00.png"); it stays "%00", which no path or value accepts. */
+/* Decode %HH like MHD does, except %00 (guard.c). */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
-    char *w = s;
     (void)cls;
     (void)c;
-    for (const char *r = s; *r;) {
-        int hi, lo;
-        if (r[0] == '%' && r[1] && r[2] && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
-            (hi | lo) != 0) {
-            *w++ = (char)(hi * 16 + lo);
-            r += 3;
-        } else {
-            *w++ = *r++;
-        }
+    return srv_url_unescape(s);
+}
+
+static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    srv_server *sv = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = srv_conns_open(&sv->conns, ci ? ci->connect_fd : -1, srv_now());
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        srv_conns_close(&sv->conns, *socket_context);
+        *socket_context = NULL;
     }
-    *w = '\0';
-    return (size_t)(w - s);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
+    srv_server *sv = cls;
     request *rq = *con_cls;
-    (void)cls;
-    (void)c;
     (void)toe;
+    /* the reply is done: the next request on this connection must arrive in time */
+    srv_conns_mark(&sv->conns, conn_of(c), 1, srv_now());
     if (rq) {
         free(rq->body);
         free(rq);
@@ -361,10 +402,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     srv_server *sv = cls;
+    char msg[1024], safe[1024];
     if (!sv->verbose)
         return;
-    fputs("tillit serve: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    srv_redact(safe, sizeof safe, msg);
+    fprintf(stderr, "tillit serve: %s", safe);
 }
 
 /* ---- start-up ---------------------------------------------------------------------- */
@@ -452,12 +495,17 @@ int tl_cmd_serve(int argc, char **argv)
                                          {"lessons", required_argument, 0, 'l'},
                                          {"max-sessions", required_argument, 0, 's'},
                                          {"idle-minutes", required_argument, 0, 'i'},
+                                         {"sessions-per-address", required_argument, 0, 'P'},
+                                         {"request-timeout", required_argument, 0, 'T'},
+                                         {"allow-host", required_argument, 0, 'A'},
                                          {"check", no_argument, 0, 'c'},
                                          {"verbose", no_argument, 0, 'v'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *host = "127.0.0.1", *assets = NULL, *lessons = NULL, *tmp;
-    long port = DEFAULT_PORT, v;
+    long port = DEFAULT_PORT, v, request_seconds = DEFAULT_REQUEST_SECONDS;
+    const char *allow[SRV_MAX_ALLOW_HOSTS];
+    int nallow = 0, conns_ok = 0, workers_ok = 0;
     int opt, check = 0, verbose = 0, rc = 0, bad_lessons = 0;
     srv_limits lim;
     srv_server *sv = NULL;
@@ -496,6 +544,34 @@ int tl_cmd_serve(int argc, char **argv)
             }
             lim.idle_seconds = (int)v * 60;
             break;
+        case 'P':
+            if (parse_int(optarg, 1, SRV_MAX_SESSIONS, &v) != 0) {
+                fprintf(stderr, "tillit: serve: --sessions-per-address %s: expected 1-%d\n",
+                        optarg, SRV_MAX_SESSIONS);
+                return 2;
+            }
+            lim.max_sessions_per_owner = (int)v;
+            break;
+        case 'T':
+            if (parse_int(optarg, 1, 300, &request_seconds) != 0) {
+                fprintf(stderr, "tillit: serve: --request-timeout %s: expected 1-300 seconds\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'A': {
+            srv_hosts probe;
+            srv_hosts_init(&probe, NULL, 0, 1);
+            if (nallow >= SRV_MAX_ALLOW_HOSTS || srv_hosts_add(&probe, optarg) != 0) {
+                fprintf(stderr,
+                        "tillit: serve: --allow-host %s: expected a host name (letters, digits, "
+                        "'-' and '.'; at most %d of them)\n",
+                        optarg, SRV_MAX_ALLOW_HOSTS);
+                return 2;
+            }
+            allow[nallow++] = optarg;
+            break;
+        }
         case 'c': check = 1; break;
         case 'v': verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
@@ -511,7 +587,13 @@ int tl_cmd_serve(int argc, char **argv)
         return 1;
     }
     sv->verbose = verbose;
-    pthread_mutex_init(&sv->export_lock, NULL);
+    if (srv_conns_init(&sv->conns, (double)request_seconds) != 0 ||
+        !(conns_ok = 1) || srv_workers_init(&sv->workers, 0) != 0) {
+        fprintf(stderr, "tillit: serve: cannot create locks\n");
+        rc = 1;
+        goto out;
+    }
+    workers_ok = 1;
 
     if (srv_find_dir(assets, "web", "web/dist", sv->assets, sizeof sv->assets) != 0) {
         sv->assets[0] = '\0';
@@ -598,11 +680,12 @@ int tl_cmd_serve(int argc, char **argv)
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                              MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
                          (uint16_t)port, NULL, NULL, handle, sv, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)32,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                         (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
+                         (unsigned)MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                         (unsigned)PER_ADDRESS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)20,
+                         MHD_OPTION_NOTIFY_CONNECTION, notify_conn, sv,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_UNESCAPE_CALLBACK,
                          unescape, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "tillit: serve: cannot listen on %s port %ld (%s); try another --port\n",
@@ -614,11 +697,9 @@ int tl_cmd_serve(int argc, char **argv)
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         sv->port = info && info->port ? info->port : (unsigned)port;
     }
-    snprintf(sv->host_ok[0], sizeof sv->host_ok[0], "127.0.0.1:%u", sv->port);
-    snprintf(sv->host_ok[1], sizeof sv->host_ok[1], "localhost:%u", sv->port);
-    snprintf(sv->host_ok[2], sizeof sv->host_ok[2], "[::1]:%u", sv->port);
-    snprintf(sv->host_ok[3], sizeof sv->host_ok[3], "%s%s%s:%u", strchr(host, ':') ? "[" : "", host,
-             strchr(host, ':') ? "]" : "", sv->port);
+    srv_hosts_init(&sv->hosts, host, sv->port, sv->loopback);
+    for (int i = 0; i < nallow; i++)
+        srv_hosts_add(&sv->hosts, allow[i]);
     report_dirs(sv, stderr);
     print_urls(sv, host, (struct sockaddr *)&ss);
 
@@ -627,6 +708,12 @@ int tl_cmd_serve(int argc, char **argv)
         while (!stop_flag) {
             struct timespec ts = {0, 200 * 1000 * 1000};
             nanosleep(&ts, NULL);
+            {
+                int n = srv_conns_sweep(&sv->conns, srv_now());
+                if (n && sv->verbose)
+                    fprintf(stderr, "tillit serve: %d slow connection%s closed\n", n,
+                            n == 1 ? "" : "s");
+            }
             if (srv_now() - last > 10) {
                 int n = srv_table_expire(&sv->table, srv_now());
                 if (n && sv->verbose)
@@ -649,7 +736,10 @@ out:
             srv_table_clear(&sv->table);
         srv_lessons_free(&sv->lessons);
         srv_api_free(sv);
-        pthread_mutex_destroy(&sv->export_lock);
+        if (workers_ok)
+            srv_workers_free(&sv->workers);
+        if (conns_ok)
+            srv_conns_free(&sv->conns);
         free(sv);
     }
     return rc;

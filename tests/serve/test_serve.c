@@ -409,9 +409,9 @@ static void test_session__limits_are_enforced(void **state)
     su.side[0].params.units = 5;
 
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s[0], &e), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s[1], &e), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s[2], &e), 429);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s[0], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.2", &s[1], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.3", &s[2], &e), 429);
     assert_null(s[2]);
     assert_string_not_equal(s[0]->id, s[1]->id);
     assert_int_equal(strlen(s[0]->id), SRV_ID_LEN);
@@ -423,7 +423,7 @@ static void test_session__limits_are_enforced(void **state)
         assert_int_equal(srv_table_expire(&tb, srv_now() + lim.idle_seconds + 1), 1);
         assert_null(srv_session_find(&tb, id));
     }
-    assert_int_equal(srv_session_create(&tb, &su, &s[2], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.3", &s[2], &e), 0);
     assert_int_equal(srv_session_delete(&tb, s[2]->id, &e), 0);
     srv_session_release(&tb, s[2]); /* freed now */
     assert_int_equal(srv_session_delete(&tb, "ffffffffffffffffffffffffffffffff", &e), 404);
@@ -445,7 +445,7 @@ static void test_session__set_checks_every_value(void **state)
     srv_limits_default(&lim);
     small_setup(&su, 2, "control-based", "trust-based", 10);
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s, &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
     assert_int_equal(srv_session_set(&tb, s, 3, n1, bad, 1, NULL, &e), 400);
     assert_non_null(strstr(e.msg, "mandate"));
     assert_int_equal(srv_session_set(&tb, s, 3, n2, v1, 1, NULL, &e), 400);
@@ -465,7 +465,7 @@ static void test_session__set_checks_every_value(void **state)
         srv_session *s2 = NULL;
         assert_int_equal(srv_session_set(&tb, s, 1, bt, v, 1, NULL, &e), 0);
         fresh = s->setup;
-        assert_int_equal(srv_session_create(&tb, &fresh, &s2, &e), 0);
+        assert_int_equal(srv_session_create(&tb, &fresh, "10.0.0.1", &s2, &e), 0);
         assert_int_equal(srv_session_step(&tb, s, 3, &from, &e), 0);
         assert_int_equal(srv_session_step(&tb, s2, 3, &from, &e), 0);
         assert_memory_equal(s->side[0].hist, s2->side[0].hist, 3 * TL_NMETRICS * sizeof(double));
@@ -513,7 +513,7 @@ static void test_session__export_reproduces_the_run(void **state)
     /* a scheduled change of its own, as lessons have, at the step of a lever change */
     assert_int_equal(tl_schedule_add(&su.side[0].sched, "mandate", 21, 0, 0.5, &err), TL_OK);
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s, &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
     assert_int_equal(srv_session_step(&tb, s, 10, &from, &e), 0);
     assert_int_equal(srv_session_set(&tb, s, 1, names, vals, 2, NULL, &e), 0);
     assert_int_equal(srv_session_step(&tb, s, 10, &from, &e), 0);
@@ -589,7 +589,7 @@ static void test_session__json_has_rows_from_a_step(void **state)
     srv_limits_default(&lim);
     small_setup(&su, 2, "balanced", "zero-tolerance", 12);
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s, &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
     assert_int_equal(srv_session_step(&tb, s, 5, &from, &e), 0);
     srv_buf_init(&b);
     srv_session_json(s, 3, &b);
