@@ -4,6 +4,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <hdf5.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,10 @@ int srv_workers_init(srv_workers *w, int n)
         n = cpus > 0 ? (int)(cpus < 64 ? cpus : 64) : 1;
     }
     w->n = n;
+    /* start HDF5 here, once, so that each child finds it ready (the server
+     * itself never calls it again: no HDF5 lock is held when it forks) */
+    if (H5open() < 0)
+        return -1;
     return sem_init(&w->slots, 0, (unsigned)n) == 0 ? 0 : -1;
 }
 
