@@ -203,7 +203,7 @@ static char *info_json(const srv_server *sv)
                    "{\"program\":\"tillit\",\"version\":\"%s\",\"git\":\"%s\",\"schema\":\"%s\","
                    "\"languages\":[\"sv\",\"en\"],\"page_built\":%s,\"lessons\":%d,",
                    TILLIT_VERSION, TILLIT_GIT_REVISION, TL_SCHEMA_VERSION,
-                   sv->assets[0] ? "true" : "false", sv->lessons.n);
+                   sv->page_ok ? "true" : "false", sv->lessons.n);
     srv_buf_printf(&b,
                    "\"limits\":{\"max_sessions\":%d,\"idle_seconds\":%d,\"max_steps\":%d,"
                    "\"max_employees\":%d,\"max_citizens\":%d,\"max_units\":%d,"

@@ -42,8 +42,10 @@ static const char usage[] =
     "  --host H          address to listen on (default 127.0.0.1: this computer only;\n"
     "                    0.0.0.0 shares the page on the classroom network)\n"
     "  --port P          port (default 8080; 0 picks a free one)\n"
-    "  --assets DIR      the built page (default: installed with the program, or\n"
-    "                    web/dist of the source tree; build it with scripts/build-web)\n"
+    "  --assets DIR      the page (default: installed with the program, or web/page\n"
+    "                    of the source tree)\n"
+    "  --chartjs DIR     Chart.js 3 as ES modules, when the page has no copy (default:\n"
+    "                    Debian's /usr/share/javascript/chart.js, package libjs-chart.js)\n"
     "  --lessons DIR     lesson files (default: scenarios/lessons)\n"
     "  --max-sessions N  browser tabs served at once (default 80, at most 256)\n"
     "  --sessions-per-address N\n"
@@ -160,10 +162,11 @@ static enum MHD_Result send_error(struct MHD_Connection *c, int status, const ch
 
 static const char fallback_page[] =
     "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>tillit classroom</title>"
-    "<body><h1>tillit classroom</h1><p>The server runs, but the page is not built. Build it with"
-    " <code>scripts/build-web</code> (needs Node.js and npm) and restart, or start with "
-    "<code>tillit serve --assets DIR</code>. The JSON API works: <a href=\"/api/info\">"
-    "/api/info</a>.</p></body></html>";
+    "<body><h1>tillit classroom</h1><p>The server runs, but the page cannot be shown: its "
+    "files or its charting library, Chart.js, were not found. On Debian, "
+    "<code>apt-get install libjs-chart.js</code> (or <code>scripts/setup</code>) and restart; "
+    "or start with <code>tillit serve --assets DIR --chartjs DIR</code>. The JSON API works: "
+    "<a href=\"/api/info\">/api/info</a>.</p></body></html>";
 
 static enum MHD_Result serve_static(srv_server *sv, struct MHD_Connection *c, const char *url)
 {
@@ -175,9 +178,7 @@ static enum MHD_Result serve_static(srv_server *sv, struct MHD_Connection *c, co
     r.fd = -1;
     if (srv_asset_clean(url, rel, sizeof rel) != 0)
         return send_error(c, 400, "bad path");
-    if (!sv->assets[0]) {
-        if (strcmp(rel, "index.html") != 0)
-            return send_error(c, 404, "not found (the page is not built)");
+    if (!sv->page_ok && strcmp(rel, "index.html") == 0) {
         r.status = 200;
         r.len = sizeof fallback_page - 1;
         r.body = malloc(r.len + 1);
@@ -187,7 +188,12 @@ static enum MHD_Result serve_static(srv_server *sv, struct MHD_Connection *c, co
         r.type = "text/html; charset=utf-8";
         return send_reply(c, &r);
     }
-    fd = srv_asset_open(sv->assets, rel, &size);
+    if (sv->chartjs[0] && strncmp(rel, "vendor/chart.js/", 16) == 0)
+        fd = srv_asset_open(sv->chartjs, rel + 16, &size);
+    else if (sv->assets[0])
+        fd = srv_asset_open(sv->assets, rel, &size);
+    else
+        fd = -404;
     if (fd < 0)
         return send_error(c, fd == -403 ? 403 : 404, fd == -403 ? "forbidden" : "not found");
     r.status = 200;
@@ -473,13 +479,60 @@ static void print_urls(const srv_server *sv, const char *host, const struct sock
     fflush(stdout);
 }
 
+static int has_chart(const char *dir)
+{
+    char p[PATH_MAX + 64];
+    snprintf(p, sizeof p, "%s/chart.mjs", dir);
+    return access(p, R_OK) == 0;
+}
+
+/* Chart.js: the page's own copy (an installed page has one), else --chartjs
+ * or Debian's. Sets sv->chartjs and sv->page_ok; -1 when --chartjs is bad. */
+static int find_chartjs(srv_server *sv, const char *given)
+{
+    char own[PATH_MAX + 32];
+    sv->chartjs[0] = '\0';
+    sv->page_ok = 0;
+    if (given) {
+        if (!realpath(given, sv->chartjs) || !has_chart(sv->chartjs)) {
+            sv->chartjs[0] = '\0';
+            return -1;
+        }
+        sv->page_ok = sv->assets[0] != '\0';
+        return 0;
+    }
+    if (sv->assets[0]) {
+        snprintf(own, sizeof own, "%s/vendor/chart.js", sv->assets);
+        if (has_chart(own)) {
+            sv->page_ok = 1;
+            return 0;
+        }
+    }
+    {
+        const char *cands[] = {TL_SERVE_CHARTJS_DIR, "/usr/share/javascript/chart.js"};
+        for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++)
+            if (cands[i][0] && realpath(cands[i], sv->chartjs) && has_chart(sv->chartjs)) {
+                sv->page_ok = sv->assets[0] != '\0';
+                return 0;
+            }
+    }
+    sv->chartjs[0] = '\0';
+    return 0;
+}
+
 static void report_dirs(const srv_server *sv, FILE *out)
 {
     if (sv->assets[0])
         fprintf(out, "tillit serve: page from %s\n", sv->assets);
     else
-        fprintf(out, "tillit serve: the page is not built (run scripts/build-web); serving the API "
-                     "and a notice\n");
+        fprintf(out, "tillit serve: the page's files were not found (give --assets DIR)\n");
+    if (sv->chartjs[0])
+        fprintf(out, "tillit serve: Chart.js from %s\n", sv->chartjs);
+    else if (sv->assets[0] && !sv->page_ok)
+        fprintf(out, "tillit serve: Chart.js not found (apt-get install libjs-chart.js, or give "
+                     "--chartjs DIR)\n");
+    if (!sv->page_ok)
+        fprintf(out, "tillit serve: serving the API and a notice instead of the page\n");
     if (sv->lessons_dir[0])
         fprintf(out, "tillit serve: %d lesson%s from %s\n", sv->lessons.n,
                 sv->lessons.n == 1 ? "" : "s", sv->lessons_dir);
@@ -492,6 +545,7 @@ int tl_cmd_serve(int argc, char **argv)
     static const struct option opts[] = {{"host", required_argument, 0, 'H'},
                                          {"port", required_argument, 0, 'p'},
                                          {"assets", required_argument, 0, 'a'},
+                                         {"chartjs", required_argument, 0, 'C'},
                                          {"lessons", required_argument, 0, 'l'},
                                          {"max-sessions", required_argument, 0, 's'},
                                          {"idle-minutes", required_argument, 0, 'i'},
@@ -502,7 +556,7 @@ int tl_cmd_serve(int argc, char **argv)
                                          {"verbose", no_argument, 0, 'v'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *host = "127.0.0.1", *assets = NULL, *lessons = NULL, *tmp;
+    const char *host = "127.0.0.1", *assets = NULL, *lessons = NULL, *chartjs = NULL, *tmp;
     long port = DEFAULT_PORT, v, request_seconds = DEFAULT_REQUEST_SECONDS;
     const char *allow[SRV_MAX_ALLOW_HOSTS];
     int nallow = 0, conns_ok = 0, workers_ok = 0;
@@ -528,6 +582,7 @@ int tl_cmd_serve(int argc, char **argv)
             }
             break;
         case 'a': assets = optarg; break;
+        case 'C': chartjs = optarg; break;
         case 'l': lessons = optarg; break;
         case 's':
             if (parse_int(optarg, 1, SRV_MAX_SESSIONS, &v) != 0) {
@@ -595,7 +650,7 @@ int tl_cmd_serve(int argc, char **argv)
     }
     workers_ok = 1;
 
-    if (srv_find_dir(assets, "web", "web/dist", sv->assets, sizeof sv->assets) != 0) {
+    if (srv_find_dir(assets, "web", "web/page", sv->assets, sizeof sv->assets) != 0) {
         sv->assets[0] = '\0';
         if (assets) {
             fprintf(stderr, "tillit: serve: --assets %s: not a directory\n", assets);
@@ -619,6 +674,11 @@ int tl_cmd_serve(int argc, char **argv)
             }
             sv->assets[0] = '\0';
         }
+    }
+    if (find_chartjs(sv, chartjs) != 0) {
+        fprintf(stderr, "tillit: serve: --chartjs %s: no chart.mjs there\n", chartjs);
+        rc = 2;
+        goto out;
     }
     if (srv_find_dir(lessons, "lessons", "scenarios/lessons", sv->lessons_dir,
                      sizeof sv->lessons_dir) != 0) {
@@ -649,7 +709,7 @@ int tl_cmd_serve(int argc, char **argv)
     }
     if (check) {
         report_dirs(sv, stdout);
-        rc = sv->assets[0] && sv->lessons_dir[0] && bad_lessons == 0 ? 0 : 2;
+        rc = sv->page_ok && sv->lessons_dir[0] && bad_lessons == 0 ? 0 : 2;
         goto out;
     }
     tmp = getenv("TMPDIR");

@@ -21,7 +21,9 @@
 typedef struct srv_server {
     srv_table table;
     srv_lessons lessons;
-    char assets[PATH_MAX]; /* real path; "" when the page is not built */
+    char assets[PATH_MAX];  /* real path; "" when the page is not found */
+    char chartjs[PATH_MAX]; /* Chart.js served as /vendor/chart.js/ when the page has no copy */
+    int page_ok;            /* the page and Chart.js are both there */
     char lessons_dir[PATH_MAX];
     char tmpdir[PATH_MAX]; /* where exports are written before they are sent */
     int loopback;          /* bound to a loopback address */

@@ -3,7 +3,7 @@
 // regime made during the run (or scheduled by a lesson).
 import {
   Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Title,
-} from 'chart.js';
+} from '/vendor/chart.js/chart.mjs';
 import { fmtNum, getLang } from './i18n.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Title);
