@@ -461,13 +461,15 @@ def test_concurrent_requests():
         try:
             for _ in range(5):
                 if i % 4 == 3:
-                    st, j, _ = request("GET", f"/api/sessions/{s['id']}/export?side=B")
+                    # (exports queue for the worker processes: slow under the sanitizers)
+                    st, j, _ = request("GET", f"/api/sessions/{s['id']}/export?side=B", timeout=120)
                     if st == 200:
                         assert j[:8] == b"\x89HDF\r\n\x1a\n"
                 elif i % 2:
-                    st, j, _ = request("POST", f"/api/sessions/{s['id']}/step", {"n": 5})
+                    st, j, _ = request("POST", f"/api/sessions/{s['id']}/step", {"n": 5}, timeout=120)
                 else:
-                    st, j, _ = request("POST", f"/api/sessions/{s['id']}/set", {"side": "A", "set": {"mandate": 0.1 * (i % 10)}})
+                    st, j, _ = request("POST", f"/api/sessions/{s['id']}/set", {"side": "A", "set": {"mandate": 0.1 * (i % 10)}},
+                                       timeout=120)
                 if st not in (200, 409):
                     errors.append((st, j))
         except Exception as e:  # noqa: BLE001
