@@ -703,8 +703,77 @@ static int sessions(ctx *c, const char *rest)
         if (rc == 0)
             session_reply(c, s, 200, 0);
     }
+    if (rc == 0 && strcmp(c->method, "POST") == 0)
+        srv_classes_notify(&sv->classes, id); /* step, set, reset: wake the followers */
     srv_session_release(&sv->table, s);
     return rc;
+}
+
+/* /api/classes: POST {"session": ID} opens a class on the teacher's session
+ * (knowing its id is the teacher's proof) and answers its code; GET
+ * classes/CODE says whether it is open; POST classes/CODE/end {"session":
+ * ID} ends it. The events (GET classes/CODE/events) are served by serve.c. */
+static int classes(ctx *c, const char *rest)
+{
+    srv_server *sv = c->sv;
+    char code[SRV_CODE_LEN + 1], sid[SRV_ID_LEN + 1];
+    const srv_json *v;
+    srv_buf b;
+    int rc;
+    static const char *const keys[] = {"session"};
+    if ((rc = allow_query(c, NULL, 0)) != 0)
+        return rc;
+    if (*rest == '\0') {
+        srv_session *s;
+        if (strcmp(c->method, "POST") != 0)
+            return srv_fail(&c->e, 405, "use POST to open a class");
+        if ((rc = only_keys(c->body, keys, 1, "class", &c->e)) != 0)
+            return rc;
+        v = srv_json_get(c->body, "session");
+        if (!v || v->type != SRV_JSTR || !(s = srv_session_find(&sv->table, v->str)))
+            return srv_fail(&c->e, 404, "class: give the teacher's session (\"session\": ID)");
+        srv_session_release(&sv->table, s);
+        if ((rc = srv_class_open(&sv->classes, v->str, code, &c->e)) != 0)
+            return rc;
+        srv_buf_init(&b);
+        srv_buf_puts(&b, "{\"code\":");
+        srv_buf_str(&b, code);
+        srv_buf_puts(&b, "}");
+        reply_buf(c->r, 201, &b);
+        return 0;
+    }
+    if (*rest != '/' || strlen(rest + 1) < SRV_CODE_LEN)
+        return srv_fail(&c->e, 404, "no such API path");
+    memcpy(code, rest + 1, SRV_CODE_LEN);
+    code[SRV_CODE_LEN] = '\0';
+    rest += 1 + SRV_CODE_LEN;
+    if (*rest == '\0') {
+        if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0)
+            return srv_fail(&c->e, 405, "use GET");
+        if (srv_class_lookup(&sv->classes, code, sid, NULL) != 0)
+            return srv_fail(&c->e, 404, "no class with this code (check it, or ask the teacher)");
+        for (char *p = code; *p; p++)
+            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        srv_buf_init(&b);
+        srv_buf_puts(&b, "{\"code\":");
+        srv_buf_str(&b, code);
+        srv_buf_puts(&b, ",\"open\":true}");
+        reply_buf(c->r, 200, &b);
+        return 0;
+    }
+    if (strcmp(rest, "/end") == 0) {
+        if (strcmp(c->method, "POST") != 0)
+            return srv_fail(&c->e, 405, "use POST to end a class");
+        if ((rc = only_keys(c->body, keys, 1, "end", &c->e)) != 0)
+            return rc;
+        v = srv_json_get(c->body, "session");
+        if ((rc = srv_class_end(&sv->classes, code, v && v->type == SRV_JSTR ? v->str : NULL,
+                                &c->e)) != 0)
+            return rc;
+        reply_copy(c->r, "{\"ended\":true}");
+        return 0;
+    }
+    return srv_fail(&c->e, 404, "no such API path");
 }
 
 void srv_api_handle(srv_server *sv, const char *client, const char *method, const char *path,
@@ -750,6 +819,8 @@ void srv_api_handle(srv_server *sv, const char *client, const char *method, cons
 
     if (strncmp(path, "sessions", 8) == 0) {
         rc = sessions(&c, path + 8);
+    } else if (strncmp(path, "classes", 7) == 0) {
+        rc = classes(&c, path + 7);
     } else {
         const char *fixed = NULL;
         if (strcmp(path, "info") == 0)

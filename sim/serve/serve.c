@@ -275,6 +275,106 @@ static const char *write_refused(struct MHD_Connection *c, const char *method)
     return NULL;
 }
 
+/* ---- following a class: server-sent events ------------------------------------------ */
+/* A follower's stream: the teacher's session as JSON events (the whole of it
+ * first, then what is new at each change), a comment every 10 s so that
+ * nothing between closes an idle stream, "event: end" when the class ends.
+ * The reader runs on the connection's own thread and may wait there. */
+typedef struct follow {
+    srv_server *sv;
+    char code[SRV_CODE_LEN + 1];
+    unsigned long version;
+    int last_t;
+    unsigned long last_gen;
+    int first, ending, done;
+    char *pending;
+    size_t len, off;
+} follow;
+
+static void follow_queue(follow *f, srv_buf *b)
+{
+    free(f->pending);
+    f->pending = srv_buf_take(b, &f->len);
+    f->off = 0;
+    if (!f->pending)
+        f->len = 0;
+}
+
+static ssize_t follow_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    follow *f = cls;
+    (void)pos;
+    for (;;) {
+        if (f->off < f->len) {
+            size_t n = f->len - f->off < max ? f->len - f->off : max;
+            memcpy(buf, f->pending + f->off, n);
+            f->off += n;
+            return (ssize_t)n;
+        }
+        if (f->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        {
+            srv_buf b;
+            char sid[SRV_ID_LEN + 1];
+            srv_session *s = NULL;
+            int w = f->first ? 1 : srv_classes_wait(&f->sv->classes, f->code, &f->version, 10.0);
+            f->first = 0;
+            srv_buf_init(&b);
+            if (w < 0 || srv_class_lookup(&f->sv->classes, f->code, sid, NULL) != 0 ||
+                !(s = srv_session_find(&f->sv->table, sid))) {
+                srv_buf_puts(&b, "event: end\ndata: {}\n\n");
+                f->done = 1;
+            } else if (w == 0) {
+                srv_buf_puts(&b, ": still here\n\n");
+            } else {
+                srv_buf_puts(&b, "data: ");
+                srv_session_json_follow(s, &f->last_t, &f->last_gen, &b);
+                srv_buf_puts(&b, "\n\n");
+            }
+            if (s)
+                srv_session_release(&f->sv->table, s);
+            follow_queue(f, &b);
+            if (!f->pending)
+                return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+    }
+}
+
+static void follow_free(void *cls)
+{
+    follow *f = cls;
+    free(f->pending);
+    free(f);
+}
+
+static enum MHD_Result serve_follow(srv_server *sv, struct MHD_Connection *c, const char *code)
+{
+    char sid[SRV_ID_LEN + 1];
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    follow *f;
+    unsigned long version = 0;
+    if (strlen(code) != SRV_CODE_LEN || srv_class_lookup(&sv->classes, code, sid, &version) != 0)
+        return send_error(c, 404, "no class with this code (check it, or ask the teacher)");
+    if (!(f = calloc(1, sizeof *f)))
+        return MHD_NO;
+    f->version = version; /* the first event is the whole session as it is now */
+    f->sv = sv;
+    memcpy(f->code, code, SRV_CODE_LEN + 1);
+    f->last_t = -1;
+    f->first = 1;
+    resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, follow_read, f,
+                                             follow_free);
+    if (!resp) {
+        free(f);
+        return MHD_NO;
+    }
+    common_headers(resp, "text/event-stream; charset=utf-8");
+    ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -334,7 +434,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             ret = send_error(c, 403, "this server answers to its own address only (Host header)");
         else if (is_write && (refused = write_refused(c, method)) != NULL)
             ret = send_error(c, strstr(refused, "json") ? 415 : 403, refused);
-        else if (strncmp(url, "/api/", 5) == 0) {
+        else if (strncmp(url, "/api/classes/", 13) == 0 && strlen(url) == 13 + SRV_CODE_LEN + 7 &&
+                 strcmp(url + 13 + SRV_CODE_LEN, "/events") == 0) {
+            char code[SRV_CODE_LEN + 1];
+            memcpy(code, url + 13, SRV_CODE_LEN);
+            code[SRV_CODE_LEN] = '\0';
+            ret = strcmp(method, "GET") != 0 ? send_error(c, 405, "use GET for the events")
+                                             : serve_follow(sv, c, code);
+            if (sv->verbose)
+                log_request(method, url, 200);
+        } else if (strncmp(url, "/api/", 5) == 0) {
             query q;
             srv_reply r;
             memset(&q, 0, sizeof q);
@@ -559,7 +668,7 @@ int tl_cmd_serve(int argc, char **argv)
     const char *host = "127.0.0.1", *assets = NULL, *lessons = NULL, *chartjs = NULL, *tmp;
     long port = DEFAULT_PORT, v, request_seconds = DEFAULT_REQUEST_SECONDS;
     const char *allow[SRV_MAX_ALLOW_HOSTS];
-    int nallow = 0, conns_ok = 0, workers_ok = 0;
+    int nallow = 0, conns_ok = 0, workers_ok = 0, classes_ok = 0;
     int opt, check = 0, verbose = 0, rc = 0, bad_lessons = 0;
     srv_limits lim;
     srv_server *sv = NULL;
@@ -643,7 +752,8 @@ int tl_cmd_serve(int argc, char **argv)
     }
     sv->verbose = verbose;
     if (srv_conns_init(&sv->conns, (double)request_seconds) != 0 ||
-        !(conns_ok = 1) || srv_workers_init(&sv->workers, 0) != 0) {
+        !(conns_ok = 1) || srv_classes_init(&sv->classes) != 0 || !(classes_ok = 1) ||
+        srv_workers_init(&sv->workers, 0) != 0) {
         fprintf(stderr, "tillit: serve: cannot create locks\n");
         rc = 1;
         goto out;
@@ -784,6 +894,7 @@ int tl_cmd_serve(int argc, char **argv)
         }
     }
     fprintf(stderr, "tillit serve: stopping\n");
+    srv_classes_stop(&sv->classes); /* the followers' streams end */
     MHD_stop_daemon(d);
     d = NULL;
 out:
@@ -800,6 +911,8 @@ out:
             srv_workers_free(&sv->workers);
         if (conns_ok)
             srv_conns_free(&sv->conns);
+        if (classes_ok)
+            srv_classes_free(&sv->classes);
         free(sv);
     }
     return rc;

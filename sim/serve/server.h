@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "assets.h"
+#include "classes.h"
 #include "conns.h"
 #include "guard.h"
 #include "json.h"
@@ -30,6 +31,7 @@ typedef struct srv_server {
     unsigned port;
     srv_hosts hosts; /* the Host header values accepted (no DNS rebinding) */
     srv_conns conns; /* open connections and their deadlines (slow clients) */
+    srv_classes classes; /* join codes: students follow a teacher's session */
     int verbose;
     /* exports are written by child processes, one per core at a time */
     srv_workers workers;

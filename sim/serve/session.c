@@ -154,6 +154,7 @@ static int sides_build(srv_session *s, const srv_setup *su, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
     tl_run_key key = {su->seed, 0, 0}; /* both sides: the same random streams */
+    s->gen++;
     s->setup = *su;
     s->t = 0;
     s->horizon = (int)su->side[0].params.steps;
@@ -774,17 +775,19 @@ static void side_json(const srv_session *s, int k, srv_buf *b)
     srv_buf_puts(b, "]}");
 }
 
-void srv_session_json(srv_session *s, int from, srv_buf *b)
+static void json_locked(srv_session *s, int from, int with_id, srv_buf *b)
 {
-    pthread_mutex_lock(&s->lock);
     if (from < 0)
         from = 0;
     if (from > s->t)
         from = s->t;
     srv_buf_puts(b, "{");
-    srv_buf_key(b, "id");
-    srv_buf_str(b, s->id);
-    srv_buf_printf(b, ",\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"running\":%s,", s->t, s->horizon,
+    if (with_id) {
+        srv_buf_key(b, "id");
+        srv_buf_str(b, s->id);
+        srv_buf_puts(b, ",");
+    }
+    srv_buf_printf(b, "\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"running\":%s,", s->t, s->horizon,
                    (unsigned long long)s->setup.seed, s->side[0].sim ? "true" : "false");
     srv_buf_key(b, "lesson");
     if (s->setup.lesson[0])
@@ -813,5 +816,22 @@ void srv_session_json(srv_session *s, int from, srv_buf *b)
         srv_buf_puts(b, "]");
     }
     srv_buf_puts(b, "]}");
+}
+
+void srv_session_json(srv_session *s, int from, srv_buf *b)
+{
+    pthread_mutex_lock(&s->lock);
+    json_locked(s, from, 1, b);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void srv_session_json_follow(srv_session *s, int *last_t, unsigned long *last_gen, srv_buf *b)
+{
+    int from;
+    pthread_mutex_lock(&s->lock);
+    from = *last_t >= 0 && *last_gen == s->gen && *last_t <= s->t ? *last_t : 0;
+    json_locked(s, from, 0, b);
+    *last_t = s->t;
+    *last_gen = s->gen;
     pthread_mutex_unlock(&s->lock);
 }

@@ -89,6 +89,7 @@ typedef struct srv_session {
     /* under `lock` */
     srv_setup setup;
     int t, horizon;
+    unsigned long gen; /* bumped when the simulations are built again */
     srv_side side[SRV_MAX_SIDES];
 } srv_session;
 
@@ -162,5 +163,10 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e);
 /* The session as JSON: set-up, step, parameters of each side, mid-run
  * changes and the metrics of steps from+1 .. t. */
 void srv_session_json(srv_session *s, int from, srv_buf *b);
+/* The same for a follower (a student in a class): without the id, and
+ * with the rows after *last_t when the session is the one (*last_gen)
+ * they saw, else all of them. Updates *last_t and *last_gen; start them
+ * at -1 and 0. */
+void srv_session_json_follow(srv_session *s, int *last_t, unsigned long *last_gen, srv_buf *b);
 
 #endif

@@ -5,7 +5,8 @@
  *
  * Input: "METHOD URL\n" "HOST\n" BODY. Before each input a small session is created and given
  * the id 000...0 (32 zeros), so that URLs naming it reach the step, set, reset and session
- * handlers; exports (written by a child process) are left out. */
+ * handlers (and a class may be opened on it); exports (written by a child process) are left
+ * out. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,7 @@ static srv_server *server(void)
         lim.max_steps_per_request = 40;
         lim.max_request_seconds = 0.5;
         sv->table.lim = lim;
-        if (srv_api_init(sv) != 0)
+        if (srv_api_init(sv) != 0 || srv_classes_init(&sv->classes) != 0)
             abort();
     }
     return sv;

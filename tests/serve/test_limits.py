@@ -273,6 +273,119 @@ def test_exports_do_not_stall_other_requests():
         sv.stop()
 
 
+class Events:
+    """A follower's stream of server-sent events, read line by line."""
+
+    def __init__(self, sv, code, source):
+        self.s = socket.socket()
+        self.s.settimeout(15)
+        self.s.bind((source, 0))
+        self.s.connect(("127.0.0.1", sv.port))
+        self.s.sendall(f"GET /api/classes/{code}/events HTTP/1.1\r\nHost: 127.0.0.1:{sv.port}\r\n\r\n".encode())
+        self.buf = b""
+        self.raw = b""
+        head = self._until(b"\r\n\r\n")
+        self.status = int(head.split(b" ", 2)[1])
+
+    def _fill(self):
+        d = self.s.recv(65536)
+        if not d:
+            raise EOFError
+        self.raw += d
+        self.buf += d
+
+    def _until(self, sep):
+        while sep not in self.buf:
+            self._fill()
+        out, self.buf = self.buf.split(sep, 1)
+        return out
+
+    def event(self):
+        """The next event (name, data) of the chunked stream; comments skipped."""
+        while True:
+            # de-chunk lazily: drop chunk-size lines, keep event lines
+            block = self._until(b"\n\n")
+            lines = [ln for ln in block.split(b"\n") if ln and not re.fullmatch(rb"\r?[0-9a-fA-F]+\r?", ln)]
+            lines = [ln.strip(b"\r") for ln in lines]
+            name, data = "message", None
+            for ln in lines:
+                if ln.startswith(b"event: "):
+                    name = ln[7:].decode()
+                elif ln.startswith(b"data: "):
+                    data = json.loads(ln[6:])
+            if data is not None:
+                return name, data
+
+    def close(self):
+        self.s.close()
+
+
+def test_students_follow_the_teacher_by_class_code():
+    """The teacher opens a class on their session and gets a short code;
+    students follow the run live by the code (server-sent events) and never
+    see the session's id, which stays the teacher's key."""
+    sv = Server("--host", "0.0.0.0", name="class")
+    try:
+        st, j = sv.request("POST", "/api/sessions", {"steps": 60, "sides": [{"preset": "balanced"}, {"preset": "control-based"}]})
+        sid = j["id"]
+        sv.request("POST", f"/api/sessions/{sid}/step", {"n": 4})
+        st, c = sv.request("POST", "/api/classes", {"session": sid})
+        assert st == 201 and re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", c["code"]), (st, c)
+        code = c["code"]
+        st, again = sv.request("POST", "/api/classes", {"session": sid})
+        assert st == 201 and again["code"] == code  # one class per session
+        # a code, not a guess
+        assert sv.request("GET", "/api/classes/ZZZZZZ")[0] == 404 or code == "ZZZZZZ"
+        assert sv.request("POST", "/api/classes", {"session": "0" * 32})[0] == 404
+        st, info = sv.request("GET", f"/api/classes/{code.lower()}", source="127.0.0.30")
+        assert st == 200 and info == {"code": code, "open": True}, (st, info)
+        followers = [Events(sv, code if k else code.lower(), f"127.0.0.{31 + k}") for k in range(5)]
+        for f in followers:
+            assert f.status == 200
+            name, ev = f.event()
+            assert name == "message" and ev["from"] == 0 and ev["t"] == 4 and len(ev["rows"][0]) == 4, ev
+            assert "id" not in ev and len(ev["sides"]) == 2
+        sv.request("POST", f"/api/sessions/{sid}/step", {"n": 3})
+        for f in followers:
+            name, ev = f.event()
+            assert ev["from"] == 4 and ev["t"] == 7 and len(ev["rows"][1]) == 3, ev
+        sv.request("POST", f"/api/sessions/{sid}/set", {"side": "B", "set": {"mandate": 0.9}})
+        name, ev = followers[0].event()
+        assert ev["t"] == 7 and ev["sides"][1]["params"]["mandate"] == 0.9 and ev["rows"] == [[], []], ev
+        sv.request("POST", f"/api/sessions/{sid}/reset", {})
+        name, ev = followers[0].event()
+        assert ev["from"] == 0 and ev["t"] == 0, ev
+        # a student cannot end the class; the teacher can, and the streams end
+        assert sv.request("POST", f"/api/classes/{code}/end", {"session": "f" * 32})[0] == 403
+        assert sv.request("POST", f"/api/classes/{code}/end", {})[0] == 403
+        st, _ = sv.request("POST", f"/api/classes/{code}/end", {"session": sid})
+        assert st == 200
+        for f in followers[1:]:
+            name, ev = f.event()
+            while name != "end":
+                name, ev = f.event()
+        for f in followers:
+            assert sid.encode() not in f.raw, "the session id reached a student"
+            f.close()
+        assert sv.request("GET", f"/api/classes/{code}")[0] == 404
+        assert sv.request("GET", f"/api/classes/{code}/events")[0] == 404
+    finally:
+        sv.stop()
+
+
+def test_followers_do_not_stop_the_server():
+    """SIGINT ends the followers' open streams and the server exits 0."""
+    sv = Server(name="class-stop")
+    st, j = sv.request("POST", "/api/sessions", {"steps": 20})
+    st, c = sv.request("POST", "/api/classes", {"session": j["id"]})
+    f = Events(sv, c["code"], "127.0.0.1")
+    f.event()
+    t0 = time.time()
+    sv.stop()  # asserts exit status 0
+    assert time.time() - t0 < 5
+    f.close()
+
+
 def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     only = os.environ.get("TL_TEST_ONLY")
