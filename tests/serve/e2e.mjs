@@ -542,6 +542,54 @@ test('waits in days or weeks as fits, in both languages', async () => {
   await page.close();
 });
 
+test('a class: students follow the teacher\'s run by its code, read-only, live', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#class-code');
+  const code = (await teacher.textContent('#class-code')).trim();
+  assert.match(code, /^[A-HJKMNP-Z2-9]{6}$/);
+  assert.match(await teacher.textContent('#class-banner'), new RegExp(`\\?class=${code}`));
+  await steps(teacher, 3);
+  const students = [];
+  for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
+  for (const st of students) {
+    await st.waitForFunction(() => document.querySelector('#week').dataset.week === '3');
+    assert.equal(await st.locator('#panel').isVisible(), false, 'no levers for a student');
+    assert.equal(await st.locator('#play').isVisible(), false, 'no play button for a student');
+    assert.match(await st.textContent('#class-banner'), new RegExp(code));
+    // the teacher's session id never reaches a student
+    assert.equal(await st.evaluate(() => sessionStorage.getItem('tillit-classroom-session')), null);
+  }
+  await steps(teacher, 5);
+  await teacher.click('.preset[data-preset="control-based"]');
+  await steps(teacher, 2);
+  for (const st of students) {
+    await st.waitForFunction(() => document.querySelector('#week').dataset.week === '10');
+  }
+  // the students draw the same rows as the teacher
+  const rowsT = await teacher.evaluate(() => document.querySelector('.kpi[data-metric="quality_true"] .kpi-values').textContent);
+  const rowsS = await students[0].evaluate(() => document.querySelector('.kpi[data-metric="quality_true"] .kpi-values').textContent);
+  assert.equal(rowsS, rowsT);
+  await fits(students[0], 360);
+  await shot(students[0], 'screen-phone-360x740-follow');
+  await teacher.click('#class-end');
+  for (const st of students) {
+    await st.waitForFunction(() => !document.querySelector('#notice').hidden && /avslutat/.test(document.querySelector('#notice').textContent));
+    await st.close();
+  }
+  // a wrong code says so
+  const wrong = await context.newPage();
+  watch(wrong);
+  await wrong.goto(`${URL_}/?lang=en&class=${code}`);
+  await wrong.waitForFunction(() => /No class with this code/.test(document.querySelector('#notice').textContent));
+  await wrong.close();
+  await teacher.close();
+  // expected: the 404 of the wrong code, and event streams cut when their pages close
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/status of 404|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 // ---- run ------------------------------------------------------------------------------------
 let passed = 0;
 let failed = 0;

@@ -428,6 +428,9 @@ function renderStatic() {
   $('#compare-wrap').title = t('compare_hint');
   $('#seed-label').textContent = t('seed');
   $('#present-label').textContent = t('present');
+  $('#class-label').textContent = t('class_btn');
+  $('#class-btn').title = t('class_hint');
+  if (S.classCode) showClass(S.classCode);
   $('#present').title = t('present_hint');
   $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');
@@ -905,8 +908,10 @@ function wire() {
       if (S.session) refresh(true);
     });
   }
+  $('#class-btn').addEventListener('click', openClass);
   document.addEventListener('keydown', (e) => {
     const tag = (e.target && e.target.tagName) || '';
+    if (S.following) return;
     if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'SUMMARY', 'A'].includes(tag)) return;
     if (e.key === ' ') {
       e.preventDefault();
@@ -921,6 +926,68 @@ function wire() {
   });
   $('#present').addEventListener('click', () => setPresent(!document.body.classList.contains('present')));
   setInterval(tick, 100);
+}
+
+// ---- a class ---------------------------------------------------------------------------------
+// The teacher opens a class on their run and shows its code; a student who
+// opens ?class=CODE follows the run live (server-sent events), read-only.
+function showClass(code) {
+  const b = $('#class-banner');
+  S.classCode = code;
+  if (!code) {
+    b.hidden = true;
+    b.replaceChildren();
+    return;
+  }
+  const url = `${window.location.origin}/?class=${code}`;
+  b.replaceChildren(
+    el('span', {}, `${t('class_code')}:`),
+    el('span', { class: 'class-code', id: 'class-code' }, code),
+    el('span', { class: 'grow' }, t('class_join', url)),
+    el('button', { type: 'button', id: 'class-end', onclick: endClass }, t('class_end')),
+  );
+  b.hidden = false;
+}
+
+async function openClass() {
+  try {
+    const j = await api('POST', 'classes', { session: sid() });
+    showClass(j.code);
+  } catch (e) {
+    notice(`${t('error')}: ${e.message}`, 'error');
+  }
+}
+
+async function endClass() {
+  const code = S.classCode;
+  showClass(null);
+  try {
+    await api('POST', `classes/${code}/end`, { session: sid() });
+  } catch (e) {
+    notice(`${t('error')}: ${e.message}`, 'error');
+  }
+}
+
+function follow(code) {
+  const es = new EventSource(`/api/classes/${encodeURIComponent(code)}/events`);
+  S.events = es;
+  es.onmessage = (e) => {
+    const j = JSON.parse(e.data);
+    if (j.from !== 0 && (!S.rows[0] || S.rows[0].length !== j.from)) {
+      es.close(); // out of step: the stream starts again with the whole run
+      follow(code);
+      return;
+    }
+    applySession(j);
+    const b = $('#class-banner');
+    b.replaceChildren(el('span', {}, t('following', code.toUpperCase())));
+    b.hidden = false;
+    document.body.dataset.ready = 'true';
+  };
+  es.addEventListener('end', () => {
+    es.close();
+    notice(t('class_ended'), 'warn', true);
+  });
 }
 
 // Presentation mode (the teacher's projector): large charts and question,
@@ -954,6 +1021,20 @@ async function start() {
     S.lessons = lessons;
   } catch (e) {
     notice(`${t('error')}: ${e.message}`, 'error', true);
+    return;
+  }
+  const classCode = new URLSearchParams(window.location.search).get('class');
+  if (classCode) {
+    S.following = true;
+    document.body.classList.add('follow');
+    try {
+      await api('GET', `classes/${encodeURIComponent(classCode)}`);
+    } catch {
+      notice(t('class_lost'), 'error', true);
+      document.body.dataset.ready = 'false';
+      return;
+    }
+    follow(classCode);
     return;
   }
   const stored = sessionStorage.getItem(STORE);
