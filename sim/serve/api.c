@@ -738,7 +738,17 @@ static int classes(ctx *c, const char *rest)
         srv_buf_init(&b);
         srv_buf_puts(&b, "{\"code\":");
         srv_buf_str(&b, code);
-        srv_buf_puts(&b, "}");
+        /* where students join: this server's addresses on the network (none
+         * when it listens on loopback only) */
+        srv_buf_puts(&b, ",\"urls\":[");
+        for (int i = 0; i < sv->nurls; i++) {
+            char url[sizeof sv->urls[0] + 32];
+            snprintf(url, sizeof url, "%s/?class=%s", sv->urls[i], code);
+            if (i)
+                srv_buf_puts(&b, ",");
+            srv_buf_str(&b, url);
+        }
+        srv_buf_puts(&b, "]}");
         reply_buf(c->r, 201, &b);
         return 0;
     }

@@ -550,7 +550,7 @@ static int is_loopback(const struct sockaddr *sa)
     return 0;
 }
 
-static void print_urls(const srv_server *sv, const char *host, const struct sockaddr *sa)
+static void print_urls(srv_server *sv, const char *host, const struct sockaddr *sa)
 {
     int any = 0;
     if (sa->sa_family == AF_INET &&
@@ -563,6 +563,9 @@ static void print_urls(const srv_server *sv, const char *host, const struct sock
         int v6 = strchr(host, ':') != NULL;
         printf("tillit serve: open http://%s%s%s:%u/ in a browser\n", v6 ? "[" : "", host,
                v6 ? "]" : "", sv->port);
+        if (!sv->loopback)
+            snprintf(sv->urls[sv->nurls++], sizeof sv->urls[0], "http://%s%.46s%s:%u",
+                     v6 ? "[" : "", host, v6 ? "]" : "", sv->port);
     } else {
         struct ifaddrs *ifa = NULL;
         printf("tillit serve: open http://127.0.0.1:%u/ on this computer", sv->port);
@@ -574,8 +577,12 @@ static void print_urls(const srv_server *sv, const char *host, const struct sock
                     continue;
                 if (i->ifa_addr->sa_family == AF_INET &&
                     inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, buf,
-                              sizeof buf))
+                              sizeof buf)) {
                     printf("  http://%s:%u/  (%s)\n", buf, sv->port, i->ifa_name);
+                    if (sv->nurls < (int)(sizeof sv->urls / sizeof sv->urls[0]))
+                        snprintf(sv->urls[sv->nurls++], sizeof sv->urls[0], "http://%s:%u", buf,
+                                 sv->port);
+                }
             }
             freeifaddrs(ifa);
         } else {

@@ -32,6 +32,8 @@ typedef struct srv_server {
     srv_hosts hosts; /* the Host header values accepted (no DNS rebinding) */
     srv_conns conns; /* open connections and their deadlines (slow clients) */
     srv_classes classes; /* join codes: students follow a teacher's session */
+    int nurls;           /* the addresses students can open (bound beyond loopback) */
+    char urls[8][80];    /* "http://192.168.1.23:8080" */
     int verbose;
     /* exports are written by child processes, one per core at a time */
     srv_workers workers;

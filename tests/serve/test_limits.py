@@ -332,6 +332,8 @@ def test_students_follow_the_teacher_by_class_code():
         st, c = sv.request("POST", "/api/classes", {"session": sid})
         assert st == 201 and re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", c["code"]), (st, c)
         code = c["code"]
+        # where students join: this machine's network addresses, with the code
+        assert all(re.fullmatch(rf"http://[0-9.]+:{sv.port}/\?class={code}", u) for u in c["urls"]), c
         st, again = sv.request("POST", "/api/classes", {"session": sid})
         assert st == 201 and again["code"] == code  # one class per session
         # a code, not a guess
@@ -378,6 +380,7 @@ def test_followers_do_not_stop_the_server():
     sv = Server(name="class-stop")
     st, j = sv.request("POST", "/api/sessions", {"steps": 20})
     st, c = sv.request("POST", "/api/classes", {"session": j["id"]})
+    assert c["urls"] == []  # on loopback only, students cannot join
     f = Events(sv, c["code"], "127.0.0.1")
     f.event()
     t0 = time.time()

@@ -83,6 +83,7 @@ const STR = {
   class_hint: { sv: 'Öppna en klass: eleverna följer din körning live med en kod', en: 'Open a class: students follow your run live by a code' },
   class_code: { sv: 'Klasskod', en: 'Class code' },
   class_join: { sv: 'Eleverna öppnar {0}', en: 'Students open {0}' },
+  class_local: { sv: 'Servern lyssnar bara på den här datorn: starta den med tillit serve --host 0.0.0.0 så att eleverna kan ansluta.', en: 'The server listens on this computer only: start it with tillit serve --host 0.0.0.0 for students to join.' },
   class_end: { sv: 'Avsluta klassen', en: 'End the class' },
   following: { sv: 'Du följer lärarens körning – klass {0}', en: 'You are following the teacher’s run – class {0}' },
   class_ended: { sv: 'Läraren har avslutat klassen.', en: 'The teacher has ended the class.' },

@@ -931,19 +931,20 @@ function wire() {
 // ---- a class ---------------------------------------------------------------------------------
 // The teacher opens a class on their run and shows its code; a student who
 // opens ?class=CODE follows the run live (server-sent events), read-only.
-function showClass(code) {
+function showClass(code, urls = S.classUrls) {
   const b = $('#class-banner');
   S.classCode = code;
+  S.classUrls = urls || [];
   if (!code) {
     b.hidden = true;
     b.replaceChildren();
     return;
   }
-  const url = `${window.location.origin}/?class=${code}`;
   b.replaceChildren(
     el('span', {}, `${t('class_code')}:`),
     el('span', { class: 'class-code', id: 'class-code' }, code),
-    el('span', { class: 'grow' }, t('class_join', url)),
+    el('span', { class: 'grow', id: 'class-where' },
+      S.classUrls.length ? t('class_join', S.classUrls.join(' · ')) : t('class_local')),
     el('button', { type: 'button', id: 'class-end', onclick: endClass }, t('class_end')),
   );
   b.hidden = false;
@@ -952,7 +953,7 @@ function showClass(code) {
 async function openClass() {
   try {
     const j = await api('POST', 'classes', { session: sid() });
-    showClass(j.code);
+    showClass(j.code, j.urls);
   } catch (e) {
     notice(`${t('error')}: ${e.message}`, 'error');
   }
