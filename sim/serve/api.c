@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qr.h"
 #include "serve.h"
 #include "server.h"
 #include "tillit/metrics.h"
@@ -769,6 +770,29 @@ static int classes(ctx *c, const char *rest)
         srv_buf_str(&b, code);
         srv_buf_puts(&b, ",\"open\":true}");
         reply_buf(c->r, 200, &b);
+        return 0;
+    }
+    if (strcmp(rest, "/qr.svg") == 0) {
+        /* the QR code of the first address where students join */
+        char url[sizeof sv->urls[0] + 32];
+        if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0)
+            return srv_fail(&c->e, 405, "use GET");
+        if (srv_class_lookup(&sv->classes, code, sid, NULL) != 0)
+            return srv_fail(&c->e, 404, "no class with this code");
+        if (sv->nurls == 0)
+            return srv_fail(&c->e, 404, "the server listens on this computer only: no address "
+                                        "for students (start it with --host 0.0.0.0)");
+        for (char *p = code; *p; p++)
+            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        snprintf(url, sizeof url, "%s/?class=%s", sv->urls[0], code);
+        srv_buf_init(&b);
+        if (srv_qr_svg(url, &b) != 0) {
+            srv_buf_free(&b);
+            return srv_fail(&c->e, 503, "cannot draw the QR code");
+        }
+        reply_buf(c->r, 200, &b);
+        if (c->r->status == 200)
+            c->r->type = "image/svg+xml";
         return 0;
     }
     if (strcmp(rest, "/end") == 0) {

@@ -332,8 +332,18 @@ def test_students_follow_the_teacher_by_class_code():
         st, c = sv.request("POST", "/api/classes", {"session": sid})
         assert st == 201 and re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", c["code"]), (st, c)
         code = c["code"]
-        # where students join: this machine's network addresses, with the code
+        # where students join: this machine's network addresses, with the code,
+        # and the first as a QR code (an SVG of 21 + 4k modules and a 4-module margin)
         assert all(re.fullmatch(rf"http://[0-9.]+:{sv.port}/\?class={code}", u) for u in c["urls"]), c
+        if c["urls"]:
+            r = http.client.HTTPConnection("127.0.0.1", sv.port, timeout=10)
+            r.request("GET", f"/api/classes/{code}/qr.svg", headers={"Host": f"127.0.0.1:{sv.port}"})
+            resp = r.getresponse()
+            svg = resp.read().decode()
+            r.close()
+            assert resp.status == 200 and resp.getheader("Content-Type") == "image/svg+xml", resp.status
+            w = int(re.match(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 (\d+) \1"', svg).group(1))
+            assert w >= 29 and (w - 8 - 21) % 4 == 0 and svg.count("h1v1h-1z") > 100, w
         st, again = sv.request("POST", "/api/classes", {"session": sid})
         assert st == 201 and again["code"] == code  # one class per session
         # a code, not a guess
@@ -381,6 +391,7 @@ def test_followers_do_not_stop_the_server():
     st, j = sv.request("POST", "/api/sessions", {"steps": 20})
     st, c = sv.request("POST", "/api/classes", {"session": j["id"]})
     assert c["urls"] == []  # on loopback only, students cannot join
+    assert sv.request("GET", f"/api/classes/{c['code']}/qr.svg")[0] == 404
     f = Events(sv, c["code"], "127.0.0.1")
     f.event()
     t0 = time.time()
