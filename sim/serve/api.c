@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qr.h"
 #include "serve.h"
 #include "server.h"
 #include "tillit/metrics.h"
@@ -203,7 +204,7 @@ static char *info_json(const srv_server *sv)
                    "{\"program\":\"tillit\",\"version\":\"%s\",\"git\":\"%s\",\"schema\":\"%s\","
                    "\"languages\":[\"sv\",\"en\"],\"page_built\":%s,\"lessons\":%d,",
                    TILLIT_VERSION, TILLIT_GIT_REVISION, TL_SCHEMA_VERSION,
-                   sv->assets[0] ? "true" : "false", sv->lessons.n);
+                   sv->page_ok ? "true" : "false", sv->lessons.n);
     srv_buf_printf(&b,
                    "\"limits\":{\"max_sessions\":%d,\"idle_seconds\":%d,\"max_steps\":%d,"
                    "\"max_employees\":%d,\"max_citizens\":%d,\"max_units\":%d,"
@@ -410,6 +411,7 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
 /* ---- handlers ----------------------------------------------------------------------- */
 typedef struct ctx {
     srv_server *sv;
+    const char *client;
     const char *method;
     srv_query_fn query;
     void *qctx;
@@ -538,13 +540,26 @@ static int do_set(ctx *c, srv_session *s)
     return 0;
 }
 
+typedef struct export_job {
+    srv_export_snap snap;
+    const char *path;
+} export_job;
+
+static int export_job_run(void *arg, srv_err *e)
+{
+    export_job *j = arg;
+    return srv_export_write(&j->snap, j->path, e);
+}
+
 static int do_export(ctx *c, srv_session *s)
 {
     static const char *const q[] = {"side"};
+    export_job job;
     const char *side = c->query(c->qctx, "side");
     char dir[PATH_MAX], path[PATH_MAX + 32], label[TL_LABEL_MAX];
     int k = 0, rc, fd;
     struct stat st;
+    memset(&job, 0, sizeof job);
     if ((rc = allow_query(c, q, 1)) != 0)
         return rc;
     if (side && (strcmp(side, "A") == 0 || strcmp(side, "a") == 0))
@@ -557,9 +572,13 @@ static int do_export(ctx *c, srv_session *s)
         !mkdtemp(dir))
         return srv_fail(&c->e, 503, "cannot create a temporary directory in %s", c->sv->tmpdir);
     snprintf(path, sizeof path, "%s/run.h5", dir);
-    pthread_mutex_lock(&c->sv->export_lock);
-    rc = srv_session_export(s, k, path, &c->e);
-    pthread_mutex_unlock(&c->sv->export_lock);
+    /* copy the side under the session's lock (short), then write the file in
+     * a child process: HDF5 serialises its callers, and a file takes ~0.1 s */
+    if ((rc = srv_session_snapshot(s, k, &job.snap, &c->e)) == 0) {
+        job.path = path;
+        rc = srv_workers_run(&c->sv->workers, export_job_run, &job, SRV_EXPORT_SECONDS, &c->e);
+    }
+    srv_export_snap_free(&job.snap);
     if (rc == 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0 || fstat(fd, &st) != 0) {
@@ -613,7 +632,7 @@ static int sessions(ctx *c, const char *rest)
             return rc;
         if ((rc = setup_from_json(sv, c->body, &su, &c->e)) != 0)
             return rc;
-        if ((rc = srv_session_create(&sv->table, &su, &s, &c->e)) != 0)
+        if ((rc = srv_session_create(&sv->table, &su, c->client, &s, &c->e)) != 0)
             return rc;
         session_reply(c, s, 201, 0);
         srv_session_release(&sv->table, s);
@@ -685,11 +704,114 @@ static int sessions(ctx *c, const char *rest)
         if (rc == 0)
             session_reply(c, s, 200, 0);
     }
+    if (rc == 0 && strcmp(c->method, "POST") == 0)
+        srv_classes_notify(&sv->classes, id); /* step, set, reset: wake the followers */
     srv_session_release(&sv->table, s);
     return rc;
 }
 
-void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_query_fn query,
+/* /api/classes: POST {"session": ID} opens a class on the teacher's session
+ * (knowing its id is the teacher's proof) and answers its code; GET
+ * classes/CODE says whether it is open; POST classes/CODE/end {"session":
+ * ID} ends it. The events (GET classes/CODE/events) are served by serve.c. */
+static int classes(ctx *c, const char *rest)
+{
+    srv_server *sv = c->sv;
+    char code[SRV_CODE_LEN + 1], sid[SRV_ID_LEN + 1];
+    const srv_json *v;
+    srv_buf b;
+    int rc;
+    static const char *const keys[] = {"session"};
+    if ((rc = allow_query(c, NULL, 0)) != 0)
+        return rc;
+    if (*rest == '\0') {
+        srv_session *s;
+        if (strcmp(c->method, "POST") != 0)
+            return srv_fail(&c->e, 405, "use POST to open a class");
+        if ((rc = only_keys(c->body, keys, 1, "class", &c->e)) != 0)
+            return rc;
+        v = srv_json_get(c->body, "session");
+        if (!v || v->type != SRV_JSTR || !(s = srv_session_find(&sv->table, v->str)))
+            return srv_fail(&c->e, 404, "class: give the teacher's session (\"session\": ID)");
+        srv_session_release(&sv->table, s);
+        if ((rc = srv_class_open(&sv->classes, v->str, code, &c->e)) != 0)
+            return rc;
+        srv_buf_init(&b);
+        srv_buf_puts(&b, "{\"code\":");
+        srv_buf_str(&b, code);
+        /* where students join: this server's addresses on the network (none
+         * when it listens on loopback only) */
+        srv_buf_puts(&b, ",\"urls\":[");
+        for (int i = 0; i < sv->nurls; i++) {
+            char url[sizeof sv->urls[0] + 32];
+            snprintf(url, sizeof url, "%s/?class=%s", sv->urls[i], code);
+            if (i)
+                srv_buf_puts(&b, ",");
+            srv_buf_str(&b, url);
+        }
+        srv_buf_puts(&b, "]}");
+        reply_buf(c->r, 201, &b);
+        return 0;
+    }
+    if (*rest != '/' || strlen(rest + 1) < SRV_CODE_LEN)
+        return srv_fail(&c->e, 404, "no such API path");
+    memcpy(code, rest + 1, SRV_CODE_LEN);
+    code[SRV_CODE_LEN] = '\0';
+    rest += 1 + SRV_CODE_LEN;
+    if (*rest == '\0') {
+        if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0)
+            return srv_fail(&c->e, 405, "use GET");
+        if (srv_class_lookup(&sv->classes, code, sid, NULL) != 0)
+            return srv_fail(&c->e, 404, "no class with this code (check it, or ask the teacher)");
+        for (char *p = code; *p; p++)
+            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        srv_buf_init(&b);
+        srv_buf_puts(&b, "{\"code\":");
+        srv_buf_str(&b, code);
+        srv_buf_puts(&b, ",\"open\":true}");
+        reply_buf(c->r, 200, &b);
+        return 0;
+    }
+    if (strcmp(rest, "/qr.svg") == 0) {
+        /* the QR code of the first address where students join */
+        char url[sizeof sv->urls[0] + 32];
+        if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0)
+            return srv_fail(&c->e, 405, "use GET");
+        if (srv_class_lookup(&sv->classes, code, sid, NULL) != 0)
+            return srv_fail(&c->e, 404, "no class with this code");
+        if (sv->nurls == 0)
+            return srv_fail(&c->e, 404, "the server listens on this computer only: no address "
+                                        "for students (start it with --host 0.0.0.0)");
+        for (char *p = code; *p; p++)
+            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        snprintf(url, sizeof url, "%s/?class=%s", sv->urls[0], code);
+        srv_buf_init(&b);
+        if (srv_qr_svg(url, &b) != 0) {
+            srv_buf_free(&b);
+            return srv_fail(&c->e, 503, "cannot draw the QR code");
+        }
+        reply_buf(c->r, 200, &b);
+        if (c->r->status == 200)
+            c->r->type = "image/svg+xml";
+        return 0;
+    }
+    if (strcmp(rest, "/end") == 0) {
+        if (strcmp(c->method, "POST") != 0)
+            return srv_fail(&c->e, 405, "use POST to end a class");
+        if ((rc = only_keys(c->body, keys, 1, "end", &c->e)) != 0)
+            return rc;
+        v = srv_json_get(c->body, "session");
+        if ((rc = srv_class_end(&sv->classes, code, v && v->type == SRV_JSTR ? v->str : NULL,
+                                &c->e)) != 0)
+            return rc;
+        reply_copy(c->r, "{\"ended\":true}");
+        return 0;
+    }
+    return srv_fail(&c->e, 404, "no such API path");
+}
+
+void srv_api_handle(srv_server *sv, const char *client, const char *method, const char *path,
+                    srv_query_fn query,
                     void *qctx, const char *const *qkeys, int nqkeys, const char *body, size_t len,
                     srv_reply *r)
 {
@@ -698,6 +820,7 @@ void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_qu
     int rc = 0;
     memset(&c, 0, sizeof c);
     c.sv = sv;
+    c.client = client;
     c.method = method;
     c.query = query;
     c.qctx = qctx;
@@ -730,6 +853,8 @@ void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_qu
 
     if (strncmp(path, "sessions", 8) == 0) {
         rc = sessions(&c, path + 8);
+    } else if (strncmp(path, "classes", 7) == 0) {
+        rc = classes(&c, path + 7);
     } else {
         const char *fixed = NULL;
         if (strcmp(path, "info") == 0)

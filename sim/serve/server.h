@@ -6,25 +6,37 @@
 #include <stdio.h>
 
 #include "assets.h"
+#include "classes.h"
+#include "conns.h"
+#include "guard.h"
 #include "json.h"
 #include "lessons.h"
 #include "session.h"
+#include "worker.h"
 
 /* Request bodies larger than this get 413. */
 #define SRV_MAX_BODY (64 * 1024)
+/* An export (waiting for a worker included) longer than this gets 503. */
+#define SRV_EXPORT_SECONDS 60.0
 
 typedef struct srv_server {
     srv_table table;
     srv_lessons lessons;
-    char assets[PATH_MAX]; /* real path; "" when the page is not built */
+    char assets[PATH_MAX];  /* real path; "" when the page is not found */
+    char chartjs[PATH_MAX]; /* Chart.js served as /vendor/chart.js/ when the page has no copy */
+    int page_ok;            /* the page and Chart.js are both there */
     char lessons_dir[PATH_MAX];
     char tmpdir[PATH_MAX]; /* where exports are written before they are sent */
-    int loopback;          /* bound to a loopback address: Host must name it */
+    int loopback;          /* bound to a loopback address */
     unsigned port;
-    char host_ok[4][300]; /* accepted Host header values when loopback */
+    srv_hosts hosts; /* the Host header values accepted (no DNS rebinding) */
+    srv_conns conns; /* open connections and their deadlines (slow clients) */
+    srv_classes classes; /* join codes: students follow a teacher's session */
+    int nurls;           /* the addresses students can open (bound beyond loopback) */
+    char urls[8][80];    /* "http://192.168.1.23:8080" */
     int verbose;
-    /* one export at a time: HDF5's high-level library is not thread-safe */
-    pthread_mutex_t export_lock;
+    /* exports are written by child processes, one per core at a time */
+    srv_workers workers;
     /* replies that never change, built once */
     char *info_json, *params_json, *metrics_json, *presets_json, *lessons_json;
 } srv_server;
@@ -44,10 +56,12 @@ typedef struct srv_reply {
 int srv_api_init(srv_server *sv);
 void srv_api_free(srv_server *sv);
 
-/* Answer an API request: path below "/api/", the method, the query string
+/* Answer an API request from the client at address `client` (sessions are
+ * counted per address): path below "/api/", the method, the query string
  * value getter and the body. Fills r (status >= 400 with {"error": ...}). */
 typedef const char *(*srv_query_fn)(void *ctx, const char *key);
-void srv_api_handle(srv_server *sv, const char *method, const char *path, srv_query_fn query,
+void srv_api_handle(srv_server *sv, const char *client, const char *method, const char *path,
+                    srv_query_fn query,
                     void *qctx, const char *const *qkeys, int nqkeys, const char *body, size_t len,
                     srv_reply *r);
 

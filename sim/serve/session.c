@@ -19,8 +19,10 @@
 
 void srv_limits_default(srv_limits *lim)
 {
-    lim->max_sessions = 16;
+    lim->max_sessions = 80;
+    lim->max_sessions_per_owner = 4;
     lim->idle_seconds = 30 * 60;
+    lim->reclaim_seconds = 5 * 60;
     lim->max_steps = 2000;
     lim->max_employees = 5000;
     lim->max_citizens = 200000;
@@ -152,6 +154,7 @@ static int sides_build(srv_session *s, const srv_setup *su, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
     tl_run_key key = {su->seed, 0, 0}; /* both sides: the same random streams */
+    s->gen++;
     s->setup = *su;
     s->t = 0;
     s->horizon = (int)su->side[0].params.steps;
@@ -191,68 +194,101 @@ static int new_id(char *id)
     return 0;
 }
 
-int srv_session_create(srv_table *tb, const srv_setup *su, srv_session **out, srv_err *e)
+/* Under the table lock: the session unused longest, if no request holds it
+ * and it has been unused at least `idle` seconds; NULL otherwise. */
+static srv_session *least_recent_locked(srv_table *tb, double now, double idle)
 {
-    srv_session *s;
+    srv_session *best = NULL;
+    for (int i = 0; i < tb->lim.max_sessions; i++) {
+        srv_session *s = tb->s[i];
+        if (s && s->refs == 0 && now - s->last_used >= idle &&
+            (!best || s->last_used < best->last_used))
+            best = s;
+    }
+    return best;
+}
+
+static void unlink_locked(srv_table *tb, srv_session *s);
+
+int srv_session_create(srv_table *tb, const srv_setup *su, const char *owner, srv_session **out,
+                       srv_err *e)
+{
+    srv_session *s, *reclaimed = NULL;
     size_t bytes = setup_bytes(su);
-    int rc;
+    int rc, mine = 0;
     *out = NULL;
-    /* reserve a slot and the memory first, so that a crowd of requests
-     * cannot build more simulations than the limits allow */
+    if (!owner)
+        owner = "";
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return srv_fail(e, 503, "out of memory");
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        return srv_fail(e, 503, "cannot create a lock");
+    }
+    snprintf(s->owner, sizeof s->owner, "%s", owner);
+    if (new_id(s->id) != 0) {
+        session_free(s);
+        return srv_fail(e, 503, "no random numbers for a session id");
+    }
+    /* Take a slot, the owner's share and the memory first (the session sits
+     * in the table, not yet ready, while it is built), so that a crowd of
+     * requests cannot build more simulations than the limits allow. */
     pthread_mutex_lock(&tb->lock);
+    for (int i = 0; i < tb->lim.max_sessions; i++)
+        if (tb->s[i] && strcmp(tb->s[i]->owner, owner) == 0)
+            mine++;
+    if (mine >= tb->lim.max_sessions_per_owner) {
+        pthread_mutex_unlock(&tb->lock);
+        session_free(s);
+        return srv_fail(e, 429,
+                        "too many sessions from your address (%d at once; close another tab, or "
+                        "wait %d minutes for an unused one to expire)",
+                        tb->lim.max_sessions_per_owner, tb->lim.idle_seconds / 60);
+    }
+    if (tb->n >= tb->lim.max_sessions &&
+        (reclaimed = least_recent_locked(tb, srv_now(), tb->lim.reclaim_seconds)) != NULL)
+        unlink_locked(tb, reclaimed); /* refs == 0: freed below, outside the lock */
     if (tb->n >= tb->lim.max_sessions) {
         pthread_mutex_unlock(&tb->lock);
+        session_free(s);
         return srv_fail(e, 429,
-                        "too many sessions (the server allows %d at once; idle ones expire after "
-                        "%d minutes)",
-                        tb->lim.max_sessions, tb->lim.idle_seconds / 60);
+                        "too many sessions (the server allows %d at once; one unused for %d "
+                        "minutes makes room)",
+                        tb->lim.max_sessions, (tb->lim.reclaim_seconds + 59) / 60);
     }
     if (tb->bytes + bytes > tb->lim.max_total_bytes) {
         pthread_mutex_unlock(&tb->lock);
+        session_free(reclaimed);
+        session_free(s);
         return srv_fail(e, 503, "the server's memory budget for simulations (%zu MiB) is in use",
                         tb->lim.max_total_bytes >> 20);
     }
-    tb->n++;
-    tb->bytes += bytes;
-    pthread_mutex_unlock(&tb->lock);
-
-    s = calloc(1, sizeof *s);
-    if (!s) {
-        rc = srv_fail(e, 503, "out of memory");
-        goto undo;
-    }
-    if (pthread_mutex_init(&s->lock, NULL) != 0) {
-        free(s);
-        s = NULL;
-        rc = srv_fail(e, 503, "cannot create a lock");
-        goto undo;
-    }
-    if (new_id(s->id) != 0) {
-        rc = srv_fail(e, 503, "no random numbers for a session id");
-        goto undo;
-    }
-    if ((rc = sides_build(s, su, e)) != 0)
-        goto undo;
-    s->bytes = bytes;
-    s->refs = 1;
-    pthread_mutex_lock(&tb->lock);
-    s->last_used = srv_now();
-    /* the slot was counted above, so one is free */
     for (int i = 0; i < tb->lim.max_sessions; i++)
         if (!tb->s[i]) {
             tb->s[i] = s;
             break;
         }
+    tb->n++;
+    tb->bytes += bytes;
+    s->bytes = bytes;
+    s->refs = 1; /* the caller's; keeps it from expiring while it is built */
+    pthread_mutex_unlock(&tb->lock);
+    session_free(reclaimed);
+
+    if ((rc = sides_build(s, su, e)) != 0) {
+        pthread_mutex_lock(&tb->lock);
+        unlink_locked(tb, s);
+        pthread_mutex_unlock(&tb->lock);
+        session_free(s);
+        return rc;
+    }
+    pthread_mutex_lock(&tb->lock);
+    s->last_used = srv_now();
+    s->ready = 1;
     pthread_mutex_unlock(&tb->lock);
     *out = s;
     return 0;
-undo:
-    session_free(s);
-    pthread_mutex_lock(&tb->lock);
-    tb->n--;
-    tb->bytes -= bytes;
-    pthread_mutex_unlock(&tb->lock);
-    return rc;
 }
 
 srv_session *srv_session_find(srv_table *tb, const char *id)
@@ -261,7 +297,7 @@ srv_session *srv_session_find(srv_table *tb, const char *id)
     pthread_mutex_lock(&tb->lock);
     for (int i = 0; i < tb->lim.max_sessions; i++) {
         srv_session *s = tb->s[i];
-        if (s && !s->gone && strcmp(s->id, id) == 0) {
+        if (s && s->ready && !s->gone && strcmp(s->id, id) == 0) {
             s->refs++;
             s->last_used = srv_now();
             found = s;
@@ -305,7 +341,7 @@ int srv_session_delete(srv_table *tb, const char *id, srv_err *e)
     int free_it = 0;
     pthread_mutex_lock(&tb->lock);
     for (int i = 0; i < tb->lim.max_sessions; i++)
-        if (tb->s[i] && strcmp(tb->s[i]->id, id) == 0) {
+        if (tb->s[i] && tb->s[i]->ready && strcmp(tb->s[i]->id, id) == 0) {
             victim = tb->s[i];
             unlink_locked(tb, victim);
             free_it = victim->refs == 0;
@@ -564,7 +600,48 @@ static void merged_schedule(const srv_session *s, int k, tl_schedule *out)
         out->c[out->n++] = s->setup.side[k].sched.c[c];
 }
 
-int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
+int srv_session_snapshot(srv_session *s, int k, srv_export_snap *out, srv_err *e)
+{
+    int rc = 0;
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&s->lock);
+    if (k < 0 || k >= s->setup.nsides) {
+        rc = srv_fail(e, 400, "no side %d in this session (it has %d)", k, s->setup.nsides);
+        goto out;
+    }
+    if (!s->side[k].sim || s->t < 1) {
+        rc = srv_fail(e, 409, "nothing to export yet: run at least one step");
+        goto out;
+    }
+    if (!(out->hist = malloc((size_t)s->horizon * TL_NMETRICS * sizeof(double)))) {
+        rc = srv_fail(e, 503, "out of memory");
+        goto out;
+    }
+    memcpy(out->hist, s->side[k].hist, (size_t)s->horizon * TL_NMETRICS * sizeof(double));
+    out->k = k;
+    out->nsides = s->setup.nsides;
+    out->t = s->t;
+    out->horizon = s->horizon;
+    out->nchanges = s->side[k].nchanges;
+    out->seed = s->setup.seed;
+    out->params = s->setup.side[k].params;
+    merged_schedule(s, k, &out->sched);
+    snprintf(out->label, sizeof out->label, "%s", s->setup.side[k].label);
+    snprintf(out->other_label, sizeof out->other_label, "%s",
+             s->setup.nsides > 1 ? s->setup.side[1 - k].label : "");
+    snprintf(out->lesson, sizeof out->lesson, "%s", s->setup.lesson);
+out:
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+void srv_export_snap_free(srv_export_snap *snap)
+{
+    free(snap->hist);
+    snap->hist = NULL;
+}
+
+int srv_export_write(const srv_export_snap *x, const char *path, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
     tl_scenario sc;
@@ -576,42 +653,32 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
 
     tl_scenario_init(&sc);
     srv_buf_init(&d);
-    pthread_mutex_lock(&s->lock);
-    if (k < 0 || k >= s->setup.nsides) {
-        rc = srv_fail(e, 400, "no side %d in this session (it has %d)", k, s->setup.nsides);
-        goto out;
-    }
-    if (!s->side[k].sim || s->t < 1) {
-        rc = srv_fail(e, 409, "nothing to export yet: run at least one step");
-        goto out;
-    }
     if (!(pt = calloc(1, sizeof *pt))) {
         rc = srv_fail(e, 503, "out of memory");
         goto out;
     }
-    snprintf(pt->label, sizeof pt->label, "%s", s->setup.side[k].label);
-    pt->params = s->setup.side[k].params;
-    merged_schedule(s, k, &pt->sched);
+    snprintf(pt->label, sizeof pt->label, "%s", x->label);
+    pt->params = x->params;
+    pt->sched = x->sched;
 
-    snprintf(sc.name, sizeof sc.name, "%s", s->setup.lesson[0] ? s->setup.lesson : "classroom");
+    snprintf(sc.name, sizeof sc.name, "%s", x->lesson[0] ? x->lesson : "classroom");
     srv_buf_printf(&d,
                    "Exported from the classroom (tillit serve): side %c, '%s', seed %llu, weeks "
                    "1-%d of %d run",
-                   'A' + k, pt->label, (unsigned long long)s->setup.seed, s->t, s->horizon);
-    if (s->t < s->horizon)
+                   'A' + x->k, pt->label, (unsigned long long)x->seed, x->t, x->horizon);
+    if (x->t < x->horizon)
         srv_buf_printf(&d, " (later weeks are NaN)");
     srv_buf_printf(&d, "; %d lever change%s made during the run, recorded in the schedule.",
-                   s->side[k].nchanges, s->side[k].nchanges == 1 ? "" : "s");
-    if (s->setup.nsides > 1)
-        srv_buf_printf(&d, " Compared side by side with '%s' on the same seed.",
-                       s->setup.side[1 - k].label);
+                   x->nchanges, x->nchanges == 1 ? "" : "s");
+    if (x->nsides > 1)
+        srv_buf_printf(&d, " Compared side by side with '%s' on the same seed.", x->other_label);
     if (!(desc = srv_buf_take(&d, NULL))) {
         rc = srv_fail(e, 503, "out of memory");
         goto out;
     }
     sc.description = desc;
     desc = NULL;
-    sc.seed = s->setup.seed;
+    sc.seed = x->seed;
     sc.replicates = 1;
     if (tl_scenario_add_point(&sc, pt, &err) != TL_OK || tl_scenario_finalise(&sc, &err) != TL_OK) {
         rc = srv_fail(e, 500, "cannot describe the run for export: %s", err.msg);
@@ -620,10 +687,10 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
     {
         const uint8_t state[1] = {TL_RUN_OK};
         const char *const errors[1] = {""};
-        tl_block blk = {0, 0, 1, s->horizon, s->side[k].hist, state, errors, NULL, NULL};
-        tl_provenance prov = {cmd, s->t < s->horizon};
+        tl_block blk = {0, 0, 1, x->horizon, x->hist, state, errors, NULL, NULL};
+        tl_provenance prov = {cmd, x->t < x->horizon};
         snprintf(cmd, sizeof cmd, "tillit serve (classroom session, side %c, exported at week %d)",
-                 'A' + k, s->t);
+                 'A' + x->k, x->t);
         if (tl_writer_open(&w, path, &sc, &prov, 0, &err) != TL_OK ||
             tl_writer_put_block(w, &blk, &err) != TL_OK) {
             tl_writer_abort(w);
@@ -639,11 +706,20 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
         w = NULL;
     }
 out:
-    pthread_mutex_unlock(&s->lock);
     free(pt);
     free(desc);
     srv_buf_free(&d);
     tl_scenario_clear(&sc);
+    return rc;
+}
+
+int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
+{
+    srv_export_snap snap;
+    int rc = srv_session_snapshot(s, k, &snap, e);
+    if (rc == 0)
+        rc = srv_export_write(&snap, path, e);
+    srv_export_snap_free(&snap);
     return rc;
 }
 
@@ -699,17 +775,19 @@ static void side_json(const srv_session *s, int k, srv_buf *b)
     srv_buf_puts(b, "]}");
 }
 
-void srv_session_json(srv_session *s, int from, srv_buf *b)
+static void json_locked(srv_session *s, int from, int with_id, srv_buf *b)
 {
-    pthread_mutex_lock(&s->lock);
     if (from < 0)
         from = 0;
     if (from > s->t)
         from = s->t;
     srv_buf_puts(b, "{");
-    srv_buf_key(b, "id");
-    srv_buf_str(b, s->id);
-    srv_buf_printf(b, ",\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"running\":%s,", s->t, s->horizon,
+    if (with_id) {
+        srv_buf_key(b, "id");
+        srv_buf_str(b, s->id);
+        srv_buf_puts(b, ",");
+    }
+    srv_buf_printf(b, "\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"running\":%s,", s->t, s->horizon,
                    (unsigned long long)s->setup.seed, s->side[0].sim ? "true" : "false");
     srv_buf_key(b, "lesson");
     if (s->setup.lesson[0])
@@ -738,5 +816,22 @@ void srv_session_json(srv_session *s, int from, srv_buf *b)
         srv_buf_puts(b, "]");
     }
     srv_buf_puts(b, "]}");
+}
+
+void srv_session_json(srv_session *s, int from, srv_buf *b)
+{
+    pthread_mutex_lock(&s->lock);
+    json_locked(s, from, 1, b);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void srv_session_json_follow(srv_session *s, int *last_t, unsigned long *last_gen, srv_buf *b)
+{
+    int from;
+    pthread_mutex_lock(&s->lock);
+    from = *last_t >= 0 && *last_gen == s->gen && *last_t <= s->t ? *last_t : 0;
+    json_locked(s, from, 0, b);
+    *last_t = s->t;
+    *last_gen = s->gen;
     pthread_mutex_unlock(&s->lock);
 }

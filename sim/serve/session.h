@@ -15,11 +15,15 @@
 #define SRV_MAX_SESSIONS 256 /* the highest --max-sessions */
 #define SRV_ID_LEN 32
 #define SRV_LESSON_NAME 64
+#define SRV_OWNER_LEN 48 /* a client's address as text (INET6_ADDRSTRLEN and more) */
 
 /* What one server allows; every request is checked against these. */
 typedef struct srv_limits {
-    int max_sessions; /* concurrent sessions */
-    int idle_seconds; /* a session unused this long is dropped */
+    int max_sessions;           /* concurrent sessions */
+    int max_sessions_per_owner; /* concurrent sessions of one client address */
+    int idle_seconds;           /* a session unused this long is dropped */
+    int reclaim_seconds; /* when the table is full, the session unused longest is dropped for a
+                            new one if it has been unused at least this long */
     int max_steps;    /* horizon */
     int max_employees, max_citizens, max_units, max_knowledge_dims;
     size_t max_sim_bytes;       /* memory of one simulation (tl_sim_memory) */
@@ -76,14 +80,16 @@ typedef struct srv_side {
 
 typedef struct srv_session {
     char id[SRV_ID_LEN + 1];
+    char owner[SRV_OWNER_LEN]; /* the address that created it */
     pthread_mutex_t lock; /* held while the simulations are used */
     /* owned by the table (under its lock) */
-    int refs, gone;
+    int refs, gone, ready; /* ready: built (until then only its creator holds it) */
     double last_used;
     size_t bytes;
     /* under `lock` */
     srv_setup setup;
     int t, horizon;
+    unsigned long gen; /* bumped when the simulations are built again */
     srv_side side[SRV_MAX_SIDES];
 } srv_session;
 
@@ -103,9 +109,13 @@ void srv_table_clear(srv_table *tb);
 /* Monotonic seconds. */
 double srv_now(void);
 
-/* Create a session running su (checked by the caller). On success *out
- * holds a reference to release with srv_session_release. */
-int srv_session_create(srv_table *tb, const srv_setup *su, srv_session **out, srv_err *e);
+/* Create a session running su (checked by the caller) for the client at
+ * address owner (at most lim.max_sessions_per_owner each; 429 beyond). When
+ * the table is full, the session unused longest is dropped for the new one
+ * if it has been unused for lim.reclaim_seconds. On success *out holds a
+ * reference to release with srv_session_release. */
+int srv_session_create(srv_table *tb, const srv_setup *su, const char *owner, srv_session **out,
+                       srv_err *e);
 /* Find the session with this id and take a reference; NULL if none. */
 srv_session *srv_session_find(srv_table *tb, const char *id);
 void srv_session_release(srv_table *tb, srv_session *s);
@@ -130,12 +140,33 @@ int srv_session_set(srv_table *tb, srv_session *s, unsigned mask, const char *co
                     const double *values, int n, const char *label, srv_err *e);
 /* The set-up the session runs (a copy). */
 void srv_session_setup(srv_session *s, srv_setup *out);
-/* Write side k as an HDF5 file in the engine's layout to path (which must
- * not exist). */
+/* What an export needs of side k, copied under the session's lock so that
+ * the file can be written without it (and in another process). */
+typedef struct srv_export_snap {
+    char label[TL_LABEL_MAX], other_label[TL_LABEL_MAX], lesson[SRV_LESSON_NAME];
+    int k, nsides, t, horizon, nchanges;
+    uint64_t seed;
+    tl_params params;
+    tl_schedule sched; /* the mid-run changes and the set-up's own schedule */
+    double *hist;      /* horizon x TL_NMETRICS, malloc'd */
+} srv_export_snap;
+
+/* Copy side k of s (400 no such side, 409 nothing run yet, 503 memory). */
+int srv_session_snapshot(srv_session *s, int k, srv_export_snap *out, srv_err *e);
+void srv_export_snap_free(srv_export_snap *snap);
+/* Write a snapshot as an HDF5 file in the engine's layout to path (which
+ * must not exist). Takes no lock. */
+int srv_export_write(const srv_export_snap *snap, const char *path, srv_err *e);
+/* Both of the above: side k of s to path. */
 int srv_session_export(srv_session *s, int k, const char *path, srv_err *e);
 
 /* The session as JSON: set-up, step, parameters of each side, mid-run
  * changes and the metrics of steps from+1 .. t. */
 void srv_session_json(srv_session *s, int from, srv_buf *b);
+/* The same for a follower (a student in a class): without the id, and
+ * with the rows after *last_t when the session is the one (*last_gen)
+ * they saw, else all of them. Updates *last_t and *last_gen; start them
+ * at -1 and 0. */
+void srv_session_json_follow(srv_session *s, int *last_t, unsigned long *last_gen, srv_buf *b);
 
 #endif

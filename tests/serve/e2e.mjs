@@ -397,6 +397,200 @@ test('a comparison in English for the documentation', async () => {
   await page.close();
 });
 
+// ---- any screen -------------------------------------------------------------------------------
+async function openAt(width, height, query) {
+  const page = await context.newPage();
+  watch(page);
+  await page.setViewportSize({ width, height });
+  await page.goto(`${URL_}/?${query}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  return page;
+}
+
+// Nothing wider than the screen, every tile's value inside its tile.
+async function fits(page, width) {
+  const r = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    clipped: [...document.querySelectorAll('.kpi')].filter((k) => {
+      const box = k.getBoundingClientRect();
+      return [...k.querySelectorAll('.kpi-value, .kpi-label')].some((v) => {
+        const b = v.getBoundingClientRect();
+        return b.right > box.right + 0.5 || b.left < box.left - 0.5 || v.scrollWidth > v.clientWidth + 1;
+      });
+    }).map((k) => k.dataset.metric),
+  }));
+  assert.ok(r.scroll <= width, `the page is ${r.scroll} px wide on a ${width} px screen`);
+  assert.deepEqual(r.clipped, [], 'clipped tiles');
+}
+
+async function box(page, sel) {
+  const b = await page.locator(sel).first().boundingBox();
+  assert.ok(b, `${sel} is not shown`);
+  return b;
+}
+
+test('a phone (360x740): one column, charts before the levers, every control on screen', async () => {
+  const page = await openAt(360, 740, 'lang=sv&present=0');
+  await steps(page, 12);
+  await fits(page, 360);
+  for (const sel of ['#export-menu > summary', '.lang button[data-lang="en"]', '#play', '#lesson-select', '#compare']) {
+    const b = await box(page, sel);
+    assert.ok(b.x >= 0 && b.x + b.width <= 360, `${sel} off screen: ${JSON.stringify(b)}`);
+  }
+  const title = await box(page, '#title');
+  const lessons = await box(page, '#lesson-select');
+  assert.ok(title.y + title.height <= lessons.y || lessons.x >= title.x + title.width, 'the title overlaps the lesson menu');
+  const chart = await box(page, '.chart-card');
+  const lever = await box(page, '.lever');
+  assert.ok(chart.y < lever.y, 'a chart comes before the first slider');
+  assert.ok(chart.y < 740 * 1.6, `the first chart starts at ${chart.y} px`);
+  // waits in days or weeks, never "0,06 veckor"
+  const wait = await page.textContent('.kpi[data-metric="wait_mean"] .kpi-values');
+  assert.match(wait, /\d (dagar|dag|veckor)$/);
+  await shot(page, 'screen-phone-360x740');
+  // a lesson with its question open still fits
+  await page.selectOption('#lesson-select', 'learning-from-errors');
+  await page.waitForFunction(() => document.querySelector('#lesson h2') && !document.querySelector('#lesson').hidden);
+  await page.click('.question-btn');
+  await steps(page, 3);
+  await fits(page, 360);
+  await shot(page, 'screen-phone-360x740-lesson');
+  await page.click('.end-lesson');
+  await page.close();
+});
+
+test('a laptop (1366x768) and a projector (1280x720): the open question leaves the charts in view', async () => {
+  for (const [w, h] of [[1366, 768], [1280, 720]]) {
+    const page = await openAt(w, h, 'lang=en&present=0&lesson=from-control-to-trust');
+    await page.waitForFunction(() => document.querySelector('#lesson h2') && !document.querySelector('#lesson').hidden);
+    await steps(page, 8);
+    await page.click('.question-btn');
+    await page.waitForSelector('#lesson .question:not([hidden])');
+    await fits(page, w);
+    const q = await box(page, '#lesson .question');
+    const chart = await box(page, '.chart-card');
+    assert.ok(q.y + q.height <= h, `the question ends at ${q.y + q.height} px on a ${h} px screen`);
+    assert.ok(chart.y + chart.height * 0.5 <= h, `the first chart starts at ${chart.y} px on a ${h} px screen`);
+    // the tiles explain themselves in the page's language
+    assert.match(await page.getAttribute('.kpi[data-metric="quality_true"]', 'title'), /citizens are actually helped/);
+    await shot(page, `screen-${w === 1280 ? 'projector' : 'laptop'}-${w}x${h}`);
+    await page.click('.end-lesson');
+    await page.close();
+  }
+});
+
+test('presentation mode: large charts and question, no sliders (button, key P, ?present=1)', async () => {
+  const page = await openAt(1280, 720, 'lang=sv&present=0&lesson=hidden-cost-of-control');
+  await page.waitForFunction(() => document.querySelector('#lesson h2') && !document.querySelector('#lesson').hidden);
+  await steps(page, 10);
+  const inView = () => page.$$eval('.chart-card', (cs) => cs.filter((c) => {
+    const b = c.getBoundingClientRect();
+    return b.top >= 0 && b.bottom <= window.innerHeight && b.right <= window.innerWidth;
+  }).length);
+  await page.click('.question-btn');
+  await page.waitForSelector('#lesson .question:not([hidden])');
+  const before = await box(page, '.chart-card');
+  const shownBefore = await inView();
+  await page.click('.question-btn');
+  assert.ok(await page.locator('.lever').first().isVisible());
+  await page.click('#present');
+  await page.waitForFunction(() => document.body.classList.contains('present'));
+  assert.equal(await page.locator('.lever').first().isVisible(), false, 'sliders are hidden');
+  assert.equal(await page.getAttribute('#present', 'aria-pressed'), 'true');
+  await page.click('.question-btn');
+  await page.waitForSelector('#lesson .question:not([hidden])');
+  await page.waitForTimeout(300);
+  const after = await box(page, '.chart-card');
+  await shot(page, 'screen-projector-1280x720-present');
+  const shownAfter = await inView();
+  assert.ok(shownAfter >= 3 && shownAfter > shownBefore, `charts wholly in view: ${shownBefore} -> ${shownAfter}`);
+  assert.ok(after.height >= before.height, `charts no lower: ${before.height} -> ${after.height} px`);
+  const qsize = await page.$eval('#lesson .question p', (e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(qsize >= 24, `question font ${qsize} px`);
+  // the first row of charts and the question are all on screen
+  const q = await box(page, '#lesson .question');
+  assert.ok(q.y + q.height <= 720 && after.y + after.height <= 720, `question ${q.y + q.height}, chart ${after.y + after.height}`);
+  await fits(page, 1280);
+  await shot(page, 'screen-projector-1280x720-present');
+  // the key toggles it off; the choice is remembered, ?present=1 sets it
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => !document.body.classList.contains('present'));
+  await page.click('.end-lesson');
+  await page.close();
+  const p2 = await openAt(1280, 720, 'lang=en&present=1');
+  assert.ok(await p2.evaluate(() => document.body.classList.contains('present')));
+  assert.equal(await p2.locator('#panel').isVisible(), false);
+  await p2.evaluate(() => localStorage.removeItem('tillit-present'));
+  await p2.close();
+});
+
+test('waits in days or weeks as fits, in both languages', async () => {
+  const page = await openAt(1366, 768, 'lang=en&present=0');
+  const r = await page.evaluate(async () => {
+    const m = await import('/i18n.js');
+    const out = {};
+    m.setLang('en');
+    out.en = [0.06, 0.5, 1.4, 2, 6.5, 30, 104].map((w) => m.fmtWait(w));
+    m.setLang('sv');
+    out.sv = [0.06, 0.5, 1.4, 2, 6.5, 30, 104].map((w) => m.fmtWait(w));
+    m.setLang('en');
+    return out;
+  });
+  assert.deepEqual(r.en, ['0.4 days', '3.5 days', '9.8 days', '2.0 weeks', '6.5 weeks', '30 weeks', '2.0 years']);
+  assert.deepEqual(r.sv, ['0,4 dagar', '3,5 dagar', '9,8 dagar', '2,0 veckor', '6,5 veckor', '30 veckor', '2,0 år']);
+  await page.close();
+});
+
+test('a class: students follow the teacher\'s run by its code, read-only, live', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#class-code');
+  const code = (await teacher.textContent('#class-code')).trim();
+  assert.match(code, /^[A-HJKMNP-Z2-9]{6}$/);
+  // this server listens on loopback: the banner says how to let students in
+  assert.match(await teacher.textContent('#class-where'), /--host 0\.0\.0\.0/);
+  await steps(teacher, 3);
+  const students = [];
+  for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
+  for (const st of students) {
+    await st.waitForFunction(() => document.querySelector('#week').dataset.week === '3');
+    assert.equal(await st.locator('#panel').isVisible(), false, 'no levers for a student');
+    assert.equal(await st.locator('#play').isVisible(), false, 'no play button for a student');
+    assert.match(await st.textContent('#class-banner'), new RegExp(code));
+    // the teacher's session id never reaches a student
+    assert.equal(await st.evaluate(() => sessionStorage.getItem('tillit-classroom-session')), null);
+  }
+  await steps(teacher, 5);
+  await teacher.click('.preset[data-preset="control-based"]');
+  await steps(teacher, 2);
+  for (const st of students) {
+    await st.waitForFunction(() => document.querySelector('#week').dataset.week === '10');
+  }
+  // the students draw the same rows as the teacher
+  const rowsT = await teacher.evaluate(() => document.querySelector('.kpi[data-metric="quality_true"] .kpi-values').textContent);
+  const rowsS = await students[0].evaluate(() => document.querySelector('.kpi[data-metric="quality_true"] .kpi-values').textContent);
+  assert.equal(rowsS, rowsT);
+  await fits(students[0], 360);
+  await shot(students[0], 'screen-phone-360x740-follow');
+  await teacher.click('#class-end');
+  for (const st of students) {
+    await st.waitForFunction(() => !document.querySelector('#notice').hidden && /avslutat/.test(document.querySelector('#notice').textContent));
+    await st.close();
+  }
+  // a wrong code says so
+  const wrong = await context.newPage();
+  watch(wrong);
+  await wrong.goto(`${URL_}/?lang=en&class=${code}`);
+  await wrong.waitForFunction(() => /No class with this code/.test(document.querySelector('#notice').textContent));
+  await wrong.close();
+  await teacher.close();
+  // expected: the 404 of the wrong code, and event streams cut when their pages close
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/status of 404|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 // ---- run ------------------------------------------------------------------------------------
 let passed = 0;
 let failed = 0;

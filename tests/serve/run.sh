@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# End-to-end tests of `tillit serve` (the classroom). Builds the page
-# (scripts/build-web), installs the test driver (playwright-core, from
-# tests/serve/package-lock.json; no browser is downloaded: Debian's chromium
-# is used), starts the server on a free port, runs
+# End-to-end tests of `tillit serve` (the classroom). Installs the test
+# driver (playwright-core, from tests/serve/package-lock.json; no browser is
+# downloaded: Debian's chromium is used; npm is needed for this driver only,
+# never for the page), starts the server on a free port with the page as it
+# is in web/page and Debian's Chart.js, runs
 #   test_api.py  the JSON API and hostile requests (Debian's python3 + h5py)
 #   e2e.mjs      the page in headless Chromium
 # and stops the server with SIGINT, which must end it cleanly.
 #
 # Environment: TILLIT_BIN (default build/tillit), TL_SERVE_OUT (downloads,
 # screenshots, logs; default build/serve-e2e), TL_SCREENSHOTS (also write the
-# documentation's screenshots there, e.g. docs/img), SKIP_WEB_BUILD=1 (use
-# web/dist as it is), CHROMIUM (default /usr/bin/chromium).
+# documentation's screenshots there, e.g. docs/img), CHROMIUM (default
+# /usr/bin/chromium).
 # Exits 77 (skipped) when Chromium, npm or h5py are missing, unless
 # TILLIT_REQUIRE_BROWSER=1.
 set -uo pipefail
@@ -35,17 +36,14 @@ command -v npm >/dev/null || skip "no npm (scripts/setup --all installs nodejs a
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-if [[ ${SKIP_WEB_BUILD:-0} == 1 && -f $repo/web/dist/index.html ]]; then
-  echo "serve e2e: using web/dist as it is"
-else
-  "$repo/scripts/build-web" || die "building the page failed"
-fi
+"$TILLIT_BIN" serve --check --assets "$repo/web/page" --lessons "$repo/scenarios/lessons" ||
+  die "the page or Chart.js is missing (scripts/setup installs libjs-chart.js)"
 if [[ ! -d $here/node_modules/playwright-core ]] || [[ $here/package-lock.json -nt $here/node_modules/.package-lock.json ]]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in tests/serve failed"
 fi
 
-"$TILLIT_BIN" serve --port 0 --assets "$repo/web/dist" --lessons "$repo/scenarios/lessons" \
-  --max-sessions 24 >"$OUT/server.out" 2>"$OUT/server.log" &
+"$TILLIT_BIN" serve --port 0 --assets "$repo/web/page" --lessons "$repo/scenarios/lessons" \
+  --max-sessions 24 --sessions-per-address 24 >"$OUT/server.out" 2>"$OUT/server.log" &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null' EXIT
 port=""

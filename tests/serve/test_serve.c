@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,8 @@
 #include <hdf5_hl.h>
 
 #include "assets.h"
+#include "conns.h"
+#include "guard.h"
 #include "tl_test.h"
 #include "json.h"
 #include "lessons.h"
@@ -409,9 +412,9 @@ static void test_session__limits_are_enforced(void **state)
     su.side[0].params.units = 5;
 
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s[0], &e), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s[1], &e), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s[2], &e), 429);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s[0], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.2", &s[1], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.3", &s[2], &e), 429);
     assert_null(s[2]);
     assert_string_not_equal(s[0]->id, s[1]->id);
     assert_int_equal(strlen(s[0]->id), SRV_ID_LEN);
@@ -423,12 +426,142 @@ static void test_session__limits_are_enforced(void **state)
         assert_int_equal(srv_table_expire(&tb, srv_now() + lim.idle_seconds + 1), 1);
         assert_null(srv_session_find(&tb, id));
     }
-    assert_int_equal(srv_session_create(&tb, &su, &s[2], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.3", &s[2], &e), 0);
     assert_int_equal(srv_session_delete(&tb, s[2]->id, &e), 0);
     srv_session_release(&tb, s[2]); /* freed now */
     assert_int_equal(srv_session_delete(&tb, "ffffffffffffffffffffffffffffffff", &e), 404);
     srv_session_release(&tb, s[0]);
     srv_table_clear(&tb);
+}
+
+/* One address gets lim.max_sessions_per_owner sessions; when the table is
+ * full the session unused longest makes room once it has been unused for
+ * lim.reclaim_seconds, not before and not while a request holds it. */
+static void test_session__per_address_limit_and_reclaim(void **state)
+{
+    srv_limits lim;
+    srv_table tb;
+    srv_setup su;
+    srv_err e;
+    srv_session *a[3] = {NULL, NULL, NULL}, *b = NULL, *c = NULL;
+    char old_id[SRV_ID_LEN + 1];
+    (void)state;
+    srv_limits_default(&lim);
+    lim.max_sessions = 3;
+    lim.max_sessions_per_owner = 2;
+    small_setup(&su, 1, "balanced", NULL, 10);
+    assert_int_equal(srv_table_init(&tb, &lim), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.1", &a[0], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.1", &a[1], &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.1", &a[2], &e), 429);
+    assert_non_null(strstr(e.msg, "your address"));
+    assert_null(a[2]);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.2", &b, &e), 0);
+    /* full: nobody has been idle long enough */
+    srv_session_release(&tb, a[0]);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.3", &c, &e), 429);
+    /* a[0] unused for longer than reclaim_seconds: it makes room */
+    memcpy(old_id, a[0]->id, sizeof old_id);
+    pthread_mutex_lock(&tb.lock);
+    a[0]->last_used -= lim.reclaim_seconds + 1;
+    pthread_mutex_unlock(&tb.lock);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.3", &c, &e), 0);
+    assert_null(srv_session_find(&tb, old_id));
+    /* the one still held (a[1]) is never taken, however old */
+    pthread_mutex_lock(&tb.lock);
+    a[1]->last_used -= lim.reclaim_seconds + 1;
+    pthread_mutex_unlock(&tb.lock);
+    assert_int_equal(srv_session_create(&tb, &su, "10.1.1.4", &a[2], &e), 429);
+    srv_session_release(&tb, a[1]);
+    srv_session_release(&tb, b);
+    srv_session_release(&tb, c);
+    srv_table_clear(&tb);
+}
+
+/* The Host check (DNS rebinding), URL decoding and log redaction. */
+static void test_guard__host_check(void **state)
+{
+    srv_hosts lo, any;
+    (void)state;
+    srv_hosts_init(&lo, "127.0.0.1", 8080, 1);
+    assert_true(srv_host_allowed(&lo, "127.0.0.1:8080"));
+    assert_true(srv_host_allowed(&lo, "localhost:8080"));
+    assert_true(srv_host_allowed(&lo, "LOCALHOST:8080"));
+    assert_true(srv_host_allowed(&lo, "[::1]:8080"));
+    assert_false(srv_host_allowed(&lo, NULL));
+    assert_false(srv_host_allowed(&lo, ""));
+    assert_false(srv_host_allowed(&lo, "127.0.0.1"));      /* port 80 implied */
+    assert_false(srv_host_allowed(&lo, "127.0.0.1:8081"));
+    assert_false(srv_host_allowed(&lo, "127.0.0.1:08080x"));
+    assert_false(srv_host_allowed(&lo, "192.168.1.2:8080")); /* loopback: own names only */
+    assert_false(srv_host_allowed(&lo, "evil.example:8080"));
+    assert_false(srv_host_allowed(&lo, "::1:8080"));
+    srv_hosts_init(&any, "0.0.0.0", 80, 0);
+    assert_true(srv_host_allowed(&any, "192.168.1.2"));
+    assert_true(srv_host_allowed(&any, "192.168.1.2:80"));
+    assert_true(srv_host_allowed(&any, "[fe80::1]:80"));
+    assert_false(srv_host_allowed(&any, "[fe80::1"));
+    assert_false(srv_host_allowed(&any, "[evil.example]:80"));
+    assert_false(srv_host_allowed(&any, "evil.example"));
+    assert_false(srv_host_allowed(&any, "evil.example."));
+    assert_false(srv_host_allowed(&any, "192.168.1.2.nip.io"));
+    assert_false(srv_host_allowed(&any, "klassrum.example"));
+    assert_int_equal(srv_hosts_add(&any, "klassrum.example"), 0);
+    assert_true(srv_host_allowed(&any, "Klassrum.Example:80"));
+    assert_true(srv_host_allowed(&any, "klassrum.example."));
+    assert_int_equal(srv_hosts_add(&any, "bad/name"), -1);
+    assert_int_equal(srv_hosts_add(&any, ""), -1);
+}
+
+static void test_guard__unescape_and_redact(void **state)
+{
+    char u[64], r[64];
+    (void)state;
+    snprintf(u, sizeof u, "/a%%2Fb%%00c%%zz%%4");
+    assert_int_equal(srv_url_unescape(u), strlen("/a/b%00c%zz%4"));
+    assert_string_equal(u, "/a/b%00c%zz%4");
+    srv_redact(r, sizeof r, "/api/sessions/0123456789abcdef0123456789abcdef/step");
+    assert_string_equal(r, "/api/sessions/<id>/step");
+    srv_redact(r, sizeof r, "week 12 of 520, cafe");
+    assert_string_equal(r, "week 12 of 520, cafe");
+    srv_redact(r, 8, "0123456789abcdef0123");
+    assert_string_equal(r, "<id>");
+    srv_redact(r, 3, "abcdef");
+    assert_string_equal(r, "ab");
+}
+
+/* A connection receiving for longer than the limit is shut down once; one
+ * being answered is not. */
+static void test_conns__slow_requests_are_cut_off(void **state)
+{
+    srv_conns cs;
+    int sv[2], sv2[2];
+    char buf[4];
+    srv_conn *slow, *busy;
+    (void)state;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv2), 0);
+    assert_int_equal(srv_conns_init(&cs, 5.0), 0);
+    slow = srv_conns_open(&cs, sv[0], 100.0);
+    busy = srv_conns_open(&cs, sv2[0], 100.0);
+    srv_conns_mark(&cs, busy, 0, 101.0);
+    assert_int_equal(srv_conns_sweep(&cs, 104.0), 0);
+    assert_int_equal(srv_conns_sweep(&cs, 106.0), 1);
+    assert_int_equal(srv_conns_sweep(&cs, 107.0), 0); /* once */
+    assert_int_equal(read(sv[0], buf, sizeof buf), 0);  /* shut down */
+    assert_int_equal(write(sv2[1], "x", 1), 1);
+    assert_int_equal(read(sv2[0], buf, 1), 1); /* still open */
+    srv_conns_mark(&cs, busy, 1, 110.0);       /* waits for its next request */
+    assert_int_equal(srv_conns_sweep(&cs, 116.0), 1);
+    srv_conns_close(&cs, slow);
+    srv_conns_close(&cs, busy);
+    assert_int_equal(cs.n, 0);
+    assert_int_equal(cs.dropped, 2);
+    srv_conns_free(&cs);
+    close(sv[0]);
+    close(sv[1]);
+    close(sv2[0]);
+    close(sv2[1]);
 }
 
 static void test_session__set_checks_every_value(void **state)
@@ -445,7 +578,7 @@ static void test_session__set_checks_every_value(void **state)
     srv_limits_default(&lim);
     small_setup(&su, 2, "control-based", "trust-based", 10);
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s, &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
     assert_int_equal(srv_session_set(&tb, s, 3, n1, bad, 1, NULL, &e), 400);
     assert_non_null(strstr(e.msg, "mandate"));
     assert_int_equal(srv_session_set(&tb, s, 3, n2, v1, 1, NULL, &e), 400);
@@ -465,7 +598,7 @@ static void test_session__set_checks_every_value(void **state)
         srv_session *s2 = NULL;
         assert_int_equal(srv_session_set(&tb, s, 1, bt, v, 1, NULL, &e), 0);
         fresh = s->setup;
-        assert_int_equal(srv_session_create(&tb, &fresh, &s2, &e), 0);
+        assert_int_equal(srv_session_create(&tb, &fresh, "10.0.0.1", &s2, &e), 0);
         assert_int_equal(srv_session_step(&tb, s, 3, &from, &e), 0);
         assert_int_equal(srv_session_step(&tb, s2, 3, &from, &e), 0);
         assert_memory_equal(s->side[0].hist, s2->side[0].hist, 3 * TL_NMETRICS * sizeof(double));
@@ -513,7 +646,7 @@ static void test_session__export_reproduces_the_run(void **state)
     /* a scheduled change of its own, as lessons have, at the step of a lever change */
     assert_int_equal(tl_schedule_add(&su.side[0].sched, "mandate", 21, 0, 0.5, &err), TL_OK);
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s, &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
     assert_int_equal(srv_session_step(&tb, s, 10, &from, &e), 0);
     assert_int_equal(srv_session_set(&tb, s, 1, names, vals, 2, NULL, &e), 0);
     assert_int_equal(srv_session_step(&tb, s, 10, &from, &e), 0);
@@ -589,7 +722,7 @@ static void test_session__json_has_rows_from_a_step(void **state)
     srv_limits_default(&lim);
     small_setup(&su, 2, "balanced", "zero-tolerance", 12);
     assert_int_equal(srv_table_init(&tb, &lim), 0);
-    assert_int_equal(srv_session_create(&tb, &su, &s, &e), 0);
+    assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
     assert_int_equal(srv_session_step(&tb, s, 5, &from, &e), 0);
     srv_buf_init(&b);
     srv_session_json(s, 3, &b);
@@ -621,6 +754,10 @@ int main(void)
         cmocka_unit_test(test_lessons__the_shipped_lessons_load),
         cmocka_unit_test(test_lessons__bad_lessons_are_refused_with_a_message),
         cmocka_unit_test(test_session__limits_are_enforced),
+        cmocka_unit_test(test_session__per_address_limit_and_reclaim),
+        cmocka_unit_test(test_guard__host_check),
+        cmocka_unit_test(test_guard__unescape_and_redact),
+        cmocka_unit_test(test_conns__slow_requests_are_cut_off),
         cmocka_unit_test(test_session__set_checks_every_value),
         cmocka_unit_test(test_session__export_reproduces_the_run),
         cmocka_unit_test(test_session__json_has_rows_from_a_step),

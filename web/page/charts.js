@@ -3,8 +3,8 @@
 // regime made during the run (or scheduled by a lesson).
 import {
   Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Title,
-} from 'chart.js';
-import { fmtNum, getLang } from './i18n.js';
+} from '/vendor/chart.js/chart.mjs';
+import { fmtNum, fmtWait, getLang, waitTick } from './i18n.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Title);
 
@@ -85,6 +85,10 @@ export class ChartGrid {
     this.charts = [];
   }
 
+  resize() {
+    for (const c of this.charts) c.chart.resize();
+  }
+
   destroy() {
     for (const c of this.charts) c.chart.destroy();
     this.charts = [];
@@ -136,6 +140,7 @@ export class ChartGrid {
       if (spec.y) Object.assign(y, spec.y);
       else y.beginAtZero = true;
       if (spec.pct) y.ticks.callback = (v) => `${Math.round(v * 100)} %`;
+      if (spec.wait) y.ticks.callback = function tick(v) { return waitTick(v, this.max); };
       const chart = new Chart(canvas, {
         type: 'line',
         data: { datasets },
@@ -188,7 +193,7 @@ export class ChartGrid {
             tooltip: {
               callbacks: {
                 title: (items) => `${getLang() === 'sv' ? 'Vecka' : 'Week'} ${Math.round(items[0].parsed.x)}`,
-                label: (item) => `${item.dataset.label}: ${spec.pct ? `${fmtNum(item.parsed.y * 100, 1)} %` : fmtNum(item.parsed.y, spec.digits ?? 2)}`,
+                label: (item) => `${item.dataset.label}: ${spec.pct ? `${fmtNum(item.parsed.y * 100, 1)} %` : spec.wait ? fmtWait(item.parsed.y) : fmtNum(item.parsed.y, spec.digits ?? 2)}`,
               },
             },
             markers: { marks: [], labels: true },

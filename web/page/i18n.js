@@ -66,20 +66,42 @@ const STR = {
   kpi_incidents: { sv: 'Allvarliga händelser', en: 'Serious incidents' },
   kpi_cost: { sv: 'Kostnad/ärende', en: 'Cost/case' },
   kpi_total: { sv: 'totalt', en: 'in total' },
-  kpi_weeks: { sv: 'veckor', en: 'weeks' },
+  kpi_quality_x: { sv: 'Hur väl medborgarna faktiskt får hjälp (0–1), medel av de senaste 4 veckorna.', en: 'How well citizens are actually helped (0–1), mean of the last 4 weeks.' },
+  kpi_motivation_x: { sv: 'Personalens inre drivkraft, deras ”vill” (0–1), nu.', en: 'The staff’s inner drive, their “want” (0–1), now.' },
+  kpi_doc_x: { sv: 'Andel av arbetstiden som går till dokumentation och rapportering, nu.', en: 'Share of working time spent documenting and reporting, now.' },
+  kpi_wait_x: { sv: 'Hur länge ett avslutat ärende väntade, medel av de senaste 4 veckorna.', en: 'How long a completed case waited, mean of the last 4 weeks.' },
+  kpi_incidents_x: { sv: 'Allvarliga fel som skadade någon, hittills i körningen.', en: 'Serious errors that harmed someone, so far in the run.' },
+  kpi_cost_x: { sv: 'Veckans kostnad per avslutat ärende, medel av de senaste 4 veckorna.', en: 'The week’s cost per completed case, mean of the last 4 weeks.' },
+  days: { sv: 'dagar', en: 'days' },
+  day: { sv: 'dag', en: 'day' },
+  weeks: { sv: 'veckor', en: 'weeks' },
+  week1: { sv: 'vecka', en: 'week' },
+  years: { sv: 'år', en: 'years' },
+  days_short: { sv: 'd', en: 'd' },
+  present: { sv: 'Visning', en: 'Present' },
+  class_btn: { sv: 'Klass', en: 'Class' },
+  class_hint: { sv: 'Öppna en klass: eleverna följer din körning live med en kod', en: 'Open a class: students follow your run live by a code' },
+  class_code: { sv: 'Klasskod', en: 'Class code' },
+  class_join: { sv: 'Eleverna öppnar {0}', en: 'Students open {0}' },
+  class_local: { sv: 'Servern lyssnar bara på den här datorn: starta den med tillit serve --host 0.0.0.0 så att eleverna kan ansluta.', en: 'The server listens on this computer only: start it with tillit serve --host 0.0.0.0 for students to join.' },
+  class_end: { sv: 'Avsluta klassen', en: 'End the class' },
+  following: { sv: 'Du följer lärarens körning – klass {0}', en: 'You are following the teacher’s run – class {0}' },
+  class_ended: { sv: 'Läraren har avslutat klassen.', en: 'The teacher has ended the class.' },
+  class_lost: { sv: 'Ingen klass med den koden – kontrollera den eller fråga läraren.', en: 'No class with this code – check it or ask the teacher.' },
+  present_hint: { sv: 'Visningsläge för projektorn: stora diagram och fråga, utan reglage (tangent P)', en: 'Presentation mode for the projector: large charts and question, no sliders (key P)' },
   kpi_sek: { sv: 'kr', en: 'SEK' },
   kpi_last4: { sv: 'senaste 4 v', en: 'last 4 wk' },
   weeks_unit: { sv: 'v', en: 'wk' },
   chart_quality: { sv: 'Kvalitet för medborgarna: verklig och uppmätt', en: 'Quality for citizens: true and measured' },
   chart_staff: { sv: 'Personalen: kan, vill, vågar', en: 'Staff: can, want, dare' },
   chart_doc: { sv: 'Arbetstid till dokumentation', en: 'Working time spent documenting' },
-  chart_wait: { sv: 'Väntetid för medborgarna (veckor)', en: 'Waiting time for citizens (weeks)' },
+  chart_wait: { sv: 'Väntetid för medborgarna', en: 'Waiting time for citizens' },
   chart_incidents: { sv: 'Allvarliga händelser per vecka (medel 8 v)', en: 'Serious incidents per week (8-week mean)' },
   chart_cost: { sv: 'Kostnad per ärende (kr, medel 4 v)', en: 'Cost per case (SEK, 4-week mean)' },
   chart_extra: { sv: 'Lektionen: {0}', en: 'Lesson: {0}' },
   png_title: { sv: 'tillit – vecka {0} av {1}, slumpfrö {2}', en: 'tillit – week {0} of {1}, seed {2}' },
   lang_name: { sv: 'Svenska', en: 'English' },
-  keys_hint: { sv: 'Mellanslag: spela/pausa · →: ett steg', en: 'Space: play/pause · →: one step' },
+  keys_hint: { sv: 'Mellanslag: spela/pausa · →: ett steg · P: visningsläge', en: 'Space: play/pause · →: one step · P: presentation mode' },
   loading: { sv: 'Laddar …', en: 'Loading …' },
   source_doc: { sv: 'Källa: SKR, Tillitsbaserad styrning (2022)', en: 'Source: SKR, Tillitsbaserad styrning (2022)' },
   principle_levers: { sv: 'Styrmedel', en: 'Levers' },
@@ -114,4 +136,28 @@ export function pick(obj, prefix) {
 export function fmtNum(v, digits = 2) {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   return v.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+// A waiting time given in weeks, in the unit that fits it: days below two
+// weeks, weeks below a year, years beyond.
+export function fmtWait(weeks) {
+  if (weeks === null || weeks === undefined || Number.isNaN(weeks)) return '–';
+  if (weeks < 2) {
+    const d = weeks * 7;
+    const digits = d < 10 ? 1 : 0;
+    const shown = Number(d.toFixed(digits));
+    return `${fmtNum(d, digits)} ${t(shown === 1 ? 'day' : 'days')}`;
+  }
+  if (weeks < 52) {
+    const digits = weeks < 10 ? 1 : 0;
+    return `${fmtNum(weeks, digits)} ${t('weeks')}`;
+  }
+  return `${fmtNum(weeks / 52, 1)} ${t('years')}`;
+}
+
+// An axis of waiting times (weeks): labelled in days when its top is below
+// two weeks, else in weeks.
+export function waitTick(value, axisMaxWeeks) {
+  if (axisMaxWeeks < 2) return `${fmtNum(value * 7, value * 7 < 10 && value * 7 % 1 ? 1 : 0)} ${t('days_short')}`;
+  return `${fmtNum(value, value % 1 ? 1 : 0)} ${t('weeks_unit')}`;
 }

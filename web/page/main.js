@@ -2,7 +2,7 @@
 // presets, play/pause/step/reset, live charts, two regimes side by side,
 // lessons, export; in Swedish and English. Talks to `tillit serve` only.
 import { ChartGrid, SIDE_COLORS } from './charts.js';
-import { t, setLang, getLang, pick, fmtNum } from './i18n.js';
+import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS, PRESETS } from './levers.js';
 import { METRICS } from './metric-labels.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
@@ -427,6 +427,12 @@ function renderStatic() {
   $('#compare-label').textContent = t('compare');
   $('#compare-wrap').title = t('compare_hint');
   $('#seed-label').textContent = t('seed');
+  $('#present-label').textContent = t('present');
+  $('#class-label').textContent = t('class_btn');
+  $('#class-btn').title = t('class_hint');
+  if (S.classCode) showClass(S.classCode);
+  $('#present').title = t('present_hint');
+  $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');
   $('#source-line').textContent = t('source_doc');
   for (const b of document.querySelectorAll('.lang button')) {
@@ -698,7 +704,7 @@ const KPIS = [
   { key: 'kpi_quality', metric: 'quality_true', how: 'mean4', digits: 2 },
   { key: 'kpi_motivation', metric: 'motivation_mean', how: 'last', digits: 2 },
   { key: 'kpi_doc', metric: 'time_documentation', how: 'last', pct: true },
-  { key: 'kpi_wait', metric: 'wait_mean', how: 'mean4', digits: 2, note: 'kpi_weeks' },
+  { key: 'kpi_wait', metric: 'wait_mean', how: 'mean4', wait: true },
   { key: 'kpi_incidents', metric: 'incidents', how: 'sum', digits: 0, note: 'kpi_total' },
   { key: 'kpi_cost', metric: 'cost_per_case', how: 'mean4', digits: 0, note: 'kpi_sek' },
 ];
@@ -721,16 +727,17 @@ function renderKPIs() {
     const fmt = (v) => {
       if (v === null || v === undefined) return '–';
       if (k.pct) return `${fmtNum(v * 100, 0)} %`;
+      if (k.wait) return fmtWait(v);
       return fmtNum(v, k.digits);
     };
-    const tile = el('div', { class: 'kpi', dataset: { metric: k.metric } },
+    const tile = el('div', { class: 'kpi', dataset: { metric: k.metric }, title: t(`${k.key}_x`) },
       el('div', { class: 'kpi-label' }, t(k.key), k.note ? el('span', { class: 'kpi-note' }, ` (${t(k.note)})`) : null));
     const valsBox = el('div', { class: 'kpi-values' });
     vals.forEach((v, i) => {
       valsBox.append(el('span', { class: `kpi-value side-${i}`, dataset: { side: SIDE_NAMES[i] } },
         s.sides.length > 1 ? el('small', {}, `${SIDE_NAMES[i]} `) : null, fmt(v)));
     });
-    tile.append(valsBox);
+    tile.append(valsBox, el('p', { class: 'kpi-explain' }, t(`${k.key}_x`)));
     box.append(tile);
   }
 }
@@ -740,7 +747,7 @@ const BASE_CHARTS = [
   { id: 'quality', title: 'chart_quality', metrics: ['quality_true', 'quality_measured'], y: { suggestedMin: 0.45, suggestedMax: 0.7 } },
   { id: 'staff', title: 'chart_staff', metrics: ['skill_mean', 'motivation_mean', 'safety_mean'], y: { min: 0, max: 1 } },
   { id: 'documentation', title: 'chart_doc', metrics: ['time_documentation'], y: { min: 0, suggestedMax: 0.4 }, pct: true },
-  { id: 'waiting', title: 'chart_wait', metrics: ['wait_mean'], y: { beginAtZero: true, suggestedMax: 0.2 } },
+  { id: 'waiting', title: 'chart_wait', metrics: ['wait_mean'], y: { beginAtZero: true, suggestedMax: 0.2 }, wait: true },
   { id: 'incidents', title: 'chart_incidents', metrics: ['incidents'], y: { beginAtZero: true, suggestedMax: 2 }, smooth: 8 },
   { id: 'cost', title: 'chart_cost', metrics: ['cost_per_case'], y: { suggestedMin: 4000, suggestedMax: 6000 }, smooth: 4, digits: 0 },
 ];
@@ -901,8 +908,10 @@ function wire() {
       if (S.session) refresh(true);
     });
   }
+  $('#class-btn').addEventListener('click', openClass);
   document.addEventListener('keydown', (e) => {
     const tag = (e.target && e.target.tagName) || '';
+    if (S.following) return;
     if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'SUMMARY', 'A'].includes(tag)) return;
     if (e.key === ' ') {
       e.preventDefault();
@@ -910,13 +919,95 @@ function wire() {
     } else if (e.key === 'ArrowRight') {
       e.preventDefault();
       stepOnce();
+    } else if (e.key === 'p' || e.key === 'P') {
+      e.preventDefault();
+      setPresent(!document.body.classList.contains('present'));
     }
   });
+  $('#present').addEventListener('click', () => setPresent(!document.body.classList.contains('present')));
   setInterval(tick, 100);
+}
+
+// ---- a class ---------------------------------------------------------------------------------
+// The teacher opens a class on their run and shows its code; a student who
+// opens ?class=CODE follows the run live (server-sent events), read-only.
+function showClass(code, urls = S.classUrls) {
+  const b = $('#class-banner');
+  S.classCode = code;
+  S.classUrls = urls || [];
+  if (!code) {
+    b.hidden = true;
+    b.replaceChildren();
+    return;
+  }
+  b.replaceChildren(
+    el('span', {}, `${t('class_code')}:`),
+    el('span', { class: 'class-code', id: 'class-code' }, code),
+    S.classUrls.length ? el('img', { class: 'class-qr', src: `/api/classes/${code}/qr.svg`, alt: S.classUrls[0], width: 120, height: 120 }) : null,
+    el('span', { class: 'grow', id: 'class-where' },
+      S.classUrls.length ? t('class_join', S.classUrls.join(' · ')) : t('class_local')),
+    el('button', { type: 'button', id: 'class-end', onclick: endClass }, t('class_end')),
+  );
+  b.hidden = false;
+}
+
+async function openClass() {
+  try {
+    const j = await api('POST', 'classes', { session: sid() });
+    showClass(j.code, j.urls);
+  } catch (e) {
+    notice(`${t('error')}: ${e.message}`, 'error');
+  }
+}
+
+async function endClass() {
+  const code = S.classCode;
+  showClass(null);
+  try {
+    await api('POST', `classes/${code}/end`, { session: sid() });
+  } catch (e) {
+    notice(`${t('error')}: ${e.message}`, 'error');
+  }
+}
+
+function follow(code) {
+  const es = new EventSource(`/api/classes/${encodeURIComponent(code)}/events`);
+  S.events = es;
+  es.onmessage = (e) => {
+    const j = JSON.parse(e.data);
+    if (j.from !== 0 && (!S.rows[0] || S.rows[0].length !== j.from)) {
+      es.close(); // out of step: the stream starts again with the whole run
+      follow(code);
+      return;
+    }
+    applySession(j);
+    const b = $('#class-banner');
+    b.replaceChildren(el('span', {}, t('following', code.toUpperCase())));
+    b.hidden = false;
+    document.body.dataset.ready = 'true';
+  };
+  es.addEventListener('end', () => {
+    es.close();
+    notice(t('class_ended'), 'warn', true);
+  });
+}
+
+// Presentation mode (the teacher's projector): large charts and question,
+// no sliders; remembered, and ?present=1 in the address turns it on.
+function setPresent(on) {
+  document.body.classList.toggle('present', on);
+  localStorage.setItem('tillit-present', on ? '1' : '0');
+  $('#present').setAttribute('aria-pressed', String(on));
+  if (grid) grid.resize();
 }
 
 async function start() {
   setLang(chooseLang());
+  {
+    const q = new URLSearchParams(window.location.search).get('present');
+    const on = q !== null ? q === '1' : localStorage.getItem('tillit-present') === '1';
+    document.body.classList.toggle('present', on);
+  }
   grid = new ChartGrid($('#charts'));
   wire();
   try {
@@ -932,6 +1023,20 @@ async function start() {
     S.lessons = lessons;
   } catch (e) {
     notice(`${t('error')}: ${e.message}`, 'error', true);
+    return;
+  }
+  const classCode = new URLSearchParams(window.location.search).get('class');
+  if (classCode) {
+    S.following = true;
+    document.body.classList.add('follow');
+    try {
+      await api('GET', `classes/${encodeURIComponent(classCode)}`);
+    } catch {
+      notice(t('class_lost'), 'error', true);
+      document.body.dataset.ready = 'false';
+      return;
+    }
+    follow(classCode);
     return;
   }
   const stored = sessionStorage.getItem(STORE);

@@ -1,0 +1,47 @@
+/* classes.h — a class: a short join code that lets students follow the teacher's session live
+ * (server-sent events) without ever seeing its id, which stays the teacher's secret. */
+#ifndef TL_SERVE_CLASSES_H
+#define TL_SERVE_CLASSES_H
+
+#include <pthread.h>
+
+#include "session.h"
+
+#define SRV_MAX_CLASSES 16
+#define SRV_CODE_LEN 6
+
+typedef struct srv_class {
+    char code[SRV_CODE_LEN + 1]; /* "" when the slot is free */
+    char sid[SRV_ID_LEN + 1];    /* the teacher's session */
+    unsigned long version;       /* bumped when the session changes */
+} srv_class;
+
+typedef struct srv_classes {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int stopping;
+    srv_class c[SRV_MAX_CLASSES];
+} srv_classes;
+
+int srv_classes_init(srv_classes *cs);
+void srv_classes_free(srv_classes *cs);
+
+/* Open a class on session sid (the caller has checked that it exists) and
+ * write its code; the same code again when sid has one. 0, or 409 (all
+ * classes taken) / 503 with e filled. */
+int srv_class_open(srv_classes *cs, const char *sid, char *code, srv_err *e);
+/* The session of class `code` (any case) and, when version is not NULL,
+ * its version now; 0, or 404. */
+int srv_class_lookup(srv_classes *cs, const char *code, char *sid, unsigned long *version);
+/* End class `code`; only its teacher (who knows sid) may: 0, 403, 404. */
+int srv_class_end(srv_classes *cs, const char *code, const char *sid, srv_err *e);
+/* Session sid changed: wake its followers. */
+void srv_classes_notify(srv_classes *cs, const char *sid);
+/* Wait up to `seconds` for class `code` to change from `*version`;
+ * returns 1 changed (new *version), 0 timed out, -1 the class has ended or
+ * the server stops. */
+int srv_classes_wait(srv_classes *cs, const char *code, unsigned long *version, double seconds);
+/* The server stops: every waiter returns -1. */
+void srv_classes_stop(srv_classes *cs);
+
+#endif
