@@ -70,7 +70,7 @@ def test_default_file_shapes_labels_units_values(default_file):
         assert p in ds.coords and ds[p].dims == ("point",), p
         np.testing.assert_array_equal(ds[p].values, r["pvalues"][p])
         assert ds[p].attrs["units"] == r["punits"][p]
-    np.testing.assert_allclose(ds["control_intensity"].values, [0.5, 0.15, 0.05])
+    np.testing.assert_allclose(ds["control_intensity"].values, [0.3, 0.15, 0.05])
     assert ds["control_intensity"].attrs["parameter"] == "control_intensity"
     # provenance as str, not bytes
     for k in ("title", "tillit_version", "git_revision", "schema_version", "scenario",

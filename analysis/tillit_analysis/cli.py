@@ -196,6 +196,11 @@ def main(argv=None):
         plots.save(fig, args.output, {"Description": plots.provenance(dss)})
     except (ValueError, KeyError, FileNotFoundError, OSError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        if not any(os.path.basename(str(f)) in str(msg) for f in args.files):
+            # a message that does not say which file: name it
+            files = ", ".join(map(str, args.files))
+            msg = (f"{files}: '{msg}' is missing; is it a whole tillit output file?"
+                   if isinstance(exc, KeyError) else f"{files}: {msg}")
         print(f"tillit_analysis {args.command}: {msg}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - never a traceback for a bad input file

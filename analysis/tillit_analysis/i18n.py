@@ -120,6 +120,21 @@ METRICS = {
     "budget_deviation": ("Budget deviation", "Budgetavvikelse", "budget", -1),
     "service_value": ("Service value", "Tjänstevärde", "score", 1),
     "outcome_index": ("Outcome index", "Utfallsindex", "index", 1),
+    "cases_abandoned": ("Needs withdrawn while waiting", "Behov som drogs tillbaka i kön", "cases_week", -1),
+    "wait_queue": ("Time in the queue", "Tid i kön", "weeks", -1),
+    "compliance_share": ("Self-interested staff who comply", "Egennyttiga som följer normen", "share_staff", 1),
+    "perceived_risk": ("Perceived risk of detection", "Upplevd upptäcktsrisk", "score", 0),
+    "stayers_share": ("Staff with two years or more", "Personal med minst två år", "share_staff", 0),
+    "skill_stayers": ("Skill, stayers", "Kompetens, kvarstannande", "score", 1),
+    "motivation_stayers": ("Motivation, stayers", "Motivation, kvarstannande", "score", 1),
+    "effort_stayers": ("Effort, stayers", "Arbetsinsats, kvarstannande", "score", 1),
+    "strain_stayers": ("Strain, stayers", "Belastning, kvarstannande", "score", -1),
+    "absence_share": ("Staff absent", "Frånvarande medarbetare", "share_staff", -1),
+    "time_meetings": ("Time in meetings", "Tid i möten", "share_hours", 0),
+    "actions_forgone": ("Actions forgone (no manager time)", "Uteblivna åtgärder (ingen chefstid)", "events_week", -1),
+    "manager_time_meetings": ("Manager time in meetings", "Chefstid i möten", "share_mgr", 0),
+    "manager_time_action": ("Manager time acting on problems", "Chefstid för åtgärder", "share_mgr", 0),
+    "support_shortfall": ("Support managers had no time for", "Stöd som chefen saknade tid för", "share_staff", -1),
 }
 
 #: parameter -> (English label, Swedish label); units come from the file.

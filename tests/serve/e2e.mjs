@@ -195,7 +195,7 @@ test('a preset is one click: at week 0 it starts, mid-run it switches and is mar
   await steps(page, 30);
   await page.click('button[data-preset="trust-based"]');
   await page.waitForFunction(() => document.querySelector('button[data-preset="trust-based"]').getAttribute('aria-pressed') === 'true');
-  assert.equal(await page.textContent('.lever[data-lever="mandate"] .lever-value'), '0,85');
+  assert.equal(await page.textContent('.lever[data-lever="mandate"] .lever-value'), '0,70');
   s = await session(page);
   assert.ok(s.sides[0].changes.length >= 10);
   assert.ok(s.sides[0].changes.every((c) => c.week === 30));
