@@ -103,7 +103,7 @@ const STR = {
   lang_name: { sv: 'Svenska', en: 'English' },
   keys_hint: { sv: 'Mellanslag: spela/pausa · →: ett steg · P: visningsläge', en: 'Space: play/pause · →: one step · P: presentation mode' },
   loading: { sv: 'Laddar …', en: 'Loading …' },
-  source_doc: { sv: 'Källa: SKR, Tillitsbaserad styrning (2022)', en: 'Source: SKR, Tillitsbaserad styrning (2022)' },
+  source_doc: { sv: 'Källa: SKR, Tillitsbaserad styrning (2022); sammanfattad i docs/source.md i tillits källkod', en: 'Source: SKR, Tillitsbaserad styrning (2022); summarised in docs/source.md of the tillit repository' },
   principle_levers: { sv: 'Styrmedel', en: 'Levers' },
   reservations: { sv: 'Reservationer', en: 'Reservations' },
 };
