@@ -208,3 +208,11 @@ def test_table_reads_a_sweep_in_progress_and_a_salvaged_file(tmp_path):
     r = tillit("table", out, "--csv", "-m", "quality_true,incidents", check=True)
     assert "incomplete" in r.stderr
     assert read_csv(r.stdout).equals(live)
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(SRC)) for p in (SRC / "scenarios").rglob("*.yaml")))
+def test_every_shipped_scenario_checks_and_lists_its_design(path, tmp_path):
+    r = tillit("check", SRC / path, "--design-csv", tmp_path / "d.csv", check=True)
+    assert ": valid" in r.stdout and "point 0" in r.stdout
+    rows = list(csv.DictReader(open(tmp_path / "d.csv")))
+    assert len(rows) >= 1 and rows[0]["point"] == "0"
