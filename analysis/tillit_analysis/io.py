@@ -225,7 +225,11 @@ def _h5_strings(d):
 def _read_h5py_file(f, metrics, with_data=True):
     """Build the dataset from an open h5py File using the documented names only."""
     attrs = _clean_attrs(f.attrs)
-    names = [m for m in str(attrs.get("metric_names", "")).split() if m in f]
+    # a journal's layout for a file without time series has its metrics only
+    # in group runs; the journal's blocks still hold their time series
+    runs_only = not with_data and "runs" in f
+    names = [m for m in str(attrs.get("metric_names", "")).split()
+             if m in f or (runs_only and m in f["runs"])]
     keep = _select_metrics(names, metrics)
     npts = f["point"].shape[0]
     coords = {
@@ -248,6 +252,10 @@ def _read_h5py_file(f, metrics, with_data=True):
                                      _clean_attrs(f["design_variable"].attrs))
     data = {}
     for m in keep:
+        if m not in f:  # runs_only: an empty time series, filled from the blocks
+            shape = (npts, f["replicate"].shape[0], f["step"].shape[0])
+            data[m] = (DIMS, np.full(shape, np.nan), _clean_attrs(f["runs"][m].attrs))
+            continue
         d = f[m]
         values = d[()] if with_data else np.full(d.shape, np.nan)
         data[m] = (DIMS, values, _clean_attrs(d.attrs))

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "text.h"
 #include "tillit/builtin.h"
+#include "tillit/h5_scenario.h"
 #include "tillit/journal.h"
 #include "tillit/metrics.h"
 #include "tillit/mpi_sweep.h"
@@ -38,7 +39,8 @@ static const char run_usage[] =
     "usage: tillit run [SCENARIO] [options]\n"
     "\n"
     "Run a scenario and write its time series to an HDF5 file.\n"
-    "SCENARIO is a scenario file (.yaml) or a built-in scenario (`tillit scenarios`);\n"
+    "SCENARIO is a scenario file (.yaml), a built-in scenario (`tillit scenarios`), or a\n"
+    "tillit output file (.h5, also the classroom's export): its runs are repeated;\n"
     "without it, the built-in `default` runs: control-based, balanced and trust-based\n"
     "steering side by side.\n";
 
@@ -325,6 +327,8 @@ static int build_scenario(const job *o, tl_scenario *sc)
     tl_status st;
     if (o->preset)
         st = tl_scenario_from_preset(o->preset, sc, &err);
+    else if (o->scenario && file_exists(o->scenario) && tl_is_hdf5_file(o->scenario))
+        st = tl_scenario_load_h5(o->scenario, sc, &err); /* repeat the runs of an output file */
     else if (o->scenario && is_file_arg(o->scenario))
         st = tl_scenario_load_yaml(o->scenario, sc, &err);
     else

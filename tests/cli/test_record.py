@@ -136,3 +136,27 @@ def test_summary_only_gives_the_same_run_table_as_the_time_series(tmp_path):
     quick = SRC / "scenarios/examples/quick-sweep.yaml"
     assert "per-run statistics only" in tillit("sweep", quick, "-o", tmp_path / "q.h5", "--dry-run",
                                                 "--summary-only").stdout
+
+
+def test_a_running_summary_only_sweep_reads_from_its_journal(tmp_path):
+    import tillit_analysis as ta
+    quick = SRC / "scenarios/examples/quick-sweep.yaml"
+    ref, out = tmp_path / "ref.h5", tmp_path / "live.h5"
+    tillit("sweep", quick, "-o", ref, "-q", "--progress", "none", "--summary-only")
+    p = subprocess.Popen([BIN, "sweep", str(quick), "-o", str(out), "-q", "--progress", "none", "-j", "1",
+                          "--summary-only"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = Path(str(out) + ".journal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(journal.glob("block-*.h5")):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    args = ["--csv", "-m", "quality_true,incidents", "--stat", "mean,last"]
+    live = pd.read_csv(io.StringIO(tillit("table", out, *args).stdout), float_precision="round_trip")
+    full = pd.read_csv(io.StringIO(tillit("table", ref, *args).stdout), float_precision="round_trip")
+    done = live.status == "ok"
+    assert done.any() and (~done).any()
+    pd.testing.assert_frame_equal(live[done], full[done], check_dtype=False)
+    ds = ta.load(out)  # the journal holds time series even when the file will not
+    runs = ta.to_runs(ds, metrics=["quality_true", "incidents"], stats=["mean", "last"])
+    pd.testing.assert_frame_equal(runs[done], full[done], check_dtype=False)

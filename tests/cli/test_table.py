@@ -208,3 +208,22 @@ def test_table_reads_a_sweep_in_progress_and_a_salvaged_file(tmp_path):
     r = tillit("table", out, "--csv", "-m", "quality_true,incidents", check=True)
     assert "incomplete" in r.stderr
     assert read_csv(r.stdout).equals(live)
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(SRC)) for p in (SRC / "scenarios").rglob("*.yaml")))
+def test_every_shipped_scenario_checks_and_lists_its_design(path, tmp_path):
+    r = tillit("check", SRC / path, "--design-csv", tmp_path / "d.csv", check=True)
+    assert ": valid" in r.stdout and "point 0" in r.stdout
+    rows = list(csv.DictReader(open(tmp_path / "d.csv")))
+    assert len(rows) >= 1 and rows[0]["point"] == "0"
+
+
+def test_run_repeats_the_runs_of_an_output_file(grid, tmp_path):
+    tillit("run", grid / "grid.h5", "-q", "-o", tmp_path / "again.h5", check=True)
+    with h5py.File(grid / "grid.h5") as a, h5py.File(tmp_path / "again.h5") as b:
+        np.testing.assert_array_equal(a["quality_true"][()], b["quality_true"][()])
+        np.testing.assert_array_equal(a["baseline_trust"][()], b["baseline_trust"][()])
+    with h5py.File(tmp_path / "other.h5", "w") as f:
+        f["x"] = [1]
+    r = tillit("run", tmp_path / "other.h5", "-o", tmp_path / "o.h5")
+    assert r.returncode == 2 and "without a tillit scenario" in r.stderr
