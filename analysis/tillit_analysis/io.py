@@ -183,7 +183,9 @@ def _read_xarray(path, metrics):
     with xr.open_dataset(path, engine="h5netcdf", phony_dims="sort") as src:
         names = str(src.attrs.get("metric_names", "")).split() or \
             [v for v in src.data_vars if src[v].dims == DIMS]
-        keep = _select_metrics([n for n in names if n in src.data_vars], metrics)
+        present = [n for n in names if n in src.data_vars]
+        # a summary-only file has no time series: its runs' statistics are read below
+        keep = _select_metrics(present, metrics) if present else []
         extra = [v for v in ("run_status", "run_error", "design_values") if v in src.variables]
         ds = src[keep + extra].load()
     ds.attrs = _clean_attrs(ds.attrs)
@@ -203,7 +205,7 @@ def _add_run_stats(path, ds, metrics):
 
     with h5py.File(path, "r") as f:
         if "runs" not in f:
-            return ds
+            raise DamagedFileError("it holds no metrics: not a tillit output file")
         window = int(f["runs"].attrs["window"])
     with xr.open_dataset(path, engine="h5netcdf", group="runs") as g:
         names = [m for m in str(ds.attrs.get("metric_names", "")).split() if m in g.data_vars]
