@@ -284,6 +284,16 @@ sweep:
     # the journal directory itself is accepted too
     ds2 = ta.load(str(jdir))
     assert ta.run_counts(ds2) == counts
+    # the journal's own blocks match its scenario's hash: no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ta.load(str(jdir))
+    # a block of another scenario (other hash) is skipped with a warning
+    text = (jdir / "scenario.yaml").read_bytes()
+    (jdir / "scenario.yaml").write_bytes(text.replace(b"seed: 11", b"seed: 12"))
+    with pytest.warns(UserWarning, match="another scenario"):
+        ds3 = ta.load(str(jdir))
+    assert ta.run_counts(ds3)["ok"] == 0
 
 
 def test_window_uses_each_points_horizon(tillit, tmp_path):

@@ -15,6 +15,7 @@ it does not know are left alone.
 import glob
 import os
 import re
+import struct
 import warnings
 
 import numpy as np
@@ -281,6 +282,18 @@ def _read_h5py(path, metrics):
         return _read_h5py_file(f, metrics)
 
 
+def _scenario_hash(data):
+    """The engine's hash of the resolved scenario text (journal.c: FNV-1a over
+    little-endian 64-bit words, then the tail bytes)."""
+    h, mask, prime = 14695981039346656037, (1 << 64) - 1, 1099511628211
+    n8 = len(data) // 8 * 8
+    for (w,) in struct.iter_unpack("<Q", data[:n8]):
+        h = ((h ^ w) * prime) & mask
+    for c in data[n8:]:
+        h = ((h ^ c) * prime) & mask
+    return h
+
+
 def _read_journal(jdir, metrics):
     """A sweep in progress or killed: the layout plus every finished block."""
     import h5py
@@ -296,10 +309,17 @@ def _read_journal(jdir, metrics):
     status = np.zeros(ds["run_status"].shape, dtype=np.int8)
     errors = np.full(status.shape, "", dtype=object)
     index = {m: all_names.index(m) for m in metric_names(ds)}
+    want = None
+    spath = os.path.join(jdir, "scenario.yaml")
+    if os.path.isfile(spath):
+        with open(spath, "rb") as f:
+            want = _scenario_hash(f.read())
     for fn in sorted(glob.glob(os.path.join(jdir, "block-*.h5"))):
         try:
             with h5py.File(fn, "r") as b:
                 a = {k: _text(v) for k, v in b.attrs.items()}
+                if want is not None and "scenario_hash" in a and int(a["scenario_hash"]) != want:
+                    raise ValueError("a block of another scenario")
                 p, r0, nrep, steps = int(a["point"]), int(a["r0"]), int(a["nrep"]), int(a["steps"])
                 if int(a.get("nmetrics", len(all_names))) != len(all_names):
                     raise ValueError("metric count differs from the layout")

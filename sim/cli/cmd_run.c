@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "text.h"
@@ -443,6 +444,19 @@ typedef struct estimate {
     int threads, ranks; /* threads per process, MPI processes */
 } estimate;
 
+/* Memory this process holds now (the scenario's points included: ~3 KB
+ * each, so a large design's dominates), from /proc; 0 when unknown. */
+static double resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, res = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    int ok = f && fscanf(f, "%lu %lu", &size, &res) == 2;
+    if (f)
+        fclose(f);
+    return ok && page > 0 ? (double)res * (double)page : 0;
+}
+
 /* A short pilot: up to three points (first, middle, last), 26 steps each. */
 static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, estimate *e)
 {
@@ -473,6 +487,11 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
      * copies (tl_writer_prepare) waiting to be written */
     e->mem_bytes = (double)threads * (double)mem_max +
                    2.0 * (threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
+    /* plus what is held already: the program, the scenario and its points */
+    {
+        double held = resident_bytes();
+        e->mem_bytes += held > 0 ? held : (double)sc->npoints * sizeof(tl_point);
+    }
     for (int i = 0; i < npick; i++) {
         const tl_point *pt = &sc->points[pick[i]];
         tl_sim *s = NULL;
