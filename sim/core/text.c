@@ -47,10 +47,13 @@ const char *tl_text_suggest(const char *word, const char *const *cands, size_t n
     return bestd <= limit ? best : NULL;
 }
 
-/* 1 when s is a decimal number: [+-] digits [. digits] [e [+-] digits], with
- * optional blanks around it; hex floats, inf and nan are not */
-static int decimal_syntax(const char *s)
+/* Scan a decimal number: [+-] digits [. digits] [e [+-] digits], with optional
+ * blanks around it (hex floats, inf and nan are not). 1 when s is one; then
+ * *frac and *ex (when not NULL) get its digits after the point and its signed
+ * exponent, each capped at 1000 in size. */
+static int scan_decimal(const char *s, long *frac, long *ex)
 {
+    long nf = 0, e = 0, esign = 1;
     int digits = 0;
     while (*s == ' ' || *s == '\t')
         s++;
@@ -59,23 +62,35 @@ static int decimal_syntax(const char *s)
     for (; *s >= '0' && *s <= '9'; s++)
         digits++;
     if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++)
+        for (s++; *s >= '0' && *s <= '9'; s++) {
             digits++;
+            if (nf < 1000)
+                nf++;
+        }
     if (!digits)
         return 0;
     if (*s == 'e' || *s == 'E') {
         s++;
         if (*s == '+' || *s == '-')
-            s++;
+            esign = *s++ == '-' ? -1 : 1;
         if (!(*s >= '0' && *s <= '9'))
             return 0;
-        while (*s >= '0' && *s <= '9')
-            s++;
+        for (; *s >= '0' && *s <= '9'; s++)
+            if (e < 1000)
+                e = e * 10 + (*s - '0');
     }
     while (*s == ' ' || *s == '\t')
         s++;
-    return *s == 0;
+    if (*s)
+        return 0;
+    if (frac)
+        *frac = nf;
+    if (ex)
+        *ex = esign * e;
+    return 1;
 }
+
+int tl_text_is_decimal(const char *s) { return s && scan_decimal(s, NULL, NULL); }
 
 int tl_text_to_u64(const char *s, uint64_t *out)
 {
@@ -100,7 +115,7 @@ int tl_text_to_double(const char *s, double *out)
 {
     char *end = NULL;
     double v;
-    if (!s || !*s || !decimal_syntax(s))
+    if (!s || !*s || !scan_decimal(s, NULL, NULL))
         return -1;
     errno = 0;
     v = strtod(s, &end);
@@ -116,38 +131,9 @@ int tl_text_to_double(const char *s, double *out)
 
 int tl_text_decimals(const char *s)
 {
-    long frac = 0, ex = 0, exsign = 1;
-    int digits = 0;
-    if (!s)
+    long frac, ex;
+    if (!s || !scan_decimal(s, &frac, &ex))
         return -1;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s == '+' || *s == '-')
-        s++;
-    for (; *s >= '0' && *s <= '9'; s++)
-        digits++;
-    if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++) {
-            digits++;
-            if (frac < 1000)
-                frac++;
-        }
-    if (!digits)
-        return -1;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-')
-            exsign = *s++ == '-' ? -1 : 1;
-        if (!(*s >= '0' && *s <= '9'))
-            return -1;
-        for (; *s >= '0' && *s <= '9'; s++)
-            if (ex < 1000)
-                ex = ex * 10 + (*s - '0');
-    }
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s)
-        return -1;
-    frac -= exsign * ex;
+    frac -= ex;
     return frac < 0 ? 0 : frac > 1000 ? 1000 : (int)frac;
 }

@@ -15,6 +15,8 @@ const char *tl_text_suggest(const char *word, const char *const *cands, size_t n
 /* Parse a whole string as a finite decimal double ([+-] digits [. digits]
  * [e [+-] digits]; no hex floats, inf or nan); returns 0 on success. */
 int tl_text_to_double(const char *s, double *out);
+/* 1 when s is a decimal number as tl_text_to_double reads it, else 0. */
+int tl_text_is_decimal(const char *s);
 
 /* Parse a whole string of decimal digits (an optional '+') as an exact
  * 64-bit unsigned integer: 0 ok, -1 not such a number, -2 beyond 2^64-1. */

@@ -279,38 +279,9 @@ static yaml_node_t *find(ctx *c, const yaml_node_t *m, const char *key, yaml_nod
 
 /* ---- scalars -------------------------------------------------------------- */
 
-/* Decimal numbers only: [+-] digits [. digits] [e [+-] digits]. YAML 1.1's
- * other integer forms (0x.., 0o.., 1_000, 1:30) are refused rather than
- * misread. */
-static int number_syntax(const char *s)
-{
-    int digits = 0;
-    if (*s == '+' || *s == '-')
-        s++;
-    while (*s >= '0' && *s <= '9') {
-        s++;
-        digits++;
-    }
-    if (*s == '.') {
-        s++;
-        while (*s >= '0' && *s <= '9') {
-            s++;
-            digits++;
-        }
-    }
-    if (!digits)
-        return 0;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-')
-            s++;
-        if (!(*s >= '0' && *s <= '9'))
-            return 0;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    return *s == 0;
-}
+/* Decimal numbers only (tl_text_is_decimal): YAML 1.1's other integer forms
+ * (0x.., 0o.., 1_000, 1:30) are refused rather than misread. */
+static int number_syntax(const char *s) { return tl_text_is_decimal(s); }
 
 /* A number from node n (NULL = missing) for key; expected says what is allowed. */
 static tl_status get_number(ctx *c, yaml_node_t *n, yaml_node_t *parent, const char *key,
