@@ -119,7 +119,8 @@ static void put(sbuf *b, const char *fmt, ...)
         return;
     for (;;) {
         va_start(ap, fmt);
-        n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+        /* no buffer yet: measure only (NULL + 0 is undefined behaviour) */
+        n = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) {
             b->failed = 1;
