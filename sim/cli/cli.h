@@ -21,6 +21,8 @@ int tl_cmd_table(int argc, char **argv);
 /* A design's points and values before anything runs (design_out.c). The
  * columns are the recorded design variables, else the varied parameters. */
 void tl_fmt_num(char *buf, size_t n, double v); /* shortest text that reads back as v */
+/* s as one CSV field: quoted (quotes doubled) when it holds a comma, quote or line break */
+void tl_csv_field(FILE *f, const char *s);
 int tl_design_ncols(const tl_scenario *sc);
 const char *tl_design_col_name(const tl_scenario *sc, int j);
 double tl_design_col_value(const tl_scenario *sc, int point, int j);

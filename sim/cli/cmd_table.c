@@ -194,21 +194,6 @@ static void fmt_value(char *b, size_t n, double v, int csv)
         snprintf(b, n, "%.6g", v);
 }
 
-static void csv_cell(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void grid_print(FILE *f, const grid *g, int csv)
 {
     int *w = calloc((size_t)g->ncols, sizeof *w);
@@ -224,7 +209,7 @@ static void grid_print(FILE *f, const grid *g, int csv)
             if (csv) {
                 if (c)
                     fputc(',', f);
-                csv_cell(f, s);
+                tl_csv_field(f, s);
             } else {
                 fprintf(f, c ? "  %*s" : "%*s", g->numeric[c] && r > 0 ? w[c] : -w[c], s);
             }

@@ -54,8 +54,7 @@ void tl_design_print(FILE *out, const tl_scenario *sc, int max_rows)
                 sc->npoints - max_rows);
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s)
+void tl_csv_field(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, f);
@@ -93,12 +92,12 @@ int tl_design_write_csv(const char *path, const tl_scenario *sc, int force)
         fputs(",design_block,design_row", f);
     for (int j = 0; j < nc; j++) {
         fputc(',', f);
-        csv_field(f, tl_design_col_name(sc, j));
+        tl_csv_field(f, tl_design_col_name(sc, j));
     }
     fputs(",steps\n", f);
     for (int k = 0; k < sc->npoints; k++) {
         fprintf(f, "%d,", k);
-        csv_field(f, sc->points[k].label);
+        tl_csv_field(f, sc->points[k].label);
         if (sc->design_block)
             fprintf(f, ",%d,%d", sc->design_block[k], sc->design_row ? sc->design_row[k] : 0);
         for (int j = 0; j < nc; j++) {
