@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <hdf5.h>
 
@@ -15,9 +16,12 @@ int tl_is_hdf5_file(const char *path)
 {
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     unsigned char b[8];
-    FILE *f = fopen(path, "rb");
+    struct stat st;
+    FILE *f;
     int yes;
-    if (!f)
+    /* only a regular file: opening a FIFO or a device to look would block or
+     * read forever (they are refused by the scenario loader's bounded read) */
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
         return 0;
     yes = fread(b, 1, sizeof b, f) == sizeof b && memcmp(b, sig, sizeof sig) == 0;
     fclose(f);

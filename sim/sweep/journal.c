@@ -455,52 +455,49 @@ const char *tl_journal_note(const tl_journal *j) { return j->note[0] ? j->note :
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
-static herr_t put_attr_int(hid_t loc, const char *name, int v)
+/* a scalar attribute of the given file type, written from / read into memory type mt */
+static herr_t put_attr(hid_t loc, const char *name, hid_t ft, hid_t mt, const void *v)
 {
     hid_t sp = H5Screate(H5S_SCALAR), a = -1;
     herr_t r = -1;
-    if (sp >= 0 && (a = H5Acreate2(loc, name, H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-        r = H5Awrite(a, H5T_NATIVE_INT, &v);
+    if (sp >= 0 && (a = H5Acreate2(loc, name, ft, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+        r = H5Awrite(a, mt, v);
     if (a >= 0)
         H5Aclose(a);
     if (sp >= 0)
         H5Sclose(sp);
     return r;
+}
+
+static herr_t get_attr(hid_t loc, const char *name, hid_t mt, void *v)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    herr_t r;
+    if (a < 0)
+        return -1;
+    r = H5Aread(a, mt, v);
+    H5Aclose(a);
+    return r;
+}
+
+static herr_t put_attr_int(hid_t loc, const char *name, int v)
+{
+    return put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT, &v);
 }
 
 static herr_t get_attr_int(hid_t loc, const char *name, int *v)
 {
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    herr_t r;
-    if (a < 0)
-        return -1;
-    r = H5Aread(a, H5T_NATIVE_INT, v);
-    H5Aclose(a);
-    return r;
+    return get_attr(loc, name, H5T_NATIVE_INT, v);
 }
 
 static herr_t put_attr_u64(hid_t loc, const char *name, uint64_t v)
 {
-    hid_t sp = H5Screate(H5S_SCALAR), a = -1;
-    herr_t r = -1;
-    if (sp >= 0 && (a = H5Acreate2(loc, name, H5T_STD_U64LE, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-        r = H5Awrite(a, H5T_NATIVE_UINT64, &v);
-    if (a >= 0)
-        H5Aclose(a);
-    if (sp >= 0)
-        H5Sclose(sp);
-    return r;
+    return put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v);
 }
 
 static herr_t get_attr_u64(hid_t loc, const char *name, uint64_t *v)
 {
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    herr_t r;
-    if (a < 0)
-        return -1;
-    r = H5Aread(a, H5T_NATIVE_UINT64, v);
-    H5Aclose(a);
-    return r;
+    return get_attr(loc, name, H5T_NATIVE_UINT64, v);
 }
 
 /* a dataset written in one piece, uncompressed: the journal is temporary and
