@@ -90,6 +90,8 @@ int srv_workers_run(srv_workers *w, srv_work_fn fn, void *arg, double timeout_s,
         if (errno != EINTR && errno != ETIMEDOUT)
             return srv_fail(e, 500, "cannot wait for a worker: %s", strerror(errno));
     }
+    /* the time limit is the export's own: waiting for a slot has its own */
+    deadline = srv_now() + timeout_s;
     if (pipe(fds) != 0) {
         rc = srv_fail(e, 503, "cannot start a worker: %s", strerror(errno));
         goto out;
