@@ -36,7 +36,7 @@ static const char table_usage[] =
     "      --stat S,S,..       statistics over the window: mean (default), sd, min, max,\n"
     "                          last, sum; columns are named METRIC_STAT\n"
     "      --points            one row per point: n (runs that finished), and for every\n"
-    "                          column its mean and 95 %% confidence interval across the\n"
+    "                          column its mean and 95 % confidence interval across the\n"
     "                          replicates (Student t): COLUMN_mean, COLUMN_ci_lo, COLUMN_ci_hi\n"
     "  -h, --help              this help\n";
 
