@@ -22,11 +22,13 @@ sweep:
     (d / "s.yaml").write_text(text)
     run_engine(tillit, ["run", str(d / "s.yaml"), "-q", "-o", str(d / "off.h5")])
     run_engine(tillit, ["run", str(d / "s.yaml"), "--crn", "-q", "-o", str(d / "on.h5")])
-    return ta.load(str(d / "off.h5")), ta.load(str(d / "on.h5"))
+    run_engine(tillit, ["run", str(d / "s.yaml"), "--crn", "--summary-only", "-q",
+                        "-o", str(d / "summary.h5")])
+    return ta.load(str(d / "off.h5")), ta.load(str(d / "on.h5")), ta.load(str(d / "summary.h5"))
 
 
 def test_paired_under_crn_welch_otherwise(crn_files):
-    off, on = crn_files
+    off, on, _ = crn_files
     assert not ta.uses_crn(off) and ta.uses_crn(on)
     y = ta.late_mean(on, "quality_true", 26).values
     d = y[1] - y[0]
@@ -46,8 +48,20 @@ def test_paired_under_crn_welch_otherwise(crn_files):
 
 
 def test_failed_replicate_is_left_out_of_the_pairs(crn_files):
-    _, on = crn_files
+    _, on, _ = crn_files
     ds = on.copy(deep=True)
     ds["run_status"].values[1, 2] = ta.RUN_FAILED
     r = ta.paired_difference(ds, "quality_true", 0, 1, window=26)
     assert r["n"] == 5
+
+
+def test_paired_difference_reads_a_summary_only_file_at_its_window(crn_files):
+    _, on, summary = crn_files
+    # the stored per-run means over the last 52 steps equal the time series' window means
+    a = ta.paired_difference(on, "strain_mean", 0, 1, window=52)
+    b = ta.paired_difference(summary, "strain_mean", 0, 1, window=52)
+    assert b["paired"] and b["n"] == 6
+    assert b["diff"] == pytest.approx(a["diff"], rel=1e-9, abs=1e-12)
+    assert b["hi"] - b["lo"] == pytest.approx(a["hi"] - a["lo"], rel=1e-9, abs=1e-12)
+    with pytest.raises(ValueError, match="last 52 steps: use window=52"):
+        ta.paired_difference(summary, "strain_mean", 0, 1, window=20)

@@ -439,8 +439,31 @@ def window_label(ds, window, lang="en"):
     return i18n.text("last_n", lang, n=int(window))
 
 
+def _stored_stat(ds, metric, window, stat):
+    """A summary-only file's per-run statistic (point, replicate) of a metric.
+
+    The file holds each run's statistics over its last ``run_window`` steps
+    only, so any other window is refused with a message that names it.
+    """
+    w = int(ds.attrs.get("run_window", 0))
+    if window != w:
+        raise ValueError(f"the file stores no time series, only each run's statistics over "
+                         f"the last {w} steps: use window={w}")
+    if stat not in TABLE_STATS:
+        raise ValueError(f"unknown statistic '{stat}': expected one of {', '.join(TABLE_STATS)}")
+    return ds[metric].sel(run_statistic=stat).drop_vars("run_statistic", errors="ignore")
+
+
 def late_mean(ds, metric, window=52):
-    """Per run (point, replicate): the mean of a metric over the window (NaN steps skipped)."""
+    """Per run (point, replicate): the mean of a metric over the window (NaN steps skipped).
+
+    Also for a summary-only file, whose stored mean is returned when
+    ``window`` is the file's own window.
+    """
+    if ds[metric].dims == RUN_DIMS:
+        out = _stored_stat(ds, metric, window, "mean")
+        out.attrs = dict(ds[metric].attrs)
+        return out
     da = ds[metric].where(window_mask(ds, window))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -591,14 +614,8 @@ def to_runs(ds, metrics=None, window=52, stats=("mean",)):
     ok = (status == RUN_OK)
     for m in metrics:
         if ds[m].dims == RUN_DIMS:  # a file of per-run statistics only
-            w = int(ds.attrs.get("run_window", 0))
-            if window != w:
-                raise ValueError(f"the file stores no time series, only each run's statistics over "
-                                 f"the last {w} steps: use window={w}")
             for s in stats:
-                if s not in TABLE_STATS:
-                    raise ValueError(f"unknown statistic '{s}': expected one of {', '.join(TABLE_STATS)}")
-                v = ds[m].sel(run_statistic=s).transpose("point", "replicate").values.astype(float)
+                v = _stored_stat(ds, m, window, s).transpose("point", "replicate").values.astype(float)
                 out[f"{m}_{s}"] = np.where(ok, v, np.nan).ravel()
             continue
         x = ds[m].transpose("point", "replicate", "step").values.astype(float)
