@@ -198,6 +198,9 @@ X(shirk_threshold, REAL, 0.45, 0, 1, "1", employees, "", 0, "", \
 X(crowding_out, REAL, 0.13, 0, 2, "1", employees, "", 0, "Tillit", \
   "Strength with which control perceived as distrust lowers the motivation target.", \
   "Calibrated: uniform measurement-based audits of 40 % of cases lower reciprocal staff's motivation by about 0.35 SD of its spread between employees (Deci, Koestner & Ryan 1999: controlling interventions about -0.3 to -0.4 SD); Frey & Jegen 2001; Falk & Kosfeld 2006.") \
+X(crowding_task, REAL, 0, 0, 1, "1", employees, "", 0, "Helhetssyn", \
+  "Optional (0, the default, is off): how far crowding out depends on the task: the crowding-out strength is scaled by (1 - crowding_task) + crowding_task * complexity_mean / 0.35, so it is weaker in standard, routine work and stronger in complex work (1 at the default complexity 0.35, where crowding_out is calibrated).", \
+  "Weibel, Rost & Osterloh 2010 (meta-analysis of pay for performance in the public sector: a positive effect on performance in uninteresting tasks, a negative one through crowding out in interesting tasks); Frey & Jegen 2001 (crowding out needs intrinsic motivation to act on). Size assumed; explored in scenarios/research/context-control.yaml, not calibrated.") \
 X(crowding_in, REAL, 0.2, 0, 2, "1", employees, "", 0, "Tillit", \
   "Strength with which autonomy, support and trust raise the motivation target.", \
   "Calibrated: full support against none raises motivation by about 0.3 SD (Deci, Koestner & Ryan 1999: informational, supportive feedback about +0.3 SD); Frey & Jegen 2001 (crowding in).") \
@@ -274,6 +277,12 @@ X(audit_hours_dialogue, REAL, 1, 0, 20, "h", managers, "", 0, "Uppföljning (tab
 X(audit_employee_hours, REAL, 0.5, 0, 20, "h", managers, "", 0, "Uppföljning (table row)", \
   "Employee time taken by one dialogue audit (scaled by control_mode).", \
   "Assumption.") \
+X(audit_correction, REAL, 0, 0, 1, "1", managers, "", 0, "Kontroll på ekonomi och kvalitet (reservation 5)", \
+  "Optional (0, the default, is off): share of an error's harm to the citizen undone when an audit finds it before the decision takes effect (review as quality assurance: the case is corrected). The employee spends rework_hours on it.", \
+  "Four-eyes review and quality sampling in case work (e.g. the Swedish Social Insurance Agency's quality reviews); what control buys citizens directly, beside deterrence. Size assumed.") \
+X(rework_hours, REAL, 0, 0, 40, "h", managers, "", 0, "", \
+  "Employee hours to correct a case whose error an audit found (0, the default: none).", \
+  "Assumption.") \
 X(detect_measurement, REAL, 0.5, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
   "Probability that an audit by measurement finds an error on the case.", \
   "Model brief mechanism 5: measurement sees counted deviations only.") \
@@ -286,6 +295,9 @@ X(detect_shirk_measurement, REAL, 0.6, 0, 1, "1", managers, "", 0, "Uppföljning
 X(detect_shirk_dialogue, REAL, 0.7, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
   "Probability that an audit by dialogue finds shirking.", \
   "Assumption.") \
+X(opacity, REAL, 0, 0, 1, "1", managers, "", 0, "Uppföljning (table row)", \
+  "Optional (0, the default, is off): how much a case's complexity hides an error or shirking from an audit by measurement: the measurement part of the detection chances is scaled by 1 - opacity * (x - 0.35) for a case of complexity x (dialogue's is not), so it is unchanged on average at the default complexity 0.35, higher in standard work, lower in complex work. Perceived risk uses complexity_mean.", \
+  "Ouchi 1979 and Wilson 1989: output measurement (bureaucratic control) works where outputs are measurable and the task programmable (production agencies); in complex, individual work (coping agencies) measurement sees little and control has to rest on professional judgement and dialogue. Size assumed.") \
 X(escalation_share, REAL, 0.5, 0, 1, "1", managers, "", SCHED, "Följsamhet mot beslutslinje (table row)", \
   "Share of complex cases without mandate escalated to the manager (the rest are done by the book).", \
   "Model brief mechanism 1.") \

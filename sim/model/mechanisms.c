@@ -31,6 +31,12 @@ void tl_mech_regime(const tl_params *p, tl_regime *r)
     r->detect_error = p->detect_measurement + r->mode * (p->detect_dialogue - p->detect_measurement);
     r->detect_shirk = p->detect_shirk_measurement +
                       r->mode * (p->detect_shirk_dialogue - p->detect_shirk_measurement);
+    /* measurement sees less the more individual the case (opacity); dialogue
+     * does not depend on it */
+    r->detect_error_slope = (1 - r->mode) * p->detect_measurement * p->opacity;
+    r->detect_shirk_slope = (1 - r->mode) * p->detect_shirk_measurement * p->opacity;
+    r->crowding = p->crowding_out * ((1 - p->crowding_task) +
+                                     p->crowding_task * p->complexity_mean / TL_C_TASK_REF);
     r->learning_share = p->knowledge * p->learning_time_max;
     r->voice_gap = p->voice_gap * (1 - TL_C_FOCUS_VOICE * p->citizen_focus) *
                    (1 - TL_C_RULE_VOICE * p->rule_frame);
@@ -47,6 +53,11 @@ void tl_mech_regime(const tl_params *p, tl_regime *r)
     r->p1 = p->socialisation_rate * (1 - p->openness_damping * p->openness);
     r->p2 = p->code_learning_rate *
             (1 - p->knowledge_code_weight + p->knowledge_code_weight * p->knowledge);
+}
+
+double tl_mech_detect_at(double base, double slope, double x)
+{
+    return tl_mech_clamp01(base - slope * (x - TL_C_TASK_REF));
 }
 
 double tl_mech_fit_standard(double x) { return 1 - x * (1 - TL_C_STD_FIT_AT_FULL_COMPLEXITY); }
@@ -143,7 +154,8 @@ double tl_mech_perceived_risk(const tl_params *p, const tl_regime *r, double ris
 {
     double rate = isnan(own_rate) ? unit_rate
                                   : p->risk_own_weight * own_rate + (1 - p->risk_own_weight) * unit_rate;
-    double seen = tl_mech_clamp01(rate * r->detect_shirk + p->risk_salience * acted_share);
+    double detect = tl_mech_detect_at(r->detect_shirk, r->detect_shirk_slope, p->complexity_mean);
+    double seen = tl_mech_clamp01(rate * detect + p->risk_salience * acted_share);
     return tl_mech_clamp01(risk + p->risk_learning * (seen - risk));
 }
 
@@ -191,7 +203,7 @@ double tl_mech_motivation_target(const tl_params *p, const tl_regime *r, double 
     if (in < 0)
         in = 0;
     double burn = strain > 0.5 ? strain - 0.5 : 0;
-    return tl_mech_clamp01(m0 + p->crowding_in * in - p->crowding_out * controlling - 0.5 * burn);
+    return tl_mech_clamp01(m0 + p->crowding_in * in - r->crowding * controlling - 0.5 * burn);
 }
 
 double tl_mech_safety_target(const tl_params *p, double trust_mgr)

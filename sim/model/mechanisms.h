@@ -44,6 +44,7 @@
 #define TL_C_APTITUDE_MIN 0.2           /* aptitude is clamped to [this, 1] */
 #define TL_C_COCREATION_STAFF 6.0       /* manager hours of co-creation per employee hour */
 #define TL_C_OPENNESS_MANAGER 2.0       /* manager hours of openness per employee hour */
+#define TL_C_TASK_REF 0.35              /* complexity at which crowding_out and the detection chances are calibrated (the default complexity_mean) */
 
 /* Effective regime of a step after the steering chain (mechanism 12). */
 typedef struct tl_regime {
@@ -56,8 +57,11 @@ typedef struct tl_regime {
     double report_hours;    /* manager hours reporting upward per week */
     double audit_hours;     /* manager hours per audit */
     double audit_emp_hours; /* employee hours per audit */
-    double detect_error;    /* chance an audit finds an error on the case */
-    double detect_shirk;    /* chance an audit finds shirking */
+    double detect_error;    /* chance an audit finds an error on a case of complexity TL_C_TASK_REF */
+    double detect_shirk;    /* chance an audit finds shirking, at complexity TL_C_TASK_REF */
+    double detect_error_slope; /* fall of detect_error per unit of complexity (measurement's opacity) */
+    double detect_shirk_slope; /* the same for detect_shirk */
+    double crowding;        /* crowding-out strength for the task (crowding_out x task factor) */
     double learning_share;  /* share of hours for learning */
     double voice_gap;       /* effective voice gap */
     double stakes;          /* what rides on the indicators: control x upward focus x consequence */
@@ -73,6 +77,10 @@ typedef struct tl_regime {
 
 /* Mechanism 12 and the direct effects of the levers on time and detection. */
 void tl_mech_regime(const tl_params *p, tl_regime *r);
+
+/* Mechanism 5: chance an audit sees what it looks for on a case of
+ * complexity x: base - slope * (x - TL_C_TASK_REF), in [0,1] (opacity). */
+double tl_mech_detect_at(double base, double slope, double x);
 
 /* Mechanism 1: fit of the book procedure to a need of complexity x. */
 double tl_mech_fit_standard(double x);

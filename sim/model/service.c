@@ -177,6 +177,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     int err = u_err < tl_mech_error_prob(p->error_rate, x, sk, e, s->burnt[i], discretion);
     double sev = 0;
     int serious = 0;
+    double q_clean = q;
     if (err) {
         sev = tl_mech_error_severity(u_sev, v);
         serious = sev >= p->serious_threshold;
@@ -213,12 +214,18 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     float *lo = &s->trust_lo[i];
     if (err) {
         int reported = u_rep < tl_mech_report_prob(p, s->safety[i], si);
-        int detected = !reported && audited && u_det < R->detect_error;
+        int detected = !reported && audited &&
+                       u_det < tl_mech_detect_at(R->detect_error, R->detect_error_slope, x);
         error_known = reported || detected;
         if (reported) {
             s->k.reported++; /* an error reported is no evidence of unreliability */
         } else if (detected) {
             s->k.detected++;
+            /* found in review before the decision takes effect: corrected */
+            q = q_clean * (1 - sev * (1 - p->audit_correction));
+            s->hours_left[i] -= (float)p->rework_hours;
+            s->hours_worked[i] += (float)p->rework_hours;
+            s->k.h_audit += p->rework_hours;
             *lo -= (float)(p->trust_evidence * (serious ? TL_C_EV_SERIOUS : TL_C_EV_MINOR));
         } else {
             s->k.hidden++;
@@ -236,7 +243,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
          * time and counts toward removal), or a case that looks clean (also
          * when an error went unseen; a known error is no clean case) */
         int shirk_known = s->shirk_seen[i];
-        if (e < p->shirk_threshold && !shirk_known && u_shirk < R->detect_shirk) {
+        if (e < p->shirk_threshold && !shirk_known && u_shirk < tl_mech_detect_at(R->detect_shirk, R->detect_shirk_slope, x)) {
             s->shirk_seen[i] = 1;
             shirk_known = 1;
             s->k.shirk_detected++;

@@ -232,6 +232,18 @@ static void test_dynamics__mandate_pays_for_complex_needs_only_when_skill_is_hig
     gt(&lo0, &lo, M(quality_complex), "complex-need quality with weak staff, no mandate > mandate");
 }
 
+/* The optional correction by review (audit_correction, off by default): an
+ * error an audit finds is corrected, so citizens' true quality rises where
+ * audits are many. By construction (a wiring check of the option, not a
+ * finding); docs/contexts.md reports what it does to the best mix. */
+static void test_dynamics__review_corrects_the_errors_it_finds_when_asked(void **state)
+{
+    tl_params off = tl_test_preset("control-based", NULL);
+    tl_params on = tl_test_preset("control-based", "audit_correction=1");
+    (void)state;
+    gt(&on, &off, M(quality_true), "true quality, review corrects > it does not");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_dynamics__no_regime_wins_every_criterion),
         cmocka_unit_test(test_dynamics__mandate_pays_for_complex_needs_only_when_skill_is_high),
         cmocka_unit_test(test_dynamics__control_based_steering_runs_out_of_manager_time),
+        cmocka_unit_test(test_dynamics__review_corrects_the_errors_it_finds_when_asked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

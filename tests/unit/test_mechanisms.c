@@ -420,10 +420,66 @@ static void test_lab__pure_types_choose_as_stated_and_bad_input_is_refused(void 
     gsl_rng_free(g);
 }
 
+static void test_mechanisms__opacity_hides_complex_cases_from_measurement_only(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.targeted_grants = 0;
+    p.trust_from_above = 1;
+    p.control_mode = 0; /* measurement */
+    /* off by default: the chance is the same at every complexity */
+    tl_regime r0 = R(&p);
+    assert_true(r0.detect_error_slope == 0 && r0.detect_shirk_slope == 0);
+    assert_true(tl_mech_detect_at(r0.detect_error, r0.detect_error_slope, 0.9) == r0.detect_error);
+    p.opacity = 0.8;
+    tl_regime m = R(&p);
+    double simple = tl_mech_detect_at(m.detect_error, m.detect_error_slope, 0.1);
+    double ref = tl_mech_detect_at(m.detect_error, m.detect_error_slope, TL_C_TASK_REF);
+    double complex_ = tl_mech_detect_at(m.detect_error, m.detect_error_slope, 0.9);
+    assert_true(simple > ref && ref > complex_);
+    assert_true(fabs(ref - m.detect_error) <= 1e-15); /* calibrated at the reference */
+    assert_true(tl_mech_detect_at(m.detect_shirk, m.detect_shirk_slope, 0.9) < m.detect_shirk);
+    /* dialogue does not depend on it */
+    p.control_mode = 1;
+    tl_regime d = R(&p);
+    assert_true(d.detect_error_slope == 0 && d.detect_shirk_slope == 0);
+    /* bounded */
+    p.control_mode = 0;
+    p.opacity = 1;
+    p.detect_measurement = 1;
+    tl_regime b = R(&p);
+    assert_true(in01(tl_mech_detect_at(b.detect_error, b.detect_error_slope, 0)));
+    assert_true(in01(tl_mech_detect_at(b.detect_error, b.detect_error_slope, 1)));
+}
+
+static void test_mechanisms__crowding_out_follows_the_task_when_asked(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    assert_true(R(&p).crowding == p.crowding_out); /* off by default */
+    p.crowding_task = 1;
+    p.complexity_mean = TL_C_TASK_REF;
+    assert_true(fabs(R(&p).crowding - p.crowding_out) <= 1e-15);
+    p.complexity_mean = 0.1;
+    double routine = R(&p).crowding;
+    p.complexity_mean = 0.7;
+    double complex_ = R(&p).crowding;
+    assert_true(routine < p.crowding_out && complex_ > p.crowding_out);
+    /* and it reaches the motivation target */
+    p.complexity_mean = 0.1;
+    tl_regime rr = R(&p);
+    p.complexity_mean = 0.7;
+    tl_regime rc = R(&p);
+    assert_true(tl_mech_motivation_target(&p, &rr, 0.7, 0.6, 0.5, 0.5, 0.2) >
+                tl_mech_motivation_target(&p, &rc, 0.7, 0.6, 0.5, 0.5, 0.2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mechanisms__chain_pressure_cascades_into_control_and_mandate),
+        cmocka_unit_test(test_mechanisms__opacity_hides_complex_cases_from_measurement_only),
+        cmocka_unit_test(test_mechanisms__crowding_out_follows_the_task_when_asked),
         cmocka_unit_test(test_mechanisms__documentation_grows_with_control_and_measurement),
         cmocka_unit_test(test_mechanisms__dialogue_costs_manager_time_and_sees_more),
         cmocka_unit_test(test_mechanisms__gaming_follows_what_rides_on_indicators_and_type),
