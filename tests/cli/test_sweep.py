@@ -264,7 +264,8 @@ def test_every_shipped_scenario_runs(tmp_path, path):
     args = ["sweep", path, "-o", tmp_path / "s.h5", "--progress", "none", "-q"]
     if path != QUICK:  # shortened: every point, one replicate
         args += ["-r", "1"]
-        if "sobol" in path.name:  # 2,560 points: short runs of a small organisation
+        if "sobol" in path.name or path.name == "context-control.yaml":
+            # 2,560 and 180 points: short runs of a small organisation
             args += ["-t", "12", "--set", "employees=40", "--set", "citizens=2000", "--set", "units=4"]
     tillit(*args, check=True)
     ds = xr.open_dataset(tmp_path / "s.h5", engine="h5netcdf")
