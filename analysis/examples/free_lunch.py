@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""free_lunch.py — which levers are free lunches? (scenarios/research/free-lunch.yaml)
+
+Reads the sweep's file (a point 'baseline' and points 'LEVER/up' or
+'LEVER/down', each crossed with a grid of self_interested_share; common
+random numbers) and compares every lever move with the baseline run for run
+on each criterion separately (paired 95 % interval of the difference over
+the last two years):
+
+  better  the interval lies wholly on the criterion's good side;
+  worse   it lies wholly on the bad side;
+  ~       it contains 0 (no difference the replicates can tell).
+
+A move is a **free lunch** when it is better on at least one criterion and
+worse on none: the literature must give a reason for it, or the model has
+left out a cost. The composite outcome_index is reported beside the
+criteria, never instead of them.
+
+Usage:
+  PYTHONPATH=analysis /usr/bin/python3 analysis/examples/free_lunch.py OUT.h5 \
+      [--csv table.csv] [--md table.md]
+"""
+import argparse
+import csv
+import sys
+
+import tillit_analysis as ta
+
+# criterion, short name, True if higher is better
+CRITERIA = [
+    ("service_value", "service", True),
+    ("incidents", "incidents", False),
+    ("equal_gap", "equal gap", False),
+    ("strain_mean", "strain", False),
+    ("budget_deviation", "budget", False),
+]
+COMPOSITE = ("outcome_index", "composite", True)
+WINDOW = 104
+
+
+def verdict(d, higher):
+    """'better', 'worse' or '~' for a paired difference (moved - baseline)."""
+    if d["lo"] > 0:
+        return "better" if higher else "worse"
+    if d["hi"] < 0:
+        return "worse" if higher else "better"
+    return "~"
+
+
+def compare(ds):
+    """One row per lever move and design row: the verdict and difference on each criterion."""
+    labels = [str(x) for x in ds["point_label"].values]
+    rows_of = sorted({lab.rsplit("/", 1)[1] for lab in labels if lab.startswith("baseline/")})
+    if not rows_of:
+        sys.exit("the file has no point 'baseline' (scenarios/research/free-lunch.yaml)")
+    si = ds["self_interested_share"].values if "self_interested_share" in ds else None
+    out = []
+    for lab in labels:
+        parts = lab.split("/")
+        if parts[0] == "baseline" or len(parts) != 3:
+            continue
+        lever, move, row = parts
+        base = f"baseline/{row}"
+        r = dict(lever=lever, move=move, row=row,
+                 self_interested_share=float(si[labels.index(lab)]) if si is not None else None)
+        for metric, short, higher in CRITERIA + [COMPOSITE]:
+            d = ta.paired_difference(ds, metric, base, lab, window=WINDOW)
+            r[short] = verdict(d, higher)
+            r[short + "_diff"] = d["diff"]
+            r[short + "_lo"], r[short + "_hi"] = d["lo"], d["hi"]
+        v = [r[short] for _, short, _ in CRITERIA]
+        r["free_lunch"] = "better" in v and "worse" not in v
+        out.append(r)
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file")
+    ap.add_argument("--csv", help="write the table as CSV")
+    ap.add_argument("--md", help="write a Markdown matrix (moves x criteria, one block per share)")
+    a = ap.parse_args(argv)
+    ds = ta.load(a.file)
+    if not ta.uses_crn(ds):
+        sys.exit(f"{a.file}: the sweep must use common random numbers (run: "
+                 "{common_random_numbers: true}) to compare each move with the baseline run for run")
+    rows = compare(ds)
+    names = [short for _, short, _ in CRITERIA] + [COMPOSITE[1]]
+    print(f"{'lever':20s} {'move':5s} {'self-int.':>9s} " + " ".join(f"{n:>9s}" for n in names)
+          + "  free lunch")
+    for r in rows:
+        si = "" if r["self_interested_share"] is None else f"{r['self_interested_share']:.2f}"
+        print(f"{r['lever']:20s} {r['move']:5s} {si:>9s} " + " ".join(f"{r[n]:>9s}" for n in names)
+              + ("  FREE LUNCH" if r["free_lunch"] else ""))
+    free = sorted({(r["lever"], r["move"]) for r in rows if r["free_lunch"]})
+    print(f"{len(free)} free lunches: " + (", ".join(f"{lv} {mv}" for lv, mv in free) or "none"))
+    if a.csv:
+        with open(a.csv, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+            w.writeheader()
+            w.writerows(rows)
+    if a.md:
+        with open(a.md, "w") as f:
+            f.write(markdown(rows))
+
+
+SYMBOL = {"better": "+", "worse": "−", "~": "·"}
+
+
+def markdown(rows):
+    """Moves as rows; for each share of self-interested staff, one column per criterion."""
+    shares = sorted({r["self_interested_share"] for r in rows}, key=lambda x: (x is None, x))
+    names = [short for _, short, _ in CRITERIA] + [COMPOSITE[1]]
+    head = ["lever", "move"] + [f"{n} ({'' if s is None else f'{int(round(s * 100))} %'})"
+                                for s in shares for n in names]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    moves = []
+    for r in rows:
+        if (r["lever"], r["move"]) not in moves:
+            moves.append((r["lever"], r["move"]))
+    for lever, move in moves:
+        cells = [f"`{lever}`", move]
+        free = False
+        for s in shares:
+            r = next(x for x in rows if x["lever"] == lever and x["move"] == move
+                     and x["self_interested_share"] == s)
+            cells += [SYMBOL[r[n]] for n in names]
+            free = free or r["free_lunch"]
+        if free:
+            cells[1] = f"**{move}**"
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

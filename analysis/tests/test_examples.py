@@ -1,0 +1,72 @@
+"""The research example scripts run on their shipped scenario (shortened) and say what they found."""
+
+import csv
+import os
+import subprocess
+import sys
+
+from conftest import REPO, run_engine
+
+SCRIPT = os.path.join(REPO, "analysis", "examples", "context_control.py")
+FREE_LUNCH = os.path.join(REPO, "analysis", "examples", "free_lunch.py")
+
+
+def _script(args, script=SCRIPT):
+    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "analysis"))
+    return subprocess.run([sys.executable, script] + args, capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def test_context_control_reads_its_sweep_and_names_the_best_control(tillit, outdir):
+    h5 = str(outdir / "context-control.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/context-control.yaml"),
+                        "-r", "3", "-t", "30", "-q", "--progress", "none", "-o", h5])
+    png, table = str(outdir / "cc.png"), str(outdir / "cc.csv")
+    res = _script([h5, "-o", png, "--csv", table])
+    assert res.returncode == 0, res.stderr
+    assert os.path.getsize(png) > 10_000
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    # 3 contexts x 2 chains x 2 mechanism settings x 3 shares
+    assert len(rows) == 36
+    assert {r["context"] for r in rows} == {"benefits", "home-care", "child-protection"}
+    assert {(r["chain"], r["mech"]) for r in rows} == {(c, m) for c in ("none", "preset")
+                                                       for m in ("off", "on")}
+    grid = {0.0, 0.05, 0.1, 0.2, 0.4}
+    for r in rows:
+        best = float(r["best_control"])
+        ties = {float(v) for v in r["within_noise"].split()}
+        assert best in grid and best in ties and ties <= grid
+        assert float(r["outcome_at_best"]) >= float(r["outcome_at_0"])
+        assert r["n"] == "3"
+    assert "within noise" in res.stdout
+
+
+def test_context_control_refuses_a_file_without_common_random_numbers(default_file, outdir):
+    res = _script([default_file, "-o", str(outdir / "no.png")])
+    assert res.returncode != 0
+    assert "common random numbers" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_free_lunch_compares_every_move_with_the_baseline_on_each_criterion(tillit, outdir):
+    h5 = str(outdir / "free-lunch.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/free-lunch.yaml"),
+                        "-r", "3", "-t", "30", "-q", "--progress", "none", "-o", h5])
+    table, md = str(outdir / "fl.csv"), str(outdir / "fl.md")
+    res = _script([h5, "--csv", table, "--md", md], script=FREE_LUNCH)
+    assert res.returncode == 0, res.stderr
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 31 * 2  # every lever move at both shares of self-interested staff
+    criteria = ("service", "incidents", "equal gap", "strain", "budget")
+    for r in rows:
+        assert all(r[c] in ("better", "worse", "~") for c in criteria + ("composite",))
+        # the verdict follows the interval and the criterion's direction
+        lo, hi = float(r["strain_lo"]), float(r["strain_hi"])
+        assert r["strain"] == ("better" if hi < 0 else "worse" if lo > 0 else "~")
+        v = [r[c] for c in criteria]
+        assert (r["free_lunch"] == "True") == ("better" in v and "worse" not in v)
+    assert "free lunches:" in res.stdout
+    text = open(md).read()
+    assert text.count("\n") == 2 + 31 and "`control_intensity`" in text
