@@ -112,6 +112,8 @@ METRICS = {
     "code_knowledge": ("Organisational knowledge", "Organisationens kunskap", "knowledge", 1),
     "code_knowledge_share": ("Code knowledge", "Kodens kunskap", "share_dims", 1),
     "staff_knowledge": ("Staff knowledge", "Medarbetarnas kunskap", "share_dims", 1),
+    "knowledge_fast": ("Fast learners' knowledge", "Snabba lärandes kunskap", "share_dims", 1),
+    "knowledge_slow": ("Slow learners' knowledge", "Långsamma lärandes kunskap", "share_dims", 1),
     "collaborations": ("Cases across units", "Ärenden över enhetsgränser", "cases_week", 0),
     "handoff_failures": ("Failed hand-offs", "Misslyckade överlämningar", "cases_week", -1),
     "cost": ("Cost", "Kostnad", "sek_week", -1),
@@ -179,6 +181,9 @@ PARAMETERS = {
     "quit_base": ("Base quit rate", "Grundläggande avgångsrisk"),
     "budget_margin": ("Budget margin", "Budgetmarginal"),
     "socialisation_rate": ("Socialisation rate (p1)", "Socialiseringstakt (p1)"),
+    "socialisation_rate_fast": ("Fast learners' socialisation rate (p1)",
+                                "Snabba lärandes socialiseringstakt (p1)"),
+    "fast_learner_share": ("Share of fast learners", "Andel snabba lärande"),
     "code_learning_rate": ("Code learning rate (p2)", "Kodens inlärningstakt (p2)"),
     "turbulence": ("Turbulence (p4)", "Turbulens (p4)"),
 }

@@ -102,6 +102,8 @@ X(incidents, "1", errors, "count", "Serious incidents (uncorrected serious error
 X(code_knowledge, "1", knowledge, "level", "March's (1991) knowledge score of the organisational code: (right - wrong)/m dimensions of citizens' real needs, in [-1,1] (0 = chance).") \
 X(code_knowledge_share, "1", knowledge, "level", "Share of the m dimensions of citizens' real needs the organisational code gets right.") \
 X(staff_knowledge, "1", knowledge, "staff", "Mean share of dimensions employees get right.") \
+X(knowledge_fast, "1", knowledge, "group", "Mean share of dimensions the fast learners (fast_learner_share) get right (NaN when there are none).") \
+X(knowledge_slow, "1", knowledge, "group", "Mean share of dimensions the other employees, the slow learners, get right (NaN when there are none).") \
 X(collaborations, "1", knowledge, "count", "Cases that needed another unit.") \
 X(handoff_failures, "1", knowledge, "count", "Cases needing another unit where the hand-off failed.") \
 /* ---- economy ------------------------------------------------------------- */ \

@@ -407,6 +407,12 @@ X(knowledge_dims, INT, 30, 1, 1000, "1", knowledge, "", STRUCT, "Kunskap", \
 X(socialisation_rate, REAL, 0.1, 0, 1, "1/week", knowledge, "", 0, "Kunskap", \
   "March's p1: chance per week and dimension that an employee adopts the code where they differ (before openness).", \
   "March 1991.") \
+X(fast_learner_share, REAL, 0, 0, 1, "1", knowledge, "", STRUCT, "", \
+  "Share of employees who are fast learners, socialised at socialisation_rate_fast instead of socialisation_rate (0 = all alike).", \
+  "March 1991, figures 2 and 3: an organisation of fast (p1 = 0.9) and slow (p1 = 0.1) learners. The trait belongs to the position: a newcomer who takes a fast learner's place is one.") \
+X(socialisation_rate_fast, REAL, 0.9, 0, 1, "1/week", knowledge, "", 0, "Kunskap", \
+  "March's p1 of the fast learners (before openness); used only when fast_learner_share > 0.", \
+  "March 1991: fast learners p1 = 0.9.") \
 X(code_learning_rate, REAL, 0.5, 0, 1, "1/week", knowledge, "", 0, "Kunskap", \
   "March's p2: rate at which the code learns from employees who know more than it (before the knowledge lever).", \
   "March 1991.") \

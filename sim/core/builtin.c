@@ -61,6 +61,21 @@ static tl_status build_presets(tl_scenario *sc, tl_error *err)
     return st;
 }
 
+/* the knowledge metrics the March docking scenarios record */
+#define TL_MARCH_RECORD "code_knowledge code_knowledge_share staff_knowledge"
+
+/* The end of a March scenario's build: its description and, unless NULL,
+ * the metrics it records (after st, the status of the build so far). */
+static tl_status finish_march(tl_scenario *sc, tl_status st, const char *text, const char *record,
+                              tl_error *err)
+{
+    if (st == TL_OK)
+        st = set_description(sc, text, err);
+    if (st == TL_OK && record)
+        st = tl_scenario_set_record(sc, record, err);
+    return st;
+}
+
 static tl_status build_march(tl_scenario *sc, tl_error *err)
 {
     static const double p2s[] = {0.1, 0.5, 0.9};
@@ -77,17 +92,13 @@ static tl_status build_march(tl_scenario *sc, tl_error *err)
                      p2s[b]);
             st = add_preset_point(sc, "march1991", label, extra, err);
         }
-    if (st == TL_OK)
-        st = set_description(sc, "March (1991), figure 1: equilibrium code knowledge for "
-                                 "socialisation rate p1 = 0.1..0.9 and code learning rate p2 = "
-                                 "0.1, 0.5, 0.9; m = 30, n = 50, no turnover or turbulence, 500 "
-                                 "runs per point (March used 80), 500 periods (equilibrium is "
-                                 "reached well before). Records the knowledge metrics only.",
-                             err);
     /* 13,500 runs of every metric would be gigabytes; the docking needs these */
-    if (st == TL_OK)
-        st = tl_scenario_set_record(sc, "code_knowledge code_knowledge_share staff_knowledge", err);
-    return st;
+    return finish_march(sc, st,
+                        "March (1991), figure 1: equilibrium code knowledge for socialisation rate "
+                        "p1 = 0.1..0.9 and code learning rate p2 = 0.1, 0.5, 0.9; m = 30, n = 50, no "
+                        "turnover or turbulence, 500 runs per point (March used 80), 500 periods "
+                        "(equilibrium is reached well before). Records the knowledge metrics only.",
+                        TL_MARCH_RECORD, err);
 }
 
 static tl_status build_march_turnover(tl_scenario *sc, tl_error *err)
@@ -105,12 +116,10 @@ static tl_status build_march_turnover(tl_scenario *sc, tl_error *err)
                      p3s[b]);
             st = add_preset_point(sc, "march1991", label, extra, err);
         }
-    if (st == TL_OK)
-        st = set_description(sc, "March (1991), turnover: code knowledge after 20 periods for slow "
-                                 "(p1 = 0.1) and fast (p1 = 0.9) socialisation, p2 = 0.5, turnover "
-                                 "p3 = 0..1 per period.",
-                             err);
-    return st;
+    return finish_march(sc, st,
+                        "March (1991), turnover: code knowledge after 20 periods for slow (p1 = 0.1) "
+                        "and fast (p1 = 0.9) socialisation, p2 = 0.5, turnover p3 = 0..1 per period.",
+                        NULL, err);
 }
 
 static tl_status build_march_turbulence(tl_scenario *sc, tl_error *err)
@@ -126,12 +135,32 @@ static tl_status build_march_turbulence(tl_scenario *sc, tl_error *err)
                  b ? 0.1 : 0.0);
         st = add_preset_point(sc, "march1991", label, extra, err);
     }
-    if (st == TL_OK)
-        st = set_description(sc, "March (1991), turbulence: code knowledge over 200 periods with "
-                                 "p1 = p2 = 0.5 and turbulence p4 = 0.02, without and with turnover "
-                                 "(p3 = 0.1).",
-                             err);
-    return st;
+    return finish_march(sc, st,
+                        "March (1991), turbulence: code knowledge over 200 periods with p1 = p2 = 0.5 "
+                        "and turbulence p4 = 0.02, without and with turnover (p3 = 0.1).",
+                        NULL, err);
+}
+
+static tl_status build_march_mixed(tl_scenario *sc, tl_error *err)
+{
+    tl_status st = TL_OK;
+    sc->replicates = 500;
+    for (int f = 0; f <= 50 && st == TL_OK; f += 5) {
+        char label[64], extra[160];
+        snprintf(label, sizeof label, "fast=%d", f);
+        snprintf(extra, sizeof extra,
+                 "fast_learner_share=%.2f socialisation_rate=0.1 socialisation_rate_fast=0.9 "
+                 "code_learning_rate=0.5",
+                 f / 50.0);
+        st = add_preset_point(sc, "march1991", label, extra, err);
+    }
+    return finish_march(sc, st,
+                        "March (1991), figures 2 and 3: 0, 5, ..., 50 fast learners (p1 = 0.9) among "
+                        "50, the others slow (p1 = 0.1), p2 = 0.5; m = 30, 500 runs per point, 500 "
+                        "periods. Figure 2 is code knowledge at the end (equilibrium), figure 3 the "
+                        "fast and slow learners' knowledge at period 20. Records the knowledge "
+                        "metrics only.",
+                        TL_MARCH_RECORD " knowledge_fast knowledge_slow", err);
 }
 
 typedef struct {
@@ -149,6 +178,8 @@ static const builtin builtins[] = {
      build_march_turnover},
     {{"march1991-turbulence", "March (1991): turbulence p4 = 0.02 with and without turnover"},
      build_march_turbulence},
+    {{"march1991-mixed", "March (1991) figures 2 and 3: 0..50 fast learners (p1 0.9) among slow (0.1)"},
+     build_march_mixed},
 };
 
 #define NBUILTIN ((int)(sizeof builtins / sizeof builtins[0]))

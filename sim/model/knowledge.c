@@ -8,7 +8,9 @@
  * where the code has a view, and the code moves to the majority action of the
  * employees whose actions scored better than the code, with probability
  * 1-(1-p2)^k (k = majority minus minority). Turnover (a new employee with
- * uniformly random beliefs) happens before, in workforce.c. */
+ * uniformly random beliefs) happens before, in workforce.c. With
+ * fast_learner_share > 0 some positions are held by fast learners, socialised
+ * at p1_fast instead of p1 (March's figures 2 and 3). */
 #include <gsl/gsl_randist.h>
 
 #include "sim_internal.h"
@@ -34,6 +36,15 @@ void tl_knowledge_random_beliefs(tl_sim *s, int32_t i, gsl_rng *r)
     for (int32_t d = 0; d < s->nd; d++)
         b[d] = random_belief(r);
     score_employee(s, i);
+}
+
+int tl_knowledge_is_fast(const tl_sim *s, int32_t i)
+{
+    /* nf = round(share x ne) positions, spread evenly over the index (and so
+     * over the units, whose employees are contiguous): i is fast when
+     * floor((i+1) nf / ne) > floor(i nf / ne). No random draw. */
+    int64_t ne = s->ne, nf = (int64_t)(s->p.fast_learner_share * (double)ne + 0.5);
+    return nf > 0 && ((int64_t)i + 1) * nf / ne > (int64_t)i * nf / ne;
 }
 
 void tl_knowledge_init(tl_sim *s)
@@ -77,16 +88,19 @@ void tl_knowledge_step(tl_sim *s)
         s->score[i] = perf;
     }
 
-    /* socialisation: one step toward the code where it has a view */
-    if (R->p1 > 0)
-        for (int32_t i = 0; i < s->ne; i++) {
-            int8_t *b = s->belief + (size_t)i * (size_t)nd;
-            for (int32_t d = 0; d < nd; d++) {
-                int8_t c = s->code[d];
-                if (c != 0 && b[d] != c && gsl_rng_uniform(r) < R->p1)
-                    b[d] = b[d] == 0 ? c : 0;
-            }
+    /* socialisation: one step toward the code where it has a view (no
+     * draws for an employee whose rate is 0) */
+    for (int32_t i = 0; i < s->ne; i++) {
+        double p1 = tl_knowledge_is_fast(s, i) ? R->p1_fast : R->p1;
+        if (!(p1 > 0))
+            continue;
+        int8_t *b = s->belief + (size_t)i * (size_t)nd;
+        for (int32_t d = 0; d < nd; d++) {
+            int8_t c = s->code[d];
+            if (c != 0 && b[d] != c && gsl_rng_uniform(r) < p1)
+                b[d] = b[d] == 0 ? c : 0;
         }
+    }
 
     /* the code learns from the superior group's actions */
     int32_t cs = tl_knowledge_code_score(s);

@@ -51,6 +51,7 @@ void tl_mech_regime(const tl_params *p, tl_regime *r)
     r->collab_success = p->silo_success + (1 - p->silo_success) * p->holistic_view;
     r->collab_hours = p->collab_hours * p->holistic_view;
     r->p1 = p->socialisation_rate * (1 - p->openness_damping * p->openness);
+    r->p1_fast = p->socialisation_rate_fast * (1 - p->openness_damping * p->openness);
     r->p2 = p->code_learning_rate *
             (1 - p->knowledge_code_weight + p->knowledge_code_weight * p->knowledge);
 }

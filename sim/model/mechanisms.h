@@ -73,6 +73,7 @@ typedef struct tl_regime {
     double collab_success;  /* chance a hand-off works */
     double collab_hours;    /* hours per cross-unit case */
     double p1, p2;          /* March's effective socialisation and code learning */
+    double p1_fast;         /* March's p1 of the fast learners (fast_learner_share) */
 } tl_regime;
 
 /* Mechanism 12 and the direct effects of the levers on time and detection. */

@@ -174,14 +174,20 @@ void tl_outcomes_collect(tl_sim *s)
 
     /* knowledge */
     {
-        double right = 0, kn = 0;
+        double right = 0, kn = 0, kg[2] = {0, 0}, ng[2] = {0, 0};
         for (int32_t d = 0; d < s->nd; d++)
             right += s->code[d] == s->reality[d];
-        for (int32_t i = 0; i < s->ne; i++)
+        for (int32_t i = 0; i < s->ne; i++) {
+            int g = tl_knowledge_is_fast(s, i);
             kn += s->knowledge[i];
+            kg[g] += s->knowledge[i];
+            ng[g] += 1;
+        }
         m->code_knowledge = (double)tl_knowledge_code_score(s) / s->nd;
         m->code_knowledge_share = right / s->nd;
         m->staff_knowledge = kn / ne;
+        m->knowledge_slow = ratio(kg[0], ng[0]);
+        m->knowledge_fast = ratio(kg[1], ng[1]);
     }
     m->collaborations = k->collaborations;
     m->handoff_failures = k->handoff_failures;

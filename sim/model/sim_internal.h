@@ -101,6 +101,8 @@ void tl_workforce_hire(tl_sim *s, int32_t i, int initial);
 void tl_knowledge_init(tl_sim *s);
 void tl_knowledge_random_beliefs(tl_sim *s, int32_t i, gsl_rng *rng);
 void tl_knowledge_step(tl_sim *s);
+/* 1 if employee position i is a fast learner (fast_learner_share), else 0. */
+int tl_knowledge_is_fast(const tl_sim *s, int32_t i);
 /* March's score of the code: sum over dimensions of code x reality (in [-nd, nd]). */
 int32_t tl_knowledge_code_score(const tl_sim *s);
 /* outcomes.c: costs and the step's metrics */

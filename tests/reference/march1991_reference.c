@@ -68,18 +68,23 @@ int main(int argc,char**argv){
     for(int a=1;a<=9;a++)for(int b=0;b<3;b++){double p1=a/10.0;for(int i=0;i<N;i++)gtmpl.p1[i]=p1;
       double s1=0,s2=0,q1=0,q2=0,tt=0;for(int r=0;r<R;r++){double sc,pr,T;run_eq(v,P2[b],maxT,&sc,&pr,&T);s1+=sc;s2+=sc*sc;q1+=pr;q2+=pr*pr;tt+=T;}
       double ms=s1/R,mq=q1/R;printf("%.1f %.1f %.4f %.4f %.4f %.4f %.1f\n",p1,P2[b],ms,sqrt((s2/R-ms*ms)/R),mq,sqrt((q2/R-mq*mq)/R),tt/R);}
-  } else if(!strcmp(exp,"fig2")){printf("variant %c fig2 p2=0.5 R=%d: nfast avg_p1 hetero_score hetero_prop homo_score homo_prop\n",v,R);
-    for(int f=0;f<=N;f+=5){double res[2][2]={{0}};for(int h=0;h<2;h++){double avg=0.1+0.8*f/(double)N;
+  } else if(!strcmp(exp,"fig2")){printf("variant %c fig2 p2=0.5 R=%d: nfast avg_p1 hetero_score se_hetero_score hetero_prop homo_score se_homo_score homo_prop mean_T_hetero\n",v,R);
+    for(int f=0;f<=N;f+=5){double res[2][4]={{0}};for(int h=0;h<2;h++){double avg=0.1+0.8*f/(double)N;
       for(int i=0;i<N;i++)gtmpl.p1[i]=h==0?(i<f?0.9:0.1):avg;
-      for(int r=0;r<R;r++){double sc,pr,T;run_eq(v,0.5,maxT,&sc,&pr,&T);res[h][0]+=sc;res[h][1]+=pr;}}
-      printf("%d %.3f %.4f %.4f %.4f %.4f\n",f,0.1+0.8*f/(double)N,res[0][0]/R,res[0][1]/R,res[1][0]/R,res[1][1]/R);}
-  } else if(!strcmp(exp,"fig3")){printf("variant %c fig3 period-20 p2=0.5 R=%d: nfast fast_prop slow_prop fast_score slow_score code_prop\n",v,R);
-    for(int f=0;f<=N;f+=5){double fp=0,sp=0,fs=0,ss=0,cpv=0;int nf=0,ns=0;stepf fn=pick(v);
+      for(int r=0;r<R;r++){double sc,pr,T;run_eq(v,0.5,maxT,&sc,&pr,&T);res[h][0]+=sc;res[h][1]+=pr;res[h][2]+=sc*sc;res[h][3]+=T;}}
+      double se[2];for(int h=0;h<2;h++){double m=res[h][0]/R;se[h]=sqrt((res[h][2]/R-m*m)/(R-1));}
+      printf("%d %.3f %.4f %.4f %.4f %.4f %.4f %.4f %.1f\n",f,0.1+0.8*f/(double)N,res[0][0]/R,se[0],res[0][1]/R,res[1][0]/R,se[1],res[1][1]/R,res[0][3]/R);}
+  } else if(!strcmp(exp,"fig3")){printf("variant %c fig3 period-20 p2=0.5 R=%d: nfast fast_prop se_fast_prop slow_prop se_slow_prop fast_score slow_score code_prop\n",v,R);
+    /* se over runs of the run's group mean (group sizes are fixed, so the
+       pooled mean over individuals equals the mean of the run means) */
+    for(int f=0;f<=N;f+=5){double fp=0,sp=0,fs=0,ss=0,cpv=0,fq=0,sq=0;int nf=0,ns=0;stepf fn=pick(v);
       for(int r=0;r<R;r++){St S;init(&S);for(int i=0;i<N;i++)S.p1[i]=i<f?0.9:0.1;for(int t=0;t<20;t++)fn(&S,0.5,0);
-        cpv+=cprop(&S)/(double)M;
+        cpv+=cprop(&S)/(double)M;double rf=0,rs=0;
         for(int i=0;i<N;i++){int k=0,sc=0;for(int j=0;j<M;j++){k+=S.b[i][j]==S.r[j];sc+=S.b[i][j]*S.r[j];}
-          if(i<f){fp+=k/(double)M;fs+=sc/(double)M;nf++;}else{sp+=k/(double)M;ss+=sc/(double)M;ns++;}}}
-      printf("%d %.4f %.4f %.4f %.4f %.4f\n",f,nf?fp/nf:NAN,ns?sp/ns:NAN,nf?fs/nf:NAN,ns?ss/ns:NAN,cpv/R);}
+          if(i<f){fp+=k/(double)M;fs+=sc/(double)M;nf++;rf+=k/(double)M;}else{sp+=k/(double)M;ss+=sc/(double)M;ns++;rs+=k/(double)M;}}
+        if(f>0){rf/=f;fq+=rf*rf;} if(f<N){rs/=N-f;sq+=rs*rs;}}
+      double mf=nf?fp/nf:NAN,ms=ns?sp/ns:NAN;
+      printf("%d %.4f %.4f %.4f %.4f %.4f %.4f %.4f\n",f,mf,nf?sqrt((fq/R-mf*mf)/(R-1)):NAN,ms,ns?sqrt((sq/R-ms*ms)/(R-1)):NAN,nf?fs/nf:NAN,ns?ss/ns:NAN,cpv/R);}
   } else if(!strcmp(exp,"fig4")){double P3[]={0,.01,.02,.03,.05,.1,.2,.3,.5,.7,1.0};int np=11;
     printf("variant %c fig4 period-20 code knowledge p2=0.5 R=%d: p1 p3 score prop\n",v,R);
     for(int a=0;a<2;a++){double p1=a?0.9:0.1;for(int q=0;q<np;q++){double sc=0,pr=0;stepf fn=pick(v);

@@ -1,8 +1,9 @@
 /* test_march.c — docking: the knowledge sub-model reproduces March (1991) run through the whole engine.
  *
- * The engine runs the built-in scenarios march1991, march1991-turnover and
- * march1991-turbulence (preset march1991: one unit of 50 employees, m = 30,
- * no other turnover) with many replicates and compares with reference values.
+ * The engine runs the built-in scenarios march1991, march1991-turnover,
+ * march1991-turbulence and march1991-mixed (preset march1991: one unit of 50
+ * employees, m = 30, no other turnover) with many replicates and compares
+ * with reference values.
  *
  * Reference values. March's figures are plots; no digitised values of them
  * are available to us. We compare with (a) the only public table of his
@@ -13,8 +14,11 @@
  * the scale of his figure axes), and (b) the qualitative claims March makes
  * about figures 1, 4 (turnover) and 5 (turbulence), and values of those
  * figures from an independent re-implementation of the same rules (4,000
- * runs per point). Tolerance: |ours - reference| <= 4 combined standard
- * errors + 0.005. */
+ * runs per point). Figures 2 and 3 (fast and slow learners mixed) are
+ * compared with the same re-implementation (tests/reference/march1991_fig2.txt,
+ * 4,000 runs per point, and march1991_fig3.txt, 20,000 runs per point, with
+ * their standard errors). Tolerance: |ours - reference| <= 4 combined
+ * standard errors + 0.005. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,12 +162,106 @@ static void test_march__turbulence_erodes_knowledge_unless_turnover_renews_it(vo
     tl_scenario_clear(&sc);
 }
 
+/* Figures 2 and 3: f = 0, 5, ..., 50 fast learners (p1 = 0.9) among 50, the
+ * rest slow (p1 = 0.1), p2 = 0.5. References (variant C of
+ * tests/reference/march1991_reference.c): figure 2 equilibrium code
+ * knowledge (run to absorption, 4,000 runs) with its standard error;
+ * figure 3 the fast and slow learners' mean share of dimensions right at
+ * period 20 (20,000 runs) with standard errors; NAN where a group is empty. */
+#define NMIX 11
+static const double fig2_ref[NMIX][2] = {
+    /* code knowledge, se; fast = 0, 5, ..., 50 */
+    {0.9537, 0.0008}, {0.9348, 0.0009}, {0.9280, 0.0009}, {0.9245, 0.0009},
+    {0.9134, 0.0010}, {0.9037, 0.0011}, {0.8860, 0.0011}, {0.8688, 0.0012},
+    {0.8445, 0.0013}, {0.8058, 0.0015}, {0.7367, 0.0016},
+};
+static const double fig3_ref[NMIX][4] = { /* fast, se, slow, se */
+    {NAN, NAN, 0.6701, 0.0002}, /* fast=0 */
+    {0.8807, 0.0003, 0.6887, 0.0003}, /* fast=5 */
+    {0.8847, 0.0003, 0.6964, 0.0003}, /* fast=10 */
+    {0.8865, 0.0003, 0.7002, 0.0003}, /* fast=15 */
+    {0.8866, 0.0003, 0.7028, 0.0003}, /* fast=20 */
+    {0.8862, 0.0003, 0.7049, 0.0003}, /* fast=25 */
+    {0.8847, 0.0003, 0.7060, 0.0003}, /* fast=30 */
+    {0.8820, 0.0003, 0.7060, 0.0003}, /* fast=35 */
+    {0.8792, 0.0003, 0.7066, 0.0003}, /* fast=40 */
+    {0.8748, 0.0004, 0.7058, 0.0004}, /* fast=45 */
+    {0.8707, 0.0004, NAN, NAN}, /* fast=50 */
+};
+
+static void test_march__mixed_fast_and_slow_learners_figures_2_and_3(void **state)
+{
+    tl_scenario sc;
+    tl_error err = TL_ERROR_INIT;
+    const int R = 300;
+    double code[NMIX], code_se[NMIX], grp[NMIX][2], grp_se[NMIX][2];
+    (void)state;
+    tl_scenario_init(&sc);
+    assert_int_equal(tl_builtin_load("march1991-mixed", &sc, &err), TL_OK);
+    assert_int_equal(sc.npoints, NMIX);
+    for (int k = 0; k < NMIX; k++) {
+        const tl_params *p = &sc.points[k].params;
+        assert_true(p->employees == 50 && p->knowledge_dims == 30 && p->units == 1);
+        assert_true(fabs(p->fast_learner_share - k / 10.0) < 1e-12);
+        assert_true(p->socialisation_rate == 0.1 && p->socialisation_rate_fast == 0.9 &&
+                    p->code_learning_rate == 0.5 && p->quit_base == 0 && p->turbulence == 0);
+        size_t n = (size_t)p->steps * TL_NMETRICS;
+        double *buf = malloc(sizeof(double) * n), s[3] = {0}, ss[3] = {0};
+        for (int r = 0; r < R; r++) {
+            tl_run_key key = {seed(), (uint32_t)k, (uint32_t)r};
+            assert_int_equal(tl_run(p, &sc.points[k].sched, key, buf, NULL, 0, NULL, NULL), TL_OK);
+            const double *end = buf + (size_t)(p->steps - 1) * TL_NMETRICS;
+            const double *t20 = buf + 19 * TL_NMETRICS;
+            double v[3] = {end[TL_METRIC_IDX_code_knowledge], t20[TL_METRIC_IDX_knowledge_fast],
+                           t20[TL_METRIC_IDX_knowledge_slow]};
+            /* a group is empty exactly when the reference says so */
+            assert_true(isnan(v[1]) == (k == 0) && isnan(v[2]) == (k == NMIX - 1));
+            for (int j = 0; j < 3; j++) {
+                s[j] += v[j];
+                ss[j] += v[j] * v[j];
+            }
+        }
+        double mean[3], se[3];
+        for (int j = 0; j < 3; j++) {
+            mean[j] = s[j] / R;
+            se[j] = sqrt((ss[j] / R - mean[j] * mean[j]) / (R - 1));
+        }
+        code[k] = mean[0], code_se[k] = se[0];
+        grp[k][0] = mean[1], grp_se[k][0] = se[1], grp[k][1] = mean[2], grp_se[k][1] = se[2];
+        char what[64];
+        snprintf(what, sizeof what, "fig2 fast=%d", 5 * k);
+        check(what, code[k], code_se[k], fig2_ref[k][0], fig2_ref[k][1]);
+        for (int g = 0; g < 2; g++)
+            if (!isnan(fig3_ref[k][2 * g])) {
+                snprintf(what, sizeof what, "fig3 fast=%d %s (t=20)", 5 * k, g ? "slow" : "fast");
+                check(what, grp[k][g], grp_se[k][g], fig3_ref[k][2 * g], fig3_ref[k][2 * g + 1]);
+            }
+        free(buf);
+    }
+    /* figure 2: the organisation's knowledge falls as fast learners replace
+     * slow ones (each step within two standard errors; 0.2 in all), and a
+     * mix beats a homogeneous organisation with the same mean p1 = 0.5
+     * (figure 1's reference at p1 = p2 = 0.5: .811) */
+    for (int k = 0; k + 1 < NMIX; k++)
+        assert_true(code[k] > code[k + 1] - 2 * (code_se[k] + code_se[k + 1]));
+    assert_true(code[0] - code[NMIX - 1] > 0.15);
+    assert_true(code[5] - fig1_ref[4][1] > 0.05);
+    /* figure 3: at period 20 the fast learners know more than the slow ones
+     * in every mixed organisation, and slow learners know more with fast
+     * colleagues than without (reference .705 at 25 fast vs .670 at none) */
+    for (int k = 1; k + 1 < NMIX; k++)
+        assert_true(grp[k][0] - grp[k][1] > 0.1);
+    assert_true(grp[5][1] - grp[0][1] > 0.015);
+    tl_scenario_clear(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_march__figure1_equilibrium_knowledge_over_p1_and_p2),
         cmocka_unit_test(test_march__turnover_helps_fast_socialisation_and_hurts_slow),
         cmocka_unit_test(test_march__turbulence_erodes_knowledge_unless_turnover_renews_it),
+        cmocka_unit_test(test_march__mixed_fast_and_slow_learners_figures_2_and_3),
     };
     gsl_set_error_handler_off();
     fprintf(stderr, "March (1991) docking, seed %llu (set TL_TEST_SEED to change)\n",

@@ -54,6 +54,7 @@ static void draw_params(gsl_rng *r, tl_params *p)
     p->weak_voice_share = gsl_rng_uniform(r);
     p->unit_heterogeneity = gsl_rng_uniform(r);
     p->queue_weeks = 1 + 30 * gsl_rng_uniform(r);
+    p->fast_learner_share = gsl_rng_uniform(r);
 }
 
 static int is_share(const char *agg)
@@ -178,6 +179,41 @@ static void test_sim__two_simulations_interleaved_do_not_interfere(void **state)
     free(mixed);
 }
 
+/* Fast and slow learners (March 1991, figures 2-3): the groups partition the
+ * staff (round(share x ne) fast, staff knowledge their weighted mean, a
+ * group's metric NaN exactly when it is empty), and when both learn at the
+ * same rate the split changes nothing else: the run is bit-identical to one
+ * without fast learners. */
+static void test_sim__fast_and_slow_learners_partition_the_staff(void **state)
+{
+    static const double shares[] = {0, 0.1, 0.5, 0.93, 1};
+    tl_params p = small();
+    tl_run_key k = {7, 0, 0};
+    size_t n = (size_t)p.steps * TL_NMETRICS;
+    double *base = malloc(sizeof(double) * n), *out = malloc(sizeof(double) * n);
+    (void)state;
+    p.socialisation_rate_fast = p.socialisation_rate;
+    assert_int_equal(tl_run(&p, NULL, k, base, NULL, 0, NULL, NULL), TL_OK);
+    for (int j = 0; j < 5; j++) {
+        p.fast_learner_share = shares[j];
+        assert_int_equal(tl_run(&p, NULL, k, out, NULL, 0, NULL, NULL), TL_OK);
+        double nf = floor(shares[j] * p.employees + 0.5);
+        for (int t = 0; t < (int)p.steps; t++) {
+            const double *a = base + (size_t)t * TL_NMETRICS, *b = out + (size_t)t * TL_NMETRICS;
+            for (int i = 0; i < TL_NMETRICS; i++)
+                if (i != TL_METRIC_IDX_knowledge_fast && i != TL_METRIC_IDX_knowledge_slow)
+                    assert_memory_equal(&a[i], &b[i], sizeof(double));
+            double f = b[TL_METRIC_IDX_knowledge_fast], s = b[TL_METRIC_IDX_knowledge_slow];
+            assert_true(isnan(f) == (nf == 0) && isnan(s) == (nf == p.employees));
+            double mix = ((nf > 0 ? nf * f : 0) + (nf < p.employees ? (p.employees - nf) * s : 0)) /
+                         p.employees;
+            assert_true(fabs(mix - b[TL_METRIC_IDX_staff_knowledge]) < 1e-9);
+        }
+    }
+    free(base);
+    free(out);
+}
+
 static void test_sim__stepping_past_the_horizon_is_refused(void **state)
 {
     tl_params p = small();
@@ -288,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_sim__invariants_hold_over_random_parameter_draws),
         cmocka_unit_test(test_sim__same_seed_gives_bit_identical_runs_other_seeds_differ),
         cmocka_unit_test(test_sim__two_simulations_interleaved_do_not_interfere),
+        cmocka_unit_test(test_sim__fast_and_slow_learners_partition_the_staff),
         cmocka_unit_test(test_sim__stepping_past_the_horizon_is_refused),
         cmocka_unit_test(test_sim__invalid_parameters_are_refused_before_allocating),
         cmocka_unit_test(test_sim__a_lever_set_mid_run_takes_effect_next_step),

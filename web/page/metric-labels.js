@@ -68,6 +68,8 @@ export const METRICS = {
   code_knowledge: { sv: 'Organisationens kunskap (March)', en: 'Organisational knowledge (March)' },
   code_knowledge_share: { sv: 'Organisationen har rätt', en: 'Code right', pct: true },
   staff_knowledge: { sv: 'Personalen har rätt', en: 'Staff right', pct: true },
+  knowledge_fast: { sv: 'Snabba lärande har rätt', en: 'Fast learners right', pct: true },
+  knowledge_slow: { sv: 'Långsamma lärande har rätt', en: 'Slow learners right', pct: true },
   collaborations: { sv: 'Ärenden över enhetsgränser', en: 'Cases across units' },
   handoff_failures: { sv: 'Misslyckade överlämningar', en: 'Failed hand-offs' },
   cost: { sv: 'Kostnad per vecka', en: 'Cost per week' },
