@@ -244,6 +244,33 @@ static void test_dynamics__review_corrects_the_errors_it_finds_when_asked(void *
     gt(&on, &off, M(quality_true), "true quality, review corrects > it does not");
 }
 
+/* The best amount of own control depends on the task (docs/contexts.md,
+ * "Does the best amount of control move?"): with half the staff
+ * self-interested and no control from the steering chain, raising audits
+ * from 5 % to 20 % of cases pays in child protection (long, grave cases: an
+ * employee has few cases, so few audits to learn the risk from, and 5 %
+ * leaves much shirking) and costs in benefits work (short cases: 5 % already
+ * deters, and more control costs time and strain). Emergent: the sign of
+ * each difference comes from perceived risk learnt from audits, case
+ * volume, severity and the costs of control; it could have come out the
+ * same in both contexts. Measured with seed 4242 (10 replicates) before
+ * this test was written; checked here on another seed. */
+static void test_dynamics__more_control_pays_in_child_protection_not_in_benefits_work(void **state)
+{
+    const char *chain = "self_interested_share=0.5 targeted_grants=0 trust_from_above=1";
+    char lo[128], hi[128];
+    snprintf(lo, sizeof lo, "%s control_intensity=0.05", chain);
+    snprintf(hi, sizeof hi, "%s control_intensity=0.2", chain);
+    tl_params cp_lo = tl_test_preset("child-protection+balanced", lo);
+    tl_params cp_hi = tl_test_preset("child-protection+balanced", hi);
+    tl_params bf_lo = tl_test_preset("benefits+balanced", lo);
+    tl_params bf_hi = tl_test_preset("benefits+balanced", hi);
+    (void)state;
+    gt(&cp_hi, &cp_lo, M(outcome_index), "child protection: composite at 20 % audits > at 5 %");
+    gt(&bf_lo, &bf_hi, M(outcome_index), "benefits: composite at 5 % audits > at 20 %");
+    gt(&cp_lo, &bf_lo, M(shirking_share), "at 5 % audits more shirking in child protection than in benefits");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_dynamics__mandate_pays_for_complex_needs_only_when_skill_is_high),
         cmocka_unit_test(test_dynamics__control_based_steering_runs_out_of_manager_time),
         cmocka_unit_test(test_dynamics__review_corrects_the_errors_it_finds_when_asked),
+        cmocka_unit_test(test_dynamics__more_control_pays_in_child_protection_not_in_benefits_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
