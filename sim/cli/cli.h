@@ -11,6 +11,7 @@
 int tl_cmd_run(int argc, char **argv, const char *cmdline);
 int tl_cmd_sweep(int argc, char **argv, const char *cmdline);
 int tl_cmd_check(int argc, char **argv);
+int tl_cmd_merge(int argc, char **argv, const char *cmdline);
 int tl_cmd_presets(int argc, char **argv);
 int tl_cmd_params(int argc, char **argv);
 int tl_cmd_metrics(int argc, char **argv);

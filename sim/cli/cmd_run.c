@@ -24,6 +24,7 @@
 #include "tillit/presets.h"
 #include "tillit/runner.h"
 #include "tillit/scenario_yaml.h"
+#include "tillit/shard.h"
 #include "tillit/sim.h"
 
 /* set by SIGINT/SIGTERM; the program's only file-scope mutable state (the
@@ -55,7 +56,8 @@ static const char sweep_usage[] =
     "OUT.h5 (marked incomplete). Then:\n"
     "      --resume            complete an interrupted sweep (same scenario and options)\n"
     "      --salvage           write what the journal holds to OUT.h5 without running\n"
-    "      --dry-run           print the pre-flight estimate only\n";
+    "      --dry-run           print the pre-flight estimate only\n"
+    "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n";
 
 static const char check_usage[] =
     "usage: tillit check SCENARIO [options]\n"
@@ -102,7 +104,8 @@ static const char common_usage[] =
 
 typedef struct job {
     int sweep, check;
-    const char *scenario, *preset, *output, *design_csv, *record;
+    const char *scenario, *preset, *output, *design_csv, *record, *shard;
+    tl_shard sh; /* --shard K/N; 0/0 for the whole design */
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn, summary_only;
@@ -160,7 +163,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY, OPT_SHARD };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -172,7 +175,7 @@ static int parse_job(int argc, char **argv, job *o)
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
         {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
         {"crn", no_argument, 0, OPT_CRN}, {"record", required_argument, 0, OPT_RECORD},
-        {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY},
+        {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY}, {"shard", required_argument, 0, OPT_SHARD},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -200,6 +203,7 @@ static int parse_job(int argc, char **argv, job *o)
         case OPT_CRN: o->crn = 1; break;
         case OPT_RECORD: o->record = optarg; break;
         case OPT_SUMMARY_ONLY: o->summary_only = 1; break;
+        case OPT_SHARD: o->shard = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -299,6 +303,11 @@ static int parse_job(int argc, char **argv, job *o)
     }
     if (o->sweep && !o->check && !o->output) {
         tl_cli_error("sweep: say where to write: -o OUT.h5");
+        return TL_EXIT_USAGE;
+    }
+    tl_error serr = TL_ERROR_INIT;
+    if (o->shard && (!o->sweep || tl_shard_parse(o->shard, &o->sh, &serr) != TL_OK)) {
+        tl_cli_error("%s", o->sweep ? serr.msg : "run: --shard belongs to `tillit sweep`");
         return TL_EXIT_USAGE;
     }
     if (o->resume + o->salvage > 1) {
@@ -724,7 +733,7 @@ static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, 
                       run_ctx *c)
 {
     tl_error err = TL_ERROR_INIT;
-    tl_provenance prov = {cmdline, 1};
+    tl_provenance prov = {cmdline, 1, 0, 0};
     int force = tl_output_is_incomplete(output);
     tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
     c->j = j;
@@ -756,6 +765,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     estimate est;
     tl_progress_state ps;
     tl_output_lock *lock = NULL;
+    uint8_t *shard_skip = NULL; /* --shard: the blocks of other shards, and those done */
     struct sigaction sa, old_int, old_term;
     int handlers = 0;
 
@@ -830,7 +840,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         goto out;
     }
     if (o->sweep) {
-        if (!(text = tl_scenario_to_yaml(sc))) {
+        if (!(text = tl_scenario_to_yaml(sc)) || (o->shard && !(text = tl_shard_tag_text(text, &o->sh)))) {
             tl_cli_error("out of memory");
             rc = TL_EXIT_IO;
             goto out;
@@ -897,10 +907,15 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
 
     {
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
-        tl_provenance prov = {cmdline, 0};
-
+        tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n};
+        long outside = 0; /* runs of other shards */
+        if (o->shard && !(shard_skip = tl_shard_skip(sc, &o->sh, ctx.j ? tl_journal_done(ctx.j) : NULL, &outside))) {
+            tl_cli_error("out of memory");
+            rc = TL_EXIT_IO;
+            goto done_running;
+        }
         if (o->sweep || o->dry_run) {
-            if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
+            if (preflight(sc, threads, nranks, outside + (ctx.j ? tl_journal_runs_done(ctx.j) : 0), &est) == 0)
                 print_estimate(o, sc, &est);
             if (o->dry_run)
                 tl_design_print(stdout, sc, 12);
@@ -933,7 +948,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         ro.on_progress = ps.mode != TL_PROGRESS_NONE ? progress_all : NULL;
         ro.progress_ctx = &ctx;
         ro.stop = &g_stop;
-        ro.skip = ctx.j ? tl_journal_done(ctx.j) : NULL;
+        ro.skip = shard_skip ? shard_skip : ctx.j ? tl_journal_done(ctx.j) : NULL;
         if (nranks > 1) {
             if ((st = tl_mpi_coord_new(&ctx.mpi, sc, ro.skip, &err)) != TL_OK) {
                 tl_writer_abort(ctx.w);
@@ -1048,6 +1063,7 @@ out:
             tl_mpi_abort(rc); /* the other ranks wait for work that will not come */
     }
     free(text);
+    free(shard_skip);
     free(ctx.summary);
     free(ctx.summary_n);
     return rc;
