@@ -969,15 +969,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         /* other ranks may still be running the last blocks */
         if (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
             double t0 = now_s();
-            while (st == TL_OK && !tl_mpi_coord_finished(ctx.mpi)) {
-                struct timespec ms = {0, 1000000};
-                if (g_stop) {
-                    st = tl_error_set(&err, TL_ERR_INTERRUPTED, "interrupted");
-                    break;
-                }
-                st = tl_mpi_coord_poll(ctx.mpi, on_block, &ctx, &err);
-                nanosleep(&ms, NULL);
-            }
+            st = tl_mpi_coord_drain(ctx.mpi, on_block, &ctx, &g_stop, &err);
             if (ctx.have_last && ro.on_progress) { /* the final count, with those blocks */
                 tl_progress p = ctx.last;
                 p.elapsed += now_s() - t0;
