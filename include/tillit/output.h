@@ -26,6 +26,9 @@ typedef struct tl_provenance {
     int incomplete;           /* 1: some runs are missing on purpose (an interrupted sweep
                                  written out for reading; `--resume` completes it) */
     int shard_k, shard_n;     /* shard K of N (tillit/shard.h); 0, 0 for a whole sweep */
+    /* the program that ran the runs, when not this one (a merge: the shards'
+     * tillit_version and git_revision); NULL: this program */
+    const char *version, *revision;
 } tl_provenance;
 
 typedef struct tl_writer tl_writer;

@@ -246,7 +246,7 @@ tl_status tl_shard_merge(const char *output, const char *const *shards, int nsha
     tl_scenario sc;
     tl_writer *w = NULL;
     uint8_t *blocks = NULL;
-    tl_provenance prov = {command_line, 0, 0, 0};
+    tl_provenance prov = {command_line, 0, 0, 0, NULL, NULL};
 
     if (nshards < 1)
         return tl_error_set(err, TL_ERR_INVALID, "no shard files to merge");
@@ -266,6 +266,8 @@ tl_status tl_shard_merge(const char *output, const char *const *shards, int nsha
             st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
             goto out;
         }
+        prov.version = info[0].version; /* the build that ran the runs */
+        prov.revision = info[0].revision;
         if ((st = tl_writer_open(&w, output, &sc, &prov, force, err)) != TL_OK)
             goto out;
         for (int i = 0; i < nshards && st == TL_OK; i++) {

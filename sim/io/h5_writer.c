@@ -433,8 +433,10 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
         goto out;
     }
     H5TRY(attr_str(f, "title", "tillit simulation output"), "cannot write attribute title");
-    H5TRY(attr_str(f, "tillit_version", TILLIT_VERSION), "cannot write attribute tillit_version");
-    H5TRY(attr_str(f, "git_revision", TILLIT_GIT_REVISION), "cannot write attribute git_revision");
+    H5TRY(attr_str(f, "tillit_version", prov && prov->version ? prov->version : TILLIT_VERSION),
+          "cannot write attribute tillit_version");
+    H5TRY(attr_str(f, "git_revision", prov && prov->revision ? prov->revision : TILLIT_GIT_REVISION),
+          "cannot write attribute git_revision");
     H5TRY(attr_str(f, "schema_version", TL_SCHEMA_VERSION),
           "cannot write attribute schema_version");
     H5TRY(attr_str(f, "command_line", prov && prov->command_line ? prov->command_line : ""),
@@ -1761,6 +1763,41 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err)
 
 /* ---- runs copied from another file of the same layout (tillit merge) ------------- */
 
+/* The region (start, count) as one whole chunk of dd, stored in sd as it
+ * would be in dd (same chunk shape and filters): copy its bytes as they are,
+ * neither decompressed nor compressed again. 1 when copied, 0 when not
+ * such a region or not stored (copy the values instead), -1 on error. */
+static int copy_chunk(hid_t sd, hid_t dd, int rank, const hsize_t *dims, const hsize_t *start,
+                      const hsize_t *count)
+{
+    hid_t sp = H5Dget_create_plist(sd), dp = H5Dget_create_plist(dd);
+    hsize_t sc[4], dc[4], size = 0;
+    uint32_t mask = 0;
+    int ok = sp >= 0 && dp >= 0 && H5Pget_layout(sp) == H5D_CHUNKED &&
+             H5Pget_layout(dp) == H5D_CHUNKED && H5Pget_chunk(sp, 4, sc) == rank &&
+             H5Pget_chunk(dp, 4, dc) == rank &&
+             memcmp(sc, dc, sizeof(hsize_t) * (size_t)rank) == 0 &&
+             H5Pget_nfilters(sp) == H5Pget_nfilters(dp);
+    int r = 0;
+    void *buf = NULL;
+    for (int i = 0; ok && i < rank; i++)
+        ok = start[i] % dc[i] == 0 && count[i] <= dc[i] &&
+             (count[i] == dc[i] || start[i] + count[i] == dims[i]);
+    if (ok && H5Dget_chunk_storage_size(sd, start, &size) >= 0 && size > 0 &&
+        (buf = malloc((size_t)size))) {
+        r = H5Dread_chunk(sd, H5P_DEFAULT, start, &mask, buf) >= 0 &&
+                    H5Dwrite_chunk(dd, H5P_DEFAULT, mask, start, (size_t)size, buf) >= 0
+                ? 1
+                : -1;
+        free(buf);
+    }
+    if (sp >= 0)
+        H5Pclose(sp);
+    if (dp >= 0)
+        H5Pclose(dp);
+    return r;
+}
+
 /* One dataset's region of replicates [r0, r0+nrep) of one point (its axis
  * pa; the replicate axis follows it) from sd in src to dd, read and written
  * in the memory type of dd's values. */
@@ -1790,6 +1827,11 @@ static tl_status copy_region(tl_writer *w, const char *src, const char *name, hi
         count[i] = i == pa ? 1 : i == pa + 1 ? (hsize_t)nrep : dims[i];
         start[i] = i == pa ? (hsize_t)point : i == pa + 1 ? (hsize_t)r0 : 0;
         n *= count[i];
+    }
+    /* a block is a whole chunk of each metric: its bytes as they are */
+    if ((vlen = copy_chunk(sd, dd, rank, dims, start, count)) != 0) {
+        H5TRY(vlen, "cannot copy a chunk of %s of point %d from %s", name, point, src);
+        goto out;
     }
     H5TRY(ft = H5Dget_type(dd), "cannot read the type of %s", name);
     vlen = H5Tis_variable_str(ft) > 0;
