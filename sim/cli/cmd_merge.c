@@ -2,7 +2,6 @@
  * sweep --shard K/N`) into the file one sweep of the whole design writes. The checks and the
  * copying are in sim/io/h5_merge.c; here the options, the output lock and the signals. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,15 +9,6 @@
 #include "cli.h"
 #include "tillit/output_lock.h"
 #include "tillit/shard.h"
-
-/* set by SIGINT/SIGTERM while merging */
-static volatile sig_atomic_t g_merge_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_merge_stop = 1;
-}
 
 static const char merge_usage[] =
     "usage: tillit merge -o OUT.h5 SHARD.h5...\n"
@@ -50,7 +40,7 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline)
     int force = 0, quiet = 0, c, rc;
     tl_error err = TL_ERROR_INIT;
     tl_output_lock *lock = NULL;
-    struct sigaction sa, old_int, old_term;
+    tl_stop_guard guard = {0};
     struct stat sb;
     tl_status st;
 
@@ -86,16 +76,10 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline)
         tl_cli_error("%s", err.msg);
         return err.code == TL_ERR_CONFLICT ? TL_EXIT_USAGE : TL_EXIT_IO;
     }
-    g_merge_stop = 0;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    tl_cli_stop_catch(&guard);
     st = tl_shard_merge(output, (const char *const *)(argv + optind), argc - optind, cmdline,
-                        force, &g_merge_stop, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+                        force, &tl_cli_stop, &err);
+    tl_cli_stop_release(&guard);
     tl_output_lock_release(lock);
     if (st == TL_OK) {
         if (!quiet)

@@ -27,16 +27,6 @@
 #include "tillit/shard.h"
 #include "tillit/sim.h"
 
-/* set by SIGINT/SIGTERM; the program's only file-scope mutable state (the
- * library has none) */
-static volatile sig_atomic_t g_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
-
 static const char run_usage[] =
     "usage: tillit run [SCENARIO] [options]\n"
     "\n"
@@ -509,7 +499,7 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
         double t0 = now_s();
         if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
             return -1;
-        for (int t = 0; t < n && !g_stop; t++)
+        for (int t = 0; t < n && !tl_cli_stop; t++)
             if (tl_sim_step(s, NULL) != TL_OK)
                 break;
         tl_sim_free(s);
@@ -766,8 +756,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     tl_progress_state ps;
     tl_output_lock *lock = NULL;
     uint8_t *shard_skip = NULL; /* --shard: the blocks of other shards, and those done */
-    struct sigaction sa, old_int, old_term;
-    int handlers = 0;
+    tl_stop_guard guard = {0};
 
     int rank, nranks = o->sweep ? tl_mpi_size(&rank) : 1;
     if (nranks > 1) {
@@ -796,13 +785,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     /* Ctrl-C and SIGTERM are graceful from here to the end: before anything
      * is written, through the journal's layout, the runs and the final commit */
-    g_stop = 0;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    handlers = 1;
+    tl_cli_stop_catch(&guard);
     test_phase("start");
     if (!output) {
         default_output(sc, outbuf, sizeof outbuf);
@@ -833,7 +816,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     tl_progress_init(&ps, o->pmode);
 
-    if (g_stop) {
+    if (tl_cli_stop) {
         tl_cli_error("interrupted before anything was written%s",
                      o->resume || o->salvage ? "; the journal is as it was (--resume later)" : "");
         rc = TL_EXIT_INTERRUPT;
@@ -883,7 +866,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             if (tl_journal_note(ctx.j))
                 tl_cli_error("warning: %s", tl_journal_note(ctx.j));
             test_phase("journal");
-            if (g_stop) {
+            if (tl_cli_stop) {
                 tl_cli_error("interrupted; %ld finished run%s kept in %s; finish with `tillit "
                              "sweep ... --resume`",
                              tl_journal_runs_done(ctx.j),
@@ -947,7 +930,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         ctx.skipped = ctx.j ? tl_journal_runs_done(ctx.j) : 0;
         ro.on_progress = ps.mode != TL_PROGRESS_NONE ? progress_all : NULL;
         ro.progress_ctx = &ctx;
-        ro.stop = &g_stop;
+        ro.stop = &tl_cli_stop;
         ro.skip = shard_skip ? shard_skip : ctx.j ? tl_journal_done(ctx.j) : NULL;
         if (nranks > 1) {
             if ((st = tl_mpi_coord_new(&ctx.mpi, sc, ro.skip, &err)) != TL_OK) {
@@ -969,7 +952,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         /* other ranks may still be running the last blocks */
         if (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
             double t0 = now_s();
-            st = tl_mpi_coord_drain(ctx.mpi, on_block, &ctx, &g_stop, &err);
+            st = tl_mpi_coord_drain(ctx.mpi, on_block, &ctx, &tl_cli_stop, &err);
             if (ctx.have_last && ro.on_progress) { /* the final count, with those blocks */
                 tl_progress p = ctx.last;
                 p.elapsed += now_s() - t0;
@@ -1020,7 +1003,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     test_phase("committed");
     if (ctx.j && tl_journal_remove(ctx.j, &err) != TL_OK)
         tl_cli_error("warning: %s", err.msg);
-    if (g_stop)
+    if (tl_cli_stop)
         tl_cli_error("note: a stop signal came during the final write; the file was completed "
                      "first");
     if (!o->quiet)
@@ -1045,10 +1028,7 @@ out:
         tl_writer_abort(ctx.w);
     tl_journal_close(ctx.j);
     tl_output_lock_release(lock);
-    if (handlers) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
-    }
+    tl_cli_stop_release(&guard);
     if (ctx.mpi) {
         tl_mpi_coord_free(ctx.mpi);
         if (rc != TL_EXIT_OK && rc != TL_EXIT_FAIL)
