@@ -34,7 +34,8 @@ tl_status tl_shard_parse(const char *text, tl_shard *out, tl_error *err)
 bad:
     return tl_error_set(err, TL_ERR_INVALID,
                         "--shard %s: expected K/N, whole numbers with 1 <= K <= N, e.g. "
-                        "--shard 3/8 (Slurm: --shard $((SLURM_ARRAY_TASK_ID+1))/N)",
+                        "--shard 3/8 (a Slurm --array=1-N task: --shard "
+                        "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)",
                         text ? text : "");
 }
 
