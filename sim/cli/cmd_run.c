@@ -573,6 +573,7 @@ typedef struct run_ctx {
     long failed;
     tl_progress last; /* the last progress reported */
     int have_last;
+    tl_shard shard; /* --shard K/N, else 0/0: written with what is salvaged too */
 } run_ctx;
 
 static void accumulate(run_ctx *c, const tl_block *b)
@@ -723,7 +724,7 @@ static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, 
                       run_ctx *c)
 {
     tl_error err = TL_ERROR_INIT;
-    tl_provenance prov = {cmdline, 1, 0, 0, NULL, NULL};
+    tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL};
     int force = tl_output_is_incomplete(output);
     tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
     c->j = j;
@@ -807,6 +808,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         goto out;
     }
     ctx.sc = sc;
+    ctx.shard = o->sh;
     ctx.summary = calloc((size_t)sc->npoints * NSUM, sizeof(double));
     ctx.summary_n = calloc((size_t)sc->npoints, sizeof(int));
     if (!ctx.summary || !ctx.summary_n) {

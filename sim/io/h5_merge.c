@@ -80,12 +80,13 @@ static tl_status read_shard(const char *path, shard_info *s, tl_error *err)
              tl_h5_attr_num(f, "shard_count", H5T_NATIVE_INT, &s->n) || s->n < 1 || s->k < 1 ||
              s->k > s->n)
         st = tl_error_set(err, TL_ERR_INVALID,
-                          "'%s' is not a shard (written without `tillit sweep --shard K/N`)",
-                          path);
+                          "'%s' is not a shard (written without `tillit sweep --shard K/N`)%s",
+                          path, s->complete ? "" : " and is incomplete");
     else if (!s->complete)
         st = tl_error_set(err, TL_ERR_INVALID,
-                          "shard '%s' (%d/%d) is incomplete (an interrupted sweep); finish it "
-                          "with `tillit sweep ... --shard %d/%d -o %s --resume`",
+                          "shard '%s' (%d/%d) is incomplete (an interrupted sweep written out "
+                          "for reading); finish it with `tillit sweep ... --shard %d/%d -o %s "
+                          "--resume`",
                           path, s->k, s->n, s->k, s->n, path);
     H5Fclose(f);
 out:

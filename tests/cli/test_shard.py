@@ -206,9 +206,14 @@ def test_a_killed_shard_resumes_and_the_merge_equals_one_sweep(tmp_path):
     if killed and not parts[0].exists():
         # unfinished: the merge refuses it until it is resumed
         refused(tmp_path, *parts, words=[str(parts[0]), "incomplete"])
+        # what the journal holds, written out for reading: a shard marked incomplete
+        r = tillit("sweep", *args, "--shard", "1/2", "-o", parts[0], "--salvage")
+        assert r.returncode == 0, r.stderr
+        salvaged = tmp_path / "salvaged.h5"
+        shutil.copy(parts[0], salvaged)
+        refused(tmp_path, salvaged, parts[1], words=[str(salvaged), "(1/2) is incomplete"])
         r = tillit("sweep", *args, "--shard", "1/2", "-o", parts[0], "--resume")
         assert r.returncode == 0, r.stderr
-        # resuming as another shard is refused by the journal
     tillit("merge", "-o", tmp_path / "m.h5", *parts, check=True)
     tillit("sweep", *args, "-o", single, check=True)
     assert_identical(tmp_path / "m.h5", single)
