@@ -190,7 +190,7 @@ def test_shard_belongs_to_sweep(tmp_path):
     assert r.returncode == 2 and "--shard belongs to `tillit sweep`" in r.stderr
 
 
-def test_a_killed_shard_resumes_and_the_merge_equals_one_sweep(tmp_path):
+def test_kill_9_of_a_shard_then_resume_and_merge_equal_one_sweep(tmp_path):
     args = [str(QUICK), "-r", "6", "-j", "1", "-q", "--progress", "none"]
     single, parts = tmp_path / "single.h5", [tmp_path / "p-1.h5", tmp_path / "p-2.h5"]
     tillit("sweep", *args, "--shard", "2/2", "-o", parts[1], check=True)
