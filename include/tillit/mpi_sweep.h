@@ -2,6 +2,7 @@
 #ifndef TILLIT_MPI_SWEEP_H
 #define TILLIT_MPI_SWEEP_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "tillit/runner.h"
@@ -40,6 +41,12 @@ int tl_mpi_coord_next_block(void *coord);
  * to deliver (on the calling thread); never blocks. */
 tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const tl_block *, tl_error *),
                             void *ctx, tl_error *err);
+/* After rank 0's own runner is done: poll (as tl_mpi_coord_poll) until
+ * tl_mpi_coord_finished, asleep between polls; TL_ERR_INTERRUPTED when
+ * *stop (may be NULL) is set. */
+tl_status tl_mpi_coord_drain(tl_mpi_coord *c,
+                             tl_status (*deliver)(void *, const tl_block *, tl_error *), void *ctx,
+                             volatile sig_atomic_t *stop, tl_error *err);
 /* 1 when every other rank has been told there is no more work and every
  * block given out has come back. */
 int tl_mpi_coord_finished(const tl_mpi_coord *c);

@@ -2,6 +2,7 @@
 #ifndef TILLIT_OUTPUT_H
 #define TILLIT_OUTPUT_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "tillit/runner.h"
@@ -24,6 +25,10 @@ typedef struct tl_provenance {
     const char *command_line; /* as typed, may be NULL */
     int incomplete;           /* 1: some runs are missing on purpose (an interrupted sweep
                                  written out for reading; `--resume` completes it) */
+    int shard_k, shard_n;     /* shard K of N (tillit/shard.h); 0, 0 for a whole sweep */
+    /* the program that ran the runs, when not this one (a merge: the shards'
+     * tillit_version and git_revision); NULL: this program */
+    const char *version, *revision;
 } tl_provenance;
 
 typedef struct tl_writer tl_writer;
@@ -76,6 +81,16 @@ tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b);
 size_t tl_prepared_packed_size(const tl_prepared *p, int steps);
 void tl_prepared_pack(const tl_prepared *p, int steps, void *out);
 tl_prepared *tl_prepared_unpack(const void *in, size_t len, int steps);
+
+/* Copy the stored runs (time series or per-run statistics, run_status,
+ * run_error, snapshots) of the blocks b with blocks[b] != 0 (numbered as
+ * the runner does) from src, a committed output file of the same scenario
+ * (a shard: tillit/shard.h), as tl_writer_put_block would have stored them.
+ * Their summaries are made at commit, from the file. Errors: TL_ERR_IO
+ * (src unreadable or not of this layout), TL_ERR_INTERRUPTED when *stop
+ * (may be NULL) is set. */
+tl_status tl_writer_copy_blocks(tl_writer *w, const char *src, const uint8_t *blocks,
+                                volatile sig_atomic_t *stop, tl_error *err);
 
 /* Write the summaries across replicates (group "summary"), flush and close
  * the file, fsync it and rename it to its final path. The writer is freed

@@ -2,6 +2,7 @@
 #ifndef TL_CLI_H
 #define TL_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "tillit/runner.h"
@@ -11,6 +12,7 @@
 int tl_cmd_run(int argc, char **argv, const char *cmdline);
 int tl_cmd_sweep(int argc, char **argv, const char *cmdline);
 int tl_cmd_check(int argc, char **argv);
+int tl_cmd_merge(int argc, char **argv, const char *cmdline);
 int tl_cmd_presets(int argc, char **argv);
 int tl_cmd_params(int argc, char **argv);
 int tl_cmd_metrics(int argc, char **argv);
@@ -40,6 +42,17 @@ enum {
     TL_EXIT_IO = 3,        /* could not write the output */
     TL_EXIT_INTERRUPT = 130
 };
+
+/* Ctrl-C and SIGTERM while a command writes (stop.c): catch sets tl_cli_stop
+ * to 0 and makes both signals set it to 1; release puts the previous
+ * handlers back (nothing when not caught). */
+extern volatile sig_atomic_t tl_cli_stop;
+typedef struct tl_stop_guard {
+    struct sigaction old_int, old_term;
+    int caught;
+} tl_stop_guard;
+void tl_cli_stop_catch(tl_stop_guard *g);
+void tl_cli_stop_release(tl_stop_guard *g);
 
 /* Print "tillit: <msg>" to stderr. */
 void tl_cli_error(const char *fmt, ...)

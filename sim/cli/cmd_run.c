@@ -24,17 +24,8 @@
 #include "tillit/presets.h"
 #include "tillit/runner.h"
 #include "tillit/scenario_yaml.h"
+#include "tillit/shard.h"
 #include "tillit/sim.h"
-
-/* set by SIGINT/SIGTERM; the program's only file-scope mutable state (the
- * library has none) */
-static volatile sig_atomic_t g_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
 
 static const char run_usage[] =
     "usage: tillit run [SCENARIO] [options]\n"
@@ -55,7 +46,8 @@ static const char sweep_usage[] =
     "OUT.h5 (marked incomplete). Then:\n"
     "      --resume            complete an interrupted sweep (same scenario and options)\n"
     "      --salvage           write what the journal holds to OUT.h5 without running\n"
-    "      --dry-run           print the pre-flight estimate only\n";
+    "      --dry-run           print the pre-flight estimate only\n"
+    "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n";
 
 static const char check_usage[] =
     "usage: tillit check SCENARIO [options]\n"
@@ -102,7 +94,8 @@ static const char common_usage[] =
 
 typedef struct job {
     int sweep, check;
-    const char *scenario, *preset, *output, *design_csv, *record;
+    const char *scenario, *preset, *output, *design_csv, *record, *shard;
+    tl_shard sh; /* --shard K/N; 0/0 for the whole design */
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn, summary_only;
@@ -160,7 +153,7 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY, OPT_SHARD };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -172,7 +165,7 @@ static int parse_job(int argc, char **argv, job *o)
         {"resume", no_argument, 0, OPT_RESUME},  {"salvage", no_argument, 0, OPT_SALVAGE},
         {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
         {"crn", no_argument, 0, OPT_CRN}, {"record", required_argument, 0, OPT_RECORD},
-        {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY},
+        {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY}, {"shard", required_argument, 0, OPT_SHARD},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -200,6 +193,7 @@ static int parse_job(int argc, char **argv, job *o)
         case OPT_CRN: o->crn = 1; break;
         case OPT_RECORD: o->record = optarg; break;
         case OPT_SUMMARY_ONLY: o->summary_only = 1; break;
+        case OPT_SHARD: o->shard = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -299,6 +293,11 @@ static int parse_job(int argc, char **argv, job *o)
     }
     if (o->sweep && !o->check && !o->output) {
         tl_cli_error("sweep: say where to write: -o OUT.h5");
+        return TL_EXIT_USAGE;
+    }
+    tl_error serr = TL_ERROR_INIT;
+    if (o->shard && (!o->sweep || tl_shard_parse(o->shard, &o->sh, &serr) != TL_OK)) {
+        tl_cli_error("%s", o->sweep ? serr.msg : "run: --shard belongs to `tillit sweep`");
         return TL_EXIT_USAGE;
     }
     if (o->resume + o->salvage > 1) {
@@ -500,7 +499,7 @@ static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_do
         double t0 = now_s();
         if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
             return -1;
-        for (int t = 0; t < n && !g_stop; t++)
+        for (int t = 0; t < n && !tl_cli_stop; t++)
             if (tl_sim_step(s, NULL) != TL_OK)
                 break;
         tl_sim_free(s);
@@ -574,6 +573,7 @@ typedef struct run_ctx {
     long failed;
     tl_progress last; /* the last progress reported */
     int have_last;
+    tl_shard shard; /* --shard K/N, else 0/0: written with what is salvaged too */
 } run_ctx;
 
 static void accumulate(run_ctx *c, const tl_block *b)
@@ -724,7 +724,7 @@ static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, 
                       run_ctx *c)
 {
     tl_error err = TL_ERROR_INIT;
-    tl_provenance prov = {cmdline, 1};
+    tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL};
     int force = tl_output_is_incomplete(output);
     tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
     c->j = j;
@@ -756,8 +756,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     estimate est;
     tl_progress_state ps;
     tl_output_lock *lock = NULL;
-    struct sigaction sa, old_int, old_term;
-    int handlers = 0;
+    uint8_t *shard_skip = NULL; /* --shard: the blocks of other shards, and those done */
+    tl_stop_guard guard = {0};
 
     int rank, nranks = o->sweep ? tl_mpi_size(&rank) : 1;
     if (nranks > 1) {
@@ -786,13 +786,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     /* Ctrl-C and SIGTERM are graceful from here to the end: before anything
      * is written, through the journal's layout, the runs and the final commit */
-    g_stop = 0;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    handlers = 1;
+    tl_cli_stop_catch(&guard);
     test_phase("start");
     if (!output) {
         default_output(sc, outbuf, sizeof outbuf);
@@ -814,6 +808,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         goto out;
     }
     ctx.sc = sc;
+    ctx.shard = o->sh;
     ctx.summary = calloc((size_t)sc->npoints * NSUM, sizeof(double));
     ctx.summary_n = calloc((size_t)sc->npoints, sizeof(int));
     if (!ctx.summary || !ctx.summary_n) {
@@ -823,14 +818,14 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     }
     tl_progress_init(&ps, o->pmode);
 
-    if (g_stop) {
+    if (tl_cli_stop) {
         tl_cli_error("interrupted before anything was written%s",
                      o->resume || o->salvage ? "; the journal is as it was (--resume later)" : "");
         rc = TL_EXIT_INTERRUPT;
         goto out;
     }
     if (o->sweep) {
-        if (!(text = tl_scenario_to_yaml(sc))) {
+        if (!(text = tl_scenario_to_yaml(sc)) || (o->shard && !(text = tl_shard_tag_text(text, &o->sh)))) {
             tl_cli_error("out of memory");
             rc = TL_EXIT_IO;
             goto out;
@@ -873,7 +868,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             if (tl_journal_note(ctx.j))
                 tl_cli_error("warning: %s", tl_journal_note(ctx.j));
             test_phase("journal");
-            if (g_stop) {
+            if (tl_cli_stop) {
                 tl_cli_error("interrupted; %ld finished run%s kept in %s; finish with `tillit "
                              "sweep ... --resume`",
                              tl_journal_runs_done(ctx.j),
@@ -897,10 +892,15 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
 
     {
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
-        tl_provenance prov = {cmdline, 0};
-
+        tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL};
+        long outside = 0; /* runs of other shards */
+        if (o->shard && !(shard_skip = tl_shard_skip(sc, &o->sh, ctx.j ? tl_journal_done(ctx.j) : NULL, &outside))) {
+            tl_cli_error("out of memory");
+            rc = TL_EXIT_IO;
+            goto done_running;
+        }
         if (o->sweep || o->dry_run) {
-            if (preflight(sc, threads, nranks, ctx.j ? tl_journal_runs_done(ctx.j) : 0, &est) == 0)
+            if (preflight(sc, threads, nranks, outside + (ctx.j ? tl_journal_runs_done(ctx.j) : 0), &est) == 0)
                 print_estimate(o, sc, &est);
             if (o->dry_run)
                 tl_design_print(stdout, sc, 12);
@@ -932,8 +932,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         ctx.skipped = ctx.j ? tl_journal_runs_done(ctx.j) : 0;
         ro.on_progress = ps.mode != TL_PROGRESS_NONE ? progress_all : NULL;
         ro.progress_ctx = &ctx;
-        ro.stop = &g_stop;
-        ro.skip = ctx.j ? tl_journal_done(ctx.j) : NULL;
+        ro.stop = &tl_cli_stop;
+        ro.skip = shard_skip ? shard_skip : ctx.j ? tl_journal_done(ctx.j) : NULL;
         if (nranks > 1) {
             if ((st = tl_mpi_coord_new(&ctx.mpi, sc, ro.skip, &err)) != TL_OK) {
                 tl_writer_abort(ctx.w);
@@ -954,15 +954,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         /* other ranks may still be running the last blocks */
         if (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
             double t0 = now_s();
-            while (st == TL_OK && !tl_mpi_coord_finished(ctx.mpi)) {
-                struct timespec ms = {0, 1000000};
-                if (g_stop) {
-                    st = tl_error_set(&err, TL_ERR_INTERRUPTED, "interrupted");
-                    break;
-                }
-                st = tl_mpi_coord_poll(ctx.mpi, on_block, &ctx, &err);
-                nanosleep(&ms, NULL);
-            }
+            st = tl_mpi_coord_drain(ctx.mpi, on_block, &ctx, &tl_cli_stop, &err);
             if (ctx.have_last && ro.on_progress) { /* the final count, with those blocks */
                 tl_progress p = ctx.last;
                 p.elapsed += now_s() - t0;
@@ -1013,7 +1005,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     test_phase("committed");
     if (ctx.j && tl_journal_remove(ctx.j, &err) != TL_OK)
         tl_cli_error("warning: %s", err.msg);
-    if (g_stop)
+    if (tl_cli_stop)
         tl_cli_error("note: a stop signal came during the final write; the file was completed "
                      "first");
     if (!o->quiet)
@@ -1038,16 +1030,14 @@ out:
         tl_writer_abort(ctx.w);
     tl_journal_close(ctx.j);
     tl_output_lock_release(lock);
-    if (handlers) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
-    }
+    tl_cli_stop_release(&guard);
     if (ctx.mpi) {
         tl_mpi_coord_free(ctx.mpi);
         if (rc != TL_EXIT_OK && rc != TL_EXIT_FAIL)
             tl_mpi_abort(rc); /* the other ranks wait for work that will not come */
     }
     free(text);
+    free(shard_skip);
     free(ctx.summary);
     free(ctx.summary_n);
     return rc;

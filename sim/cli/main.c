@@ -24,6 +24,8 @@ static const char usage[] =
     "                   write an HDF5 file\n"
     "  sweep SCENARIO   run a sweep (a design of points x replicates) on all cores,\n"
     "                   streaming to disk; resumable (--resume), never losing finished runs\n"
+    "  merge SHARD...   join the files of a job array (sweep --shard K/N) into the\n"
+    "                   file one whole sweep writes (-o OUT.h5), bit for bit\n"
     "  check SCENARIO   validate a scenario file without running it; list its design\n"
     "  table FILE       the experiment table: one row per run (or per point) with the\n"
     "                   design values and summaries of metrics; text or CSV\n"
@@ -115,6 +117,8 @@ int main(int argc, char **argv)
         rc = tl_cmd_serve(argc - 1, argv + 1);
     else if (strcmp(argv[1], "check") == 0)
         rc = tl_cmd_check(argc - 1, argv + 1);
+    else if (strcmp(argv[1], "merge") == 0)
+        rc = tl_cmd_merge(argc - 1, argv + 1, cmdline ? cmdline : "tillit merge");
     else if (strcmp(argv[1], "table") == 0)
         rc = tl_cmd_table(argc - 1, argv + 1);
     else if (strcmp(argv[1], "presets") == 0)

@@ -12,6 +12,7 @@
 
 #include <hdf5.h>
 
+#include "h5_attr.h"
 #include "text.h"
 
 static const char *const stat_names[TL_TSTAT_N] = {"mean", "sd", "min", "max", "last", "sum"};
@@ -43,56 +44,6 @@ void tl_table_clear(tl_table *t)
 }
 
 /* ---- HDF5 helpers (errors silenced by the caller) -------------------------------- */
-
-/* A string attribute (fixed or variable length), malloc'ed; NULL when absent. */
-static char *attr_string(hid_t loc, const char *name)
-{
-    hid_t a = -1, ty = -1, mt = -1;
-    char *out = NULL;
-    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
-        return NULL;
-    if ((ty = H5Aget_type(a)) < 0 || H5Tget_class(ty) != H5T_STRING)
-        goto out;
-    if (H5Tis_variable_str(ty) > 0) {
-        char *v = NULL;
-        mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, H5T_VARIABLE);
-        H5Tset_cset(mt, H5Tget_cset(ty));
-        if (H5Aread(a, mt, &v) >= 0 && v) {
-            out = strdup(v);
-            H5free_memory(v);
-        }
-    } else {
-        size_t n = H5Tget_size(ty);
-        out = calloc(n + 1, 1);
-        mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, n + 1);
-        H5Tset_cset(mt, H5Tget_cset(ty));
-        if (out && H5Aread(a, mt, out) < 0) {
-            free(out);
-            out = NULL;
-        }
-    }
-out:
-    if (mt >= 0)
-        H5Tclose(mt);
-    if (ty >= 0)
-        H5Tclose(ty);
-    H5Aclose(a);
-    return out;
-}
-
-static int attr_num(hid_t loc, const char *name, hid_t mtype, void *v)
-{
-    hid_t a;
-    int r = -1;
-    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
-        return -1;
-    if (H5Aread(a, mtype, v) >= 0)
-        r = 0;
-    H5Aclose(a);
-    return r;
-}
 
 static int has_dset(hid_t loc, const char *name)
 {
@@ -241,7 +192,7 @@ static tl_status read_layout(hid_t f, const char *path, const tl_table_opts *o, 
     *file_metrics = NULL;
     *nfile_metrics = 0;
 
-    if (!(s = attr_string(f, "metric_names")) || attr_num(f, "replicates", H5T_NATIVE_INT, &reps) ||
+    if (!(s = tl_h5_attr_string(f, "metric_names")) || tl_h5_attr_num(f, "replicates", H5T_NATIVE_INT, &reps) ||
         !has_dset(f, "point_label")) {
         st = tl_error_set(err, TL_ERR_PARSE,
                           "%s: not a tillit output file (no metric_names, replicates or "
@@ -253,9 +204,9 @@ static tl_status read_layout(hid_t f, const char *path, const tl_table_opts *o, 
         goto nomem;
     free(s);
     s = NULL;
-    if (attr_num(f, "master_seed", H5T_NATIVE_UINT64, &t->seed))
+    if (tl_h5_attr_num(f, "master_seed", H5T_NATIVE_UINT64, &t->seed))
         t->seed = 0;
-    if (attr_num(f, "complete", H5T_NATIVE_INT, &t->complete))
+    if (tl_h5_attr_num(f, "complete", H5T_NATIVE_INT, &t->complete))
         t->complete = 1;
     if ((d = H5Dopen2(f, "point_label", H5P_DEFAULT)) < 0 || (sp = H5Dget_space(d)) < 0 ||
         H5Sget_simple_extent_dims(sp, dims, NULL) != 1) {
@@ -300,7 +251,7 @@ static tl_status read_layout(hid_t f, const char *path, const tl_table_opts *o, 
         }
     } else {
         double *col = malloc(sizeof(double) * (size_t)t->npoints);
-        s = attr_string(f, "varied_parameters");
+        s = tl_h5_attr_string(f, "varied_parameters");
         if (!col || (nvaried = split(s ? s : "", &varied)) < 0) {
             free(col);
             goto nomem;
@@ -419,7 +370,7 @@ static tl_status read_run_stats(hid_t f, const char *path, const tl_table_opts *
         st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", path);
         goto out;
     }
-    if (g < 0 || attr_num(g, "window", H5T_NATIVE_INT, &window)) {
+    if (g < 0 || tl_h5_attr_num(g, "window", H5T_NATIVE_INT, &window)) {
         st = tl_error_set(err, TL_ERR_IO, "%s: cannot read group runs", path);
         goto out;
     }
@@ -509,7 +460,7 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
 
 /* ---- the runs: from a journal's finished blocks ---------------------------------- */
 
-static int attr_int(hid_t loc, const char *name, int *v) { return attr_num(loc, name, H5T_NATIVE_INT, v); }
+static int attr_int(hid_t loc, const char *name, int *v) { return tl_h5_attr_num(loc, name, H5T_NATIVE_INT, v); }
 
 static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_table *t,
                                    char **file_metrics, int nfile_metrics, tl_error *err)
@@ -619,7 +570,7 @@ tl_status tl_table_read(const char *path, const tl_table_opts *o, tl_table *t, t
     if (t->from_journal) {
         /* the blocks hold every metric a run computes (run_metric_names),
          * which may be more than the file stores (metric_names) */
-        char *all = attr_string(f, "run_metric_names");
+        char *all = tl_h5_attr_string(f, "run_metric_names");
         if (all) {
             free_strs(fm, nfm);
             fm = NULL;

@@ -433,8 +433,10 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
         goto out;
     }
     H5TRY(attr_str(f, "title", "tillit simulation output"), "cannot write attribute title");
-    H5TRY(attr_str(f, "tillit_version", TILLIT_VERSION), "cannot write attribute tillit_version");
-    H5TRY(attr_str(f, "git_revision", TILLIT_GIT_REVISION), "cannot write attribute git_revision");
+    H5TRY(attr_str(f, "tillit_version", prov && prov->version ? prov->version : TILLIT_VERSION),
+          "cannot write attribute tillit_version");
+    H5TRY(attr_str(f, "git_revision", prov && prov->revision ? prov->revision : TILLIT_GIT_REVISION),
+          "cannot write attribute git_revision");
     H5TRY(attr_str(f, "schema_version", TL_SCHEMA_VERSION),
           "cannot write attribute schema_version");
     H5TRY(attr_str(f, "command_line", prov && prov->command_line ? prov->command_line : ""),
@@ -443,6 +445,13 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
         int32_t complete = prov && prov->incomplete ? 0 : 1;
         H5TRY(attr_scalar(f, "complete", H5T_STD_I32LE, H5T_NATIVE_INT32, &complete),
               "cannot write attribute complete");
+    }
+    if (prov && prov->shard_n > 0) { /* a slice of the design: for tillit merge */
+        int32_t kn[2] = {prov->shard_k, prov->shard_n};
+        H5TRY(attr_scalar(f, "shard_index", H5T_STD_I32LE, H5T_NATIVE_INT32, &kn[0]),
+              "cannot write attribute shard_index");
+        H5TRY(attr_scalar(f, "shard_count", H5T_STD_I32LE, H5T_NATIVE_INT32, &kn[1]),
+              "cannot write attribute shard_count");
     }
     H5TRY(attr_str(f, "created", created), "cannot write attribute created");
     H5TRY(attr_str(f, "rng", tl_rng_description()), "cannot write attribute rng");
@@ -1750,6 +1759,179 @@ tl_status tl_writer_put_block(tl_writer *w, const tl_block *b, tl_error *err)
     if (b->prepared)
         return put_prepared(w, b, b->prepared, err);
     return put_reps(w, b->point, b->r0, b->nrep, b->data, b->state, b->errors, b->snaps, err);
+}
+
+/* ---- runs copied from another file of the same layout (tillit merge) ------------- */
+
+/* The region (start, count) as one whole chunk of dd, stored in sd as it
+ * would be in dd (same chunk shape and filters): copy its bytes as they are,
+ * neither decompressed nor compressed again. 1 when copied, 0 when not
+ * such a region or not stored (copy the values instead), -1 on error. */
+static int copy_chunk(hid_t sd, hid_t dd, int rank, const hsize_t *dims, const hsize_t *start,
+                      const hsize_t *count)
+{
+    hid_t sp = H5Dget_create_plist(sd), dp = H5Dget_create_plist(dd);
+    hsize_t sc[4], dc[4], size = 0;
+    uint32_t mask = 0;
+    int ok = sp >= 0 && dp >= 0 && H5Pget_layout(sp) == H5D_CHUNKED &&
+             H5Pget_layout(dp) == H5D_CHUNKED && H5Pget_chunk(sp, 4, sc) == rank &&
+             H5Pget_chunk(dp, 4, dc) == rank &&
+             memcmp(sc, dc, sizeof(hsize_t) * (size_t)rank) == 0 &&
+             H5Pget_nfilters(sp) == H5Pget_nfilters(dp);
+    int r = 0;
+    void *buf = NULL;
+    for (int i = 0; ok && i < rank; i++)
+        ok = start[i] % dc[i] == 0 && count[i] <= dc[i] &&
+             (count[i] == dc[i] || start[i] + count[i] == dims[i]);
+    if (ok && H5Dget_chunk_storage_size(sd, start, &size) >= 0 && size > 0 &&
+        (buf = malloc((size_t)size))) {
+        r = H5Dread_chunk(sd, H5P_DEFAULT, start, &mask, buf) >= 0 &&
+                    H5Dwrite_chunk(dd, H5P_DEFAULT, mask, start, (size_t)size, buf) >= 0
+                ? 1
+                : -1;
+        free(buf);
+    }
+    if (sp >= 0)
+        H5Pclose(sp);
+    if (dp >= 0)
+        H5Pclose(dp);
+    return r;
+}
+
+/* One dataset's region of replicates [r0, r0+nrep) of one point (its axis
+ * pa; the replicate axis follows it) from sd in src to dd, read and written
+ * in the memory type of dd's values. */
+static tl_status copy_region(tl_writer *w, const char *src, const char *name, hid_t sd, hid_t dd,
+                             int pa, int point, int r0, int nrep, tl_error *err)
+{
+    tl_status st = TL_OK;
+    hid_t ft = -1, mt = -1, fs = -1, ss = -1, ms = -1;
+    hsize_t dims[4], start[4] = {0, 0, 0, 0}, count[4];
+    size_t n = 1;
+    int rank, vlen;
+    void *buf = NULL;
+    H5TRY(fs = H5Dget_space(dd), "cannot read the shape of %s", name);
+    H5TRY(rank = H5Sget_simple_extent_dims(fs, dims, NULL), "cannot read the shape of %s", name);
+    H5TRY(rank >= pa + 2 && rank <= 4 ? 0 : -1, "%s: unexpected shape", name);
+    H5TRY(ss = H5Dget_space(sd), "%s: cannot read %s", src, name);
+    {
+        hsize_t sdims[4];
+        H5TRY(H5Sget_simple_extent_ndims(ss) == rank &&
+                      H5Sget_simple_extent_dims(ss, sdims, NULL) == rank &&
+                      memcmp(sdims, dims, sizeof(hsize_t) * (size_t)rank) == 0
+                  ? 0
+                  : -1,
+              "%s: %s is not of the shape of this sweep's", src, name);
+    }
+    for (int i = 0; i < rank; i++) {
+        count[i] = i == pa ? 1 : i == pa + 1 ? (hsize_t)nrep : dims[i];
+        start[i] = i == pa ? (hsize_t)point : i == pa + 1 ? (hsize_t)r0 : 0;
+        n *= count[i];
+    }
+    /* a block is a whole chunk of each metric: its bytes as they are */
+    if ((vlen = copy_chunk(sd, dd, rank, dims, start, count)) != 0) {
+        H5TRY(vlen, "cannot copy a chunk of %s of point %d from %s", name, point, src);
+        goto out;
+    }
+    H5TRY(ft = H5Dget_type(dd), "cannot read the type of %s", name);
+    vlen = H5Tis_variable_str(ft) > 0;
+    H5TRY(mt = vlen ? H5Tcopy(w->vlen_str) : H5Tget_native_type(ft, H5T_DIR_ASCEND),
+          "cannot make a memory type for %s", name);
+    if (!(buf = alloc_n(n, H5Tget_size(mt)))) {
+        st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory copying %s", w->part, name);
+        goto out;
+    }
+    H5TRY(ms = H5Screate_simple(rank, count, NULL), "cannot make a data space");
+    H5TRY(H5Sselect_hyperslab(ss, H5S_SELECT_SET, start, NULL, count, NULL), "cannot select");
+    H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL), "cannot select");
+    H5TRY(H5Dread(sd, mt, ms, ss, H5P_DEFAULT, buf), "%s: cannot read %s of point %d", src, name,
+          point);
+    {
+        herr_t r = H5Dwrite(dd, mt, ms, fs, H5P_DEFAULT, buf);
+        if (vlen)
+            H5Dvlen_reclaim(mt, ms, H5P_DEFAULT, buf);
+        H5TRY(r, "cannot write %s of point %d", name, point);
+    }
+out:
+    free(buf);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ft >= 0)
+        H5Tclose(ft);
+    close_space(fs, 0);
+    close_space(ss, 0);
+    close_space(ms, 0);
+    return st;
+}
+
+tl_status tl_writer_copy_blocks(tl_writer *w, const char *src, const uint8_t *blocks,
+                                volatile sig_atomic_t *stop, tl_error *err)
+{
+    enum { NMAX = 2 * TL_NMETRICS + 2 + TL_NAGENT_VARS };
+    tl_status st = TL_OK;
+    h5_quiet q;
+    hid_t f = -1, sd[NMAX], dd[NMAX];
+    char names[NMAX][NAME_MAX_LEN + 16];
+    int pa[NMAX], nd = 0;
+    const tl_agent_var_info *av = tl_agent_var_table();
+
+    if (!w || w->file < 0 || !blocks)
+        return tl_error_set(err, TL_ERR_INVALID, "no open output file to write to");
+    const int B = w->block_reps, bpp = (w->replicates + B - 1) / B;
+    quiet_on(&q);
+    if ((f = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        st = tl_error_set(err, TL_ERR_IO, "%s: cannot open it as an HDF5 file", src);
+        goto done;
+    }
+    /* what the writer stores per run, each opened by name in src */
+    for (int m = 0; m < TL_NMETRICS; m++) {
+        if (!w->rec[m])
+            continue;
+        snprintf(names[nd], sizeof names[nd], "%s%s", w->summary_only ? "runs/" : "",
+                 tl_metric_info_at(m)->name);
+        dd[nd] = w->summary_only ? w->runs[m] : w->metric[m];
+        pa[nd++] = 0;
+    }
+    snprintf(names[nd], sizeof names[nd], "run_status");
+    dd[nd] = w->status;
+    pa[nd++] = 0;
+    snprintf(names[nd], sizeof names[nd], "run_error");
+    dd[nd] = w->errors;
+    pa[nd++] = 0;
+    for (int v = 0; w->n_snap > 0 && v < TL_NAGENT_VARS; v++) {
+        snprintf(names[nd], sizeof names[nd], "snapshots/%s", av[v].name);
+        dd[nd] = w->agent[v];
+        pa[nd++] = 1;
+    }
+    for (int i = 0; i < nd; i++)
+        sd[i] = -1;
+    for (int i = 0; i < nd; i++)
+        if ((sd[i] = H5Dopen2(f, names[i], H5P_DEFAULT)) < 0) {
+            st = tl_error_set(err, TL_ERR_IO, "%s: has no dataset %s; not an output of this sweep",
+                              src, names[i]);
+            goto done;
+        }
+    for (int b = 0; b < w->npoints * bpp && st == TL_OK; b++) {
+        int p = b / bpp, r0 = (b % bpp) * B;
+        int nrep = w->replicates - r0 < B ? w->replicates - r0 : B;
+        if (!blocks[b])
+            continue;
+        if (stop && *stop) {
+            st = tl_error_set(err, TL_ERR_INTERRUPTED, "interrupted");
+            break;
+        }
+        for (int i = 0; i < nd && st == TL_OK; i++)
+            st = copy_region(w, src, names[i], sd[i], dd[i], pa[i], p, r0, nrep, err);
+    }
+done:
+    for (int i = 0; i < nd; i++)
+        if (sd[i] >= 0)
+            H5Dclose(sd[i]);
+    if (f >= 0)
+        H5Fclose(f);
+    H5Eclear2(H5E_DEFAULT);
+    quiet_off(&q);
+    return st;
 }
 
 tl_status tl_writer_commit(tl_writer *w, tl_error *err)

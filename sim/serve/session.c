@@ -688,7 +688,7 @@ int srv_export_write(const srv_export_snap *x, const char *path, srv_err *e)
         const uint8_t state[1] = {TL_RUN_OK};
         const char *const errors[1] = {""};
         tl_block blk = {0, 0, 1, x->horizon, x->hist, state, errors, NULL, NULL};
-        tl_provenance prov = {cmd, x->t < x->horizon};
+        tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL};
         snprintf(cmd, sizeof cmd, "tillit serve (classroom session, side %c, exported at week %d)",
                  'A' + x->k, x->t);
         if (tl_writer_open(&w, path, &sc, &prov, 0, &err) != TL_OK ||

@@ -21,6 +21,25 @@ enum { TAG_REQ = 1, TAG_ASSIGN, TAG_HDR, TAG_DATA, TAG_STATE, TAG_ERR, TAG_SNAP,
 
 static int started;
 
+/* Wait for n requests without spinning: MPI's blocking calls (and
+ * MPI_Finalize's closing synchronisation) poll the network at full speed, so
+ * a rank with nothing to do would burn its core. Test, then sleep, the
+ * sleep growing from 50 us to 20 ms: a message that arrives while the rank
+ * waits is taken up within 20 ms at most, which is small against a block. */
+static void wait_lazily(int n, MPI_Request *r)
+{
+    long ns = 50000;
+    int done = 0;
+    MPI_Testall(n, r, &done, MPI_STATUSES_IGNORE);
+    while (!done) {
+        struct timespec ts = {0, ns};
+        nanosleep(&ts, NULL);
+        if (ns < 20000000)
+            ns = ns * 2 < 20000000 ? ns * 2 : 20000000;
+        MPI_Testall(n, r, &done, MPI_STATUSES_IGNORE);
+    }
+}
+
 int tl_mpi_start(int *argc, char ***argv, int *rank)
 {
     int provided, size = 1;
@@ -49,8 +68,13 @@ int tl_mpi_size(int *rank)
 
 void tl_mpi_stop(void)
 {
-    if (started)
+    if (started) {
+        /* ranks done early wait here asleep, not polling inside MPI_Finalize */
+        MPI_Request r;
+        if (MPI_Ibarrier(MPI_COMM_WORLD, &r) == MPI_SUCCESS)
+            wait_lazily(1, &r);
         MPI_Finalize();
+    }
     started = 0;
 }
 
@@ -241,6 +265,26 @@ tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const 
     }
 }
 
+tl_status tl_mpi_coord_drain(tl_mpi_coord *c,
+                             tl_status (*deliver)(void *, const tl_block *, tl_error *), void *ctx,
+                             volatile sig_atomic_t *stop, tl_error *err)
+{
+    tl_status st = TL_OK;
+    long ns = 50000;
+    while (st == TL_OK && !tl_mpi_coord_finished(c)) {
+        long before = c->remote_runs;
+        struct timespec ts = {0, ns};
+        if (stop && *stop)
+            return tl_error_set(err, TL_ERR_INTERRUPTED, "interrupted");
+        st = tl_mpi_coord_poll(c, deliver, ctx, err);
+        /* asleep between polls, longer while nothing comes (at most 20 ms) */
+        ns = c->remote_runs != before ? 50000 : ns * 2 < 20000000 ? ns * 2 : 20000000;
+        if (st == TL_OK && !tl_mpi_coord_finished(c))
+            nanosleep(&ts, NULL);
+    }
+    return st;
+}
+
 int tl_mpi_coord_finished(const tl_mpi_coord *c)
 {
     return c->ranks_done >= c->size - 1 && c->outstanding == 0;
@@ -299,16 +343,21 @@ static tl_status send_block(void *v, const tl_block *b, tl_error *err)
     memset(w->errbuf, 0, (size_t)b->nrep * ERR_LEN);
     for (int r = 0; r < b->nrep; r++)
         strncpy(w->errbuf + (size_t)r * ERR_LEN, b->errors[r], ERR_LEN - 1);
-    /* in the order rank 0 receives them: large sends wait for their receive */
-    MPI_Send(hdr, 5, MPI_INT, 0, TAG_HDR, MPI_COMM_WORLD);
-    MPI_Send(b->data, b->nrep * b->steps * TL_NMETRICS, MPI_DOUBLE, 0, TAG_DATA, MPI_COMM_WORLD);
-    MPI_Send(b->state, b->nrep, MPI_UINT8_T, 0, TAG_STATE, MPI_COMM_WORLD);
-    MPI_Send(w->errbuf, b->nrep * ERR_LEN, MPI_CHAR, 0, TAG_ERR, MPI_COMM_WORLD);
+    /* in the order rank 0 receives them; large sends wait for their receive,
+     * which rank 0 posts between its own work: wait asleep */
+    MPI_Request rq[6];
+    int n = 0;
+    MPI_Isend(hdr, 5, MPI_INT, 0, TAG_HDR, MPI_COMM_WORLD, &rq[n++]);
+    MPI_Isend(b->data, b->nrep * b->steps * TL_NMETRICS, MPI_DOUBLE, 0, TAG_DATA, MPI_COMM_WORLD,
+              &rq[n++]);
+    MPI_Isend(b->state, b->nrep, MPI_UINT8_T, 0, TAG_STATE, MPI_COMM_WORLD, &rq[n++]);
+    MPI_Isend(w->errbuf, b->nrep * ERR_LEN, MPI_CHAR, 0, TAG_ERR, MPI_COMM_WORLD, &rq[n++]);
     if (b->snaps)
-        MPI_Send(b->snaps, (int)((size_t)b->nrep * (size_t)w->sc->n_snap * w->snap_size), MPI_FLOAT,
-                 0, TAG_SNAP, MPI_COMM_WORLD);
+        MPI_Isend(b->snaps, (int)((size_t)b->nrep * (size_t)w->sc->n_snap * w->snap_size),
+                  MPI_FLOAT, 0, TAG_SNAP, MPI_COMM_WORLD, &rq[n++]);
     if (hdr[4] > 0)
-        MPI_Send(w->prep_buf, hdr[4], MPI_BYTE, 0, TAG_PREP, MPI_COMM_WORLD);
+        MPI_Isend(w->prep_buf, hdr[4], MPI_BYTE, 0, TAG_PREP, MPI_COMM_WORLD, &rq[n++]);
+    wait_lazily(n, rq);
     return TL_OK;
 }
 
@@ -326,8 +375,10 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
     if (!w.errbuf)
         return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
     int req = 0, b;
+    MPI_Request rq;
     MPI_Send(&req, 1, MPI_INT, 0, TAG_REQ, MPI_COMM_WORLD);
-    MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Irecv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, &rq);
+    wait_lazily(1, &rq);
     while (b >= 0) {
         /* ask for the next block before running this one, so that the answer
          * is waiting when it is done (rank 0 answers between its own work):
@@ -345,7 +396,8 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
         ro.source_ctx = &w;
         if ((st = tl_runner_run(sc, &ro, err)) != TL_OK)
             break;
-        MPI_Recv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Irecv(&b, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, &rq);
+        wait_lazily(1, &rq); /* asleep while rank 0 is busy */
     }
     free(w.errbuf);
     free(w.prep_buf);
@@ -393,6 +445,17 @@ tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const 
     (void)c;
     (void)deliver;
     (void)ctx;
+    (void)err;
+    return TL_OK;
+}
+tl_status tl_mpi_coord_drain(tl_mpi_coord *c,
+                             tl_status (*deliver)(void *, const tl_block *, tl_error *), void *ctx,
+                             volatile sig_atomic_t *stop, tl_error *err)
+{
+    (void)c;
+    (void)deliver;
+    (void)ctx;
+    (void)stop;
     (void)err;
     return TL_OK;
 }

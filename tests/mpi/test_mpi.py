@@ -1,6 +1,6 @@
-"""MPI sweeps (build with -DTILLIT_MPI=ON): the same data with 1, 2 and 3 ranks
-(oversubscribed on 2 cores), and a rank killed mid-sweep, then --resume,
-gives the uninterrupted result."""
+"""MPI sweeps (build with -DTILLIT_MPI=ON): the same data with 1, 2, 3 and 4 ranks
+(oversubscribed on 2 cores), and as shards run over ranks and merged; a rank
+killed mid-sweep, then --resume, gives the uninterrupted result."""
 import os
 import signal
 import subprocess
@@ -42,7 +42,7 @@ def one_process(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("ranks", [1, 2, 3])
+@pytest.mark.parametrize("ranks", [1, 2, 3, 4])
 def test_any_number_of_ranks_gives_identical_data(tmp_path, one_process, ranks):
     out = tmp_path / f"r{ranks}.h5"
     r = subprocess.run([*MPIRUN, "-n", str(ranks), BIN, "sweep", *ARGS, "-o", str(out)],
@@ -95,7 +95,11 @@ def test_a_rank_killed_mid_sweep_loses_only_its_runs_and_resume_completes(tmp_pa
         time.sleep(0.2)
         victims = _rank_pids(p.pid, 1)
     assert victims, "rank 1 not found"
-    time.sleep(1.0)
+    # kill once something is finished (a loaded machine starts slowly)
+    journal = Path(str(out) + ".journal")
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(journal.glob("block-*.h5")):
+        time.sleep(0.05)
     for v in victims:
         os.kill(v, signal.SIGKILL)
     p.communicate(timeout=120)
@@ -107,3 +111,15 @@ def test_a_rank_killed_mid_sweep_loses_only_its_runs_and_resume_completes(tmp_pa
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     assert_same(out, one_process)
+
+
+def test_shards_over_ranks_merged_equal_one_process(tmp_path, one_process):
+    parts = [tmp_path / "s-1.h5", tmp_path / "s-2.h5"]
+    for k, (n, part) in enumerate(zip((2, 3), parts), 1):
+        r = subprocess.run([*MPIRUN, "-n", str(n), BIN, "sweep", *ARGS, "--shard", f"{k}/2",
+                            "-o", str(part)], capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+    r = subprocess.run([BIN, "merge", "-o", str(tmp_path / "m.h5"), *map(str, parts)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert_same(tmp_path / "m.h5", one_process)

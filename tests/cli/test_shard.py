@@ -1,0 +1,228 @@
+"""Job arrays: `tillit sweep --shard K/N` and `tillit merge`. N shards merged equal
+one sweep bit for bit (data, summaries, attributes but command_line and created);
+the merge refuses shards that do not belong together or are unfinished; a shard
+killed with SIGKILL resumes; bad --shard values are clear errors. Tiny scenarios:
+the whole file runs in a few seconds."""
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+BIN = os.environ.get("TILLIT_BIN", "build/tillit")
+SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+QUICK = SRC / "scenarios/examples/quick-sweep.yaml"
+MINIMAL = SRC / "tests/data/scenarios/minimal.yaml"
+TINY_ORG = ["--set", "units=1", "--set", "employees=4", "--set", "citizens=100"]
+# 9 points x 3 replicates x 30 steps: one block per point
+TINY = [str(QUICK), "-r", "3", "-t", "30", *TINY_ORG, "-q", "--progress", "none"]
+# 1 point x 21 replicates x 3000 steps: blocks of 10 replicates, 3 blocks in the point
+MULTI = [str(MINIMAL), "-r", "21", "-t", "3000", *TINY_ORG, "--record", "quality_true,wait_mean",
+         "-q", "--progress", "none"]
+# not in the comparison: when and by which command the file was written; the
+# dimension-scale back references are HDF5 object addresses
+IGNORED_ATTRS = {"command_line", "created", "REFERENCE_LIST", "DIMENSION_LIST"}
+
+
+def tillit(*args, check=False, **kw):
+    r = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
+    if check and r.returncode != 0:
+        raise AssertionError(f"tillit {args} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
+    return r
+
+
+def contents(path):
+    """Every dataset's values and every object's attributes, by name."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            attrs = {k: v for k, v in obj.attrs.items() if k not in IGNORED_ATTRS}
+            out[name + "@attrs"] = repr(sorted((k, repr(v)) for k, v in attrs.items()))
+            if isinstance(obj, h5py.Dataset):
+                out[name] = (obj.dtype.str, obj.shape, obj[...])
+        visit("/", f)
+        f.visititems(visit)
+    return out
+
+
+def assert_identical(a, b):
+    ca, cb = contents(a), contents(b)
+    assert sorted(ca) == sorted(cb)
+    for k, va in ca.items():
+        vb = cb[k]
+        if isinstance(va, tuple):
+            assert va[:2] == vb[:2], k
+            x, y = va[2], vb[2]
+            if x.dtype.kind == "f":  # bit for bit, NaN included
+                assert x.tobytes() == y.tobytes(), k
+            else:
+                assert np.array_equal(x, y), k
+        else:
+            assert va == vb, k
+
+
+def sweep_and_shards(d, args, n):
+    single = d / "single.h5"
+    tillit("sweep", *args, "-o", single, check=True)
+    parts = [d / f"part-{k}.h5" for k in range(1, n + 1)]
+    for k, p in enumerate(parts, 1):
+        tillit("sweep", *args, "--shard", f"{k}/{n}", "-o", p, check=True)
+    return single, parts
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tiny")
+    return sweep_and_shards(d, TINY, 3)
+
+
+def test_three_shards_merged_equal_one_sweep(tiny, tmp_path):
+    single, parts = tiny
+    out = tmp_path / "merged.h5"
+    # any order
+    r = tillit("merge", "-o", out, parts[2], parts[0], parts[1], check=True)
+    assert "merged 3 shards" in r.stdout
+    assert_identical(out, single)
+    with h5py.File(out) as f:
+        assert f.attrs["complete"] == 1 and "shard_index" not in f.attrs
+    with h5py.File(parts[1]) as f:  # a shard says which it is, and holds only its runs
+        assert f.attrs["shard_index"] == 2 and f.attrs["shard_count"] == 3
+        assert set(np.unique(f["run_status"][...])) == {0, 1}
+
+
+@pytest.mark.parametrize("extra", [["--summary-only"], ["--snapshots", "0,20", "--record", "quality_true"]],
+                         ids=["summary-only", "snapshots"])
+def test_shards_of_other_outputs_merge_equal(tmp_path, extra):
+    single, parts = sweep_and_shards(tmp_path, [*TINY, *extra], 2)
+    tillit("merge", "-o", tmp_path / "m.h5", *parts, check=True)
+    assert_identical(tmp_path / "m.h5", single)
+
+
+def test_blocks_of_one_point_in_several_shards(tmp_path):
+    """Summaries of a point whose replicates came from three shards."""
+    single, parts = sweep_and_shards(tmp_path, MULTI, 3)
+    tillit("merge", "-o", tmp_path / "m.h5", *parts, check=True)
+    assert_identical(tmp_path / "m.h5", single)
+
+
+def refused(tmp_path, *files, words=()):
+    out = tmp_path / "refused.h5"
+    r = tillit("merge", "-o", out, *files)
+    assert r.returncode == 2, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr  # one line
+    for w in words:
+        assert w in r.stderr, r.stderr
+    assert not out.exists() and not Path(str(out) + ".part").exists()
+    return r.stderr
+
+
+def test_merge_refuses_a_shard_of_another_scenario(tiny, tmp_path):
+    single, parts = tiny
+    other = tmp_path / "other-3.h5"
+    tillit("sweep", *TINY, "-s", "7", "--shard", "3/3", "-o", other, check=True)
+    refused(tmp_path, parts[0], parts[1], other, words=[str(other), "another scenario"])
+
+
+def test_merge_refuses_a_missing_or_duplicate_shard(tiny, tmp_path):
+    single, parts = tiny
+    refused(tmp_path, parts[0], parts[2], words=["shard 2/3 is missing"])
+    refused(tmp_path, parts[0], parts[1], parts[2], parts[1], words=[str(parts[1]), "both shard 2/3"])
+
+
+def test_merge_refuses_a_shard_of_another_split_or_no_shard(tiny, tmp_path):
+    single, parts = tiny
+    half = tmp_path / "half-1.h5"
+    tillit("sweep", *TINY, "--shard", "1/2", "-o", half, check=True)
+    refused(tmp_path, parts[0], half, words=[str(half), "of 2"])
+    refused(tmp_path, single, parts[1], words=[str(single), "not a shard"])
+
+
+def test_merge_refuses_incomplete_shards(tiny, tmp_path):
+    single, parts = tiny
+    d = tmp_path / "inc"
+    d.mkdir()
+    copies = [d / p.name for p in parts]
+    for p, c in zip(parts, copies):
+        shutil.copy(p, c)
+    journal = Path(str(copies[1]) + ".journal")
+    journal.mkdir()  # its sweep was stopped: the journal is still there
+    refused(tmp_path, *copies, words=[str(copies[1]), "incomplete", "--resume"])
+    journal.rmdir()
+    part = Path(str(copies[2]) + ".part")
+    part.write_bytes(b"")  # still being written
+    refused(tmp_path, *copies, words=[str(copies[2]), "incomplete"])
+    part.unlink()
+    # an interrupted shard written out for reading (complete = 0)
+    stopped = d / "stopped.h5"
+    env = dict(os.environ, TILLIT_TEST_SIGNAL_AT="replay")
+    r = tillit("sweep", *TINY, "--shard", "2/3", "-o", stopped, env=env)
+    assert r.returncode == 130, r.stderr
+    shutil.rmtree(str(stopped) + ".journal", ignore_errors=True)
+    if stopped.exists():
+        refused(tmp_path, copies[0], stopped, copies[2], words=[str(stopped), "incomplete"])
+
+
+def test_merge_never_replaces_a_file_or_a_shard(tiny, tmp_path):
+    single, parts = tiny
+    out = tmp_path / "exists.h5"
+    out.write_bytes(b"keep")
+    r = tillit("merge", "-o", out, *parts)
+    assert r.returncode == 2 and "already exists" in r.stderr and out.read_bytes() == b"keep"
+    r = tillit("merge", "-o", parts[0], *parts, "-f")
+    assert r.returncode == 2 and "one of the shards" in r.stderr
+
+
+@pytest.mark.parametrize("bad", ["0/3", "4/3", "x/y", "1/0", "3", "1.5/3", "-1/3"])
+def test_bad_shard_values_are_clear_errors(tmp_path, bad):
+    r = tillit("sweep", *TINY, "--shard", bad, "-o", tmp_path / "x.h5")
+    assert r.returncode == 2
+    assert f"--shard {bad}" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_shard_belongs_to_sweep(tmp_path):
+    r = tillit("run", *TINY, "--shard", "1/2", "-o", tmp_path / "x.h5")
+    assert r.returncode == 2 and "--shard belongs to `tillit sweep`" in r.stderr
+
+
+def test_kill_9_of_a_shard_then_resume_and_merge_equal_one_sweep(tmp_path):
+    args = [str(QUICK), "-r", "6", "-j", "1", "-q", "--progress", "none"]
+    single, parts = tmp_path / "single.h5", [tmp_path / "p-1.h5", tmp_path / "p-2.h5"]
+    tillit("sweep", *args, "--shard", "2/2", "-o", parts[1], check=True)
+    p = subprocess.Popen([BIN, "sweep", *args, "--shard", "1/2", "-o", str(parts[0])],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    journal = Path(str(parts[0]) + ".journal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and p.poll() is None and not list(journal.glob("block-*.h5")):
+        time.sleep(0.02)
+    killed = p.poll() is None
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    if killed and not parts[0].exists():
+        # unfinished: the merge refuses it until it is resumed
+        refused(tmp_path, *parts, words=[str(parts[0]), "incomplete"])
+        # what the journal holds, written out for reading: a shard marked incomplete
+        r = tillit("sweep", *args, "--shard", "1/2", "-o", parts[0], "--salvage")
+        assert r.returncode == 0, r.stderr
+        salvaged = tmp_path / "salvaged.h5"
+        shutil.copy(parts[0], salvaged)
+        refused(tmp_path, salvaged, parts[1], words=[str(salvaged), "(1/2) is incomplete"])
+        r = tillit("sweep", *args, "--shard", "1/2", "-o", parts[0], "--resume")
+        assert r.returncode == 0, r.stderr
+    tillit("merge", "-o", tmp_path / "m.h5", *parts, check=True)
+    tillit("sweep", *args, "-o", single, check=True)
+    assert_identical(tmp_path / "m.h5", single)
+
+
+def test_resume_as_another_shard_is_refused(tmp_path):
+    out = tmp_path / "p.h5"
+    env = dict(os.environ, TILLIT_TEST_SIGNAL_AT="replay")
+    r = tillit("sweep", *TINY, "--shard", "1/3", "-o", out, env=env)
+    assert r.returncode == 130
+    r = tillit("sweep", *TINY, "--shard", "2/3", "-o", out, "--resume")
+    assert r.returncode == 2 and "shard" in r.stderr, r.stderr
