@@ -6,6 +6,7 @@ import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS, PRESETS } from './levers.js';
 import { METRICS } from './metric-labels.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
+import { predictTeacher, predictStudent, predictPace, predictStop } from './predict.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -256,6 +257,7 @@ function clearNotice() {
 
 // ---- playing -------------------------------------------------------------------------
 function setPlaying(on) {
+  if (S.classCode && on !== S.playing) predictPace(on);
   S.playing = on;
   S.acc = 0;
   renderToolbar();
@@ -938,6 +940,7 @@ function showClass(code, urls = S.classUrls) {
   if (!code) {
     b.hidden = true;
     b.replaceChildren();
+    predictStop();
     return;
   }
   b.replaceChildren(
@@ -949,6 +952,16 @@ function showClass(code, urls = S.classUrls) {
     el('button', { type: 'button', id: 'class-end', onclick: endClass }, t('class_end')),
   );
   b.hidden = false;
+  predictTeacher(predictCtx(), code);
+}
+
+// what predict.js needs of this page
+function predictCtx() {
+  return {
+    api, el, notice, metricLabel, sid,
+    lesson: currentLesson,
+    nsides: () => (S.session ? S.session.sides.length : 1),
+  };
 }
 
 async function openClass() {
@@ -986,8 +999,10 @@ function follow(code) {
     b.hidden = false;
     document.body.dataset.ready = 'true';
   };
+  predictStudent(predictCtx(), code, es);
   es.addEventListener('end', () => {
     es.close();
+    predictStop();
     notice(t('class_ended'), 'warn', true);
   });
 }
