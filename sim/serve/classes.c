@@ -74,7 +74,7 @@ int srv_class_open(srv_classes *cs, const char *sid, char *code, srv_err *e)
             memcpy(free_slot->code, cand, sizeof cand);
             snprintf(free_slot->sid, sizeof free_slot->sid, "%s", sid);
             free_slot->version = 1;
-            free_slot->rounds_version = 1;
+            free_slot->rounds_version = 0; /* nothing to push until a join, a round or the pace */
             memset(&free_slot->rounds, 0, sizeof free_slot->rounds);
             memcpy(code, cand, sizeof cand);
             pthread_mutex_unlock(&cs->lock);

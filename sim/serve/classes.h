@@ -15,7 +15,7 @@ typedef struct srv_class {
     char code[SRV_CODE_LEN + 1]; /* "" when the slot is free */
     char sid[SRV_ID_LEN + 1];    /* the teacher's session */
     unsigned long version;       /* bumped when the session or the rounds change */
-    unsigned long rounds_version; /* bumped when the rounds change */
+    unsigned long rounds_version; /* bumped when the rounds change; 0: untouched */
     srv_rounds rounds;            /* predict mode (predict.h) */
 } srv_class;
 

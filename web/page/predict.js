@@ -23,6 +23,10 @@ export function predictTeacher(ctx, code) {
   P.es = new EventSource(`/api/classes/${encodeURIComponent(code)}/events`);
   P.es.addEventListener('round', (e) => render(JSON.parse(e.data)));
   P.es.addEventListener('end', () => predictStop());
+  // the view as it is now (the stream pushes changes only)
+  ctx.api('GET', `classes/${encodeURIComponent(code)}/debrief`)
+    .then((v) => { if (P.code === code && !P.view) render(v); })
+    .catch(() => {});
 }
 
 // A student: joins once per tab (the token is this student's alone) and
