@@ -10,127 +10,34 @@ Run: /usr/bin/python3 -m pytest -q tests/serve/test_predict.py
 server, bound to 0.0.0.0 on a free port; students come from several
 loopback addresses (127.0.0.x).
 """
-import http.client
 import json
 import os
 import random
 import re
-import socket
-import subprocess
 import tempfile
-import time
 
 import pytest
+
+from classroom_kit import Events, Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TILLIT = os.environ.get("TILLIT_BIN", os.path.join(HERE, "..", "..", "build", "tillit"))
 
 
-class Server:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="tl-predict-")
-        self.out = os.path.join(self.dir, "out")
-        self.p = subprocess.Popen([TILLIT, "serve", "--port", "0", "--host", "0.0.0.0",
-                                   "--sessions-per-address", "24"],
-                                  stdout=open(self.out, "w"), stderr=open(os.path.join(self.dir, "log"), "w"))
-        self.port = None
-        for _ in range(200):
-            m = re.search(r"127\.0\.0\.1:(\d+)", open(self.out).read())
-            if m:
-                self.port = int(m.group(1))
-                break
-            assert self.p.poll() is None
-            time.sleep(0.05)
-        assert self.port
-
-    def stop(self):
-        self.p.send_signal(2)
-        try:
-            assert self.p.wait(10) == 0
-        finally:
-            if self.p.poll() is None:
-                self.p.kill()
-
-    def request(self, method, path, body=None, source="127.0.0.1", raw=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(source, 0))
-        h = {"Host": f"127.0.0.1:{self.port}"}
-        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        if data is not None:
-            h["Content-Type"] = "application/json"
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        out = r.read()
-        c.close()
-        if r.getheader("Content-Type", "").startswith("application/json"):
-            out = json.loads(out)
-        return r.status, out
-
-
-class Events:
-    """A student's stream of server-sent events."""
-
-    def __init__(self, sv, code, source):
-        self.s = socket.create_connection(("127.0.0.1", sv.port), timeout=15, source_address=(source, 0))
-        self.s.sendall(f"GET /api/classes/{code}/events HTTP/1.1\r\nHost: 127.0.0.1:{sv.port}\r\n\r\n".encode())
-        self.buf = self.raw = b""
-        self.wire = None
-
-    def _recv(self):
-        d = self.s.recv(65536)
-        if not d:
-            raise EOFError
-        self.raw += d
-        return d
-
-    def _fill(self):
-        """Decode more of the chunked body into self.buf."""
-        if self.wire is None:  # the headers first
-            self.wire = b""
-            while b"\r\n\r\n" not in self.wire:
-                self.wire += self._recv()
-            self.wire = self.wire.split(b"\r\n\r\n", 1)[1]
-        while True:
-            if b"\r\n" in self.wire:
-                size = int(self.wire.split(b"\r\n", 1)[0], 16)
-                head = self.wire.index(b"\r\n") + 2
-                if len(self.wire) >= head + size + 2:
-                    self.buf += self.wire[head:head + size]
-                    self.wire = self.wire[head + size + 2:]
-                    if size == 0:
-                        raise EOFError
-                    return
-            self.wire += self._recv()
-
-    def event(self, name=None):
-        """The next event (name, data), or the next one called `name`."""
-        while True:
-            while b"\n\n" not in self.buf:
-                self._fill()
-            block, self.buf = self.buf.split(b"\n\n", 1)
-            ev, data = "message", None
-            for ln in block.split(b"\n"):
-                if ln.startswith(b"event: "):
-                    ev = ln[7:].decode()
-                elif ln.startswith(b"data: "):
-                    data = json.loads(ln[6:])
-            if data is not None and (name is None or ev == name):
-                return ev, data
-
-    def round_where(self, pred):
-        while True:
-            _, d = self.event("round")
-            if pred(d):
-                return d
-
-    def close(self):
-        self.s.close()
-
-
 @pytest.fixture(scope="module")
 def sv():
-    s = Server()
+    s = Server(TILLIT, tempfile.mkdtemp(prefix="tl-predict-"), "--host", "0.0.0.0",
+               "--sessions-per-address", "24", name="predict")
     yield s
     s.stop()
+
+
+def round_where(f, pred):
+    """The next class view on stream f for which pred holds."""
+    while True:
+        _, d = f.event("round")
+        if pred(d):
+            return d
 
 
 def new_class(sv, steps=10):
@@ -161,7 +68,7 @@ def test_a_round_with_30_students(sv):
     assert st == 201 and r == {"round": 1}
     # students see the question pushed, without any distribution
     for f in followers:
-        d = f.round_where(lambda d: d["rounds"] and d["rounds"][0]["state"] == "open")
+        d = round_where(f, lambda d: d["rounds"] and d["rounds"][0]["state"] == "open")
         assert d["rounds"][0]["question"] == "Stiger eller sjunker kvaliteten?"
         assert "answers" not in d["rounds"][0]
     dirs = ["up"] * 12 + ["down"] * 15 + ["same"] * 3
@@ -179,7 +86,7 @@ def test_a_round_with_30_students(sv):
     assert st == 200 and d["students"] == 30 and d["playing"] is False
     assert d["rounds"][0]["answered"] == 30 and "answers" not in d["rounds"][0]
     for f in followers:  # the teacher's view: how many answered, pushed
-        f.round_where(lambda d: d["rounds"][0]["answered"] == 30)
+        round_where(f, lambda d: d["rounds"][0]["answered"] == 30)
     # play on, then reveal
     assert sv.request("POST", f"{base}/pace", {"session": sid, "state": "play"})[0] == 200
     assert sv.request("POST", f"/api/sessions/{sid}/step", {"n": 60})[0] == 200
@@ -199,7 +106,7 @@ def test_a_round_with_30_students(sv):
     assert rows[9][col] == pytest.approx(out["from"], rel=1e-8)
     assert rows[69][col] == pytest.approx(out["to"], rel=1e-8)
     for f in followers:  # the distribution reaches the students after the reveal
-        d = f.round_where(lambda d: d["rounds"][0]["state"] == "revealed")
+        d = round_where(f, lambda d: d["rounds"][0]["state"] == "revealed")
         assert d["rounds"][0]["answers"] == r1["answers"]
     # no more answers; the round ends; the debrief keeps it
     assert sv.request("POST", f"{base}/rounds/1/answer", {"token": tokens[5], "direction": "up"})[0] == 409
