@@ -596,6 +596,7 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   await teacher.click('#class-btn');
   await teacher.waitForSelector('#predict-ask');
   const code = (await teacher.textContent('#class-code')).trim();
+  assert.doesNotMatch(await teacher.textContent('#class-banner'), /null|undefined/);
   await steps(teacher, 4);
   const students = [];
   for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));

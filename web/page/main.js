@@ -946,7 +946,7 @@ function showClass(code, urls = S.classUrls) {
   b.replaceChildren(
     el('span', {}, `${t('class_code')}:`),
     el('span', { class: 'class-code', id: 'class-code' }, code),
-    S.classUrls.length ? el('img', { class: 'class-qr', src: `/api/classes/${code}/qr.svg`, alt: S.classUrls[0], width: 120, height: 120 }) : null,
+    S.classUrls.length ? el('img', { class: 'class-qr', src: `/api/classes/${code}/qr.svg`, alt: S.classUrls[0], width: 120, height: 120 }) : '', // replaceChildren would write null as text
     el('span', { class: 'grow', id: 'class-where' },
       S.classUrls.length ? t('class_join', S.classUrls.join(' · ')) : t('class_local')),
     el('button', { type: 'button', id: 'class-end', onclick: endClass }, t('class_end')),
