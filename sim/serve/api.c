@@ -264,7 +264,7 @@ int srv_only_keys(const srv_json *obj, const char *const *keys, int n, const cha
                 srv_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
             list = srv_buf_take(&b, NULL);
             rc = srv_fail(e, 400, "%s: unknown key '%.100s' (expected %s)", where, m->key,
-                          list ? list : "?");
+                          list && *list ? list : "none");
             free(list);
             return rc;
         }
