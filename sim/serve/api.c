@@ -798,7 +798,7 @@ static int classes(ctx *c, const char *rest)
     if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode (api_predict.c) */
         int status = 200;
         srv_buf_init(&b);
-        if ((rc = srv_api_predict(sv, code, c->method, rest + 1, c->body, &b, &status, &c->e)) !=
+        if ((rc = srv_api_predict(sv, c->client, code, c->method, rest + 1, c->body, &b, &status, &c->e)) !=
             0) {
             srv_buf_free(&b);
             return rc;

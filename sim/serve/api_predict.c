@@ -12,6 +12,7 @@
 /* what a handler under the classes' lock needs and gives back */
 typedef struct pr_arg {
     const srv_json *body;
+    const char *client;
     int n, dir, side, week, replaced;
     double amount, value;
     char token[SRV_TOKEN_LEN + 1];
@@ -44,7 +45,7 @@ static int on_join(srv_rounds *r, const char *sid, void *arg, srv_err *e)
 {
     pr_arg *a = arg;
     (void)sid;
-    return srv_rounds_join(r, a->token, e);
+    return srv_rounds_join(r, a->client, a->token, e);
 }
 
 static int on_pace(srv_rounds *r, const char *sid, void *arg, srv_err *e)
@@ -165,8 +166,8 @@ static int round_number(const char *s, int *n, const char **action)
     return 0;
 }
 
-int srv_api_predict(srv_server *sv, const char *code, const char *method, const char *route,
-                    const srv_json *body, srv_buf *out, int *status, srv_err *e)
+int srv_api_predict(srv_server *sv, const char *client, const char *code, const char *method,
+                    const char *route, const srv_json *body, srv_buf *out, int *status, srv_err *e)
 {
     static const char *const k_join[] = {"name"};
     static const char *const k_pace[] = {"session", "state"};
@@ -179,6 +180,7 @@ int srv_api_predict(srv_server *sv, const char *code, const char *method, const 
     int rc, post = strcmp(method, "POST") == 0;
     memset(&a, 0, sizeof a);
     a.body = body;
+    a.client = client;
     a.out = out;
     *status = 200;
 

@@ -12,18 +12,27 @@
 static const char *const DIR_NAME[SRV_NDIRS] = {"down", "same", "up"};
 static const char *const STATE_NAME[] = {"open", "revealed", "ended"};
 
-int srv_rounds_join(srv_rounds *r, char *token, srv_err *e)
+int srv_rounds_join(srv_rounds *r, const char *addr, char *token, srv_err *e)
 {
     unsigned char raw[SRV_TOKEN_LEN / 2];
     char t[SRV_TOKEN_LEN + 1];
+    int same = 0;
+    if (!addr)
+        addr = "";
     if (r->nstudents >= SRV_MAX_STUDENTS)
         return srv_fail(e, 429, "the class is full (%d students)", SRV_MAX_STUDENTS);
+    for (int i = 0; i < r->nstudents; i++)
+        same += strcmp(r->addr[i], addr) == 0;
+    if (same >= SRV_JOINS_PER_ADDRESS)
+        return srv_fail(e, 429, "this device has joined %d times: reload the page you have",
+                        SRV_JOINS_PER_ADDRESS);
     do {
         if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
             return srv_fail(e, 503, "no random numbers for a student's token");
         for (size_t i = 0; i < sizeof raw; i++)
             snprintf(t + 2 * i, 3, "%02x", raw[i]);
     } while (srv_rounds_student(r, t) >= 0); /* 128 bits: never in practice */
+    snprintf(r->addr[r->nstudents], sizeof r->addr[0], "%s", addr);
     memcpy(r->token[r->nstudents++], t, sizeof t);
     memcpy(token, t, sizeof t);
     return 0;

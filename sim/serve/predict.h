@@ -9,6 +9,7 @@
 #include "session.h"
 
 #define SRV_MAX_STUDENTS 64  /* joined students per class; more get 429 */
+#define SRV_JOINS_PER_ADDRESS 8 /* of which one address (one device) may hold; more get 429 */
 #define SRV_MAX_ROUNDS 32    /* rounds per class; more get 409 */
 #define SRV_TOKEN_LEN 32     /* hex digits of a student's token */
 #define SRV_QUESTION_MAX 280 /* bytes of a round's question */
@@ -38,13 +39,15 @@ typedef struct srv_rounds {
     int playing; /* the teacher's pace: 1 play, 0 pause */
     int nstudents;
     char token[SRV_MAX_STUDENTS][SRV_TOKEN_LEN + 1];
+    char addr[SRV_MAX_STUDENTS][SRV_OWNER_LEN]; /* where each joined from */
     int nrounds;
     srv_round round[SRV_MAX_ROUNDS];
 } srv_rounds;
 
-/* A new student: writes a fresh random token (never any other student's).
- * 0, 429 (class full) or 503 with e filled. */
-int srv_rounds_join(srv_rounds *r, char *token, srv_err *e);
+/* A new student from the client at address addr: writes a fresh random
+ * token (never any other student's). 0, 429 (class full, or this address
+ * has joined SRV_JOINS_PER_ADDRESS times) or 503 with e filled. */
+int srv_rounds_join(srv_rounds *r, const char *addr, char *token, srv_err *e);
 /* The student holding token, or -1 (forged, empty or another class's). */
 int srv_rounds_student(const srv_rounds *r, const char *token);
 /* "up", "down", "same" -> SRV_DIR_*, else -1. */

@@ -173,7 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 int n;
                 memcpy(sv->classes.c[0].code, "ABCDEF", SRV_CODE_LEN + 1);
                 /* predict mode: a student with the token 111...1 and round 1 open */
-                if (srv_rounds_join(r, tok, &e) == 0)
+                if (srv_rounds_join(r, "fuzz", tok, &e) == 0)
                     memcpy(r->token[0], ONE_TOKEN, sizeof ONE_TOKEN);
                 srv_rounds_open(r, "quality_true", "?", 0, 0, 0.5, &n, &e);
             }

@@ -32,7 +32,9 @@ static void test_predict__tokens_are_each_students_own(void **state)
     srv_err e;
     (void)state;
     for (int i = 0; i < SRV_MAX_STUDENTS; i++) {
-        assert_int_equal(srv_rounds_join(r, tok[i], &e), 0);
+        char addr[16];
+        snprintf(addr, sizeof addr, "10.0.0.%d", i % 16);
+        assert_int_equal(srv_rounds_join(r, addr, tok[i], &e), 0);
         assert_int_equal(strlen(tok[i]), SRV_TOKEN_LEN);
         assert_int_equal(strspn(tok[i], "0123456789abcdef"), SRV_TOKEN_LEN);
         for (int j = 0; j < i; j++)
@@ -40,7 +42,7 @@ static void test_predict__tokens_are_each_students_own(void **state)
     }
     for (int i = 0; i < SRV_MAX_STUDENTS; i++)
         assert_int_equal(srv_rounds_student(r, tok[i]), i);
-    assert_int_equal(srv_rounds_join(r, t, &e), 429); /* the class is full */
+    assert_int_equal(srv_rounds_join(r, "10.0.0.99", t, &e), 429); /* the class is full */
     assert_int_equal(e.http, 429);
     /* forged, short, long, empty, upper case, another class's */
     memcpy(forged, tok[3], sizeof forged);
@@ -50,11 +52,26 @@ static void test_predict__tokens_are_each_students_own(void **state)
     assert_int_equal(srv_rounds_student(r, NULL), -1);
     forged[SRV_TOKEN_LEN - 1] = '\0';
     assert_int_equal(srv_rounds_student(r, forged), -1);
-    assert_int_equal(srv_rounds_join(other, t, &e), 0);
+    assert_int_equal(srv_rounds_join(other, "10.0.0.1", t, &e), 0);
     assert_int_equal(srv_rounds_student(r, t), -1);
     assert_int_equal(srv_rounds_student(other, tok[0]), -1);
     free(r);
     free(other);
+}
+
+/* one device cannot fill the class */
+static void test_predict__joins_per_address_are_bounded(void **state)
+{
+    srv_rounds *r = fresh();
+    char t[SRV_TOKEN_LEN + 1];
+    srv_err e;
+    (void)state;
+    for (int i = 0; i < SRV_JOINS_PER_ADDRESS; i++)
+        assert_int_equal(srv_rounds_join(r, "10.0.0.7", t, &e), 0);
+    assert_int_equal(srv_rounds_join(r, "10.0.0.7", t, &e), 429);
+    assert_int_equal(srv_rounds_join(r, "10.0.0.8", t, &e), 0);
+    assert_int_equal(r->nstudents, SRV_JOINS_PER_ADDRESS + 1);
+    free(r);
 }
 
 static void test_predict__open_checks_and_limits(void **state)
@@ -94,7 +111,7 @@ static void test_predict__one_answer_per_student_and_round(void **state)
     int n;
     (void)state;
     for (int i = 0; i < 3; i++)
-        assert_int_equal(srv_rounds_join(r, t, &e), 0);
+        assert_int_equal(srv_rounds_join(r, "10.0.0.1", t, &e), 0);
     assert_int_equal(srv_rounds_answer(r, 1, 0, SRV_DIR_UP, -1, &e), 404); /* no round yet */
     assert_int_equal(srv_rounds_open(r, "motivation_mean", "?", 0, 10, 0.5, &n, &e), 0);
     assert_int_equal(srv_rounds_answer(r, 0, 0, SRV_DIR_UP, -1, &e), 404);
@@ -212,6 +229,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_predict__tokens_are_each_students_own),
+        cmocka_unit_test(test_predict__joins_per_address_are_bounded),
         cmocka_unit_test(test_predict__open_checks_and_limits),
         cmocka_unit_test(test_predict__one_answer_per_student_and_round),
         cmocka_unit_test(test_predict__outcome_direction_with_a_tolerance),
