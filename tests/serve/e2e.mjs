@@ -632,6 +632,9 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   }
   await fits(students[0], 360);
   await shot(students[0], 'screen-phone-360x740-predict');
+  // the box follows the language
+  await students[1].click('.lang button[data-lang="en"]');
+  await students[1].waitForFunction(() => /The run, week 10/.test(document.querySelector('#predict-outcome').textContent));
   await shot(teacher, 'classroom-predict-teacher');
   const debrief = await teacher.evaluate(async (c) => (await fetch(`/api/classes/${c}/debrief`)).json(), code);
   assert.equal(debrief.rounds.length, 1);

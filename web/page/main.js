@@ -6,7 +6,7 @@ import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS, PRESETS } from './levers.js';
 import { METRICS } from './metric-labels.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
-import { predictTeacher, predictStudent, predictPace, predictStop } from './predict.js';
+import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -433,6 +433,7 @@ function renderStatic() {
   $('#class-label').textContent = t('class_btn');
   $('#class-btn').title = t('class_hint');
   if (S.classCode) showClass(S.classCode);
+  else predictRerender();
   $('#present').title = t('present_hint');
   $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');

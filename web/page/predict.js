@@ -18,6 +18,10 @@ function box() {
 
 // The teacher: the class's view comes on its own event stream.
 export function predictTeacher(ctx, code) {
+  if (P.role === 'teacher' && P.code === code) {
+    predictRerender(); // the language changed: the same class, new words
+    return;
+  }
   predictStop();
   Object.assign(P, { ctx, role: 'teacher', code, view: null });
   P.es = new EventSource(`/api/classes/${encodeURIComponent(code)}/events`);
@@ -46,6 +50,11 @@ export async function predictStudent(ctx, code, es) {
     }
   }
   es.addEventListener('round', (e) => render(JSON.parse(e.data)));
+  if (P.view) render(P.view);
+}
+
+// Draw the class view again (after a change of language).
+export function predictRerender() {
   if (P.view) render(P.view);
 }
 
