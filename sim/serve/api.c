@@ -245,7 +245,7 @@ void srv_api_free(srv_server *sv)
 }
 
 /* ---- reading request bodies ------------------------------------------------------- */
-static int only_keys(const srv_json *obj, const char *const *keys, int n, const char *where,
+int srv_only_keys(const srv_json *obj, const char *const *keys, int n, const char *where,
                      srv_err *e)
 {
     if (!obj || obj->type != SRV_JOBJ)
@@ -264,7 +264,7 @@ static int only_keys(const srv_json *obj, const char *const *keys, int n, const 
                 srv_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
             list = srv_buf_take(&b, NULL);
             rc = srv_fail(e, 400, "%s: unknown key '%.100s' (expected %s)", where, m->key,
-                          list ? list : "?");
+                          list && *list ? list : "none");
             free(list);
             return rc;
         }
@@ -331,7 +331,7 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
     int rc;
 
     memset(su, 0, sizeof *su);
-    if ((rc = only_keys(body, top, 5, "set-up", e)) != 0)
+    if ((rc = srv_only_keys(body, top, 5, "set-up", e)) != 0)
         return rc;
     su->seed = 1;
     if ((v = srv_json_get(body, "lesson")) != NULL) {
@@ -372,7 +372,7 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
             sd = sides->child;
             for (int j = 0; j < k; j++)
                 sd = sd->next;
-            if ((rc = only_keys(sd, side_keys, 3, where, e)) != 0)
+            if ((rc = srv_only_keys(sd, side_keys, 3, where, e)) != 0)
                 return rc;
         }
         pr = srv_json_get(sd, "preset");
@@ -490,7 +490,7 @@ static int do_set(ctx *c, srv_session *s)
     tl_params tmp;
     tl_error err = TL_ERROR_INIT;
 
-    if ((rc = only_keys(c->body, keys, 3, "set", &c->e)) != 0)
+    if ((rc = srv_only_keys(c->body, keys, 3, "set", &c->e)) != 0)
         return rc;
     pthread_mutex_lock(&s->lock);
     nsides = s->setup.nsides;
@@ -680,7 +680,7 @@ static int sessions(ctx *c, const char *rest)
         const srv_json *nv = srv_json_get(c->body, "n");
         double dn = 1;
         int from;
-        if ((rc = only_keys(c->body, keys, 1, "step", &c->e)) == 0 &&
+        if ((rc = srv_only_keys(c->body, keys, 1, "step", &c->e)) == 0 &&
             (!nv || (rc = whole_number(nv, 1, 100000, "n", &dn, &c->e)) == 0) &&
             (rc = srv_session_step(&sv->table, s, (int)dn, &from, &c->e)) == 0)
             session_reply(c, s, 200, from);
@@ -728,7 +728,7 @@ static int classes(ctx *c, const char *rest)
         srv_session *s;
         if (strcmp(c->method, "POST") != 0)
             return srv_fail(&c->e, 405, "use POST to open a class");
-        if ((rc = only_keys(c->body, keys, 1, "class", &c->e)) != 0)
+        if ((rc = srv_only_keys(c->body, keys, 1, "class", &c->e)) != 0)
             return rc;
         v = srv_json_get(c->body, "session");
         if (!v || v->type != SRV_JSTR || !(s = srv_session_find(&sv->table, v->str)))
@@ -795,10 +795,21 @@ static int classes(ctx *c, const char *rest)
             c->r->type = "image/svg+xml";
         return 0;
     }
+    if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode (api_predict.c) */
+        int status = 200;
+        srv_buf_init(&b);
+        if ((rc = srv_api_predict(sv, c->client, code, c->method, rest + 1, c->body, &b, &status, &c->e)) !=
+            0) {
+            srv_buf_free(&b);
+            return rc;
+        }
+        reply_buf(c->r, status, &b);
+        return 0;
+    }
     if (strcmp(rest, "/end") == 0) {
         if (strcmp(c->method, "POST") != 0)
             return srv_fail(&c->e, 405, "use POST to end a class");
-        if ((rc = only_keys(c->body, keys, 1, "end", &c->e)) != 0)
+        if ((rc = srv_only_keys(c->body, keys, 1, "end", &c->e)) != 0)
             return rc;
         v = srv_json_get(c->body, "session");
         if ((rc = srv_class_end(&sv->classes, code, v && v->type == SRV_JSTR ? v->str : NULL,

@@ -74,6 +74,8 @@ int srv_class_open(srv_classes *cs, const char *sid, char *code, srv_err *e)
             memcpy(free_slot->code, cand, sizeof cand);
             snprintf(free_slot->sid, sizeof free_slot->sid, "%s", sid);
             free_slot->version = 1;
+            free_slot->rounds_version = 0; /* nothing to push until a join, a round or the pace */
+            memset(&free_slot->rounds, 0, sizeof free_slot->rounds);
             memcpy(code, cand, sizeof cand);
             pthread_mutex_unlock(&cs->lock);
             return 0;
@@ -160,6 +162,42 @@ int srv_classes_wait(srv_classes *cs, const char *code, unsigned long *version, 
     }
     pthread_mutex_unlock(&cs->lock);
     return rc;
+}
+
+int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_fn fn, void *arg,
+                     srv_err *e)
+{
+    srv_class *c;
+    int rc;
+    pthread_mutex_lock(&cs->lock);
+    c = find_locked(cs, code);
+    if (!c) {
+        pthread_mutex_unlock(&cs->lock);
+        return srv_fail(e, 404, "no class with this code (check it, or ask the teacher)");
+    }
+    rc = fn(&c->rounds, c->sid, arg, e);
+    if (rc == 0 && changes) {
+        c->version++;
+        c->rounds_version++;
+        pthread_cond_broadcast(&cs->changed);
+    }
+    pthread_mutex_unlock(&cs->lock);
+    return rc;
+}
+
+int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+{
+    srv_class *c;
+    int any = 0;
+    pthread_mutex_lock(&cs->lock);
+    c = find_locked(cs, code);
+    if (c && c->rounds_version != *seen) {
+        *seen = c->rounds_version;
+        srv_rounds_json(&c->rounds, b);
+        any = 1;
+    }
+    pthread_mutex_unlock(&cs->lock);
+    return any;
 }
 
 void srv_classes_stop(srv_classes *cs)

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 
+#include "predict.h"
 #include "session.h"
 
 #define SRV_MAX_CLASSES 16
@@ -13,7 +14,9 @@
 typedef struct srv_class {
     char code[SRV_CODE_LEN + 1]; /* "" when the slot is free */
     char sid[SRV_ID_LEN + 1];    /* the teacher's session */
-    unsigned long version;       /* bumped when the session changes */
+    unsigned long version;       /* bumped when the session or the rounds change */
+    unsigned long rounds_version; /* bumped when the rounds change; 0: untouched */
+    srv_rounds rounds;            /* predict mode (predict.h) */
 } srv_class;
 
 typedef struct srv_classes {
@@ -41,6 +44,15 @@ void srv_classes_notify(srv_classes *cs, const char *sid);
  * returns 1 changed (new *version), 0 timed out, -1 the class has ended or
  * the server stops. */
 int srv_classes_wait(srv_classes *cs, const char *code, unsigned long *version, double seconds);
+/* Run fn on the rounds of class `code` under the classes' lock, with the
+ * teacher's session id (to check a teacher's request against); when fn
+ * returns 0 and `changes` is set, the followers wake. fn's status, or 404. */
+typedef int (*srv_rounds_fn)(srv_rounds *r, const char *sid, void *arg, srv_err *e);
+int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_fn fn, void *arg,
+                     srv_err *e);
+/* Append the class view of `code`'s rounds to b when they changed since
+ * *seen (start it at 0); 1 appended, 0 not. */
+int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b);
 /* The server stops: every waiter returns -1. */
 void srv_classes_stop(srv_classes *cs);
 

@@ -286,6 +286,7 @@ typedef struct follow {
     unsigned long version;
     int last_t;
     unsigned long last_gen;
+    unsigned long rounds_seen; /* the class view last sent ("event: round") */
     int first, ending, done;
     char *pending;
     size_t len, off;
@@ -330,6 +331,17 @@ static ssize_t follow_read(void *cls, uint64_t pos, char *buf, size_t max)
                 srv_buf_puts(&b, "data: ");
                 srv_session_json_follow(s, &f->last_t, &f->last_gen, &b);
                 srv_buf_puts(&b, "\n\n");
+                /* predict mode: the class view when it changed (after the
+                 * first event, only once a student joined or a round began) */
+                {
+                    srv_buf rb;
+                    char *rj;
+                    srv_buf_init(&rb);
+                    srv_class_rounds_json(&f->sv->classes, f->code, &f->rounds_seen, &rb);
+                    if ((rj = srv_buf_take(&rb, NULL)) != NULL && *rj)
+                        srv_buf_printf(&b, "event: round\ndata: %s\n\n", rj);
+                    free(rj);
+                }
             }
             if (s)
                 srv_session_release(&f->sv->table, s);

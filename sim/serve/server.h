@@ -65,6 +65,19 @@ void srv_api_handle(srv_server *sv, const char *client, const char *method, cons
                     void *qctx, const char *const *qkeys, int nqkeys, const char *body, size_t len,
                     srv_reply *r);
 
+/* obj must be an object with keys among keys[0..n-1]; else 400 naming the
+ * first unknown one (where: what the object is). */
+int srv_only_keys(const srv_json *obj, const char *const *keys, int n, const char *where,
+                  srv_err *e);
+
+/* Predict mode's routes below /api/classes/CODE/ (api_predict.c): route is
+ * the rest ("join", "pace", "rounds", "rounds/N/answer", "rounds/N/reveal",
+ * "rounds/N/end", "debrief") asked by the client at address `client`; body
+ * NULL for GET. On 0, out holds the JSON reply and *status its status. */
+int srv_api_predict(srv_server *sv, const char *client, const char *code, const char *method,
+                    const char *route, const srv_json *body, srv_buf *out, int *status,
+                    srv_err *e);
+
 /* An error reply {"error": msg} with status. */
 void srv_reply_error(srv_reply *r, int status, const char *msg);
 

@@ -5,8 +5,9 @@
  *
  * Input: "METHOD URL\n" "HOST\n" BODY. Before each input a small session is created and given
  * the id 000...0 (32 zeros), so that URLs naming it reach the step, set, reset and session
- * handlers (and a class may be opened on it); exports (written by a child process) are left
- * out. */
+ * handlers (and a class may be opened on it: class ABCDEF, with a student holding the token
+ * 111...1 and round 1 open, for predict mode's routes); exports (written by a child process)
+ * are left out. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_ARGS 16
 #define ZERO_ID "00000000000000000000000000000000"
+#define ONE_TOKEN "11111111111111111111111111111111"
 
 typedef struct fq {
     int n;
@@ -165,8 +167,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {
             char code[SRV_CODE_LEN + 1];
             srv_err e;
-            if (srv_class_open(&sv->classes, ZERO_ID, code, &e) == 0)
+            if (srv_class_open(&sv->classes, ZERO_ID, code, &e) == 0) {
+                srv_rounds *r = &sv->classes.c[0].rounds;
+                char tok[SRV_TOKEN_LEN + 1];
+                int n;
                 memcpy(sv->classes.c[0].code, "ABCDEF", SRV_CODE_LEN + 1);
+                /* predict mode: a student with the token 111...1 and round 1 open */
+                if (srv_rounds_join(r, "fuzz", tok, &e) == 0)
+                    memcpy(r->token[0], ONE_TOKEN, sizeof ONE_TOKEN);
+                srv_rounds_open(r, "quality_true", "?", 0, 0, 0.5, &n, &e);
+            }
         }
     }
     call(sv, method, url + 5, &q, body, blen);

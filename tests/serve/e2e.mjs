@@ -591,6 +591,63 @@ test('a class: students follow the teacher\'s run by its code, read-only, live',
   }
 });
 
+test('predict: the class answers at a pause, the teacher reveals, the debrief lists the round', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#predict-ask');
+  const code = (await teacher.textContent('#class-code')).trim();
+  assert.doesNotMatch(await teacher.textContent('#class-banner'), /null|undefined/);
+  await steps(teacher, 4);
+  const students = [];
+  for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
+  await teacher.waitForFunction(() => /3 elever/.test(document.querySelector('#predict').textContent));
+  await teacher.selectOption('#predict-metric', 'motivation_mean');
+  await teacher.click('#predict-ask');
+  const picks = ['up', 'down', 'up'];
+  for (const [i, st] of students.entries()) {
+    await st.waitForSelector(`.predict-dir[data-dir="${picks[i]}"]`);
+    // nothing of the distribution before the reveal
+    assert.equal(await st.locator('.predict-bar').count(), 0);
+    await st.click(`.predict-dir[data-dir="${picks[i]}"]`);
+    await st.waitForSelector(`.predict-dir[data-dir="${picks[i]}"][aria-pressed="true"]`);
+  }
+  await teacher.waitForFunction(() => /3 av 3/.test(document.querySelector('#predict-answered').textContent));
+  // a student's request to a teacher's route is refused
+  const refused = await students[0].evaluate(async (c) => {
+    const token = sessionStorage.getItem(`tillit-token-${c}`);
+    const r = await fetch(`/api/classes/${c}/rounds/1/reveal`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session: token }),
+    });
+    return r.status;
+  }, code);
+  assert.equal(refused, 403);
+  await steps(teacher, 6);
+  await teacher.click('#predict-reveal');
+  for (const st of [teacher, ...students]) {
+    await st.waitForSelector('#predict-outcome');
+    const n = await st.evaluate(() => Object.fromEntries([...document.querySelectorAll('.predict-bar')]
+      .map((b) => [b.dataset.dir, Number(b.querySelector('.predict-bar-n').textContent)])));
+    assert.deepEqual(n, { up: 2, same: 0, down: 1 });
+    assert.equal(await st.locator('#predict-debrief').count(), 1);
+  }
+  await fits(students[0], 360);
+  await shot(students[0], 'screen-phone-360x740-predict');
+  // the box follows the language
+  await students[1].click('.lang button[data-lang="en"]');
+  await students[1].waitForFunction(() => /The run, week 10/.test(document.querySelector('#predict-outcome').textContent));
+  await shot(teacher, 'classroom-predict-teacher');
+  const debrief = await teacher.evaluate(async (c) => (await fetch(`/api/classes/${c}/debrief`)).json(), code);
+  assert.equal(debrief.rounds.length, 1);
+  assert.equal(debrief.rounds[0].metric, 'motivation_mean');
+  assert.equal(debrief.rounds[0].outcome.week, 10);
+  await teacher.click('#class-end');
+  for (const st of students) await st.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/status of 403|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 // ---- run ------------------------------------------------------------------------------------
 let passed = 0;
 let failed = 0;

@@ -10,7 +10,6 @@ routes all of 127/8 to this machine). Needs only Debian's /usr/bin/python3.
 Prints "N passed, N failed"; exits non-zero on a failure.
 """
 import http.client
-import json
 import os
 import re
 import socket
@@ -20,48 +19,16 @@ import threading
 import time
 import traceback
 
+from classroom_kit import Events
+from classroom_kit import Server as _Server
+
 TILLIT = sys.argv[1]
 WORK = sys.argv[2]
 os.makedirs(WORK, exist_ok=True)
 
 
-class Server:
-    def __init__(self, *args, name="srv"):
-        self.log = os.path.join(WORK, f"{name}.log")
-        self.out = os.path.join(WORK, f"{name}.out")
-        self.p = subprocess.Popen([TILLIT, "serve", "--port", "0", *args],
-                                  stdout=open(self.out, "w"), stderr=open(self.log, "w"))
-        self.port = None
-        for _ in range(200):
-            m = re.search(r"127\.0\.0\.1:(\d+)", open(self.out).read())
-            if m:
-                self.port = int(m.group(1))
-                break
-            assert self.p.poll() is None, open(self.log).read()
-            time.sleep(0.05)
-        assert self.port, "the server printed no address"
-
-    def stop(self):
-        self.p.send_signal(2)
-        try:
-            assert self.p.wait(10) == 0
-        finally:
-            if self.p.poll() is None:
-                self.p.kill()
-
-    def request(self, method, path, body=None, source="127.0.0.1", host=None, timeout=10, headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout, source_address=(source, 0))
-        h = {"Host": host or f"127.0.0.1:{self.port}"}
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        h.update(headers or {})
-        c.request(method, path, body=None if body is None else json.dumps(body).encode(), headers=h)
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        if r.getheader("Content-Type", "").startswith("application/json"):
-            data = json.loads(data)
-        return r.status, data
+def Server(*args, name="srv"):
+    return _Server(TILLIT, WORK, *args, name=name)
 
 
 def slow_socket(port, source):
@@ -271,53 +238,6 @@ def test_exports_do_not_stall_other_requests():
         assert steps[-1] < 1.0, steps
     finally:
         sv.stop()
-
-
-class Events:
-    """A follower's stream of server-sent events, read line by line."""
-
-    def __init__(self, sv, code, source):
-        self.s = socket.socket()
-        self.s.settimeout(15)
-        self.s.bind((source, 0))
-        self.s.connect(("127.0.0.1", sv.port))
-        self.s.sendall(f"GET /api/classes/{code}/events HTTP/1.1\r\nHost: 127.0.0.1:{sv.port}\r\n\r\n".encode())
-        self.buf = b""
-        self.raw = b""
-        head = self._until(b"\r\n\r\n")
-        self.status = int(head.split(b" ", 2)[1])
-
-    def _fill(self):
-        d = self.s.recv(65536)
-        if not d:
-            raise EOFError
-        self.raw += d
-        self.buf += d
-
-    def _until(self, sep):
-        while sep not in self.buf:
-            self._fill()
-        out, self.buf = self.buf.split(sep, 1)
-        return out
-
-    def event(self):
-        """The next event (name, data) of the chunked stream; comments skipped."""
-        while True:
-            # de-chunk lazily: drop chunk-size lines, keep event lines
-            block = self._until(b"\n\n")
-            lines = [ln for ln in block.split(b"\n") if ln and not re.fullmatch(rb"\r?[0-9a-fA-F]+\r?", ln)]
-            lines = [ln.strip(b"\r") for ln in lines]
-            name, data = "message", None
-            for ln in lines:
-                if ln.startswith(b"event: "):
-                    name = ln[7:].decode()
-                elif ln.startswith(b"data: "):
-                    data = json.loads(ln[6:])
-            if data is not None:
-                return name, data
-
-    def close(self):
-        self.s.close()
 
 
 def test_students_follow_the_teacher_by_class_code():

@@ -6,6 +6,7 @@ import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS, PRESETS } from './levers.js';
 import { METRICS } from './metric-labels.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
+import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -256,6 +257,7 @@ function clearNotice() {
 
 // ---- playing -------------------------------------------------------------------------
 function setPlaying(on) {
+  if (S.classCode && on !== S.playing) predictPace(on);
   S.playing = on;
   S.acc = 0;
   renderToolbar();
@@ -431,6 +433,7 @@ function renderStatic() {
   $('#class-label').textContent = t('class_btn');
   $('#class-btn').title = t('class_hint');
   if (S.classCode) showClass(S.classCode);
+  else predictRerender();
   $('#present').title = t('present_hint');
   $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');
@@ -938,17 +941,28 @@ function showClass(code, urls = S.classUrls) {
   if (!code) {
     b.hidden = true;
     b.replaceChildren();
+    predictStop();
     return;
   }
   b.replaceChildren(
     el('span', {}, `${t('class_code')}:`),
     el('span', { class: 'class-code', id: 'class-code' }, code),
-    S.classUrls.length ? el('img', { class: 'class-qr', src: `/api/classes/${code}/qr.svg`, alt: S.classUrls[0], width: 120, height: 120 }) : null,
+    S.classUrls.length ? el('img', { class: 'class-qr', src: `/api/classes/${code}/qr.svg`, alt: S.classUrls[0], width: 120, height: 120 }) : '', // replaceChildren would write null as text
     el('span', { class: 'grow', id: 'class-where' },
       S.classUrls.length ? t('class_join', S.classUrls.join(' · ')) : t('class_local')),
     el('button', { type: 'button', id: 'class-end', onclick: endClass }, t('class_end')),
   );
   b.hidden = false;
+  predictTeacher(predictCtx(), code);
+}
+
+// what predict.js needs of this page
+function predictCtx() {
+  return {
+    api, el, notice, metricLabel, sid,
+    lesson: currentLesson,
+    nsides: () => (S.session ? S.session.sides.length : 1),
+  };
 }
 
 async function openClass() {
@@ -986,8 +1000,10 @@ function follow(code) {
     b.hidden = false;
     document.body.dataset.ready = 'true';
   };
+  predictStudent(predictCtx(), code, es);
   es.addEventListener('end', () => {
     es.close();
+    predictStop();
     notice(t('class_ended'), 'warn', true);
   });
 }
