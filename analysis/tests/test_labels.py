@@ -38,8 +38,8 @@ def test_labels_come_from_the_file_attributes(default_file):
     assert i18n.metric_label("quality_true", "sv", {"label_sv": "Från filen"}) == "Från filen"
     assert i18n.metric_label("quality_true", "sv", a) == "Verklig kvalitet"
     p = ds["control_intensity"].attrs
-    assert p["label_sv"] == "Kontrollintensitet"
-    assert i18n.param_label("control_intensity", "sv", p) == "Kontrollintensitet"
+    assert p["label_sv"] == "Kontrollens omfattning"
+    assert i18n.param_label("control_intensity", "sv", p) == "Kontrollens omfattning"
 
 
 def test_every_lever_has_a_label(default_file):
@@ -57,7 +57,7 @@ def test_fallbacks_for_unknown_names():
     assert i18n.metric_label("new_metric", "en", {}) == "New metric"
     assert i18n.param_label("queue_weeks", "en", {"units": "week"}) == "Queue limit (weeks)"
     assert i18n.param_label("new_param", "en", {"units": "week"}) == "New param (weeks)"
-    assert i18n.param_label("control_intensity", "sv", {"units": "1"}) == "Kontrollintensitet"
+    assert i18n.param_label("control_intensity", "sv", {"units": "1"}) == "Kontrollens omfattning"
     assert i18n.param_label("schedule_0_value", "en", {}, ["mandate"]) == \
         "Mandate (schedule 0: new value)"
     assert i18n.point_label("trust-based", "sv") == "Tillitsbaserad"

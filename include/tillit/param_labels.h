@@ -121,23 +121,23 @@ P(discretion_error, "Error risk of discretion", "Felrisk vid handlingsutrymme", 
 P(incident_rate, "Incident rate", "Risk för allvarlig händelse", "Sannolikhet per vecka att ett okorrigerat allvarligt fel leder till en allvarlig händelse (skada).") \
 P(hazard_resolve, "Hazards resolving", "Risker som upphör", "Sannolikhet per vecka att ett okorrigerat allvarligt fel upphör utan skada.") \
 /* ---- regime -------------------------------------------------------------- */ \
-P(baseline_trust, "Baseline trust", "Grundtillit", "Chefernas förväntan från början att en medarbetare är pålitlig; den tillit som visas.") \
-P(mandate, "Mandate", "Mandat", "Andel av besluten i ett ärende som medarbetaren får fatta utan godkännande.") \
-P(control_intensity, "Control intensity", "Kontrollintensitet", "Andel ärenden som granskas i genomsnitt, och hur mycket rapportering som krävs per ärende.") \
-P(control_selectivity, "Control selectivity", "Kontrollens selektivitet", "0 granskar alla lika; 1 riktar granskningarna mot medarbetare med låg tillit och ärenden där mycket står på spel.") \
-P(control_mode, "Control mode (0 measurement, 1 dialogue)", "Kontrollform (0 mätning, 1 dialog)", "0 mätning på distans (indikatorer, avvikelser); 1 nära dialog (kvalitativ, kostar mer chefstid).") \
-P(error_tolerance, "Tolerance of minor errors", "Tolerans för mindre fel", "Hur stor del av de mindre felen som används för lärande i stället för att bestraffas.") \
-P(firmness, "Firmness on serious problems", "Fasthet vid allvarliga problem", "Sannolikhet att ett känt allvarligt problem (allvarligt fel, smitning) åtgärdas: rättas, leder till vidareutbildning, till sist avsked.") \
-P(support, "Support", "Stöd", "Administrativt och professionellt stöd: avlastar dokumentation och minskar belastning; kostar stödpersonal.") \
-P(knowledge, "Knowledge lever", "Kunskap", "Tid och struktur för lärande: andel av learning_time_max som används och hur snabbt den gemensamma praktiken lär.") \
-P(openness, "Openness", "Öppenhet", "Informationsdelning; avvikande åsikter och felrapporter välkomnas: mer rapportering, lärande och trygghet; långsammare socialisering.") \
-P(holistic_view, "Holistic view", "Helhetssyn", "Delat ansvar och tid för samverkan över enhetsgränser: färre misslyckade överlämningar, mer tid för samverkan.") \
-P(citizen_focus, "Citizen focus", "Medborgarfokus", "Vikten av medborgarnas återkoppling (1) mot indikatorer uppåt (0) när arbetet bedöms.") \
-P(rule_frame, "Rule frame", "Regelram", "Miniminivåer som begränsar handlingsutrymmet: ett skräddarsytt beslut blir aldrig mycket sämre än regelboken.") \
-P(co_creation, "Co-creation", "Samskapande", "Hur mycket styrningen samskapas i dialog med verksamheten (1) i stället för att utformas centralt (0).") \
+P(baseline_trust, "Baseline trust", "Grundtillit", "Chefernas förväntan från början att en medarbetare är pålitlig (medelvärdet i chefens förhandsbedömning); den tillit som visas.") \
+P(mandate, "Mandate", "Mandat", "Andelen beslut i ett ärende som medarbetaren får fatta utan att fråga. Utan mandat lyfts komplexa ärenden till chefen eller görs efter boken.") \
+P(control_intensity, "Control intensity", "Kontrollens omfattning", "Andelen ärenden som granskas i genomsnitt, och hur mycket rapportering som krävs per ärende.") \
+P(control_selectivity, "Selective control", "Selektiv kontroll", "0 granskar alla lika; 1 riktar granskningarna mot medarbetare med låg tillit och ärenden där mycket står på spel (samma antal granskningar).") \
+P(control_mode, "Follow-up (0 measurement, 1 dialogue)", "Uppföljning (0 mätning, 1 dialog)", "0 mätning på distans (indikatorer, avvikelser); 1 nära dialog (kvalitativ, ser mer men tar mer chefstid).") \
+P(error_tolerance, "Tolerance of minor errors", "Överseende med små misstag", "Hur stor del av de mindre misstagen som används för lärande i stället för att bestraffas (0 = nolltolerans: varje känt misstag bestraffas).") \
+P(firmness, "Firmness on serious problems", "Agera vid allvarliga problem", "Sannolikheten att ett känt allvarligt problem (allvarligt fel, fusk) åtgärdas: rättas, leder till vidareutbildning och till sist till att medarbetaren ersätts.") \
+P(support, "Support", "Stöd", "Administrativt och professionellt stöd: tar över en del av dokumentationen och minskar belastningen, men kostar stödpersonal.") \
+P(knowledge, "Knowledge and learning", "Kunskap och lärande", "Tid och struktur för lärande: hur mycket arbetstid som går till kollegialt lärande och hur snabbt den gemensamma praktiken lär sig.") \
+P(openness, "Openness", "Öppenhet", "Information delas och avvikande meningar och felrapporter välkomnas: fler rapporterar sina fel, lärdomar sprids och tryggheten ökar, men de anställdas synsätt likriktas långsammare.") \
+P(holistic_view, "Holistic view and collaboration", "Helhetssyn och samverkan", "Gemensamt ansvar och tid att samverka mellan enheter: färre misslyckade överlämningar, mer tid till samverkan.") \
+P(citizen_focus, "Citizen focus", "Medborgarfokus", "Hur mycket arbetet bedöms efter medborgarnas återkoppling (1) i stället för efter indikatorer uppåt (0).") \
+P(rule_frame, "Rule frame", "Regelram", "Miniminivåer som begränsar det fria skönet: anpassad kvalitet faller aldrig under denna andel av kvaliteten efter boken; kostar viss dokumentation.") \
+P(co_creation, "Co-created steering", "Samskapad styrning", "Hur mycket styrningen formas i dialog med verksamheten (1) i stället för centralt (0); kontroll som upplevs som legitim tränger undan mindre motivation.") \
 /* ---- chain --------------------------------------------------------------- */ \
-P(targeted_grants, "Targeted grants", "Riktade statsbidrag", "Andel av finansieringen uppifrån som är riktad (öronmärkt, med rapportering) i stället för generell.") \
-P(trust_from_above, "Trust from above", "Tillit uppifrån", "Nivån ovanförs (politiker, staten) tillit till organisationen.") \
+P(targeted_grants, "Targeted state grants", "Riktade statsbidrag", "Andelen av finansieringen uppifrån som är riktad (öronmärkt, med återrapportering) i stället för generell. Trycket fortplantar sig nedåt som kontroll.") \
+P(trust_from_above, "Trust from above", "Tillit uppifrån", "Tilliten från nivån ovanför (politiker, staten) till organisationen. Saknad tillit uppifrån blir kontroll och mindre mandat längre ned.") \
 P(grant_control, "Pressure from grants", "Tryck från riktade bidrag", "Tryck uppifrån per enhet andel riktade statsbidrag.") \
 P(above_control, "Pressure from missing trust", "Tryck från bristande tillit", "Tryck uppifrån per enhet saknad tillit uppifrån.") \
 P(cascade, "Cascade", "Kaskad", "Hur mycket tryck uppifrån som blir kontroll, förlorat mandat och mätning längre ned.") \
