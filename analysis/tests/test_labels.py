@@ -37,6 +37,8 @@ def test_labels_come_from_the_file_attributes(default_file):
     # the file's attributes win over the table
     assert i18n.metric_label("quality_true", "sv", {"label_sv": "Från filen"}) == "Från filen"
     assert i18n.metric_label("quality_true", "sv", a) == "Verklig kvalitet"
+    assert i18n.metric_description("quality_true", "sv", a) == a["description_sv"]
+    assert i18n.metric_description("quality_true", "en", a) == a["long_name"]
     p = ds["control_intensity"].attrs
     assert p["label_sv"] == "Kontrollens omfattning"
     assert i18n.param_label("control_intensity", "sv", p) == "Kontrollens omfattning"

@@ -218,6 +218,27 @@ def metric_label(name, lang="en", attrs=None):
     return ln or name.replace("_", " ").capitalize()
 
 
+def _description(row, attrs, lang):
+    """The description in the language: the file's attributes first, then the table."""
+    attrs, row = attrs or {}, row or {}
+    if lang == "sv":
+        sv = attrs.get("description_sv", "") or row.get("description_sv", "")
+        if sv:
+            return str(sv)
+    return str(attrs.get("long_name", "") or row.get("description", ""))
+
+
+def metric_description(name, lang="en", attrs=None):
+    """A metric's description in the language (English from long_name)."""
+    return _description(METRICS.get(name), attrs, lang)
+
+
+def param_description(name, lang="en", attrs=None):
+    """A parameter's description in the language (English from long_name)."""
+    attrs = attrs or {}
+    return _description(PARAMETERS.get(str(attrs.get("parameter", name))), attrs, lang)
+
+
 def metric_unit(name, lang="en", attrs=None):
     """The unit of a metric as shown on an axis (never empty)."""
     if METRICS.get(name, {}).get("shown") in UNITS:
