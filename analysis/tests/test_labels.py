@@ -1,5 +1,7 @@
 """Labels and units: every metric translated, every drawn axis labelled with a unit."""
 
+import json
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -7,14 +9,39 @@ import tillit_analysis as ta
 from tillit_analysis import i18n, plots
 
 
+def test_labels_json_is_in_step_with_the_engine(tillit):
+    """labels.json is what scripts/gen-docs writes from this engine's label tables."""
+    with open(i18n.LABELS_JSON, encoding="utf-8") as f:
+        stored = json.load(f)
+    assert stored == i18n.table_from_engine(tillit), (
+        "analysis/tillit_analysis/labels.json differs from the engine's label tables: "
+        "run scripts/gen-docs")
+
+
 def test_every_metric_of_the_engine_has_english_and_swedish_labels(default_file):
     ds = ta.load(default_file, metrics=["quality_true"])
     names = ds.attrs["metric_names"].split()
     missing = [m for m in names if m not in i18n.METRICS]
-    assert not missing, ("metrics without labels in analysis/tillit_analysis/i18n.py METRICS "
-                         f"(add en/sv label, unit key, better direction): {missing}")
-    for m, (en, sv, unit, better) in i18n.METRICS.items():
-        assert en and sv and unit in i18n.UNITS and better in (-1, 0, 1), m
+    assert not missing, f"metrics missing from labels.json (run scripts/gen-docs): {missing}"
+    for m, row in i18n.METRICS.items():
+        assert row["label_en"] and row["label_sv"] and row["description_sv"], m
+        assert row["shown"] in i18n.UNITS and row["better"] in (-1, 0, 1), m
+        assert row["pct"] == (row["shown"] in i18n.PERCENT_UNITS), m
+
+
+def test_labels_come_from_the_file_attributes(default_file):
+    ds = ta.load(default_file, metrics=["quality_true"])
+    a = ds["quality_true"].attrs
+    assert a["label_en"] == "True quality" and a["label_sv"] == "Verklig kvalitet"
+    assert a["description_sv"] and a["long_name"]
+    # the file's attributes win over the table
+    assert i18n.metric_label("quality_true", "sv", {"label_sv": "Från filen"}) == "Från filen"
+    assert i18n.metric_label("quality_true", "sv", a) == "Verklig kvalitet"
+    assert i18n.metric_description("quality_true", "sv", a) == a["description_sv"]
+    assert i18n.metric_description("quality_true", "en", a) == a["long_name"]
+    p = ds["control_intensity"].attrs
+    assert p["label_sv"] == "Kontrollens omfattning"
+    assert i18n.param_label("control_intensity", "sv", p) == "Kontrollens omfattning"
 
 
 def test_every_lever_has_a_label(default_file):
@@ -30,8 +57,9 @@ def test_fallbacks_for_unknown_names():
     assert i18n.metric_unit("widgets", "en", attrs) == "–"
     assert i18n.metric_unit("widgets", "en", {"units": "SEK"}) == "SEK"
     assert i18n.metric_label("new_metric", "en", {}) == "New metric"
-    assert i18n.param_label("queue_weeks", "en", {"units": "week"}) == "Queue weeks (weeks)"
-    assert i18n.param_label("control_intensity", "sv", {"units": "1"}) == "Kontrollintensitet"
+    assert i18n.param_label("queue_weeks", "en", {"units": "week"}) == "Queue limit (weeks)"
+    assert i18n.param_label("new_param", "en", {"units": "week"}) == "New param (weeks)"
+    assert i18n.param_label("control_intensity", "sv", {"units": "1"}) == "Kontrollens omfattning"
     assert i18n.param_label("schedule_0_value", "en", {}, ["mandate"]) == \
         "Mandate (schedule 0: new value)"
     assert i18n.point_label("trust-based", "sv") == "Tillitsbaserad"

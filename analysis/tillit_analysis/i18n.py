@@ -1,12 +1,19 @@
 """Labels for figures in English and Swedish: metrics, parameters, presets, units, titles.
 
-Every metric of the engine's table has a short label in both languages, the
-unit as a reader should see it on an axis, and the direction that counts as
-better (+1 higher, -1 lower, 0 neither; used to mark Pareto fronts). A metric
-or parameter missing here falls back to the file's ``long_name`` and
-``units`` attributes, so a new metric in the engine still gets a labelled
-axis.
+Labels of metrics and parameters are not kept here: they come from the
+engine's one label table (include/tillit/metric_labels.h, param_labels.h),
+first from the file's own ``label_en``/``label_sv`` attributes, then from
+``labels.json`` (generated from the engine by scripts/gen-docs; a test fails
+when it drifts). The table also gives each metric the unit as a reader should
+see it on an axis (a key of UNITS) and the direction that counts as better
+(+1 higher, -1 lower, 0 neither; used to mark Pareto fronts). A name in
+neither falls back to the file's ``long_name`` and ``units`` attributes, so
+a new metric in the engine still gets a labelled axis.
 """
+
+import json
+import os
+import subprocess
 
 LANGS = ("en", "sv")
 
@@ -43,150 +50,47 @@ UNITS = {
 PERCENT_UNITS = {"share_needs", "share_staff", "share_staff_week", "share_hours", "share_mgr",
                  "share_dims", "budget", "ratio"}
 
-#: metric -> (English label, Swedish label, unit key, better direction)
-METRICS = {
-    "quality_true": ("True quality", "Verklig kvalitet", "score", 1),
-    "quality_measured": ("Measured quality", "Mätt kvalitet", "score", 0),
-    "quality_gap": ("Measured minus true quality", "Mätt minus verklig kvalitet", "diff", -1),
-    "quality_complex": ("True quality, complex cases", "Verklig kvalitet, komplexa ärenden", "score", 1),
-    "quality_sd": ("Spread of quality between cases", "Kvalitetsspridning mellan ärenden", "sd", -1),
-    "equal_gap": ("Equal-treatment gap", "Skillnad i likabehandling", "diff", -1),
-    "needs_met": ("Needs met", "Tillgodosedda behov", "share_needs", 1),
-    "cases_arrived": ("New cases", "Nya ärenden", "cases_week", 0),
-    "cases_completed": ("Cases completed", "Avslutade ärenden", "cases_week", 1),
-    "cases_turned_away": ("Cases turned away", "Avvisade ärenden", "cases_week", -1),
-    "backlog": ("Backlog", "Ärendekö", "cases", -1),
-    "wait_mean": ("Waiting time", "Väntetid", "weeks", -1),
-    "satisfaction": ("Citizen satisfaction", "Medborgarnas nöjdhet", "score", 1),
-    "citizen_trust": ("Citizens' trust", "Medborgarnas tillit", "score", 1),
-    "skill_mean": ("Skill ('can')", "Kompetens (kan)", "score", 1),
-    "skill_sd": ("Spread of skill", "Spridning i kompetens", "sd", 0),
-    "motivation_mean": ("Motivation ('want')", "Motivation (vill)", "score", 1),
-    "motivation_sd": ("Spread of motivation", "Spridning i motivation", "sd", 0),
-    "safety_mean": ("Psychological safety ('dare')", "Psykologisk trygghet (vågar)", "score", 1),
-    "safety_sd": ("Spread of safety", "Spridning i trygghet", "sd", 0),
-    "strain_mean": ("Strain", "Belastning", "score", -1),
-    "strain_sd": ("Spread of strain", "Spridning i belastning", "sd", 0),
-    "burnout_share": ("Burnt-out staff", "Utbrända medarbetare", "share_staff", -1),
-    "turnover": ("Staff turnover", "Personalomsättning", "share_staff_week", -1),
-    "removals": ("Employees removed", "Avskedade medarbetare", "staff_week", 0),
-    "trust_in_manager": ("Trust in manager", "Tillit till chefen", "score", 1),
-    "effort_mean": ("Effort", "Arbetsinsats", "score", 1),
-    "effort_reciprocal": ("Effort, reciprocal types", "Arbetsinsats, ömsesidiga", "score", 1),
-    "effort_self_interested": ("Effort, self-interested types", "Arbetsinsats, egennyttiga", "score", 1),
-    "motivation_reciprocal": ("Motivation, reciprocal types", "Motivation, ömsesidiga", "score", 1),
-    "shirking_share": ("Shirking staff", "Medarbetare som smiter", "share_staff", -1),
-    "time_citizen": ("Time with citizens", "Tid med medborgarna", "share_hours", 1),
-    "time_documentation": ("Time on documentation", "Tid för dokumentation", "share_hours", -1),
-    "time_collaboration": ("Time on collaboration", "Tid för samverkan", "share_hours", 0),
-    "time_learning": ("Time on learning", "Tid för lärande", "share_hours", 0),
-    "time_audit": ("Time in audits", "Tid i granskningar", "share_hours", 0),
-    "utilisation": ("Utilisation", "Resursutnyttjande", "ratio", 0),
-    "overtime_share": ("Overtime", "Övertid", "ratio", -1),
-    "manager_trust": ("Managers' trust in staff", "Chefernas tillit till medarbetarna", "score", 1),
-    "audits": ("Audits", "Granskningar", "audits_week", 0),
-    "audit_rate": ("Audits per case", "Granskningar per ärende", "per_case", 0),
-    "audits_forgone": ("Audits forgone", "Uteblivna granskningar", "audits_week", -1),
-    "manager_time_control": ("Manager time on audits", "Chefstid för granskning", "share_mgr", 0),
-    "manager_time_reporting": ("Manager time reporting upward", "Chefstid för rapportering uppåt",
-                               "share_mgr", -1),
-    "manager_time_support": ("Manager time for support", "Chefstid för stöd och ledarskap",
-                             "share_mgr", 1),
-    "control_effective": ("Effective control intensity", "Effektiv kontrollintensitet", "score", 0),
-    "mandate_effective": ("Effective mandate", "Effektivt mandat", "score", 0),
-    "chain_pressure": ("Pressure from above", "Tryck uppifrån", "score", -1),
-    "escalations": ("Escalated cases", "Eskalerade ärenden", "cases_week", 0),
-    "errors_minor": ("Minor errors", "Mindre fel", "errors_week", -1),
-    "errors_serious": ("Serious errors", "Allvarliga fel", "errors_week", -1),
-    "errors_reported": ("Errors reported", "Rapporterade fel", "errors_week", 0),
-    "errors_detected": ("Errors found by audits", "Fel upptäckta vid granskning", "errors_week", 0),
-    "errors_hidden": ("Hidden errors", "Dolda fel", "errors_week", -1),
-    "serious_hidden": ("Hidden serious errors", "Dolda allvarliga fel", "errors_week", -1),
-    "serious_error_rate": ("Serious errors per case", "Allvarliga fel per ärende", "per_case", -1),
-    "shirking_detected": ("Shirking found", "Upptäckt smitning", "events_week", 0),
-    "sanctions": ("Sanctions for minor errors", "Sanktioner för mindre fel", "events_week", 0),
-    "learning_events": ("Errors used for learning", "Fel som används för lärande", "events_week", 1),
-    "serious_acted": ("Serious problems acted on", "Åtgärdade allvarliga problem", "events_week", 0),
-    "hazards": ("Latent hazards", "Latenta risker", "hazards", -1),
-    "incidents": ("Serious incidents", "Allvarliga händelser", "events_week", -1),
-    "code_knowledge": ("Organisational knowledge", "Organisationens kunskap", "knowledge", 1),
-    "code_knowledge_share": ("Code knowledge", "Kodens kunskap", "share_dims", 1),
-    "staff_knowledge": ("Staff knowledge", "Medarbetarnas kunskap", "share_dims", 1),
-    "knowledge_fast": ("Fast learners' knowledge", "Snabba lärandes kunskap", "share_dims", 1),
-    "knowledge_slow": ("Slow learners' knowledge", "Långsamma lärandes kunskap", "share_dims", 1),
-    "collaborations": ("Cases across units", "Ärenden över enhetsgränser", "cases_week", 0),
-    "handoff_failures": ("Failed hand-offs", "Misslyckade överlämningar", "cases_week", -1),
-    "cost": ("Cost", "Kostnad", "sek_week", -1),
-    "cost_per_case": ("Cost per case", "Kostnad per ärende", "sek_case", -1),
-    "control_cost": ("Cost of control", "Kontrollkostnad", "sek_week", -1),
-    "budget_deviation": ("Budget deviation", "Budgetavvikelse", "budget", -1),
-    "service_value": ("Service value", "Tjänstevärde", "score", 1),
-    "outcome_index": ("Outcome index", "Utfallsindex", "index", 1),
-    "cases_abandoned": ("Needs withdrawn while waiting", "Behov som drogs tillbaka i kön", "cases_week", -1),
-    "wait_queue": ("Time in the queue", "Tid i kön", "weeks", -1),
-    "compliance_share": ("Self-interested staff who comply", "Egennyttiga som följer normen", "share_staff", 1),
-    "perceived_risk": ("Perceived risk of detection", "Upplevd upptäcktsrisk", "score", 0),
-    "stayers_share": ("Staff with two years or more", "Personal med minst två år", "share_staff", 0),
-    "skill_stayers": ("Skill, stayers", "Kompetens, kvarstannande", "score", 1),
-    "motivation_stayers": ("Motivation, stayers", "Motivation, kvarstannande", "score", 1),
-    "effort_stayers": ("Effort, stayers", "Arbetsinsats, kvarstannande", "score", 1),
-    "strain_stayers": ("Strain, stayers", "Belastning, kvarstannande", "score", -1),
-    "absence_share": ("Staff absent", "Frånvarande medarbetare", "share_staff", -1),
-    "time_meetings": ("Time in meetings", "Tid i möten", "share_hours", 0),
-    "actions_forgone": ("Actions forgone (no manager time)", "Uteblivna åtgärder (ingen chefstid)", "events_week", -1),
-    "manager_time_meetings": ("Manager time in meetings", "Chefstid i möten", "share_mgr", 0),
-    "manager_time_action": ("Manager time acting on problems", "Chefstid för åtgärder", "share_mgr", 0),
-    "support_shortfall": ("Support managers had no time for", "Stöd som chefen saknade tid för", "share_staff", -1),
-}
+#: the engine's label tables (include/tillit/metric_labels.h, param_labels.h) as
+#: ``tillit metrics|params --format json`` give them, written by scripts/gen-docs;
+#: a file's own attributes (label_en, label_sv) come first, this is the fallback
+#: for files written before the attributes existed and for metric display hints.
+LABELS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.json")
 
-#: parameter -> (English label, Swedish label); units come from the file.
-PARAMETERS = {
-    "baseline_trust": ("Baseline trust", "Grundtillit"),
-    "mandate": ("Mandate", "Mandat"),
-    "control_intensity": ("Control intensity", "Kontrollintensitet"),
-    "control_selectivity": ("Control selectivity", "Kontrollens selektivitet"),
-    "control_mode": ("Control mode (0 measurement, 1 dialogue)", "Kontrollform (0 mätning, 1 dialog)"),
-    "error_tolerance": ("Tolerance of minor errors", "Tolerans för mindre fel"),
-    "firmness": ("Firmness on serious problems", "Fasthet vid allvarliga problem"),
-    "support": ("Support", "Stöd"),
-    "knowledge": ("Knowledge lever", "Kunskap"),
-    "openness": ("Openness", "Öppenhet"),
-    "holistic_view": ("Holistic view", "Helhetssyn"),
-    "citizen_focus": ("Citizen focus", "Medborgarfokus"),
-    "rule_frame": ("Rule frame", "Regelram"),
-    "co_creation": ("Co-creation", "Samskapande"),
-    "targeted_grants": ("Targeted grants", "Riktade statsbidrag"),
-    "trust_from_above": ("Trust from above", "Tillit uppifrån"),
-    "units": ("Units", "Enheter"),
-    "employees": ("Employees", "Medarbetare"),
-    "citizens": ("Citizens", "Medborgare"),
-    "steps": ("Horizon", "Tidshorisont"),
-    "self_interested_share": ("Share of self-interested staff", "Andel egennyttiga medarbetare"),
-    "motivation_baseline": ("Baseline motivation", "Grundmotivation"),
-    "need_rate": ("Need rate", "Behovsfrekvens"),
-    "complexity_mean": ("Mean complexity of needs", "Behovens genomsnittliga komplexitet"),
-    "severity_mean": ("Mean severity", "Genomsnittlig allvarlighet"),
-    "weak_voice_share": ("Share of weak-voice citizens", "Andel medborgare med svag röst"),
-    "voice_gap": ("Voice gap", "Röstgap"),
-    "unit_heterogeneity": ("Unit heterogeneity", "Skillnad mellan enheter"),
-    "crowding_out": ("Crowding out", "Undanträngning"),
-    "crowding_in": ("Crowding in", "Förstärkning av motivation"),
-    "crowding_task": ("Task dependence of crowding out", "Undanträngningens beroende av uppgiften"),
-    "opacity": ("Opacity of complex cases to measurement", "Komplexa ärendens svårmätbarhet"),
-    "audit_correction": ("Correction by review", "Rättelse vid granskning"),
-    "rework_hours": ("Rework per corrected case", "Omarbete per rättat ärende"),
-    "gaming": ("Gaming", "Målförskjutning"),
-    "deterrence": ("Deterrence", "Avskräckning"),
-    "error_rate": ("Base error rate", "Grundläggande felrisk"),
-    "quit_base": ("Base quit rate", "Grundläggande avgångsrisk"),
-    "budget_margin": ("Budget margin", "Budgetmarginal"),
-    "socialisation_rate": ("Socialisation rate (p1)", "Socialiseringstakt (p1)"),
-    "socialisation_rate_fast": ("Fast learners' socialisation rate (p1)",
-                                "Snabba lärandes socialiseringstakt (p1)"),
-    "fast_learner_share": ("Share of fast learners", "Andel snabba lärande"),
-    "code_learning_rate": ("Code learning rate (p2)", "Kodens inlärningstakt (p2)"),
-    "turbulence": ("Turbulence (p4)", "Turbulens (p4)"),
-}
+_METRIC_KEYS = ("label_en", "label_sv", "description", "description_sv", "shown", "pct",
+                "better")
+_PARAM_KEYS = ("label_en", "label_sv", "description", "description_sv")
+
+
+def table_from_engine(tillit):
+    """The label tables of the engine at path ``tillit``, as labels.json holds them."""
+    def rows(what, keys):
+        out = subprocess.run([tillit, what, "--format", "json"], check=True,
+                             capture_output=True, text=True).stdout
+        return {r["name"]: {k: r[k] for k in keys} for r in json.loads(out)}
+    return {"metrics": rows("metrics", _METRIC_KEYS), "parameters": rows("params", _PARAM_KEYS)}
+
+
+def write_table(tillit, path=LABELS_JSON):
+    """Write labels.json from the engine (scripts/gen-docs calls this)."""
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(table_from_engine(tillit), f, ensure_ascii=False, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+def _load_table():
+    try:
+        with open(LABELS_JSON, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError:
+        return {"metrics": {}, "parameters": {}}
+
+
+_TABLE = _load_table()
+#: metric -> its row of the engine's table (label_en, label_sv, description,
+#: description_sv, shown: a key of UNITS, pct, better: +1/-1/0)
+METRICS = _TABLE["metrics"]
+#: parameter -> its row of the engine's table (label_en, label_sv, description, description_sv)
+PARAMETERS = _TABLE["parameters"]
 
 #: preset names (used as point labels) -> (English, Swedish)
 PRESETS = {
@@ -299,32 +203,65 @@ def _long_name_label(attrs):
     return ln if len(ln) <= 40 else ln[:39] + "…"
 
 
+def _table_label(row, attrs, lang):
+    """label_<lang> from the file's attributes, else from the table's row, else ''."""
+    key = "label_sv" if lang == "sv" else "label_en"
+    return str((attrs or {}).get(key, "") or (row or {}).get(key, ""))
+
+
 def metric_label(name, lang="en", attrs=None):
     """The short label of a metric; unknown metrics fall back to their long_name."""
-    if name in METRICS:
-        return _pick(METRICS[name][:2], lang)
+    label = _table_label(METRICS.get(name), attrs, lang)
+    if label:
+        return label
     ln = _long_name_label(attrs or {})
     return ln or name.replace("_", " ").capitalize()
 
 
+def _description(row, attrs, lang):
+    """The description in the language: the file's attributes first, then the table."""
+    attrs, row = attrs or {}, row or {}
+    if lang == "sv":
+        sv = attrs.get("description_sv", "") or row.get("description_sv", "")
+        if sv:
+            return str(sv)
+    return str(attrs.get("long_name", "") or row.get("description", ""))
+
+
+def metric_description(name, lang="en", attrs=None):
+    """A metric's description in the language (English from long_name)."""
+    return _description(METRICS.get(name), attrs, lang)
+
+
+def param_description(name, lang="en", attrs=None):
+    """A parameter's description in the language (English from long_name)."""
+    attrs = attrs or {}
+    return _description(PARAMETERS.get(str(attrs.get("parameter", name))), attrs, lang)
+
+
 def metric_unit(name, lang="en", attrs=None):
     """The unit of a metric as shown on an axis (never empty)."""
-    if name in METRICS:
-        return _pick(UNITS[METRICS[name][2]], lang)
+    if METRICS.get(name, {}).get("shown") in UNITS:
+        return _pick(UNITS[METRICS[name]["shown"]], lang)
     u = str((attrs or {}).get("units", "")).strip()
     if u in ("", "1"):
         return "–"
     return u
 
 
+def metric_shown(name):
+    """The key of UNITS a metric is shown in, or None for a metric not in the table."""
+    return METRICS.get(name, {}).get("shown")
+
+
 def metric_percent(name):
     """True when the metric is a share (0-1) that figures show in per cent."""
-    return name in METRICS and METRICS[name][2] in PERCENT_UNITS
+    return metric_shown(name) in PERCENT_UNITS
 
 
 def metric_better(name):
     """+1 when higher is better, -1 when lower is better, 0 when neither (or unknown)."""
-    return METRICS[name][3] if name in METRICS else 0
+    return int(METRICS.get(name, {}).get("better", 0))
 
 
 def axis_label(name, lang="en", attrs=None, unit=None):
@@ -343,7 +280,7 @@ def _schedule_label(name, lang, schedule_params):
     p = "Change" if lang != "sv" else "Ändring"
     if schedule_params and k < len(schedule_params):
         pname = schedule_params[k]
-        p = _pick(PARAMETERS[pname], lang) if pname in PARAMETERS else pname
+        p = _table_label(PARAMETERS.get(pname), None, lang) or pname
     return text("schedule_" + m.group(2), lang, k=k, p=p)
 
 
@@ -354,10 +291,8 @@ def param_label(name, lang="en", attrs=None, schedule_params=None, with_unit=Tru
         return sched
     attrs = attrs or {}
     table = str(attrs.get("parameter", name))
-    if table in PARAMETERS:
-        label = _pick(PARAMETERS[table], lang)
-    else:
-        label = table.replace("_", " ").capitalize()
+    label = _table_label(PARAMETERS.get(table), attrs, lang) or \
+        table.replace("_", " ").capitalize()
     if with_unit:
         u = str(attrs.get("units", "1"))
         shown = _pick(PARAM_UNITS[u], lang) if u in PARAM_UNITS else u

@@ -185,7 +185,7 @@ def _thousands(ax, axis="y"):
 def _format_axis(ax, metric, axis="y"):
     if i18n.metric_percent(metric):
         _percent_axis(ax, metric, axis)
-    elif metric in i18n.METRICS and i18n.METRICS[metric][2] in ("sek_case", "sek_week"):
+    elif i18n.metric_shown(metric) in ("sek_case", "sek_week"):
         _thousands(ax, axis)
 
 

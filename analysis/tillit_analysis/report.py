@@ -111,7 +111,7 @@ def parameter_rows(ds, lang="en"):
             value = f"{_fmt(uniq.min())} – {_fmt(uniq.max())} ({len(uniq)})"
         rows.append((p, i18n.param_label(p, lang, a, with_unit=False), value,
                      str(a.get("units", "")), str(a.get("group", "")),
-                     str(a.get("long_name", "")), varied))
+                     i18n.param_description(p, lang, a), varied))
     return rows
 
 
@@ -294,7 +294,7 @@ def write_report(path, out, lang="en", window=52, figure_format="svg", title=Non
 
     # ---- metrics and scenario
     mrows = [(m, i18n.metric_label(m, lang, ds[m].attrs), i18n.metric_unit(m, lang, ds[m].attrs),
-              ds[m].attrs.get("long_name", "")) for m in metrics_all]
+              i18n.metric_description(m, lang, ds[m].attrs)) for m in metrics_all]
     parts.append("<details><summary>" + _e("Metrics in the file" if lang != "sv" else
                                             "Mått i filen") + f" ({len(mrows)})</summary>")
     parts.append(_table([T("metric"), "", T("unit"), T("description")], mrows))

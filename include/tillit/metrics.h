@@ -33,7 +33,20 @@ typedef struct tl_metric_info {
     size_t offset; /* of the field in tl_metrics */
 } tl_metric_info;
 
+/* The labels of a metric (metric_labels.h): English and Swedish labels, the
+ * Swedish description (the English one is tl_metric_info.desc), how figures
+ * show its unit, whether it is a share shown in per cent, and the direction
+ * that counts as better (+1 higher, -1 lower, 0 neither). */
+typedef struct tl_metric_label {
+    const char *en, *sv, *desc_sv;
+    const char *shown;
+    int pct;
+    int better;
+} tl_metric_label;
+
 const tl_metric_info *tl_metric_table(void);
+/* Labels of row i, or NULL when out of range. */
+const tl_metric_label *tl_metric_label_at(int i);
 const tl_metric_info *tl_metric_info_at(int i);
 int tl_metric_index(const char *name);
 double tl_metrics_get(const tl_metrics *m, int i);

@@ -47,8 +47,16 @@ typedef struct tl_param_info {
     size_t offset; /* of the field in tl_params */
 } tl_param_info;
 
+/* The labels of a parameter (param_labels.h): English and Swedish labels and
+ * the Swedish description (the English one is tl_param_info.desc). */
+typedef struct tl_param_label {
+    const char *en, *sv, *desc_sv;
+} tl_param_label;
+
 /* The table, TL_NPARAMS rows, in declaration order. */
 const tl_param_info *tl_param_table(void);
+/* Labels of row i, or NULL when out of range. */
+const tl_param_label *tl_param_label_at(int i);
 /* Row i, or NULL when out of range. */
 const tl_param_info *tl_param_info_at(int i);
 /* Index of the parameter called name, or -1. */

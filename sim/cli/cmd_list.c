@@ -87,6 +87,15 @@ static void md_cell(const char *s)
     }
 }
 
+/* a label cell: "English / *Swedish*" */
+static void md_label(const char *en, const char *sv)
+{
+    md_cell(en);
+    fputs(" / *", stdout);
+    md_cell(sv);
+    putchar('*');
+}
+
 static const char *flags_text(unsigned fl)
 {
     if (fl & TL_PF_LEVER)
@@ -124,16 +133,21 @@ int tl_cmd_params(int argc, char **argv)
         printf("%d parameters.\n", TL_NPARAMS);
         for (size_t g = 0; g < NGROUPS; g++) {
             printf("\n## %s (`%s`)\n\n", group_title[g], group_order[g]);
-            printf("| name | default | range | unit | kind | description | source passage | "
-                   "source of mechanism or default |\n");
-            printf("|---|---|---|---|---|---|---|---|\n");
+            printf("| name | label (en / sv) | default | range | unit | kind | description | "
+                   "beskrivning (sv) | source passage | source of mechanism or default |\n");
+            printf("|---|---|---|---|---|---|---|---|---|---|\n");
             for (int i = 0; i < TL_NPARAMS; i++) {
                 if (strcmp(t[i].group, group_order[g]) != 0)
                     continue;
-                printf("| `%s` | %.10g | %.10g – %.10g%s | %s | %s%s%s | ", t[i].name, t[i].def,
-                       t[i].min, t[i].max, t[i].type == TL_PTYPE_INT ? " (whole)" : "", t[i].unit,
+                const tl_param_label *l = tl_param_label_at(i);
+                printf("| `%s` | ", t[i].name);
+                md_label(l->en, l->sv);
+                printf(" | %.10g | %.10g – %.10g%s | %s | %s%s%s | ", t[i].def, t[i].min,
+                       t[i].max, t[i].type == TL_PTYPE_INT ? " (whole)" : "", t[i].unit,
                        flags_text(t[i].flags), *t[i].part ? ", " : "", t[i].part);
                 md_cell(t[i].desc);
+                printf(" | ");
+                md_cell(l->desc_sv);
                 printf(" | ");
                 md_cell(t[i].principle);
                 printf(" | ");
@@ -184,13 +198,19 @@ int tl_cmd_metrics(int argc, char **argv)
                "citizens, *level* = a level at the end of the step.\n\n");
         printf("%d metrics.\n", TL_NMETRICS);
         for (size_t g = 0; g < sizeof mg / sizeof mg[0]; g++) {
-            printf("\n## %s\n\n| name | unit | aggregation | description |\n|---|---|---|---|\n",
+            printf("\n## %s\n\n| name | label (en / sv) | unit | aggregation | description | "
+                   "beskrivning (sv) |\n|---|---|---|---|---|---|\n",
                    mt[g]);
             for (int i = 0; i < TL_NMETRICS; i++) {
                 if (strcmp(t[i].group, mg[g]) != 0)
                     continue;
-                printf("| `%s` | %s | %s | ", t[i].name, t[i].unit, t[i].agg);
+                const tl_metric_label *l = tl_metric_label_at(i);
+                printf("| `%s` | ", t[i].name);
+                md_label(l->en, l->sv);
+                printf(" | %s | %s | ", t[i].unit, t[i].agg);
                 md_cell(t[i].desc);
+                printf(" | ");
+                md_cell(l->desc_sv);
                 printf(" |\n");
             }
         }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "tillit/metric_labels.h"
+
 static const tl_metric_info table[TL_NMETRICS] = {
 #define TL_X_ROW(name, unit, group, agg, desc) \
     {#name, unit, #group, agg, desc, offsetof(tl_metrics, name)},
@@ -10,7 +12,27 @@ static const tl_metric_info table[TL_NMETRICS] = {
 #undef TL_X_ROW
 };
 
+/* One row per metric: a row naming no metric fails (no TL_METRIC_IDX_), a
+ * second row for a metric fails under -Werror=override-init, a metric
+ * without a row fails the count below. */
+#pragma GCC diagnostic error "-Woverride-init"
+static const tl_metric_label labels[TL_NMETRICS] = {
+#define TL_X_LABEL(name, shown, pct, better, en, sv, desc_sv) \
+    [TL_METRIC_IDX_##name] = {en, sv, desc_sv, #shown, pct, better},
+    TL_METRIC_LABELS(TL_X_LABEL)
+#undef TL_X_LABEL
+};
+#define TL_X_ONE(...) +1
+_Static_assert(0 TL_METRIC_LABELS(TL_X_ONE) == TL_NMETRICS,
+               "every metric of metric_list.h needs one row in metric_labels.h");
+#undef TL_X_ONE
+
 const tl_metric_info *tl_metric_table(void) { return table; }
+
+const tl_metric_label *tl_metric_label_at(int i)
+{
+    return (i >= 0 && i < TL_NMETRICS) ? &labels[i] : NULL;
+}
 
 const tl_metric_info *tl_metric_info_at(int i)
 {

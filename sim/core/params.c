@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "tillit/param_labels.h"
 
 #define TL_PT_REAL TL_PTYPE_REAL
 #define TL_PT_INT TL_PTYPE_INT
@@ -29,7 +30,26 @@ static const char *const names[TL_NPARAMS] = {
 #undef TL_X_NAME
 };
 
+/* One row per parameter: a row naming no parameter fails (no TL_PARAM_IDX_),
+ * a second row fails under -Werror=override-init, a parameter without a row
+ * fails the count below. */
+#pragma GCC diagnostic error "-Woverride-init"
+static const tl_param_label labels[TL_NPARAMS] = {
+#define TL_X_LABEL(name, en, sv, desc_sv) [TL_PARAM_IDX_##name] = {en, sv, desc_sv},
+    TL_PARAM_LABELS(TL_X_LABEL)
+#undef TL_X_LABEL
+};
+#define TL_X_ONE(...) +1
+_Static_assert(0 TL_PARAM_LABELS(TL_X_ONE) == TL_NPARAMS,
+               "every parameter of param_list.h needs one row in param_labels.h");
+#undef TL_X_ONE
+
 const tl_param_info *tl_param_table(void) { return table; }
+
+const tl_param_label *tl_param_label_at(int i)
+{
+    return (i >= 0 && i < TL_NPARAMS) ? &labels[i] : NULL;
+}
 
 const tl_param_info *tl_param_info_at(int i)
 {

@@ -232,6 +232,29 @@ static herr_t attr_double(hid_t loc, const char *name, double v)
     return attr_scalar(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v);
 }
 
+/* The labels of the tables (metric_labels.h, param_labels.h) beside units and
+ * long_name: label_en, label_sv and description_sv (long_name is the English
+ * description). */
+static herr_t attr_labels(hid_t loc, const char *en, const char *sv, const char *desc_sv)
+{
+    if (attr_str(loc, "label_en", en) < 0 || attr_str(loc, "label_sv", sv) < 0 ||
+        attr_str(loc, "description_sv", desc_sv) < 0)
+        return -1;
+    return 0;
+}
+
+static herr_t attr_metric_labels(hid_t loc, int m)
+{
+    const tl_metric_label *l = tl_metric_label_at(m);
+    return attr_labels(loc, l->en, l->sv, l->desc_sv);
+}
+
+static herr_t attr_param_labels(hid_t loc, int i)
+{
+    const tl_param_label *l = tl_param_label_at(i);
+    return attr_labels(loc, l->en, l->sv, l->desc_sv);
+}
+
 /* Create a dataset. chunk NULL: contiguous. fill (of memory type fill_type)
  * may be NULL. Chunked datasets get a write-through chunk cache. */
 static hid_t dset_create(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
@@ -535,6 +558,7 @@ static tl_status write_points(tl_writer *w, const tl_scenario *sc, hid_t point_s
               "cannot write parameter %s", name);
         H5TRY(attr_str(d, "units", pi->unit), "cannot write attributes of parameter %s", name);
         H5TRY(attr_str(d, "long_name", pi->desc), "cannot write attributes of parameter %s", name);
+        H5TRY(attr_param_labels(d, i), "cannot write attributes of parameter %s", name);
         H5TRY(attr_str(d, "parameter", pi->name), "cannot write attributes of parameter %s", name);
         H5TRY(attr_str(d, "type", pi->type == TL_PTYPE_INT ? "INT" : "REAL"),
               "cannot write attributes of parameter %s", name);
@@ -666,6 +690,7 @@ static tl_status create_series(tl_writer *w, const hid_t *scales, const char *co
         H5TRY(attr_double(d, "_FillValue", nan), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot write attributes of metric %s", mi->name);
+        H5TRY(attr_metric_labels(d, m), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "aggregation", mi->agg), "cannot write attributes of metric %s",
               mi->name);
         H5TRY(attr_str(d, "group", mi->group), "cannot write attributes of metric %s", mi->name);
@@ -812,6 +837,7 @@ static tl_status create_runs(tl_writer *w, tl_error *err)
         H5TRY(attr_double(d, "_FillValue", nan), "cannot label runs/%s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot label runs/%s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot label runs/%s", mi->name);
+        H5TRY(attr_metric_labels(d, m), "cannot label runs/%s", mi->name);
         H5TRY(attach(d, sc, 3), "cannot attach scales to runs/%s", mi->name);
     }
 out:
@@ -978,6 +1004,7 @@ static tl_status summary_points(tl_writer *w, const tl_scenario *scn, hid_t poin
               "cannot write summary/%s", name);
         H5TRY(attr_str(d, "units", pi->unit), "cannot label summary/%s", name);
         H5TRY(attr_str(d, "long_name", pi->desc), "cannot label summary/%s", name);
+        H5TRY(attr_param_labels(d, scn->varied[v]), "cannot label summary/%s", name);
         H5TRY(attr_str(d, "parameter", pi->name), "cannot label summary/%s", name);
         H5TRY(attach(d, &point_scale, 1), "cannot attach summary/point to summary/%s", name);
         H5TRY(H5Dclose(d), "cannot close summary/%s", name);
@@ -1030,6 +1057,7 @@ static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *
         H5TRY(attr_double(d, "_FillValue", nan), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot label summary/%s", mi->name);
+        H5TRY(attr_metric_labels(d, m), "cannot label summary/%s", mi->name);
         H5TRY(attr_str(d, "coordinates", coords), "cannot label summary/%s", mi->name);
         H5TRY(attach(d, sc, 3), "cannot attach scales to summary/%s", mi->name);
     }

@@ -58,6 +58,17 @@ static void reply_copy(srv_reply *r, const char *text)
 }
 
 /* ---- fixed tables --------------------------------------------------------------- */
+/* The labels of a metric or parameter (metric_labels.h, param_labels.h). */
+static void put_labels(srv_buf *b, const char *en, const char *sv, const char *desc_sv)
+{
+    srv_buf_puts(b, ",\"label_en\":");
+    srv_buf_str(b, en);
+    srv_buf_puts(b, ",\"label_sv\":");
+    srv_buf_str(b, sv);
+    srv_buf_puts(b, ",\"description_sv\":");
+    srv_buf_str(b, desc_sv);
+}
+
 char *tl_params_json(void)
 {
     const tl_param_info *t = tl_param_table();
@@ -93,6 +104,8 @@ char *tl_params_json(void)
         srv_buf_puts(&b, ",");
         srv_buf_key(&b, "source");
         srv_buf_str(&b, t[i].source);
+        const tl_param_label *l = tl_param_label_at(i);
+        put_labels(&b, l->en, l->sv, l->desc_sv);
         srv_buf_puts(&b, "}");
     }
     srv_buf_puts(&b, "]");
@@ -117,6 +130,11 @@ char *tl_metrics_json(void)
         srv_buf_str(&b, t[i].agg);
         srv_buf_puts(&b, ",\"description\":");
         srv_buf_str(&b, t[i].desc);
+        const tl_metric_label *l = tl_metric_label_at(i);
+        put_labels(&b, l->en, l->sv, l->desc_sv);
+        srv_buf_puts(&b, ",\"shown\":");
+        srv_buf_str(&b, l->shown);
+        srv_buf_printf(&b, ",\"pct\":%s,\"better\":%d", l->pct ? "true" : "false", l->better);
         srv_buf_puts(&b, "}");
     }
     srv_buf_puts(&b, "]");

@@ -135,6 +135,8 @@ def check_h5py(path):
                   f"h5py: dimensions of {name}")
             check("units" in d.attrs and "long_name" in d.attrs and "aggregation" in d.attrs,
                   f"h5py: attributes of {name}")
+            check(all(d.attrs.get(k) for k in ("label_en", "label_sv", "description_sv")),
+                  f"h5py: labels of {name}")
             check(np.isnan(d.fillvalue) and np.isnan(d.attrs["_FillValue"]),
                   f"h5py: fill value of {name}")
             check(d.chunks == (1, NREPS, NSTEPS) and d.compression == "gzip" and d.shuffle,
@@ -145,6 +147,8 @@ def check_h5py(path):
             lo, hi = d.attrs["valid_min"], d.attrs["valid_max"]
             check(bool(np.all((d[()] >= lo) & (d[()] <= hi))), f"h5py: {name} outside valid range")
             check("units" in d.attrs and "long_name" in d.attrs, f"h5py: attributes of {name}")
+            check(all(d.attrs.get(k) for k in ("label_en", "label_sv", "description_sv")),
+                  f"h5py: labels of {name}")
         check(np.allclose(f["control_intensity"][()], [0.1, 0.3, 0.5]), "h5py: control_intensity")
         check([s.decode() for s in f["point_label"][()]] == LABELS, "h5py: point_label")
         check(np.array_equal(f["run_status"][()], [[1, 1], [1, 2], [0, 0]]), "h5py: run_status")

@@ -118,6 +118,10 @@ test('the page loads with every lever of the parameter table', async () => {
   const metrics = await metricsIndex(page);
   assert.equal(opts.length, metrics.length);
   for (const [v, txt] of opts) assert.notEqual(v, txt, `metric ${v} has a name`);
+  // ... from the engine's one label table (/api/metrics), not a copy in the page
+  const table = await page.evaluate(() => fetch('/api/metrics').then((r) => r.json()));
+  const sv = Object.fromEntries(table.map((m) => [m.name, m.label_sv]));
+  for (const [v, txt] of opts) assert.equal(txt, sv[v], `metric ${v} is named from the label table`);
   await page.click('[data-wps="50"]');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.querySelector('#week').dataset.week) >= 150, null, { timeout: 30000 });

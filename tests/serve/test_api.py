@@ -120,6 +120,11 @@ def test_tables_come_from_the_engine():
     assert {p["part"] for p in levers} == {"governance", "culture", "work"}
     st, METRICS, _ = request("GET", "/api/metrics")
     assert st == 200 and len(METRICS) > 50
+    # the page's labels: the engine's one label table, for every metric and parameter
+    for row in METRICS + params:
+        assert row["label_en"] and row["label_sv"] and row["description_sv"], row["name"]
+    assert METRICS[col("quality_true")]["label_sv"] == "Verklig kvalitet"
+    assert METRICS[col("needs_met")]["pct"] is True
     st, presets, _ = request("GET", "/api/presets")
     regimes = {p["name"] for p in presets if p["regime"]}
     assert {"control-based", "trust-based", "balanced", "naive-trust", "zero-tolerance", "targeted-grants"} <= regimes

@@ -212,11 +212,44 @@ static void test_presets__contexts_set_no_lever_and_combine_with_a_regime(void *
     assert_non_null(strstr(err.msg, "balanced"));
 }
 
+/* The label tables (metric_labels.h, param_labels.h) have one row per name
+ * (the compiler checks that); here: no row is left empty, a share shown in
+ * per cent is a metric of unit 1, and better is -1, 0 or +1. */
+static void test_labels__every_metric_and_parameter_has_both_labels(void **state)
+{
+    static const char *const shown[] = {
+        "score",       "diff",        "sd",       "share_needs", "share_staff", "share_staff_week",
+        "share_hours", "share_mgr",   "share_dims", "cases_week", "cases",      "errors_week",
+        "events_week", "staff_week",  "audits_week", "per_case",  "weeks",      "sek_week",
+        "sek_case",    "budget",      "ratio",    "index",       "knowledge",   "hazards"};
+    (void)state;
+    for (int i = 0; i < TL_NMETRICS; i++) {
+        const tl_metric_label *l = tl_metric_label_at(i);
+        int known = 0;
+        assert_non_null(l);
+        assert_true(*l->en && *l->sv && *l->desc_sv);
+        for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
+            known |= strcmp(l->shown, shown[k]) == 0;
+        assert_true(known);
+        assert_true(l->better >= -1 && l->better <= 1);
+        if (l->pct)
+            assert_string_equal(tl_metric_info_at(i)->unit, "1");
+    }
+    assert_null(tl_metric_label_at(TL_NMETRICS));
+    for (int i = 0; i < TL_NPARAMS; i++) {
+        const tl_param_label *l = tl_param_label_at(i);
+        assert_non_null(l);
+        assert_true(*l->en && *l->sv && *l->desc_sv);
+    }
+    assert_null(tl_param_label_at(-1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params__defaults_are_in_range_and_valid),
         cmocka_unit_test(test_params__every_row_is_documented),
+        cmocka_unit_test(test_labels__every_metric_and_parameter_has_both_labels),
         cmocka_unit_test(test_params__names_are_unique_across_tables),
         cmocka_unit_test(test_params__lookup_by_name_and_index),
         cmocka_unit_test(test_params__unknown_name_suggests_the_closest),

@@ -4,7 +4,6 @@
 import { ChartGrid, SIDE_COLORS } from './charts.js';
 import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS, PRESETS } from './levers.js';
-import { METRICS } from './metric-labels.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
 import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
 
@@ -174,14 +173,25 @@ function refresh(force = false) {
 }
 
 // ---- names -------------------------------------------------------------------------
+// labels, descriptions and the per-cent flag come from /api/metrics: the
+// engine's one label table (include/tillit/metric_labels.h)
+function metricInfo(name) {
+  return S.metrics[S.mindex[name]];
+}
+
 function metricLabel(name) {
-  const m = METRICS[name];
-  return m ? pick(m) : name;
+  const m = metricInfo(name);
+  return (m && pick(m, 'label')) || name;
+}
+
+function metricDescription(name) {
+  const m = metricInfo(name);
+  return m ? (getLang() === 'sv' ? m.description_sv : m.description) : '';
 }
 
 function leverLabel(name) {
-  const l = LEVERS[name];
-  return l ? pick(l) : name;
+  const p = S.params.find((x) => x.name === name);
+  return (p && pick(p, 'label')) || name;
 }
 
 function presetLabel(name) {
@@ -601,7 +611,7 @@ function leverControl(p) {
   }
   if (refInfo) info.append(el('p', { class: 'ref' }, `${t('source_says')}: ${pick(refInfo)}`));
   info.append(el('p', { class: 'model' }, el('b', {}, `${t('in_model')}: `),
-    getLang() === 'sv' && L.model_sv ? L.model_sv : p.description));
+    getLang() === 'sv' ? p.description_sv : p.description));
   const btn = el('button', {
     type: 'button', class: 'info-btn', 'aria-expanded': 'false', 'aria-label': `${t('source_says')}: ${leverLabel(p.name)}`,
     onclick: () => {
@@ -767,9 +777,9 @@ function chartSpecs() {
   const extra = watch.filter((m) => !inBase.has(m)).slice(0, 3);
   if (S.extraMetric && !extra.includes(S.extraMetric) && !inBase.has(S.extraMetric)) extra.push(S.extraMetric);
   for (const m of extra) {
-    const info = S.metrics[S.mindex[m]];
+    const info = metricInfo(m);
     const unit = info && info.unit !== '1' ? ` (${info.unit})` : '';
-    const pct = !!(METRICS[m] && METRICS[m].pct);
+    const pct = !!(info && info.pct);
     specs.push({
       id: `extra-${m}`,
       title: watch.includes(m) ? t('chart_extra', metricLabel(m) + unit) : metricLabel(m) + unit,
@@ -839,7 +849,7 @@ function renderExtraPick() {
   }, el('option', { value: '' }, t('metric_pick')));
   const sorted = S.metrics.map((m) => m.name).sort((a, b) => metricLabel(a).localeCompare(metricLabel(b), getLang()));
   for (const m of sorted) {
-    sel.append(el('option', { value: m, title: S.metrics[S.mindex[m]].description }, metricLabel(m)));
+    sel.append(el('option', { value: m, title: metricDescription(m) }, metricLabel(m)));
   }
   sel.value = S.extraMetric || '';
   box.replaceChildren(el('label', {}, el('span', { class: 'small-label' }, `${t('any_metric')}: `), sel));
