@@ -56,29 +56,29 @@ def runs_table(path):
     df["context"] = parts.str[0]
     df["chain"] = parts.str[1].str.replace("chain-", "", regex=False)
     df["mech"] = parts.str[2].str.replace("mech-", "", regex=False)
-    return df[df["status"] == "ok"]
+    return ds, df[df["status"] == "ok"]
 
 
-def best_control(df, metric="outcome_index", conf=0.95):
-    """One row per (context, chain, mech, share): the best control and the set within noise."""
+def best_control(ds, df, metric="outcome_index", conf=0.95):
+    """One row per (context, chain, mech, share): the best control and the set within noise.
+
+    Within noise: the paired difference to the best (tillit_analysis.paired_difference,
+    replicate r against replicate r under common random numbers) is not
+    significantly below 0.
+    """
     col = f"{metric}_mean"
     rows = []
     keys = ["context", "chain", "mech", "self_interested_share"]
     for key, g in df.groupby(keys):
-        wide = g.pivot(index="replicate", columns="control_intensity", values=col)
-        means = wide.mean()
+        means = g.groupby("control_intensity")[col].mean()
+        label = g.groupby("control_intensity")["label"].first()
         best = means.idxmax()
-        ties = []
-        for c in wide.columns:
-            d = (wide[c] - wide[best]).dropna()
-            if c == best or len(d) < 2:
-                ties.append(c)
-                continue
-            half = stats.t.ppf(0.5 + conf / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-            if d.mean() + half >= 0:
-                ties.append(c)
+        ties = [c for c in means.index if c == best or
+                ta.paired_difference(ds, metric, label[best], label[c], window=WINDOW,
+                                     conf=conf)["hi"] >= 0]
         rows.append(dict(zip(keys, key), best=best, within_noise=sorted(ties),
-                         at_zero=means.get(0.0, np.nan), at_best=means[best], n=len(wide)))
+                         at_zero=means.get(0.0, np.nan), at_best=means[best],
+                         n=int(g.groupby("control_intensity").size().min())))
     return rows
 
 
@@ -121,8 +121,8 @@ def main(argv=None):
     ap.add_argument("-o", "--output", default="context-control.png")
     ap.add_argument("--csv", help="write the best-control table as CSV")
     a = ap.parse_args(argv)
-    df = runs_table(a.file)
-    rows = best_control(df)
+    ds, df = runs_table(a.file)
+    rows = best_control(ds, df)
     print(f"{'context':17s} {'chain':7s} {'mech':4s} {'self-int.':>9s} {'best':>5s} "
           f"{'within noise':22s} {'at 0':>7s} {'at best':>7s}")
     for r in rows:
