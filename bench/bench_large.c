@@ -52,7 +52,7 @@ int main(int argc, char **argv)
         double t1 = now();
         /* the same run's output written as `tillit run` writes it */
         tl_writer *w = NULL;
-        tl_provenance prov = {"bench_large", 0};
+        tl_provenance prov = {.command_line = "bench_large"};
         tl_block b = {0, 0, 1, (int)p->steps, data, &state, &msg, NULL, NULL};
         if (tl_writer_open(&w, out, &sc, &prov, 1, &err) != TL_OK ||
             tl_writer_put_block(w, &b, &err) != TL_OK || tl_writer_commit(w, &err) != TL_OK)
