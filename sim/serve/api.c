@@ -558,26 +558,15 @@ static int do_set(ctx *c, srv_session *s)
     return 0;
 }
 
-typedef struct export_job {
-    srv_export_snap snap;
-    const char *path;
-} export_job;
-
-static int export_job_run(void *arg, srv_err *e)
-{
-    export_job *j = arg;
-    return srv_export_write(&j->snap, j->path, e);
-}
-
 static int do_export(ctx *c, srv_session *s)
 {
     static const char *const q[] = {"side"};
-    export_job job;
+    srv_export_snap snap;
     const char *side = c->query(c->qctx, "side");
     char dir[PATH_MAX], path[PATH_MAX + 32], label[TL_LABEL_MAX];
     int k = 0, rc, fd;
     struct stat st;
-    memset(&job, 0, sizeof job);
+    memset(&snap, 0, sizeof snap);
     if ((rc = allow_query(c, q, 1)) != 0)
         return rc;
     if (side && (strcmp(side, "A") == 0 || strcmp(side, "a") == 0))
@@ -592,11 +581,9 @@ static int do_export(ctx *c, srv_session *s)
     snprintf(path, sizeof path, "%s/run.h5", dir);
     /* copy the side under the session's lock (short), then write the file in
      * a child process: HDF5 serialises its callers, and a file takes ~0.1 s */
-    if ((rc = srv_session_snapshot(s, k, &job.snap, &c->e)) == 0) {
-        job.path = path;
-        rc = srv_workers_run(&c->sv->workers, export_job_run, &job, SRV_EXPORT_SECONDS, &c->e);
-    }
-    srv_export_snap_free(&job.snap);
+    if ((rc = srv_session_snapshot(s, k, &snap, &c->e)) == 0)
+        rc = srv_workers_export(&c->sv->workers, &snap, path, SRV_EXPORT_SECONDS, &c->e);
+    srv_export_snap_free(&snap);
     if (rc == 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0 || fstat(fd, &st) != 0) {
