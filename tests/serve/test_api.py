@@ -463,22 +463,44 @@ def test_concurrent_requests():
     s = new_session({"steps": 400, "sides": [{"preset": "balanced"}, {"preset": "naive-trust"}]})
 
     def worker(i):
+        # one kept-alive connection per client, as a browser tab holds: 12
+        # clients stay within the 16 connections one address may have open
+        # (a new connection per request may find the previous one's thread
+        # still closing on a loaded machine, and be refused)
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+
+        def call(method, path, body=None):
+            data = None if body is None else json.dumps(body).encode()
+            h = {"Content-Type": "application/json"} if data is not None else {}
+            for attempt in (0, 1):
+                try:
+                    conn.request(method, path, body=data, headers=h)
+                    r = conn.getresponse()
+                    return r.status, r.read()
+                except http.client.RemoteDisconnected:
+                    # the server may close a kept-alive connection between
+                    # requests (HTTP/1.1 allows it): open a new one once
+                    conn.close()
+                    if attempt:
+                        raise
         try:
             for _ in range(5):
                 if i % 4 == 3:
                     # (exports queue for the worker processes: slow under the sanitizers)
-                    st, j, _ = request("GET", f"/api/sessions/{s['id']}/export?side=B", timeout=120)
+                    st, j = call("GET", f"/api/sessions/{s['id']}/export?side=B")
                     if st == 200:
                         assert j[:8] == b"\x89HDF\r\n\x1a\n"
                 elif i % 2:
-                    st, j, _ = request("POST", f"/api/sessions/{s['id']}/step", {"n": 5}, timeout=120)
+                    st, j = call("POST", f"/api/sessions/{s['id']}/step", {"n": 5})
                 else:
-                    st, j, _ = request("POST", f"/api/sessions/{s['id']}/set", {"side": "A", "set": {"mandate": 0.1 * (i % 10)}},
-                                       timeout=120)
+                    st, j = call("POST", f"/api/sessions/{s['id']}/set",
+                                 {"side": "A", "set": {"mandate": 0.1 * (i % 10)}})
                 if st not in (200, 409):
-                    errors.append((st, j))
+                    errors.append((st, j[:300]))
         except Exception as e:  # noqa: BLE001
             errors.append(repr(e))
+        finally:
+            conn.close()
     step(s["id"], 1)
     th = [threading.Thread(target=worker, args=(i,)) for i in range(12)]
     for t in th:
@@ -488,8 +510,10 @@ def test_concurrent_requests():
     try:
         assert not errors, errors
         st, j, _ = request("GET", f"/api/sessions/{s['id']}?from=0")
-        # 1 + 3 stepping workers x 5 requests x 5 weeks
-        assert j["t"] == 76 and len(j["rows"][0]) == 76, j["t"]
+        # 1 + 3 stepping workers x 5 requests of 5 weeks; a request that
+        # waited for the session past the request time limit steps at least
+        # one week and leaves the rest to the client (srv_session_step)
+        assert 16 <= j["t"] <= 76 and len(j["rows"][0]) == j["t"], j["t"]
     finally:
         delete(s["id"])
 
