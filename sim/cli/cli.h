@@ -2,6 +2,7 @@
 #ifndef TL_CLI_H
 #define TL_CLI_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -89,6 +90,20 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
 /* progress of writing the layout of `what` ("journal", "output file") */
 void tl_progress_layout(const tl_progress_state *ps, const char *what, long done, long points,
                         double elapsed);
+/* the same from start to stop, and every second between (a thread) */
+typedef struct tl_layout_ticker {
+    const tl_progress_state *ps;
+    const char *what;
+    long points;
+    double t0;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop, running;
+} tl_layout_ticker;
+void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what,
+                     long points);
+void tl_layout_stop(tl_layout_ticker *t, int written);
 /* s as a JSON string, quoted and escaped */
 void tl_json_str(FILE *out, const char *s);
 

@@ -718,13 +718,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (est_shown && tl_preflight(sc, threads, nranks, 0, &est) == 0)
             tl_print_estimate(sc, &est, o->pmode, o->quiet, 0);
         if (!o->dry_run) {
-            double t0 = tl_now_s();
-            tl_progress_layout(&ps, "journal", 0, sc->npoints, 0);
+            tl_layout_ticker tk;
+            tl_layout_start(&tk, &ps, "journal", sc->npoints);
             st = tl_journal_open(&ctx.j, output, sc, text,
                                  o->resume || o->salvage ? TL_JOURNAL_RESUME : TL_JOURNAL_NEW,
                                  o->force, &err);
-            if (st == TL_OK)
-                tl_progress_layout(&ps, "journal", sc->npoints, sc->npoints, tl_now_s() - t0);
+            tl_layout_stop(&tk, st == TL_OK);
             if (st != TL_OK) {
                 tl_cli_error("%s", err.msg);
                 rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;
@@ -759,7 +758,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
         tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL};
         long outside = 0; /* runs of other shards */
-        double t_layout;
+        tl_layout_ticker tk;
         if (o->shard && !(shard_skip = tl_shard_skip(sc, &o->sh, ctx.j ? tl_journal_done(ctx.j) : NULL, &outside))) {
             tl_cli_error("out of memory");
             rc = TL_EXIT_IO;
@@ -775,14 +774,14 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             rc = TL_EXIT_OK;
             goto done_running;
         }
-        t_layout = tl_now_s();
-        tl_progress_layout(&ps, "output file", 0, sc->npoints, 0);
-        if ((st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err)) != TL_OK) {
+        tl_layout_start(&tk, &ps, "output file", sc->npoints);
+        st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err);
+        tl_layout_stop(&tk, st == TL_OK);
+        if (st != TL_OK) {
             tl_cli_error("%s", err.msg);
             rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
             goto done_running;
         }
-        tl_progress_layout(&ps, "output file", sc->npoints, sc->npoints, tl_now_s() - t_layout);
         test_phase("writer");
         if (ctx.j && (st = replay(&ctx, &err)) != TL_OK) {
             tl_writer_abort(ctx.w);

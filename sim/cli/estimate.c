@@ -2,6 +2,7 @@
  * time) from the design and a short pilot, and the progress of writing a file's
  * layout. How close it comes is measured in docs/performance.md ("How good is
  * the pre-flight estimate?"); the constants below were measured there. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -244,8 +245,8 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
                 e->runs);
 }
 
-/* "writing the file's layout": an event when it starts (done 0) and when it
- * is written (done = points) */
+/* "writing the file's layout": an event when it starts (done 0), every second
+ * while it is written (its elapsed time) and when it is written (done = points) */
 void tl_progress_layout(const tl_progress_state *ps, const char *what, long done, long points,
                         double elapsed)
 {
@@ -255,8 +256,56 @@ void tl_progress_layout(const tl_progress_state *ps, const char *what, long done
         fprintf(ps->out, ",\"points_done\":%ld,\"points\":%ld,\"elapsed_s\":%.3f}\n", done, points,
                 elapsed);
     } else if (ps->mode == TL_PROGRESS_BAR) {
-        fprintf(ps->out, "writing the %s's layout: %ld of %ld points (%.1f s)\n", what, done,
+        fprintf(ps->out, "writing the %s's layout: %ld of %ld points (%.0f s)\n", what, done,
                 points, elapsed);
     }
     fflush(ps->out);
+}
+
+static void *tick(void *arg)
+{
+    tl_layout_ticker *t = arg;
+    struct timespec until;
+    pthread_mutex_lock(&t->mu);
+    clock_gettime(CLOCK_REALTIME, &until);
+    while (!t->stop) {
+        until.tv_sec += 1;
+        if (pthread_cond_timedwait(&t->cv, &t->mu, &until) != 0 && !t->stop)
+            tl_progress_layout(t->ps, t->what, 0, t->points, tl_now_s() - t->t0);
+    }
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what,
+                     long points)
+{
+    memset(t, 0, sizeof *t);
+    t->ps = ps;
+    t->what = what;
+    t->points = points;
+    t->t0 = tl_now_s();
+    if (ps->mode == TL_PROGRESS_NONE)
+        return;
+    tl_progress_layout(ps, what, 0, points, 0);
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    t->running = pthread_create(&t->th, NULL, tick, t) == 0;
+}
+
+void tl_layout_stop(tl_layout_ticker *t, int written)
+{
+    if (t->ps->mode == TL_PROGRESS_NONE)
+        return;
+    if (t->running) {
+        pthread_mutex_lock(&t->mu);
+        t->stop = 1;
+        pthread_cond_signal(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+        pthread_join(t->th, NULL);
+    }
+    pthread_cond_destroy(&t->cv);
+    pthread_mutex_destroy(&t->mu);
+    if (written)
+        tl_progress_layout(t->ps, t->what, t->points, t->points, tl_now_s() - t->t0);
 }
