@@ -46,7 +46,8 @@ static const char sweep_usage[] =
     "OUT.h5 (marked incomplete). Then:\n"
     "      --resume            complete an interrupted sweep (same scenario and options)\n"
     "      --salvage           write what the journal holds to OUT.h5 without running\n"
-    "      --dry-run           print the pre-flight estimate only\n"
+    "      --dry-run           print the pre-flight estimate only (output size, its\n"
+    "                          layout, memory, time; docs/performance.md)\n"
     "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n";
 
 static const char check_usage[] =
