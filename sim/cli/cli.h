@@ -2,6 +2,7 @@
 #ifndef TL_CLI_H
 #define TL_CLI_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -72,6 +73,37 @@ typedef struct tl_progress_state {
 void tl_progress_init(tl_progress_state *ps, tl_progress_mode mode);
 void tl_progress_report(void *ctx, const tl_progress *p);
 void tl_progress_finish(tl_progress_state *ps);
+/* The pre-flight estimate (estimate.c): output size (as compressed, and
+ * its upper bound before compression), the layout within it, memory and
+ * time, from the design and a short pilot. */
+typedef struct estimate {
+    long runs, runs_todo;
+    double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
+    double seconds, run_seconds, write_seconds, layout_seconds, step_seconds;
+    double chunks, blocks; /* chunks the results are stored in; blocks of runs */
+    int threads, ranks; /* threads per process, MPI processes */
+} estimate;
+double tl_now_s(void);
+int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, estimate *e);
+void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mode mode, int quiet,
+                       int dry_run);
+/* progress of writing the layout of `what` ("journal", "output file") */
+void tl_progress_layout(const tl_progress_state *ps, const char *what, long done, long points,
+                        double elapsed);
+/* the same from start to stop, and every second between (a thread) */
+typedef struct tl_layout_ticker {
+    const tl_progress_state *ps;
+    const char *what;
+    long points;
+    double t0;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop, running;
+} tl_layout_ticker;
+void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what,
+                     long points);
+void tl_layout_stop(tl_layout_ticker *t, int written);
 /* s as a JSON string, quoted and escaped */
 void tl_json_str(FILE *out, const char *s);
 

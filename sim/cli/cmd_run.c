@@ -46,7 +46,8 @@ static const char sweep_usage[] =
     "OUT.h5 (marked incomplete). Then:\n"
     "      --resume            complete an interrupted sweep (same scenario and options)\n"
     "      --salvage           write what the journal holds to OUT.h5 without running\n"
-    "      --dry-run           print the pre-flight estimate only\n"
+    "      --dry-run           print the pre-flight estimate only (output size, its\n"
+    "                          layout, memory, time; docs/performance.md)\n"
     "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n";
 
 static const char check_usage[] =
@@ -407,150 +408,6 @@ static void default_output(const tl_scenario *sc, char *buf, size_t n)
         snprintf(buf, n, "tillit-%s-s%llu-%d.h5", name, (unsigned long long)sc->seed, k);
 }
 
-/* ---- pre-flight estimate ------------------------------------------------------- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void human_bytes(double b, char *out, size_t n)
-{
-    const char *u[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int k = 0;
-    while (b >= 1024 && k < 4) {
-        b /= 1024;
-        k++;
-    }
-    snprintf(out, n, "%.3g %s", b, u[k]);
-}
-
-static void human_time(double s, char *out, size_t n)
-{
-    if (s < 90)
-        snprintf(out, n, "%.0f s", s);
-    else if (s < 5400)
-        snprintf(out, n, "%.1f min", s / 60);
-    else
-        snprintf(out, n, "%.1f h", s / 3600);
-}
-
-typedef struct estimate {
-    long runs, runs_todo;
-    double out_bytes, mem_bytes, seconds, step_seconds;
-    int threads, ranks; /* threads per process, MPI processes */
-} estimate;
-
-/* Memory this process holds now (the scenario's points included: ~3 KB
- * each, so a large design's dominates), from /proc; 0 when unknown. */
-static double resident_bytes(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    unsigned long size = 0, res = 0;
-    long page = sysconf(_SC_PAGESIZE);
-    int ok = f && fscanf(f, "%lu %lu", &size, &res) == 2;
-    if (f)
-        fclose(f);
-    return ok && page > 0 ? (double)res * (double)page : 0;
-}
-
-/* A short pilot: up to three points (first, middle, last), 26 steps each. */
-static int preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, estimate *e)
-{
-    int T = tl_scenario_steps(sc), B = tl_scenario_block_reps(sc);
-    int pick[3] = {0, sc->npoints / 2, sc->npoints - 1}, npick = sc->npoints < 3 ? sc->npoints : 3;
-    double steps_sum = 0, sec = 0;
-    int steps_done = 0;
-    size_t mem_max = 0;
-    memset(e, 0, sizeof *e);
-    e->threads = threads;
-    e->ranks = ranks;
-    e->runs = (long)sc->npoints * sc->replicates;
-    e->runs_todo = e->runs - runs_done;
-    /* every stored metric: the runs, and 5 statistics per point in `summary` */
-    e->out_bytes = sc->summary_only /* per run: 6 statistics per stored metric */
-                       ? (double)sc->npoints * sc->replicates * 6.0 * tl_scenario_nrecorded(sc) * 8
-                       : (double)sc->npoints * (sc->replicates + 5.0) * T * tl_scenario_nrecorded(sc) * 8;
-    if (sc->n_snap > 0)
-        e->out_bytes += (double)sc->npoints * sc->replicates * sc->n_snap *
-                        tl_snapshot_size(&sc->points[0].params) * 4;
-    for (int k = 0; k < sc->npoints; k++) {
-        size_t m = tl_sim_memory(&sc->points[k].params, &sc->points[k].sched);
-        if (m > mem_max)
-            mem_max = m;
-        steps_sum += sc->points[k].params.steps;
-    }
-    /* simulations, plus result buffers: raw blocks and their compressed
-     * copies (tl_writer_prepare) waiting to be written */
-    e->mem_bytes = (double)threads * (double)mem_max +
-                   2.0 * (threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
-    /* plus what is held already: the program, the scenario and its points */
-    {
-        double held = resident_bytes();
-        e->mem_bytes += held > 0 ? held : (double)sc->npoints * sizeof(tl_point);
-    }
-    for (int i = 0; i < npick; i++) {
-        const tl_point *pt = &sc->points[pick[i]];
-        tl_sim *s = NULL;
-        tl_run_key key = {sc->seed, (uint32_t)pick[i], 0};
-        int n = (int)pt->params.steps < 26 ? (int)pt->params.steps : 26;
-        double t0 = now_s();
-        if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
-            return -1;
-        for (int t = 0; t < n && !tl_cli_stop; t++)
-            if (tl_sim_step(s, NULL) != TL_OK)
-                break;
-        tl_sim_free(s);
-        sec += now_s() - t0;
-        steps_done += n;
-    }
-    e->step_seconds = steps_done ? sec / steps_done : 0;
-    /* runs to do x their mean length x time per step, shared by the threads
-     * of every rank */
-    {
-        double par = (double)threads * ranks;
-        e->seconds = e->step_seconds * (steps_sum / sc->npoints) * (double)e->runs_todo /
-                     (par < e->runs_todo ? par : (double)(e->runs_todo > 0 ? e->runs_todo : 1));
-    }
-    return 0;
-}
-
-static void print_estimate(const job *o, const tl_scenario *sc, const estimate *e)
-{
-    char ob[32], mb[32], tb[32];
-    human_bytes(e->out_bytes, ob, sizeof ob);
-    human_bytes(e->mem_bytes, mb, sizeof mb);
-    human_time(e->seconds, tb, sizeof tb);
-    char rk[48] = "";
-    if (e->ranks > 1)
-        snprintf(rk, sizeof rk, " x %d MPI ranks", e->ranks);
-    if (o->pmode == TL_PROGRESS_JSON)
-        fprintf(stderr,
-                "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
-                "\"runs_to_do\":%ld,\"threads\":%d,\"ranks\":%d,\"output_bytes_max\":%.0f,\"memory_bytes\":%.0f,"
-                "\"seconds\":%.1f,\"pilot_seconds_per_step\":%.3g}\n",
-                sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
-                e->threads, e->ranks, e->out_bytes, e->mem_bytes, e->seconds, e->step_seconds);
-    if (!o->quiet || o->dry_run)
-        fprintf(o->dry_run ? stdout : stderr,
-                "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
-                "  output  at most %s before compression (%d metric%s, %s%s)\n"
-                "  memory  about %s (%d thread%s%s)\n"
-                "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
-                sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
-                sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob,
-                tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
-                sc->summary_only ? "per-run statistics only" : "summaries",
-                sc->n_snap ? ", agent snapshots" : "", mb, e->threads, e->threads == 1 ? "" : "s",
-                e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s",
-                rk, 1000 * e->step_seconds);
-    if (e->runs_todo < e->runs && (!o->quiet || o->dry_run))
-        fprintf(o->dry_run ? stdout : stderr, "  resume  %ld of %ld runs are done already\n",
-                e->runs - e->runs_todo, e->runs);
-}
-
 /* ---- execution ------------------------------------------------------------------ */
 
 static const char *const summary_metrics[] = {
@@ -752,6 +609,9 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     const char *output = o->output;
     int threads = o->threads > 0 ? o->threads : tl_runner_default_threads();
     int rc = TL_EXIT_USAGE, replace_output;
+    /* a new sweep's estimate comes before anything is written (a resumed or
+     * sharded one's after its journal is read: runs done count) */
+    const int est_shown = o->sweep && !o->resume && !o->salvage && !o->shard && !o->dry_run;
     const char *inject_spec = getenv("TILLIT_TEST_FAIL_RUNS");
     estimate est;
     tl_progress_state ps;
@@ -856,10 +716,15 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             tl_cli_error("output file '%s' already exists; use --force to replace it", output);
             goto out;
         }
+        if (est_shown && tl_preflight(sc, threads, nranks, 0, &est) == 0)
+            tl_print_estimate(sc, &est, o->pmode, o->quiet, 0);
         if (!o->dry_run) {
+            tl_layout_ticker tk;
+            tl_layout_start(&tk, &ps, "journal", sc->npoints);
             st = tl_journal_open(&ctx.j, output, sc, text,
                                  o->resume || o->salvage ? TL_JOURNAL_RESUME : TL_JOURNAL_NEW,
                                  o->force, &err);
+            tl_layout_stop(&tk, st == TL_OK);
             if (st != TL_OK) {
                 tl_cli_error("%s", err.msg);
                 rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;
@@ -894,14 +759,15 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
         tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL};
         long outside = 0; /* runs of other shards */
+        tl_layout_ticker tk;
         if (o->shard && !(shard_skip = tl_shard_skip(sc, &o->sh, ctx.j ? tl_journal_done(ctx.j) : NULL, &outside))) {
             tl_cli_error("out of memory");
             rc = TL_EXIT_IO;
             goto done_running;
         }
-        if (o->sweep || o->dry_run) {
-            if (preflight(sc, threads, nranks, outside + (ctx.j ? tl_journal_runs_done(ctx.j) : 0), &est) == 0)
-                print_estimate(o, sc, &est);
+        if ((o->sweep || o->dry_run) && !est_shown) {
+            if (tl_preflight(sc, threads, nranks, outside + (ctx.j ? tl_journal_runs_done(ctx.j) : 0), &est) == 0)
+                tl_print_estimate(sc, &est, o->pmode, o->quiet, o->dry_run);
             if (o->dry_run)
                 tl_design_print(stdout, sc, 12);
         }
@@ -909,7 +775,10 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             rc = TL_EXIT_OK;
             goto done_running;
         }
-        if ((st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err)) != TL_OK) {
+        tl_layout_start(&tk, &ps, "output file", sc->npoints);
+        st = tl_writer_open(&ctx.w, output, sc, &prov, replace_output, &err);
+        tl_layout_stop(&tk, st == TL_OK);
+        if (st != TL_OK) {
             tl_cli_error("%s", err.msg);
             rc = st == TL_ERR_EXISTS ? TL_EXIT_USAGE : TL_EXIT_IO;
             goto done_running;
@@ -953,11 +822,11 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         st = tl_runner_run(sc, &ro, &err);
         /* other ranks may still be running the last blocks */
         if (st == TL_OK && ctx.mpi && !tl_mpi_coord_finished(ctx.mpi)) {
-            double t0 = now_s();
+            double t0 = tl_now_s();
             st = tl_mpi_coord_drain(ctx.mpi, on_block, &ctx, &tl_cli_stop, &err);
             if (ctx.have_last && ro.on_progress) { /* the final count, with those blocks */
                 tl_progress p = ctx.last;
-                p.elapsed += now_s() - t0;
+                p.elapsed += tl_now_s() - t0;
                 progress_all(&ctx, &p);
             }
         }
@@ -1088,11 +957,8 @@ static int check(const job *o, const tl_scenario *sc)
         printf("%s%s", i ? ", " : "", tl_param_info_at(sc->varied[i])->name);
     printf("\n");
     tl_design_print(stdout, sc, 12);
-    if (preflight(sc, threads, 1, 0, &e) == 0) {
-        job q = *o;
-        q.dry_run = 1;
-        print_estimate(&q, sc, &e);
-    }
+    if (tl_preflight(sc, threads, 1, 0, &e) == 0)
+        tl_print_estimate(sc, &e, o->pmode, o->quiet, 1);
     return TL_EXIT_OK;
 }
 

@@ -73,7 +73,10 @@ struct tl_writer {
     hid_t runs_group;
     hid_t runs[TL_NMETRICS];
     double *runs_buf;         /* replicates x TL_TSTAT_N */
-    uint8_t *summ_done; /* npoints: summary written from a whole-point block */
+    /* npoints: 0 no run written (the summary is the fill value, NaN), 1 summary
+     * written from a whole-point block, 2 runs written in parts (summarised at
+     * commit) */
+    uint8_t *summ_done;
     double *summ_out;   /* 5 x steps */
     double *summ_vals;  /* replicates */
 };
@@ -1128,8 +1131,10 @@ static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_er
     return write_summary(w, pt, m, w->summ_out, err);
 }
 
-/* At commit: summarise the points whose replicates came in several blocks
- * (or never came), reading each metric of each back from the file. */
+/* At commit: summarise the points whose replicates came in several blocks,
+ * reading each metric of each back from the file. A point none of whose runs
+ * came keeps the fill value (NaN, what its summary would be): an empty
+ * layout stays empty, its chunks never written. */
 static tl_status finish_summary(tl_writer *w, tl_error *err)
 {
     tl_status st = TL_OK;
@@ -1137,7 +1142,7 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
     const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->steps};
     H5TRY(mspace = H5Screate_simple(2, rd, NULL), "cannot create a dataspace");
     for (int pt = 0; pt < w->npoints; pt++) {
-        if (w->summ_done[pt])
+        if (w->summ_done[pt] != 2)
             continue;
         for (int m = 0; m < TL_NMETRICS; m++) {
             const hsize_t start[3] = {(hsize_t)pt, 0, 0};
@@ -1538,6 +1543,8 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         }
         if (r0 == 0 && nrep == w->replicates && !w->summary_only)
             w->summ_done[point] = 1;
+        else if (!w->summ_done[point])
+            w->summ_done[point] = 2;
     }
     st = put_states(w, point, r0, nrep, state, errors, snaps, err);
 out:
@@ -1761,6 +1768,8 @@ static tl_status put_prepared(tl_writer *w, const tl_block *b, const tl_prepared
     }
     if (p->summary && !w->summary_only)
         w->summ_done[b->point] = 1;
+    else if (!w->summ_done[b->point])
+        w->summ_done[b->point] = 2;
     st = put_states(w, b->point, b->r0, b->nrep, b->state, b->errors, b->snaps, err);
 out:
     H5Eclear2(H5E_DEFAULT);
@@ -1950,6 +1959,8 @@ tl_status tl_writer_copy_blocks(tl_writer *w, const char *src, const uint8_t *bl
         }
         for (int i = 0; i < nd && st == TL_OK; i++)
             st = copy_region(w, src, names[i], sd[i], dd[i], pa[i], p, r0, nrep, err);
+        if (!w->summ_done[p])
+            w->summ_done[p] = 2; /* summarised at commit from what was copied */
     }
 done:
     for (int i = 0; i < nd; i++)
