@@ -88,6 +88,10 @@ PROSE_ALLOW = {
     ("docs/classroom.md", "web/dist"): "history: where the removed npm bundler wrote the page",
     ("docs/classroom.md", "scripts/build-web"): "history: the removed bundling script",
 }
+# `tillit ...` spans of the prose that are not commands
+PROSE_NOT_COMMANDS = {
+    "tillit simulation output": "a description (HDF5 attribute text), not a command",
+}
 
 # Placeholders in commands and the real values substituted for them.
 PLACEHOLDERS = {
@@ -543,6 +547,12 @@ def test_command(doc, line, text, files, kind, tmp_path, sample_h5):
         assert files.get(name, "").strip(), f"{where}: the heredoc is empty"
         return
     if text in ALLOW:
+        # the repository files an allow-listed line names must still exist
+        for part in split_chain(text):
+            try:
+                check_repo_paths(shlex.split(part), where)
+            except ValueError:
+                pass
         pytest.skip(f"allow-listed: {ALLOW[text]}")
     # variables set by the lines before this one in the same doc (S=..., OUT=...)
     variables = {}
@@ -592,3 +602,70 @@ def test_prose_path(doc, line, path):
         assert not glob.glob(str(SRC / path)), f"{doc}:{line}: `{path}` exists again: drop it from PROSE_ALLOW"
         return
     assert_repo_path(path, f"{doc}:{line}")
+
+
+# `tillit SUB --options` in the prose (inline code): SUB exists (`run/sweep`: both)
+# and every option is in its --help. Placeholders (FILE, OUT.h5, ...) need no value.
+PROSE_TILLIT = []
+for _doc in DOCS:
+    _in_block = False
+    for _no, _line in enumerate(doc_lines(_doc), 1):
+        if re.match(r"^\s*```", _line):
+            _in_block = not _in_block
+            continue
+        if not _in_block:
+            PROSE_TILLIT += [(_doc, _no, m) for m in re.findall(r"`((?:build/)?tillit [^`]+)`", _line)]
+
+
+@pytest.mark.parametrize("doc,line,text", PROSE_TILLIT, ids=[f"{d}:{n}:{t}" for d, n, t in PROSE_TILLIT])
+def test_prose_tillit(doc, line, text):
+    where = f"{doc}:{line}: `{text}`"
+    if text in PROSE_NOT_COMMANDS:
+        assert not re.search(r"^\s+" + text.split()[1] + r"\b", help_text(BIN, "--help")[1], re.M), \
+            f"{where}: is a command now: drop it from PROSE_NOT_COMMANDS"
+        return
+    words = text.split()
+    code, top = help_text(BIN, "--help")
+    for sub in words[1].split("/"):
+        assert re.search(r"^\s+" + re.escape(sub) + r"\b", top, re.M), f"{where}: no command `tillit {sub}`"
+        code, sub_help = help_text(BIN, sub, "--help")
+        assert code == 0, where
+        for opt in options_of(words[2:]):
+            assert has_option(sub_help, opt), f"{where}: `tillit {sub}` has no option {opt}"
+
+
+# directory listings in plain ``` blocks (README's layout): `sim/core/   parameters, ...`
+LAYOUT = []
+for _doc in DOCS:
+    _lang = None
+    for _no, _line in enumerate(doc_lines(_doc), 1):
+        _m = re.match(r"^\s*```(\S*)", _line)
+        if _m:
+            _lang = _m.group(1) if _lang is None else None
+            continue
+        if _lang == "":
+            for _w in _line.split():
+                _w = _w.rstrip(",")
+                if not re.match(r"^[\w.-]+(/[\w.-]+)*/$", _w):
+                    break
+                LAYOUT.append((_doc, _no, _w))
+
+
+@pytest.mark.parametrize("doc,line,path", LAYOUT, ids=[f"{d}:{n}:{p}" for d, n, p in LAYOUT])
+def test_layout_dir(doc, line, path):
+    assert (SRC / path).is_dir(), f"{doc}:{line}: the directory {path} does not exist"
+
+
+# relative Markdown links: [text](path) to a file of the repository
+LINKS = []
+for _doc in DOCS:
+    for _no, _line in enumerate(doc_lines(_doc), 1):
+        for _target in re.findall(r"\]\(([^)\s]+)\)", _line):
+            if not re.match(r"^(https?:|mailto:|#)", _target):
+                LINKS.append((_doc, _no, _target.split("#", 1)[0]))
+
+
+@pytest.mark.parametrize("doc,line,target", LINKS, ids=[f"{d}:{n}:{t}" for d, n, t in LINKS])
+def test_link(doc, line, target):
+    path = ((SRC / doc).parent / target).resolve()
+    assert path.exists(), f"{doc}:{line}: the link ({target}) points to nothing"
