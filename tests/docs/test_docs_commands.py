@@ -87,6 +87,7 @@ ALLOW = {
 PROSE_ALLOW = {
     ("docs/classroom.md", "web/dist"): "history: where the removed npm bundler wrote the page",
     ("docs/classroom.md", "scripts/build-web"): "history: the removed bundling script",
+    ("docs/classroom.md", "chart.mjs"): "a file of Debian's libjs-chart.js, not of the repository",
 }
 # `tillit ...` spans of the prose that are not commands
 PROSE_NOT_COMMANDS = {
@@ -570,7 +571,7 @@ def test_allow_list_is_current():
     texts = {c[2] for c in COMMANDS} | {p for c in COMMANDS for p in split_chain(c[2])}
     stale = [a for a in ALLOW if a not in texts]
     assert not stale, f"ALLOW entries no longer in any doc: {stale}"
-    found = {(d, p) for d, _, p in PROSE_PATHS}
+    found = {(d, p) for d, _, p in PROSE_PATHS + PROSE_NAMES}
     stale = [k for k in PROSE_ALLOW if k not in found]
     assert not stale, f"PROSE_ALLOW entries no longer in their doc: {stale}"
 
@@ -594,6 +595,40 @@ for _doc in DOCS:
             _p = re.sub(r":\d+(-\d+)?$", "", _span)          # file.c:123
             if is_repo_path(_p) and re.match(r"^[\w./*+-]+$", _p) and not re.search(r"[A-Z]{3,}", _p):
                 PROSE_PATHS.append((_doc, _no, _p))
+
+
+# bare source file names in the prose (`mechanisms.c`, `test_march.c`, `free_lunch.py`)
+# and build outputs (`build/tests/test_march`): a file of that name is in the repository
+PROSE_NAMES = []
+for _doc in DOCS:
+    _in_block = False
+    for _no, _line in enumerate(doc_lines(_doc), 1):
+        if re.match(r"^\s*```", _line):
+            _in_block = not _in_block
+            continue
+        if not _in_block:
+            for _span in re.findall(r"`([^`\s]+)`", _line):
+                _span = re.sub(r":\d+(-\d+)?$", "", _span)
+                if re.match(r"^[\w.-]+\.(c|h|py|sh|R|mjs|css|html|cmake)$", _span) or \
+                        re.match(r"^build[\w-]*/tests/[\w/-]+$", _span):
+                    PROSE_NAMES.append((_doc, _no, _span))
+
+
+@functools.lru_cache(maxsize=None)
+def tracked_names():
+    out = subprocess.run(["git", "-C", str(SRC), "ls-files"], capture_output=True, text=True).stdout
+    return {Path(p).name for p in out.split()}
+
+
+@pytest.mark.parametrize("doc,line,name", PROSE_NAMES, ids=[f"{d}:{n}:{p}" for d, n, p in PROSE_NAMES])
+def test_prose_name(doc, line, name):
+    if (doc, name) in PROSE_ALLOW:
+        assert name not in tracked_names(), f"{doc}:{line}: `{name}` is in the repository: drop it from PROSE_ALLOW"
+        return
+    if name.startswith("build"):
+        check_build_output(name, f"{doc}:{line}")
+    else:
+        assert name in tracked_names(), f"{doc}:{line}: no file `{name}` in the repository"
 
 
 @pytest.mark.parametrize("doc,line,path", PROSE_PATHS, ids=[f"{d}:{n}:{p}" for d, n, p in PROSE_PATHS])
