@@ -269,6 +269,12 @@ def source_mentions(var):
 
 
 @functools.lru_cache(maxsize=None)
+def metric_names():
+    out = subprocess.run([BIN, "metrics"], capture_output=True, text=True, timeout=60).stdout
+    return {line.split()[0] for line in out.splitlines() if line.strip()}
+
+
+@functools.lru_cache(maxsize=None)
 def cmake_text():
     return "\n".join(p.read_text() for p in SRC.rglob("CMakeLists.txt") if "build" not in p.parts) + \
         "\n".join(p.read_text() for p in SRC.rglob("*.cmake") if "build" not in p.parts)
@@ -383,6 +389,18 @@ def check_python(args, where, tmp, sample):
         if opt in ("--help", "-h"):
             continue
         assert has_option(out, opt), f"{where}: `{' '.join(base[1:])}` has no option {opt}"
+    for i, a in enumerate(rest[:-1]):
+        if not a.startswith("-"):
+            continue
+        value = rest[i + 1]
+        # a choice argparse lists ({en,sv}) must be one of them
+        m = re.search(r"(?<![\w-])" + re.escape(a) + r" \{([^}]*)\}", out)
+        if m:
+            assert value in m.group(1).split(","), f"{where}: {a} {value}: not one of {{{m.group(1)}}}"
+        # a metric named to the toolkit must be a metric of the program
+        if re.search(r"(?<![\w-])" + re.escape(a) + r" METRIC\b", out) or \
+                (a in ("-x", "-y", "-c") and "frontier" in base):
+            assert value in metric_names(), f"{where}: {a} {value}: `tillit metrics` has no such metric"
     check_repo_paths(rest, where)
     return 1
 
