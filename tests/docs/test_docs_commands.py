@@ -22,7 +22,12 @@ cheaply, without running a simulation:
   VAR=value prefixes   VAR is read somewhere in the source tree
   every line           every argument that is a repository path exists
 
-and checks every repository path named in backticks in the prose exists.
+and, in the prose: every repository path in backticks exists (also bare source
+file names such as `mechanisms.c`, and build/tests/... programs have a source);
+every `tillit SUB --option` names a command and its options; every relative
+link and every directory of README's layout exists; every TL_/TILLIT_
+identifier is in the source, and a TL_C_ constant given with a value (inline
+or in the ODD's table) has that value in its #define.
 Placeholders (SCENARIO.yaml, OUT.h5, COMMAND, N, ...) are replaced by real
 small values; the few lines that cannot be checked are in ALLOW, each with its
 reason, and an entry of ALLOW that no longer matches a doc line fails.
@@ -263,7 +268,7 @@ def check_repo_paths(args, where):
 @functools.lru_cache(maxsize=None)
 def source_mentions(var):
     r = subprocess.run(["git", "-C", str(SRC), "grep", "-l", "-w", var, "--", "sim", "tests",
-                        "analysis", "scripts", "bench", "CMakeLists.txt", "cmake"],
+                        "analysis", "scripts", "bench", "CMakeLists.txt", "cmake", ":!tests/docs"],
                        capture_output=True, text=True)
     return bool(r.stdout.strip())
 
@@ -722,3 +727,58 @@ for _doc in DOCS:
 def test_link(doc, line, target):
     path = ((SRC / doc).parent / target).resolve()
     assert path.exists(), f"{doc}:{line}: the link ({target}) points to nothing"
+
+
+# identifiers of the code the docs name (`TL_C_TASK_REF`, `TL_ERR_RANGE`, `TILLIT_BIN`,
+# `TL_C_EV_*`): they are in the source; a model constant given with its value
+# (`TL_C_RULE_LIMIT = 0.3`, also in the ODD's formula blocks) has that value
+IDENTS, CONST_VALUES = [], []
+for _doc in DOCS:
+    for _no, _line in enumerate(doc_lines(_doc), 1):
+        for _span in re.findall(r"`((?:TL|TILLIT)_[A-Z0-9_]+\*?)(?:=[^`]*)?(?: = [^`]*)?`", _line):
+            IDENTS.append((_doc, _no, _span))
+        for _name, _value in re.findall(r"\b(TL_C_[A-Z0-9_]+) *= *(-?[0-9.]+)\b", _line):
+            CONST_VALUES.append((_doc, _no, _name, _value))
+        # the ODD's table of constants: | `TL_C_X` | 2.0 | ...
+        for _name, _value in re.findall(r"^\| `(TL_C_[A-Z0-9_]+)` \| (-?[0-9.]+) \|", _line):
+            CONST_VALUES.append((_doc, _no, _name, _value))
+# identifiers the docs name on purpose though the code no longer has them
+IDENT_ALLOW = {
+    ("docs/ODD.md", "TL_C_GAMING_RECIPROCAL"): "history: model v1's constant, now the parameter gaming_reciprocal",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def defines():
+    r = subprocess.run(["git", "-C", str(SRC), "grep", "-h", "-E", r"^\s*#\s*define\s+TL_C_"],
+                       capture_output=True, text=True)
+    out = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"^\s*#\s*define\s+(\w+)\s+\(?\s*(-?[0-9.]+)", line)
+        if m:
+            out[m.group(1)] = float(m.group(2))
+    return out
+
+
+@pytest.mark.parametrize("doc,line,name", IDENTS, ids=[f"{d}:{n}:{i}" for d, n, i in IDENTS])
+def test_identifier(doc, line, name):
+    gone = (doc, name) in IDENT_ALLOW
+    if name.endswith("*"):
+        r = subprocess.run(["git", "-C", str(SRC), "grep", "-l", "-E", r"\b" + name[:-1] + r"\w", "--",
+                            ":!docs", ":!README.md", ":!tests/docs"], capture_output=True, text=True)
+        assert r.stdout.strip(), f"{doc}:{line}: nothing in the source is named {name}"
+    else:
+        r = subprocess.run(["git", "-C", str(SRC), "grep", "-l", "-w", name, "--", ":!docs", ":!README.md", ":!tests/docs"],
+                           capture_output=True, text=True)
+        if gone:
+            assert not r.stdout.strip(), f"{doc}:{line}: `{name}` is in the source again: drop it from IDENT_ALLOW"
+        else:
+            assert r.stdout.strip(), f"{doc}:{line}: `{name}` is named nowhere in the source"
+
+
+@pytest.mark.parametrize("doc,line,name,value", CONST_VALUES,
+                         ids=[f"{d}:{n}:{c}" for d, n, c, _ in CONST_VALUES])
+def test_constant_value(doc, line, name, value):
+    assert name in defines(), f"{doc}:{line}: no #define {name}"
+    assert defines()[name] == pytest.approx(float(value)), \
+        f"{doc}:{line}: {name} = {value} in the doc, {defines()[name]} in the code"
