@@ -256,8 +256,13 @@ void tl_progress_layout(const tl_progress_state *ps, const char *what, long done
         fprintf(ps->out, ",\"points_done\":%ld,\"points\":%ld,\"elapsed_s\":%.3f}\n", done, points,
                 elapsed);
     } else if (ps->mode == TL_PROGRESS_BAR) {
-        fprintf(ps->out, "writing the %s's layout: %ld of %ld points (%.0f s)\n", what, done,
-                points, elapsed);
+        /* no count of points while it is written: the writer has none to give */
+        if (done < points)
+            fprintf(ps->out, "writing the %s's layout (%ld points): %.0f s\n", what, points,
+                    elapsed);
+        else
+            fprintf(ps->out, "the %s's layout written (%ld points) in %.1f s\n", what, points,
+                    elapsed);
     }
     fflush(ps->out);
 }

@@ -112,8 +112,8 @@ def test_the_layout_shows_progress_as_text_in_bar_mode(tmp_path):
     r = subprocess.run([BIN, "sweep", QUICK, "-r", "1", "-t", "10", "-o", tmp_path / "l.h5",
                         "--progress", "bar"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert "writing the output file's layout: 0 of 9 points" in r.stderr
-    assert "writing the output file's layout: 9 of 9 points" in r.stderr
+    assert "writing the output file's layout (9 points): 0 s" in r.stderr
+    assert "the output file's layout written (9 points) in" in r.stderr
 
 
 def test_an_empty_layout_stays_empty(tmp_path):
