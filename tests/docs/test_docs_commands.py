@@ -482,13 +482,33 @@ def split_chain(text):
     return [p for p in parts if p]
 
 
+def strip_redirections(toks):
+    """`2> est.json`, `> out.txt`, `2>&1`, `<in`: the shell's, not the command's arguments."""
+    out, i = [], 0
+    while i < len(toks):
+        t = toks[i]
+        if re.match(r"^\d*(>>?|<)(&\d+)?$", t):
+            i += 1 if "&" in t else 2
+            continue
+        if re.match(r"^\d*(>>?|<)\S+$", t):
+            i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def check_line(text, where, files, tmp, sample, variables):
     """Check one logical command line; returns the number of checks made."""
     n = 0
     for part in split_chain(text):
         if part in ALLOW:
             continue
-        toks = shlex.split(part)
+        toks = strip_redirections(shlex.split(part))
+        if toks and toks[0] in ("time", "/usr/bin/time"):   # a timing prefix: the command after it
+            toks.pop(0)
+            while toks and toks[0].startswith("-"):
+                toks.pop(0)
         env = []
         while toks and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", toks[0]):
             env.append(toks.pop(0))
