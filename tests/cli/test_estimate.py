@@ -17,6 +17,18 @@ BIN = os.environ.get("TILLIT_BIN", "build/tillit")
 SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 QUICK = SRC / "scenarios/examples/quick-sweep.yaml"
 
+
+def sanitized(path):
+    """A build with AddressSanitizer holds shadow memory and a quarantine the
+    estimate does not (and should not) count."""
+    try:
+        return b"__asan_init" in Path(path).read_bytes()
+    except OSError:
+        return False
+
+
+SANITIZED = sanitized(BIN)
+
 # a design of many small points: the layout and the chunks' index weigh most
 MANY = """name: many-points
 preset: balanced
@@ -82,7 +94,8 @@ def test_estimate_of_output_and_memory_is_within_2x(tmp_path, shape):
     assert 0.5 <= est["output_bytes"] / size <= 2, (est, size)
     assert est["output_bytes_max"] >= size, (est, size)  # "at most" is an upper bound
     assert 0 < est["layout_bytes"] < est["output_bytes"]
-    assert 0.5 <= est["memory_bytes"] / rss <= 2, (est, rss)
+    if not SANITIZED:   # (the output-size checks above hold there too)
+        assert 0.5 <= est["memory_bytes"] / rss <= 2, (est, rss)
 
 
 def test_the_layout_shows_progress_before_the_first_run(tmp_path):
