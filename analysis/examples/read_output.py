@@ -13,6 +13,9 @@ import sys
 
 import tillit_analysis as ta
 
+if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+    print(__doc__.strip())
+    sys.exit(0 if len(sys.argv) > 1 else 2)
 path = sys.argv[1]
 metric = sys.argv[2] if len(sys.argv) > 2 else "quality_true"
 weeks = int(sys.argv[3]) if len(sys.argv) > 3 else 52

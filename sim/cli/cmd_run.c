@@ -51,7 +51,7 @@ static const char sweep_usage[] =
     "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n";
 
 static const char check_usage[] =
-    "usage: tillit check SCENARIO [options]\n"
+    "usage: tillit check SCENARIO [options]\n       tillit check --preset NAME [options]\n"
     "\n"
     "Validate a scenario file (and the options given) without running it: print its\n"
     "points, design, what varies and the pre-flight estimate, or one clear error.\n";
@@ -288,8 +288,9 @@ static int parse_job(int argc, char **argv, job *o)
         tl_cli_error("%s: give a scenario or --preset, not both", cmd);
         return TL_EXIT_USAGE;
     }
-    if (o->check && !o->scenario) {
-        tl_cli_error("check: which scenario file? (tillit check FILE)");
+    if (o->check && !o->scenario && !o->preset) {
+        tl_cli_error("check: which scenario file? (tillit check FILE, or tillit check --preset "
+                     "NAME)");
         return TL_EXIT_USAGE;
     }
     if (o->sweep && !o->check && !o->output) {
@@ -942,7 +943,10 @@ static int check(const job *o, const tl_scenario *sc)
 {
     estimate e;
     int threads = o->threads > 0 ? o->threads : tl_runner_default_threads();
-    printf("%s: valid\n", o->scenario);
+    if (o->scenario)
+        printf("%s: valid\n", o->scenario);
+    else
+        printf("preset %s: valid\n", o->preset);
     printf("  name       %s\n", sc->name);
     if (sc->description)
         printf("  about      %s\n", sc->description);

@@ -253,6 +253,15 @@ def test_check_validates_without_running(tmp_path):
     assert r.returncode == 2 and "bad.yaml:2:3" in r.stderr and "control_intensity" in r.stderr
 
 
+def test_check_validates_a_preset_as_its_help_says():
+    r = tillit("check", "--preset", "balanced", check=True)
+    assert r.stdout.startswith("preset balanced: valid") and "1 point" in r.stdout
+    r = tillit("check", "--preset", "no-such-preset")
+    assert r.returncode == 2 and "no-such-preset" in r.stderr
+    r = tillit("check")
+    assert r.returncode == 2 and "--preset" in r.stderr
+
+
 SHIPPED = sorted((SRC / "scenarios").rglob("*.yaml"))
 
 
