@@ -728,6 +728,16 @@ def pareto_front(x, y, x_better=-1, y_better=1):
     return front
 
 
+def condition_fronts(x, y, conditions, x_better=-1, y_better=1):
+    """Pareto fronts within each condition: a point competes only with its own condition's."""
+    x, y, conditions = np.asarray(x, float), np.asarray(y, float), np.asarray(conditions)
+    front = np.zeros(len(x), bool)
+    for c in dict.fromkeys(conditions.tolist()):
+        sel = conditions == c
+        front[sel] = pareto_front(x[sel], y[sel], x_better, y_better)
+    return front
+
+
 def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents", window=52,
                 points=None):
     """The frontier figure's points as a table, with their lever values.
@@ -738,7 +748,9 @@ def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents
     mean over replicates of each run's window mean and its 95 % CI
     (``<metric>_mean``, ``_ci_lo``, ``_ci_hi``; the same numbers as
     :func:`tillit_analysis.to_points`), and ``on_front``: whether the point is
-    on the Pareto front the figure rings. Front rows come first, ordered by x.
+    on the Pareto front the figure rings. ``condition`` is the point label's
+    prefix in a design crossed with points ("" otherwise); each condition has
+    its own front. Rows are grouped by condition, front rows first, ordered by x.
     """
     import pandas as pd
 
@@ -749,6 +761,8 @@ def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents
         idx = select_points(ds, points)
         pts = io.to_points(ds, metrics=list(dict.fromkeys([x, y, colour])), window=window)
         pts = pts.iloc[idx].copy()
+        pts.insert(list(pts.columns).index("label") + 1, "condition",
+                   sensitivity._conditions(ds)[idx])
         if len(datasets) > 1:
             pts.insert(0, "file", _stem(ds))
         frames.append(pts)
@@ -756,8 +770,12 @@ def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents
     table = table.rename(columns=lambda c: c.replace("_mean_mean", "_mean").replace("_mean_ci_", "_ci_"))
     xb = i18n.metric_better(x) or -1
     yb = i18n.metric_better(y) or 1
-    table["on_front"] = pareto_front(table[f"{x}_mean"].values, table[f"{y}_mean"].values, xb, yb)
-    table = table.sort_values(["on_front", f"{x}_mean"], ascending=[False, True], kind="stable")
+    table["on_front"] = condition_fronts(table[f"{x}_mean"].values, table[f"{y}_mean"].values,
+                                         table["condition"].values, xb, yb)
+    order = {c: i for i, c in enumerate(dict.fromkeys(table["condition"]))}
+    table = table.sort_values(["condition", "on_front", f"{x}_mean"],
+                              ascending=[True, False, True], kind="stable",
+                              key=lambda col: col.map(order) if col.name == "condition" else col)
     return table.reset_index(drop=True)
 
 
@@ -767,12 +785,14 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
 
     Whiskers are 95 % CIs over replicates; the Pareto front (points no other
     point beats on both x and y, in the directions the metric table says are
-    better) is joined by a line and ringed.
+    better) is joined by a line and ringed. A design crossed with points
+    (labels ``<condition>/p<row>``) gets one front per condition, each with
+    its own marker and line style: points compete only within their condition.
     """
     for ds in datasets:
         for m in (x, y, colour):
             _check_metric(ds, m)
-    xs, ys, cs, xh, yh, labels = [], [], [], [], [], []
+    xs, ys, cs, xh, yh, labels, conds = [], [], [], [], [], [], []
     sweep_names = []
     for ds in datasets:
         idx = select_points(ds, points)
@@ -787,15 +807,18 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
             sweep_names.append(", ".join(_plabel(ds, v, lang).split(" (")[0] for v in dv))
             lab = np.array(["(" + ", ".join(_fmt_param(float(ds[v].values[i])) for v in dv) + ")"
                             for i in range(ds.sizes["point"])])
+        cond = sensitivity._conditions(ds)
         for i in idx:
+            conds.append(cond[i])
             xs.append(mx[i]), ys.append(my[i]), cs.append(mc[i] * scale_c)
             xh.append(hx[i]), yh.append(hy[i])
             name = i18n.point_label(lab[i], lang)
             labels.append(f"{_stem(ds)}: {name}" if len(datasets) > 1 else name)
-    xs, ys, cs, xh, yh = map(np.asarray, (xs, ys, cs, xh, yh))
+    xs, ys, cs, xh, yh, conds = map(np.asarray, (xs, ys, cs, xh, yh, conds))
     xb = i18n.metric_better(x) or -1
     yb = i18n.metric_better(y) or 1
-    front = pareto_front(xs, ys, xb, yb)
+    front = condition_fronts(xs, ys, conds, xb, yb)
+    cond_list = list(dict.fromkeys(conds.tolist()))
     a0 = datasets[0]
     if label_points is None:
         label_points = len(xs) <= 15
@@ -803,14 +826,7 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
         fig, ax = plt.subplots(figsize=(12, 8))
         ax.errorbar(xs, ys, xerr=np.nan_to_num(xh), yerr=np.nan_to_num(yh), fmt="none",
                     ecolor="#aaaaaa", lw=1.2, zorder=1)
-        cmap = "viridis_r" if i18n.metric_better(colour) <= 0 else "viridis"
-        sc = ax.scatter(xs, ys, c=cs, cmap=cmap, s=110 if len(xs) < 30 else 45,
-                        edgecolor="white", lw=0.8, zorder=2)
-        order = np.argsort(xs[front])
-        ax.plot(xs[front][order], ys[front][order], "-", color="black", lw=1.8, zorder=3,
-                label=i18n.text("pareto", lang))
-        ax.scatter(xs[front], ys[front], s=(260 if len(xs) < 30 else 120), facecolor="none",
-                   edgecolor="black", lw=2, zorder=4)
+        sc = _front_layers(ax, xs, ys, cs, front, conds, cond_list, colour, lang)
         cb = fig.colorbar(sc, ax=ax)
         cunit = i18n._pick(i18n.UNITS["per_year"], lang) if colour == "incidents" else \
             i18n.metric_unit(colour, lang, a0[colour].attrs)
@@ -845,6 +861,36 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
         fig.tight_layout(rect=(0, 0.02 + 0.03 * len(notes), 1, 0.96))
         _footnote(fig, notes)
     return fig
+
+
+def _front_layers(ax, xs, ys, cs, front, conds, cond_list, colour, lang):
+    """Points coloured by ``cs`` and each condition's Pareto front (own marker and line style).
+
+    Returns the first scatter (for the colour bar; all share one colour scale).
+    """
+    cmap = "viridis_r" if i18n.metric_better(colour) <= 0 else "viridis"
+    finite = cs[np.isfinite(cs)]
+    vmin, vmax = (finite.min(), finite.max()) if len(finite) else (None, None)
+    big = len(xs) < 30
+    first = None
+    for c_i, c in enumerate(cond_list):
+        sel = conds == c
+        marker, ls = MARKERS[c_i % len(MARKERS)], LINESTYLES[c_i % len(LINESTYLES)]
+        sc = ax.scatter(xs[sel], ys[sel], c=cs[sel], cmap=cmap, vmin=vmin, vmax=vmax,
+                        marker=marker, s=110 if big else 45, edgecolor="white", lw=0.8,
+                        zorder=2)
+        first = first or sc
+        f = sel & front
+        order = np.argsort(xs[f])
+        name = i18n.text("pareto", lang)
+        if c:
+            name += f" — {i18n.point_label(c, lang)}"
+        ax.plot(xs[f][order], ys[f][order], ls, color="black", lw=1.8, zorder=3)
+        ax.scatter(xs[f], ys[f], s=(260 if big else 120), marker=marker, facecolor="none",
+                   edgecolor="black", lw=2, zorder=4)
+        ax.plot([], [], ls, color="black", lw=1.8, marker=marker, ms=9, mfc="none",
+                label=name)
+    return first
 
 
 def _place_labels(fig, ax, items, fontsize=13):
