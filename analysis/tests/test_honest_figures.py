@@ -6,6 +6,7 @@ Each test uses a tiny engine file (a few points x 1-2 replicates x 30 weeks).
 
 import numpy as np
 import pandas as pd
+import matplotlib.pyplot as plt
 import pytest
 
 import tillit_analysis as ta
@@ -61,3 +62,56 @@ def test_frontier_csv_has_condition_and_levers(crossed_file, tmp_path, capsys):
     assert {"condition", "mandate", "support"} <= set(table.columns)
     assert set(front["condition"]) == {"control-based", "trust-based"}
     assert np.isfinite(front[["mandate", "support"]].astype(float).values).all()
+
+
+@pytest.fixture(scope="module")
+def grid3_file(tillit, tmp_path_factory):
+    """A 2 x 2 x 3 grid (the third variable, support, has three values): 12 points."""
+    return _scenario(tillit, tmp_path_factory.mktemp("grid3"), "grid3", f"""name: test-grid3
+preset: balanced
+{SMALL_ORG}run: {{steps: 30, replicates: 2, seed: 5}}
+sweep:
+  design: grid
+  parameters:
+    control_intensity: [0.05, 0.55]
+    control_mode: [0, 1]
+    support: [0, 0.5, 1]
+""")
+
+
+def _panels(fig):
+    return [a for a in fig.axes if a.get_visible() and a.get_title()]
+
+
+@pytest.mark.parametrize("style", ["auto", "lines", "scatter"])
+def test_sweep_facets_a_third_grid_variable(grid3_file, style):
+    ds = ta.load(grid3_file)
+    fig = plots.sweep(ds, ["quality_true", "cost_per_case"], style=style)
+    panels = _panels(fig)
+    assert len(panels) == 2 * 3  # two metrics x three values of support
+    for value in ("0", "0.5", "1"):
+        assert sum(a.get_title().endswith(f"support = {value}") for a in panels) == 2
+    # each panel holds only its value's points: 2 x 2 of the 12
+    if style == "scatter":
+        assert all(len(a.collections[-1].get_offsets()) == 4 for a in panels)
+    assert "support" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_sweep_names_a_continuous_third_variable(tillit, tmp_path):
+    path = _scenario(tillit, tmp_path, "lhs3", f"""name: test-lhs3
+preset: balanced
+{SMALL_ORG}run: {{steps: 30, replicates: 1, seed: 5}}
+sweep:
+  design: lhs
+  samples: 8
+  parameters:
+    control_intensity: {{min: 0, max: 0.6}}
+    mandate: {{min: 0.1, max: 0.9}}
+    support: {{min: 0, max: 1}}
+""")
+    fig = plots.sweep(ta.load(path), ["quality_true"])
+    assert len(_panels(fig)) == 1  # 8 values of support: no facets ...
+    notes = " ".join(t.get_text() for t in fig.texts)
+    assert "also varied but on no axis: support" in notes  # ... but said, never silent
+    plt.close(fig)

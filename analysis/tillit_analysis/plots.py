@@ -531,7 +531,10 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
     when there is a second variable). Two variables on a grid
     (``style="heatmap"``, the default then): a heatmap of the mean with each
     cell's ± 95 % CI written in it. Designs that are not grids (LHS, Sobol'):
-    points with CI whiskers, coloured by y.
+    points with CI whiskers, coloured by y. A third design variable with a few
+    values on a grid gets small multiples (one panel per value, shared axes,
+    titled with it); any other varying design variable is named in the
+    footnote as on no axis, never silently drawn over.
     """
     metrics = list(metrics or DEFAULT_SWEEP)
     for m in metrics:
@@ -540,80 +543,69 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
     xv = ds[x].values.astype(float)
     yv = ds[y].values.astype(float) if y is not None else None
     conds = sensitivity._conditions(ds)
+    facet, fv, hidden = _facet(ds, x, y, xv, yv, conds)
     if style == "auto":
-        if y is not None:
-            style = "heatmap" if _is_grid(xv, yv, conds) else "scatter"
-        else:
-            style = "lines" if _is_grid(xv, None, conds) else "scatter"
+        grid = facet is not None or _is_grid(xv, yv, conds)
+        style = ("heatmap" if y is not None else "lines") if grid else "scatter"
     with plt.rc_context(STYLE):
-        nrows, ncols = _grid(len(metrics))
         cond_list = list(dict.fromkeys(conds.tolist()))
-        if style == "heatmap" and len(cond_list) > 1:
-            nrows, ncols = len(metrics), len(cond_list)
-        fig, axes = _figure(nrows, ncols, w=6.8, h=5.0)
+        fkeys = list(np.unique(fv)) if facet else [None]
+        pkeys = [(c, f) for c in (cond_list if style == "heatmap" else [None]) for f in fkeys]
+        if len(pkeys) > 1:
+            nrows, ncols = len(metrics), len(pkeys)
+        else:
+            nrows, ncols = _grid(len(metrics))
+        share = {"sharex": True, "sharey": "row"} if facet and style != "heatmap" else {}
+        fig, axes = _figure(nrows, ncols, w=6.8, h=5.0, **share)
         if style == "lines" and (y is not None or len(cond_list) > 1):
             fig.set_size_inches(fig.get_size_inches()[0] + 3.6, fig.get_size_inches()[1])
         flat = [a for row in axes for a in row]
         side_legend = None
         xl, yl = _plabel(ds, x, lang), (_plabel(ds, y, lang) if y else None)
+        fl = _lc(i18n.param_label(facet, lang, ds[facet].attrs, io.schedule_parameters(ds),
+                                  with_unit=False)) if facet else None
         for k, m in enumerate(metrics):
             mean, half, n, _ = _point_table(ds, m, window)
             attrs = ds[m].attrs
-            if style == "heatmap":
-                lim = (np.nanmin(mean), np.nanmax(mean)) if np.isfinite(mean).any() else None
-                for c_i, c in enumerate(cond_list):
-                    ax = flat[k * len(cond_list) + c_i] if len(cond_list) > 1 else flat[k]
-                    sel = conds == c
+            t = i18n.metric_label(m, lang, attrs)
+            lim = (np.nanmin(mean), np.nanmax(mean)) if np.isfinite(mean).any() else None
+            for p_i, (c, f) in enumerate(pkeys):
+                ax = flat[k * len(pkeys) + p_i] if len(pkeys) > 1 else flat[k]
+                fsel = fv == f if facet else np.ones(len(xv), bool)
+                ptitle = _panel_title(t, c, fl, f, lang)
+                if style == "heatmap":
+                    sel = fsel & (conds == c)
                     _heatmap(fig, ax, xv[sel], yv[sel], mean[sel], half[sel], m, lang, attrs,
                              lim)
                     ax.set_xlabel(_wrap_label(xl, 45))
                     ax.set_ylabel(_wrap_label(yl, 28))
-                    t = i18n.metric_label(m, lang, attrs)
-                    ax.set_title(f"{t} — {i18n.point_label(c, lang)}" if c else t)
-                continue
-            ax = flat[k]
-            if style == "lines":
-                yvals = np.unique(yv) if y is not None else [None]
-                cmap = plt.get_cmap("viridis")
-                for c_i, c in enumerate(cond_list):
-                    for g_i, g in enumerate(yvals):
-                        sel = conds == c
-                        if g is not None:
-                            sel = sel & (yv == g)
-                        order = np.argsort(xv[sel])
-                        xs, ms_, hs = xv[sel][order], mean[sel][order], half[sel][order]
-                        col = cmap(0.9 * g_i / max(1, len(yvals) - 1)) if len(yvals) > 1 else \
-                            PRESET_COLOURS.get(c, PALETTE[c_i % len(PALETTE)])
-                        parts = ([i18n.point_label(c, lang)] if c else []) + \
-                            ([_fmt_param(g)] if g is not None else [])
-                        ax.plot(xs, ms_, color=col, ls=LINESTYLES[c_i % len(LINESTYLES)],
-                                marker=MARKERS[c_i % len(MARKERS)], ms=7,
-                                label=", ".join(parts) or None)
-                        ax.fill_between(xs, ms_ - np.nan_to_num(hs), ms_ + np.nan_to_num(hs),
-                                        color=col, alpha=0.15, lw=0)
-                if (len(yvals) > 1 or len(cond_list) > 1) and k == 0:
-                    handles, labels = ax.get_legend_handles_labels()
-                    legend_title = ", ".join(
-                        ([("Regime" if lang != "sv" else "Styrmodell")] if len(cond_list) > 1
-                         else []) + ([yl] if y is not None else []))
-                    if len(cond_list) > 1 and y is not None:
-                        legend_title = legend_title.split(", ", 1)[0] + ", " + _lc(yl)
-                    side_legend = (handles, labels, legend_title)
-            else:  # scatter
-                c_arr = yv if yv is not None else None
-                ax.errorbar(xv, mean, yerr=np.where(np.isfinite(half), half, 0), fmt="none",
-                            ecolor="#888888", lw=1, zorder=1)
-                sc = ax.scatter(xv, mean, c=c_arr if c_arr is not None else PALETTE[0],
-                                cmap="viridis", s=70, zorder=2)
-                if c_arr is not None:
-                    cb = fig.colorbar(sc, ax=ax)
-                    cb.set_label(yl, fontsize=12)
-            ax.set_xlabel(_wrap_label(xl, 45))
-            ax.set_ylabel(i18n.metric_unit(m, lang, attrs))
-            ax.set_title(i18n.metric_label(m, lang, attrs))
-            _format_axis(ax, m)
-        for k in range(len(metrics) * (len(cond_list) if style == "heatmap" and
-                                       len(cond_list) > 1 else 1), nrows * ncols):
+                    ax.set_title(ptitle)
+                    continue
+                if style == "lines":
+                    _sweep_lines(ax, xv, yv, mean, half, conds, cond_list, fsel, lang)
+                    if (y is not None or len(cond_list) > 1) and k == 0 and p_i == 0:
+                        handles, labels = ax.get_legend_handles_labels()
+                        legend_title = ", ".join(
+                            ([("Regime" if lang != "sv" else "Styrmodell")] if len(cond_list) > 1
+                             else []) + ([yl] if y is not None else []))
+                        if len(cond_list) > 1 and y is not None:
+                            legend_title = legend_title.split(", ", 1)[0] + ", " + _lc(yl)
+                        side_legend = (handles, labels, legend_title)
+                else:  # scatter
+                    ax.errorbar(xv[fsel], mean[fsel],
+                                yerr=np.where(np.isfinite(half[fsel]), half[fsel], 0),
+                                fmt="none", ecolor="#888888", lw=1, zorder=1)
+                    if yv is not None:
+                        sc = ax.scatter(xv[fsel], mean[fsel], c=yv[fsel], cmap="viridis", s=70,
+                                        zorder=2, vmin=np.nanmin(yv), vmax=np.nanmax(yv))
+                        fig.colorbar(sc, ax=ax).set_label(yl, fontsize=12)
+                    else:
+                        ax.scatter(xv[fsel], mean[fsel], color=PALETTE[0], s=70, zorder=2)
+                ax.set_xlabel(_wrap_label(xl, 45))
+                ax.set_ylabel(i18n.metric_unit(m, lang, attrs))
+                ax.set_title(ptitle)
+                _format_axis(ax, m)
+        for k in range(len(metrics) * len(pkeys), nrows * ncols):
             flat[k].set_visible(False)
         sched = io.schedule_parameters(ds)
         xs_ = _lc(i18n.param_label(x, lang, ds[x].attrs, sched, with_unit=False))
@@ -622,6 +614,8 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
         else:
             sup = i18n.text("sweep_title2", lang, x=xs_,
                             y=_lc(i18n.param_label(y, lang, ds[y].attrs, sched, with_unit=False)))
+        if facet:
+            sup += (" — en panel per värde av " if lang == "sv" else " — a panel per value of ") + fl
         fig.suptitle(title or sup, fontsize=20 if ncols > 1 else 17)
         band = {"heatmap": ("cells: mean over replicates ± half-width of its 95 % CI; "
                             "yellow is better",
@@ -635,6 +629,8 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
             band += (" (higher, where neither is)" if lang != "sv" else
                      " (högre, där inget av dem är bättre)")
         notes = [band + "; " + io.window_label(ds, window, lang) + "; " + _n_reps_text([ds], lang)]
+        if _hidden_text(ds, hidden, lang):
+            notes.append(_hidden_text(ds, hidden, lang))
         masked = _masked_text([ds], lang)
         if masked:
             notes.append(masked)
@@ -649,6 +645,72 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
         fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, right, 1 - 0.75 / height))
         _footnote(fig, notes)
     return fig
+
+
+#: at most this many values of a third design variable get a panel each
+MAX_FACETS = 6
+
+
+def _facet(ds, x, y, xv, yv, conds):
+    """The design variable beyond x and y to draw small multiples of, and those left off.
+
+    Returns (name or None, its values or None, names of the other varying
+    design variables, which are on no axis). A variable is faceted when it
+    has at most :data:`MAX_FACETS` values and, at each of them, x (and y)
+    form a grid; otherwise it is left off and the figure says so.
+    """
+    extra = [v for v in io.design_variables(ds) if v not in (x, y) and
+             len(np.unique(ds[v].values)) > 1]
+    if not extra:
+        return None, None, []
+    fv = ds[extra[0]].values.astype(float)
+    values = np.unique(fv)
+    if len(values) <= MAX_FACETS and all(
+            _is_grid(xv[fv == f], None if yv is None else yv[fv == f], conds[fv == f])
+            for f in values):
+        return extra[0], fv, extra[1:]
+    return None, None, extra
+
+
+def _panel_title(metric_title, cond, facet_label, facet_value, lang):
+    parts = ([i18n.point_label(cond, lang)] if cond else []) + \
+        ([f"{facet_label} = {_fmt_param(facet_value)}"] if facet_label else [])
+    return metric_title + (" — " + ", ".join(parts) if parts else "")
+
+
+def _sweep_lines(ax, xv, yv, mean, half, conds, cond_list, fsel, lang):
+    """One line with a CI band per condition and value of y, of the points in ``fsel``."""
+    yvals = np.unique(yv) if yv is not None else [None]
+    cmap = plt.get_cmap("viridis")
+    for c_i, c in enumerate(cond_list):
+        for g_i, g in enumerate(yvals):
+            sel = fsel & (conds == c)
+            if g is not None:
+                sel = sel & (yv == g)
+            order = np.argsort(xv[sel])
+            xs, ms_, hs = xv[sel][order], mean[sel][order], half[sel][order]
+            col = cmap(0.9 * g_i / max(1, len(yvals) - 1)) if len(yvals) > 1 else \
+                PRESET_COLOURS.get(c, PALETTE[c_i % len(PALETTE)])
+            parts = ([i18n.point_label(c, lang)] if c else []) + \
+                ([_fmt_param(g)] if g is not None else [])
+            ax.plot(xs, ms_, color=col, ls=LINESTYLES[c_i % len(LINESTYLES)],
+                    marker=MARKERS[c_i % len(MARKERS)], ms=7, label=", ".join(parts) or None)
+            ax.fill_between(xs, ms_ - np.nan_to_num(hs), ms_ + np.nan_to_num(hs),
+                            color=col, alpha=0.15, lw=0)
+
+
+def _hidden_text(ds, hidden, lang):
+    """The footnote that names design variables on no axis and no panel (never silent)."""
+    if not hidden:
+        return None
+    sched = io.schedule_parameters(ds)
+    names = ", ".join(_lc(i18n.param_label(v, lang, ds[v].attrs, sched, with_unit=False))
+                      for v in hidden)
+    if lang == "sv":
+        return (f"varierar också men visas på ingen axel: {names} — varje punkt är en "
+                "designpunkt i projektion, inte ett medelvärde över dem")
+    return (f"also varied but on no axis: {names} — each dot is one design point seen in "
+            "projection, not an average over them")
 
 
 def _wrap_label(label, width):
