@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import tillit_analysis as ta
-from tillit_analysis import cli, plots
+from tillit_analysis import cli, plots, sensitivity
 from conftest import SMALL_ORG, _scenario
 
 
@@ -115,3 +115,45 @@ sweep:
     notes = " ".join(t.get_text() for t in fig.texts)
     assert "also varied but on no axis: support" in notes  # ... but said, never silent
     plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def sobol16_file(tillit, tmp_path_factory):
+    """A Saltelli design with N = 16 base rows over two variables: 64 points."""
+    return _scenario(tillit, tmp_path_factory.mktemp("sobol16"), "sobol16", f"""name: test-sobol16
+preset: balanced
+{SMALL_ORG}run: {{steps: 30, replicates: 1, seed: 2}}
+sweep:
+  design: sobol
+  samples: 16
+  parameters:
+    baseline_trust: {{min: 0.2, max: 1}}
+    mandate: {{min: 0.1, max: 0.9}}
+""")
+
+
+def test_sobol_convergence_rows_per_n_and_full_n_equals_the_indices(sobol16_file):
+    ds = ta.load(sobol16_file)
+    conv = sensitivity.sobol_convergence(ds, ["quality_true"], window=20, n_boot=100)
+    assert sorted(conv["n"].unique()) == [2, 4, 8, 16]
+    assert (conv.groupby("n").size() == 2).all()  # one row per variable at each n
+    assert (conv["N"] <= conv["n"]).all()
+    full = sensitivity.sobol_from_dataset(ds, ["quality_true"], window=20, n_boot=100)
+    last = conv[conv["n"] == 16].drop(columns="n").reset_index(drop=True)
+    pd.testing.assert_frame_equal(last, full)
+    # a smaller n is a different estimate (the first rows only), not the full one again
+    assert not np.allclose(conv.loc[conv["n"] == 4, "S1"].values, full["S1"].values)
+    # and it is the estimate of those rows alone
+    a, b, ab = next(iter(sensitivity._saltelli_responses(ds, ["quality_true"], 20)))[2:]
+    four = sensitivity.sobol_indices(a[:4], b[:4], ab[:4], n_boot=0)
+    np.testing.assert_allclose(conv.loc[conv["n"] == 4, "ST"].values, four["ST"].values)
+
+
+def test_convergence_command(sobol16_file, grid3_file, tmp_path, capsys):
+    out, csv = tmp_path / "conv.png", tmp_path / "conv.csv"
+    assert cli.main(["convergence", sobol16_file, "-m", "quality_true", "--bootstrap", "50",
+                     "-o", str(out), "--csv", str(csv)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert csv.read_text().startswith("metric,condition,n,variable,S1")
+    assert cli.main(["convergence", grid3_file, "-o", str(tmp_path / "no.png")]) == 1
+    assert "sobol-saltelli" in capsys.readouterr().err

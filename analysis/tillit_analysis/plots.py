@@ -1114,3 +1114,69 @@ def sensitivity_figure(ds, table, lang="en", window=52, title=None):
                                1 - (0.75 + 0.35 * legend_rows) / height))
         _footnote(fig, notes)
     return fig
+
+
+def convergence_figure(ds, table, lang="en", window=52, title=None):
+    """Sobol' indices against the base sample size n, from :func:`sensitivity.sobol_convergence`.
+
+    One panel per metric (and condition); each variable a colour, S1 solid
+    with circles and ST dashed with squares, whiskers the bootstrap CIs; n on
+    a log2 axis. Indices that settle and whiskers that shrink as n doubles say
+    the design is large enough.
+    """
+    panels = list(dict.fromkeys(zip(table["metric"], table["condition"])))
+    variables = list(dict.fromkeys(table["variable"]))
+    sched = io.schedule_parameters(ds)
+    names = {v: i18n.param_label(v, lang, ds[v].attrs if v in ds.coords else {}, sched,
+                                 with_unit=False) for v in variables}
+    sizes = sorted(table["n"].unique())
+    with plt.rc_context(STYLE):
+        nrows, ncols = _grid(len(panels))
+        fig, axes = _figure(nrows, ncols, w=6.6, h=4.8, extra_h=2.2, sharex=True)
+        flat = [a for row in axes for a in row]
+        for ax, (m, c) in zip(flat, panels):
+            t = table[(table["metric"] == m) & (table["condition"] == c)]
+            for i, v in enumerate(variables):
+                tv = t[t["variable"] == v].sort_values("n")
+                col = PALETTE[i % len(PALETTE)]
+                for key, ls, mk, shift in (("S1", "-", "o", 0.97), ("ST", "--", "s", 1.03)):
+                    val = tv[key].values
+                    err = np.clip(np.nan_to_num(np.vstack([val - tv[key + "_lo"].values,
+                                                           tv[key + "_hi"].values - val])),
+                                  0, None)
+                    ax.errorbar(tv["n"].values * shift, val, yerr=err, color=col, ls=ls,
+                                marker=mk, ms=7, capsize=3, lw=2)
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(sizes)
+            ax.set_xticklabels([str(int(n)) for n in sizes])
+            ax.axhline(0, color="black", lw=0.8)
+            ax.set_xlabel("bassampel n" if lang == "sv" else "base samples n")
+            ax.set_ylabel(i18n.text("index", lang))
+            tl = i18n.metric_label(m, lang, ds[m].attrs)
+            ax.set_title(f"{tl} — {i18n.point_label(c, lang)}" if c else tl)
+        for j in range(len(panels), nrows * ncols):
+            flat[j].set_visible(False)
+        handles = [Patch(color=PALETTE[i % len(PALETTE)]) for i in range(len(variables))] + \
+            [plt.Line2D([], [], color="black", ls="-", marker="o"),
+             plt.Line2D([], [], color="black", ls="--", marker="s")]
+        labels = [names[v] for v in variables] + [i18n.text("S1", lang), i18n.text("ST", lang)]
+        fig.legend(handles, labels, loc="upper center", ncol=min(len(labels), 4),
+                   bbox_to_anchor=(0.5, 1 - 0.62 / fig.get_size_inches()[1]))
+        fig.suptitle(title or ("Konvergens av Sobol'-index" if lang == "sv" else
+                               "Convergence of the Sobol' indices"))
+        conf = int(round(100 * table.attrs.get("conf", 0.95)))
+        note = (f"indices re-estimated on the first n base rows of the Saltelli design; "
+                f"whiskers: {conf} % bootstrap CI ({table.attrs.get('n_boot')} resamples); "
+                if lang != "sv" else
+                f"index skattade på de n första basraderna i Saltelli-designen; "
+                f"streck: {conf} % bootstrap-KI ({table.attrs.get('n_boot')} omsamplingar); ")
+        notes = [note + io.window_label(ds, window, lang)]
+        masked = _masked_text([ds], lang)
+        if masked:
+            notes.append(masked)
+        notes.append(provenance([ds]))
+        height = fig.get_size_inches()[1]
+        fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, 1,
+                               1 - (0.75 + 0.35 * math.ceil(len(labels) / 4)) / height))
+        _footnote(fig, notes)
+    return fig
