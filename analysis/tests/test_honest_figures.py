@@ -11,7 +11,7 @@ import pytest
 
 import tillit_analysis as ta
 from tillit_analysis import cli, plots, sensitivity
-from conftest import SMALL_ORG, _scenario
+from conftest import SMALL_ORG, _scenario, run_engine
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +157,23 @@ def test_convergence_command(sobol16_file, grid3_file, tmp_path, capsys):
     assert csv.read_text().startswith("metric,condition,n,variable,S1")
     assert cli.main(["convergence", grid3_file, "-o", str(tmp_path / "no.png")]) == 1
     assert "sobol-saltelli" in capsys.readouterr().err
+
+
+def test_ci_width_against_replicates(tillit, tmp_path, capsys):
+    path = str(tmp_path / "r5.h5")
+    run_engine(tillit, ["run", "-r", "5", "-t", "30", "-q", "-o", path])
+    ds = ta.load(path)
+    table = ta.replicate_convergence(ds, ["quality_true"], window=20)
+    assert table["replicates"].tolist() == [2, 4, 5]
+    # the rows at k = R are the intervals of every other figure
+    mean, half, _, _ = plots._point_table(ds, "quality_true", 20)
+    assert table["half_median"].iloc[-1] == pytest.approx(np.median(half))
+    assert table["half_max"].iloc[-1] == pytest.approx(np.max(half))
+    # and at k = 2 those of the first two replicates alone
+    two = ta.replicate_stats(ta.late_mean(ds, "quality_true", 20).isel(replicate=slice(0, 2)))
+    assert table["half_min"].iloc[0] == pytest.approx(float((two["hi"] - two["mean"]).min()))
+    out = tmp_path / "rep.png"
+    assert cli.main(["convergence", path, "--replicates", "-m", "quality_true", "-o", str(out)]) == 0
+    assert "half_median" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="at least 2"):
+        ta.replicate_convergence(ds.isel(replicate=[0]), ["quality_true"])

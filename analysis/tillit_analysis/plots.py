@@ -1180,3 +1180,53 @@ def convergence_figure(ds, table, lang="en", window=52, title=None):
                                1 - (0.75 + 0.35 * math.ceil(len(labels) / 4)) / height))
         _footnote(fig, notes)
     return fig
+
+
+def replicate_figure(ds, table, lang="en", window=52, title=None):
+    """Half-width of the 95 % CI against replicates, from :func:`io.replicate_convergence`.
+
+    One panel per metric: the median over points (line) and their range
+    (band), with a dotted 1/sqrt(k) line from the first count for reference.
+    """
+    metrics = list(dict.fromkeys(table["metric"]))
+    with plt.rc_context(STYLE):
+        nrows, ncols = _grid(len(metrics))
+        fig, axes = _figure(nrows, ncols, w=6.4, h=4.6, extra_h=1.8, sharex=True)
+        flat = [a for row in axes for a in row]
+        for ax, m in zip(flat, metrics):
+            t = table[table["metric"] == m].sort_values("replicates")
+            k = t["replicates"].values.astype(float)
+            ax.plot(k, t["half_median"], "-o", color=PALETTE[0],
+                    label="median over points" if lang != "sv" else "median över punkter")
+            ax.fill_between(k, t["half_min"], t["half_max"], color=PALETTE[0], alpha=0.15, lw=0,
+                            label="range over points" if lang != "sv" else "spann över punkter")
+            ref = t["half_median"].values[0] * np.sqrt(k[0] / k)
+            ax.plot(k, ref, ":", color="#555555", label="∝ 1/√k")
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(k)
+            ax.set_xticklabels([str(int(v)) for v in k])
+            ax.set_xlabel("replikat k" if lang == "sv" else "replicates k")
+            ax.set_ylabel(i18n.metric_unit(m, lang, ds[m].attrs))
+            ax.set_title(i18n.metric_label(m, lang, ds[m].attrs))
+            _format_axis(ax, m)
+        for j in range(len(metrics), nrows * ncols):
+            flat[j].set_visible(False)
+        handles, labels = flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", ncol=3,
+                   bbox_to_anchor=(0.5, 1 - 0.62 / fig.get_size_inches()[1]))
+        fig.suptitle(title or ("Konfidensintervallens bredd mot antal replikat" if lang == "sv"
+                               else "Width of the confidence intervals against replicates"))
+        notes = [("half-width of the t-based 95 % CI of each point's mean over its first k "
+                  "replicates (the t quantile also shrinks with k, so it falls faster than "
+                  "1/√k at small k); " if lang != "sv" else
+                  "halva bredden av t-baserat 95 % KI för varje punkts medelvärde över dess k "
+                  "första replikat (t-kvantilen minskar också med k); ")
+                 + io.window_label(ds, window, lang)]
+        masked = _masked_text([ds], lang)
+        if masked:
+            notes.append(masked)
+        notes.append(provenance([ds]))
+        height = fig.get_size_inches()[1]
+        fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, 1, 1 - 1.1 / height))
+        _footnote(fig, notes)
+    return fig
