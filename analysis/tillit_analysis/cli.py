@@ -67,6 +67,13 @@ def build_parser():
                                 "(default 52), FIRST:LAST, or all")
         p.add_argument("-f", "--force", action="store_true", help="replace an existing output")
 
+    def bootstrap_options(p):
+        p.add_argument("-m", "--metric", action="append", help="metric (repeatable)")
+        p.add_argument("--bootstrap", type=int, default=1000,
+                       help="bootstrap resamples (default 1000)")
+        p.add_argument("--conf", type=float, default=0.95, help="confidence level (default 0.95)")
+        p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+
     p = sub.add_parser("timeseries", help="metrics over time, mean with replicate bands",
                        description="Chosen metrics over time: for each point of each file the "
                                    "mean over replicates, with a band.")
@@ -124,10 +131,7 @@ def build_parser():
                                    "saltelli: true) or Morris mu*/sigma (design morris) of the "
                                    "late-period mean, with bootstrap confidence intervals.")
     common(p, multi_file=False)
-    p.add_argument("-m", "--metric", action="append", help="metric (repeatable)")
-    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--conf", type=float, default=0.95, help="confidence level (default 0.95)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    bootstrap_options(p)
     p.add_argument("--csv", help="also write the indices to this CSV file")
 
     p = sub.add_parser("convergence", help="Sobol' indices against the base sample size, or CI "
@@ -138,10 +142,7 @@ def build_parser():
                                    "--replicates, on any file: how the 95 % CIs narrow with "
                                    "the number of replicates.")
     common(p, multi_file=False)
-    p.add_argument("-m", "--metric", action="append", help="metric (repeatable)")
-    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--conf", type=float, default=0.95, help="confidence level (default 0.95)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    bootstrap_options(p)
     p.add_argument("--csv", help="also write the indices for each n to this CSV file")
     p.add_argument("--replicates", action="store_true",
                    help="instead: the half-width of each point's 95 %% CI against the number of "
