@@ -6,17 +6,17 @@
 >>> runs = ta.to_runs(ds)                          # one row per run (tillit table)
 >>> pts = ta.to_points(ds)                         # one row per point, mean and 95 % CI
 
-Command line: ``python3 -m tillit_analysis {timeseries,compare,sweep,frontier,sensitivity,report}``.
+Command line: ``python3 -m tillit_analysis {timeseries,compare,sweep,frontier,sensitivity,convergence,report}``.
 """
 
 from .io import (  # noqa: F401
     RUN_FAILED, RUN_NOT_RUN, RUN_OK, design_variables, late_mean, load, metric_names,
-    replicate_stats, run_counts, to_frame, to_points, to_runs, window_mask,
+    replicate_convergence, replicate_stats, run_counts, to_frame, to_points, to_runs, window_mask,
 )
 from .paired import paired_difference, uses_crn  # noqa: F401
-from .sensitivity import morris_indices, sobol_indices  # noqa: F401
+from .sensitivity import morris_indices, sobol_convergence, sobol_indices  # noqa: F401
 
 __version__ = "0.1.0"
 __all__ = ["load", "to_frame", "to_runs", "to_points", "paired_difference", "uses_crn", "metric_names", "design_variables", "late_mean",
-           "replicate_stats", "run_counts", "window_mask", "sobol_indices", "morris_indices",
+           "replicate_stats", "replicate_convergence", "run_counts", "window_mask", "sobol_indices", "sobol_convergence", "morris_indices",
            "RUN_OK", "RUN_FAILED", "RUN_NOT_RUN"]

@@ -502,6 +502,38 @@ def replicate_stats(da, band="ci95", dim="replicate"):
     return xr.Dataset({"mean": mean, "lo": lo, "hi": hi, "n": n})
 
 
+def replicate_convergence(ds, metrics, window=52, counts=None):
+    """How the 95 % CI of each point's mean narrows with the number of replicates.
+
+    For each metric and each count k (default 2, 4, 8, ... and the file's
+    replicates R), the CI half-width of every point's mean over its first k
+    replicates (each run reduced to its window mean, NaN runs left out).
+    Returns a DataFrame with ``metric``, ``replicates`` (k), ``points`` (with a
+    finite interval), ``half_median``, ``half_min`` and ``half_max`` over the
+    points; the rows at k = R are the intervals the other figures draw.
+    """
+    total = int(ds.sizes["replicate"])
+    if counts is None:
+        counts = [2 ** i for i in range(1, total.bit_length()) if 2 ** i < total] + [total]
+    counts = sorted({int(k) for k in counts if 2 <= k <= total})
+    if not counts:
+        raise ValueError(f"{total} replicate(s): a confidence interval needs at least 2")
+    rows = []
+    for metric in metrics:
+        runs = late_mean(ds, metric, window)
+        for k in counts:
+            st = replicate_stats(runs.isel(replicate=slice(0, k)), "ci95")
+            half = (st["hi"] - st["mean"]).values.ravel()
+            half = half[np.isfinite(half)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                rows.append({"metric": metric, "replicates": k, "points": len(half),
+                             "half_median": np.median(half) if len(half) else np.nan,
+                             "half_min": half.min() if len(half) else np.nan,
+                             "half_max": half.max() if len(half) else np.nan})
+    return pd.DataFrame(rows)
+
+
 def to_frame(ds, metrics=None, parameters="varied", long=False):
     """A tidy :class:`pandas.DataFrame`: one row per point, replicate and step.
 

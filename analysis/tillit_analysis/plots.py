@@ -531,7 +531,10 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
     when there is a second variable). Two variables on a grid
     (``style="heatmap"``, the default then): a heatmap of the mean with each
     cell's ± 95 % CI written in it. Designs that are not grids (LHS, Sobol'):
-    points with CI whiskers, coloured by y.
+    points with CI whiskers, coloured by y. A third design variable with a few
+    values on a grid gets small multiples (one panel per value, shared axes,
+    titled with it); any other varying design variable is named in the
+    footnote as on no axis, never silently drawn over.
     """
     metrics = list(metrics or DEFAULT_SWEEP)
     for m in metrics:
@@ -540,80 +543,69 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
     xv = ds[x].values.astype(float)
     yv = ds[y].values.astype(float) if y is not None else None
     conds = sensitivity._conditions(ds)
+    facet, fv, hidden = _facet(ds, x, y, xv, yv, conds)
     if style == "auto":
-        if y is not None:
-            style = "heatmap" if _is_grid(xv, yv, conds) else "scatter"
-        else:
-            style = "lines" if _is_grid(xv, None, conds) else "scatter"
+        grid = facet is not None or _is_grid(xv, yv, conds)
+        style = ("heatmap" if y is not None else "lines") if grid else "scatter"
     with plt.rc_context(STYLE):
-        nrows, ncols = _grid(len(metrics))
         cond_list = list(dict.fromkeys(conds.tolist()))
-        if style == "heatmap" and len(cond_list) > 1:
-            nrows, ncols = len(metrics), len(cond_list)
-        fig, axes = _figure(nrows, ncols, w=6.8, h=5.0)
+        fkeys = list(np.unique(fv)) if facet else [None]
+        pkeys = [(c, f) for c in (cond_list if style == "heatmap" else [None]) for f in fkeys]
+        if len(pkeys) > 1:
+            nrows, ncols = len(metrics), len(pkeys)
+        else:
+            nrows, ncols = _grid(len(metrics))
+        share = {"sharex": True, "sharey": "row"} if facet and style != "heatmap" else {}
+        fig, axes = _figure(nrows, ncols, w=6.8, h=5.0, **share)
         if style == "lines" and (y is not None or len(cond_list) > 1):
             fig.set_size_inches(fig.get_size_inches()[0] + 3.6, fig.get_size_inches()[1])
         flat = [a for row in axes for a in row]
         side_legend = None
         xl, yl = _plabel(ds, x, lang), (_plabel(ds, y, lang) if y else None)
+        fl = _lc(i18n.param_label(facet, lang, ds[facet].attrs, io.schedule_parameters(ds),
+                                  with_unit=False)) if facet else None
         for k, m in enumerate(metrics):
             mean, half, n, _ = _point_table(ds, m, window)
             attrs = ds[m].attrs
-            if style == "heatmap":
-                lim = (np.nanmin(mean), np.nanmax(mean)) if np.isfinite(mean).any() else None
-                for c_i, c in enumerate(cond_list):
-                    ax = flat[k * len(cond_list) + c_i] if len(cond_list) > 1 else flat[k]
-                    sel = conds == c
+            t = i18n.metric_label(m, lang, attrs)
+            lim = (np.nanmin(mean), np.nanmax(mean)) if np.isfinite(mean).any() else None
+            for p_i, (c, f) in enumerate(pkeys):
+                ax = flat[k * len(pkeys) + p_i] if len(pkeys) > 1 else flat[k]
+                fsel = fv == f if facet else np.ones(len(xv), bool)
+                ptitle = _panel_title(t, c, fl, f, lang)
+                if style == "heatmap":
+                    sel = fsel & (conds == c)
                     _heatmap(fig, ax, xv[sel], yv[sel], mean[sel], half[sel], m, lang, attrs,
                              lim)
                     ax.set_xlabel(_wrap_label(xl, 45))
                     ax.set_ylabel(_wrap_label(yl, 28))
-                    t = i18n.metric_label(m, lang, attrs)
-                    ax.set_title(f"{t} — {i18n.point_label(c, lang)}" if c else t)
-                continue
-            ax = flat[k]
-            if style == "lines":
-                yvals = np.unique(yv) if y is not None else [None]
-                cmap = plt.get_cmap("viridis")
-                for c_i, c in enumerate(cond_list):
-                    for g_i, g in enumerate(yvals):
-                        sel = conds == c
-                        if g is not None:
-                            sel = sel & (yv == g)
-                        order = np.argsort(xv[sel])
-                        xs, ms_, hs = xv[sel][order], mean[sel][order], half[sel][order]
-                        col = cmap(0.9 * g_i / max(1, len(yvals) - 1)) if len(yvals) > 1 else \
-                            PRESET_COLOURS.get(c, PALETTE[c_i % len(PALETTE)])
-                        parts = ([i18n.point_label(c, lang)] if c else []) + \
-                            ([_fmt_param(g)] if g is not None else [])
-                        ax.plot(xs, ms_, color=col, ls=LINESTYLES[c_i % len(LINESTYLES)],
-                                marker=MARKERS[c_i % len(MARKERS)], ms=7,
-                                label=", ".join(parts) or None)
-                        ax.fill_between(xs, ms_ - np.nan_to_num(hs), ms_ + np.nan_to_num(hs),
-                                        color=col, alpha=0.15, lw=0)
-                if (len(yvals) > 1 or len(cond_list) > 1) and k == 0:
-                    handles, labels = ax.get_legend_handles_labels()
-                    legend_title = ", ".join(
-                        ([("Regime" if lang != "sv" else "Styrmodell")] if len(cond_list) > 1
-                         else []) + ([yl] if y is not None else []))
-                    if len(cond_list) > 1 and y is not None:
-                        legend_title = legend_title.split(", ", 1)[0] + ", " + _lc(yl)
-                    side_legend = (handles, labels, legend_title)
-            else:  # scatter
-                c_arr = yv if yv is not None else None
-                ax.errorbar(xv, mean, yerr=np.where(np.isfinite(half), half, 0), fmt="none",
-                            ecolor="#888888", lw=1, zorder=1)
-                sc = ax.scatter(xv, mean, c=c_arr if c_arr is not None else PALETTE[0],
-                                cmap="viridis", s=70, zorder=2)
-                if c_arr is not None:
-                    cb = fig.colorbar(sc, ax=ax)
-                    cb.set_label(yl, fontsize=12)
-            ax.set_xlabel(_wrap_label(xl, 45))
-            ax.set_ylabel(i18n.metric_unit(m, lang, attrs))
-            ax.set_title(i18n.metric_label(m, lang, attrs))
-            _format_axis(ax, m)
-        for k in range(len(metrics) * (len(cond_list) if style == "heatmap" and
-                                       len(cond_list) > 1 else 1), nrows * ncols):
+                    ax.set_title(ptitle)
+                    continue
+                if style == "lines":
+                    _sweep_lines(ax, xv, yv, mean, half, conds, cond_list, fsel, lang)
+                    if (y is not None or len(cond_list) > 1) and k == 0 and p_i == 0:
+                        handles, labels = ax.get_legend_handles_labels()
+                        legend_title = ", ".join(
+                            ([("Regime" if lang != "sv" else "Styrmodell")] if len(cond_list) > 1
+                             else []) + ([yl] if y is not None else []))
+                        if len(cond_list) > 1 and y is not None:
+                            legend_title = legend_title.split(", ", 1)[0] + ", " + _lc(yl)
+                        side_legend = (handles, labels, legend_title)
+                else:  # scatter
+                    ax.errorbar(xv[fsel], mean[fsel],
+                                yerr=np.where(np.isfinite(half[fsel]), half[fsel], 0),
+                                fmt="none", ecolor="#888888", lw=1, zorder=1)
+                    if yv is not None:
+                        sc = ax.scatter(xv[fsel], mean[fsel], c=yv[fsel], cmap="viridis", s=70,
+                                        zorder=2, vmin=np.nanmin(yv), vmax=np.nanmax(yv))
+                        fig.colorbar(sc, ax=ax).set_label(yl, fontsize=12)
+                    else:
+                        ax.scatter(xv[fsel], mean[fsel], color=PALETTE[0], s=70, zorder=2)
+                ax.set_xlabel(_wrap_label(xl, 45))
+                ax.set_ylabel(i18n.metric_unit(m, lang, attrs))
+                ax.set_title(ptitle)
+                _format_axis(ax, m)
+        for k in range(len(metrics) * len(pkeys), nrows * ncols):
             flat[k].set_visible(False)
         sched = io.schedule_parameters(ds)
         xs_ = _lc(i18n.param_label(x, lang, ds[x].attrs, sched, with_unit=False))
@@ -622,6 +614,8 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
         else:
             sup = i18n.text("sweep_title2", lang, x=xs_,
                             y=_lc(i18n.param_label(y, lang, ds[y].attrs, sched, with_unit=False)))
+        if facet:
+            sup += (" — en panel per värde av " if lang == "sv" else " — a panel per value of ") + fl
         fig.suptitle(title or sup, fontsize=20 if ncols > 1 else 17)
         band = {"heatmap": ("cells: mean over replicates ± half-width of its 95 % CI; "
                             "yellow is better",
@@ -635,6 +629,8 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
             band += (" (higher, where neither is)" if lang != "sv" else
                      " (högre, där inget av dem är bättre)")
         notes = [band + "; " + io.window_label(ds, window, lang) + "; " + _n_reps_text([ds], lang)]
+        if _hidden_text(ds, hidden, lang):
+            notes.append(_hidden_text(ds, hidden, lang))
         masked = _masked_text([ds], lang)
         if masked:
             notes.append(masked)
@@ -649,6 +645,72 @@ def sweep(ds, metrics=None, x=None, y=None, window=52, lang="en", style="auto", 
         fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, right, 1 - 0.75 / height))
         _footnote(fig, notes)
     return fig
+
+
+#: at most this many values of a third design variable get a panel each
+MAX_FACETS = 6
+
+
+def _facet(ds, x, y, xv, yv, conds):
+    """The design variable beyond x and y to draw small multiples of, and those left off.
+
+    Returns (name or None, its values or None, names of the other varying
+    design variables, which are on no axis). A variable is faceted when it
+    has at most :data:`MAX_FACETS` values and, at each of them, x (and y)
+    form a grid; otherwise it is left off and the figure says so.
+    """
+    extra = [v for v in io.design_variables(ds) if v not in (x, y) and
+             len(np.unique(ds[v].values)) > 1]
+    if not extra:
+        return None, None, []
+    fv = ds[extra[0]].values.astype(float)
+    values = np.unique(fv)
+    if len(values) <= MAX_FACETS and all(
+            _is_grid(xv[fv == f], None if yv is None else yv[fv == f], conds[fv == f])
+            for f in values):
+        return extra[0], fv, extra[1:]
+    return None, None, extra
+
+
+def _panel_title(metric_title, cond, facet_label, facet_value, lang):
+    parts = ([i18n.point_label(cond, lang)] if cond else []) + \
+        ([f"{facet_label} = {_fmt_param(facet_value)}"] if facet_label else [])
+    return metric_title + (" — " + ", ".join(parts) if parts else "")
+
+
+def _sweep_lines(ax, xv, yv, mean, half, conds, cond_list, fsel, lang):
+    """One line with a CI band per condition and value of y, of the points in ``fsel``."""
+    yvals = np.unique(yv) if yv is not None else [None]
+    cmap = plt.get_cmap("viridis")
+    for c_i, c in enumerate(cond_list):
+        for g_i, g in enumerate(yvals):
+            sel = fsel & (conds == c)
+            if g is not None:
+                sel = sel & (yv == g)
+            order = np.argsort(xv[sel])
+            xs, ms_, hs = xv[sel][order], mean[sel][order], half[sel][order]
+            col = cmap(0.9 * g_i / max(1, len(yvals) - 1)) if len(yvals) > 1 else \
+                PRESET_COLOURS.get(c, PALETTE[c_i % len(PALETTE)])
+            parts = ([i18n.point_label(c, lang)] if c else []) + \
+                ([_fmt_param(g)] if g is not None else [])
+            ax.plot(xs, ms_, color=col, ls=LINESTYLES[c_i % len(LINESTYLES)],
+                    marker=MARKERS[c_i % len(MARKERS)], ms=7, label=", ".join(parts) or None)
+            ax.fill_between(xs, ms_ - np.nan_to_num(hs), ms_ + np.nan_to_num(hs),
+                            color=col, alpha=0.15, lw=0)
+
+
+def _hidden_text(ds, hidden, lang):
+    """The footnote that names design variables on no axis and no panel (never silent)."""
+    if not hidden:
+        return None
+    sched = io.schedule_parameters(ds)
+    names = ", ".join(_lc(i18n.param_label(v, lang, ds[v].attrs, sched, with_unit=False))
+                      for v in hidden)
+    if lang == "sv":
+        return (f"varierar också men visas på ingen axel: {names} — varje punkt är en "
+                "designpunkt i projektion, inte ett medelvärde över dem")
+    return (f"also varied but on no axis: {names} — each dot is one design point seen in "
+            "projection, not an average over them")
 
 
 def _wrap_label(label, width):
@@ -728,6 +790,16 @@ def pareto_front(x, y, x_better=-1, y_better=1):
     return front
 
 
+def condition_fronts(x, y, conditions, x_better=-1, y_better=1):
+    """Pareto fronts within each condition: a point competes only with its own condition's."""
+    x, y, conditions = np.asarray(x, float), np.asarray(y, float), np.asarray(conditions)
+    front = np.zeros(len(x), bool)
+    for c in dict.fromkeys(conditions.tolist()):
+        sel = conditions == c
+        front[sel] = pareto_front(x[sel], y[sel], x_better, y_better)
+    return front
+
+
 def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents", window=52,
                 points=None):
     """The frontier figure's points as a table, with their lever values.
@@ -738,7 +810,9 @@ def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents
     mean over replicates of each run's window mean and its 95 % CI
     (``<metric>_mean``, ``_ci_lo``, ``_ci_hi``; the same numbers as
     :func:`tillit_analysis.to_points`), and ``on_front``: whether the point is
-    on the Pareto front the figure rings. Front rows come first, ordered by x.
+    on the Pareto front the figure rings. ``condition`` is the point label's
+    prefix in a design crossed with points ("" otherwise); each condition has
+    its own front. Rows are grouped by condition, front rows first, ordered by x.
     """
     import pandas as pd
 
@@ -749,6 +823,8 @@ def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents
         idx = select_points(ds, points)
         pts = io.to_points(ds, metrics=list(dict.fromkeys([x, y, colour])), window=window)
         pts = pts.iloc[idx].copy()
+        pts.insert(list(pts.columns).index("label") + 1, "condition",
+                   sensitivity._conditions(ds)[idx])
         if len(datasets) > 1:
             pts.insert(0, "file", _stem(ds))
         frames.append(pts)
@@ -756,8 +832,12 @@ def front_table(datasets, x="cost_per_case", y="quality_true", colour="incidents
     table = table.rename(columns=lambda c: c.replace("_mean_mean", "_mean").replace("_mean_ci_", "_ci_"))
     xb = i18n.metric_better(x) or -1
     yb = i18n.metric_better(y) or 1
-    table["on_front"] = pareto_front(table[f"{x}_mean"].values, table[f"{y}_mean"].values, xb, yb)
-    table = table.sort_values(["on_front", f"{x}_mean"], ascending=[False, True], kind="stable")
+    table["on_front"] = condition_fronts(table[f"{x}_mean"].values, table[f"{y}_mean"].values,
+                                         table["condition"].values, xb, yb)
+    order = {c: i for i, c in enumerate(dict.fromkeys(table["condition"]))}
+    table = table.sort_values(["condition", "on_front", f"{x}_mean"],
+                              ascending=[True, False, True], kind="stable",
+                              key=lambda col: col.map(order) if col.name == "condition" else col)
     return table.reset_index(drop=True)
 
 
@@ -767,12 +847,14 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
 
     Whiskers are 95 % CIs over replicates; the Pareto front (points no other
     point beats on both x and y, in the directions the metric table says are
-    better) is joined by a line and ringed.
+    better) is joined by a line and ringed. A design crossed with points
+    (labels ``<condition>/p<row>``) gets one front per condition, each with
+    its own marker and line style: points compete only within their condition.
     """
     for ds in datasets:
         for m in (x, y, colour):
             _check_metric(ds, m)
-    xs, ys, cs, xh, yh, labels = [], [], [], [], [], []
+    xs, ys, cs, xh, yh, labels, conds = [], [], [], [], [], [], []
     sweep_names = []
     for ds in datasets:
         idx = select_points(ds, points)
@@ -787,15 +869,18 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
             sweep_names.append(", ".join(_plabel(ds, v, lang).split(" (")[0] for v in dv))
             lab = np.array(["(" + ", ".join(_fmt_param(float(ds[v].values[i])) for v in dv) + ")"
                             for i in range(ds.sizes["point"])])
+        cond = sensitivity._conditions(ds)
         for i in idx:
+            conds.append(cond[i])
             xs.append(mx[i]), ys.append(my[i]), cs.append(mc[i] * scale_c)
             xh.append(hx[i]), yh.append(hy[i])
             name = i18n.point_label(lab[i], lang)
             labels.append(f"{_stem(ds)}: {name}" if len(datasets) > 1 else name)
-    xs, ys, cs, xh, yh = map(np.asarray, (xs, ys, cs, xh, yh))
+    xs, ys, cs, xh, yh, conds = map(np.asarray, (xs, ys, cs, xh, yh, conds))
     xb = i18n.metric_better(x) or -1
     yb = i18n.metric_better(y) or 1
-    front = pareto_front(xs, ys, xb, yb)
+    front = condition_fronts(xs, ys, conds, xb, yb)
+    cond_list = list(dict.fromkeys(conds.tolist()))
     a0 = datasets[0]
     if label_points is None:
         label_points = len(xs) <= 15
@@ -803,14 +888,7 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
         fig, ax = plt.subplots(figsize=(12, 8))
         ax.errorbar(xs, ys, xerr=np.nan_to_num(xh), yerr=np.nan_to_num(yh), fmt="none",
                     ecolor="#aaaaaa", lw=1.2, zorder=1)
-        cmap = "viridis_r" if i18n.metric_better(colour) <= 0 else "viridis"
-        sc = ax.scatter(xs, ys, c=cs, cmap=cmap, s=110 if len(xs) < 30 else 45,
-                        edgecolor="white", lw=0.8, zorder=2)
-        order = np.argsort(xs[front])
-        ax.plot(xs[front][order], ys[front][order], "-", color="black", lw=1.8, zorder=3,
-                label=i18n.text("pareto", lang))
-        ax.scatter(xs[front], ys[front], s=(260 if len(xs) < 30 else 120), facecolor="none",
-                   edgecolor="black", lw=2, zorder=4)
+        sc = _front_layers(ax, xs, ys, cs, front, conds, cond_list, colour, lang)
         cb = fig.colorbar(sc, ax=ax)
         cunit = i18n._pick(i18n.UNITS["per_year"], lang) if colour == "incidents" else \
             i18n.metric_unit(colour, lang, a0[colour].attrs)
@@ -845,6 +923,36 @@ def frontier(datasets, x="cost_per_case", y="quality_true", colour="incidents", 
         fig.tight_layout(rect=(0, 0.02 + 0.03 * len(notes), 1, 0.96))
         _footnote(fig, notes)
     return fig
+
+
+def _front_layers(ax, xs, ys, cs, front, conds, cond_list, colour, lang):
+    """Points coloured by ``cs`` and each condition's Pareto front (own marker and line style).
+
+    Returns the first scatter (for the colour bar; all share one colour scale).
+    """
+    cmap = "viridis_r" if i18n.metric_better(colour) <= 0 else "viridis"
+    finite = cs[np.isfinite(cs)]
+    vmin, vmax = (finite.min(), finite.max()) if len(finite) else (None, None)
+    big = len(xs) < 30
+    first = None
+    for c_i, c in enumerate(cond_list):
+        sel = conds == c
+        marker, ls = MARKERS[c_i % len(MARKERS)], LINESTYLES[c_i % len(LINESTYLES)]
+        sc = ax.scatter(xs[sel], ys[sel], c=cs[sel], cmap=cmap, vmin=vmin, vmax=vmax,
+                        marker=marker, s=110 if big else 45, edgecolor="white", lw=0.8,
+                        zorder=2)
+        first = first or sc
+        f = sel & front
+        order = np.argsort(xs[f])
+        name = i18n.text("pareto", lang)
+        if c:
+            name += f" — {i18n.point_label(c, lang)}"
+        ax.plot(xs[f][order], ys[f][order], ls, color="black", lw=1.8, zorder=3)
+        ax.scatter(xs[f], ys[f], s=(260 if big else 120), marker=marker, facecolor="none",
+                   edgecolor="black", lw=2, zorder=4)
+        ax.plot([], [], ls, color="black", lw=1.8, marker=marker, ms=9, mfc="none",
+                label=name)
+    return first
 
 
 def _place_labels(fig, ax, items, fontsize=13):
@@ -1004,5 +1112,121 @@ def sensitivity_figure(ds, table, lang="en", window=52, title=None):
         legend_rows = math.ceil(len(labels) / 4)
         fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, 1,
                                1 - (0.75 + 0.35 * legend_rows) / height))
+        _footnote(fig, notes)
+    return fig
+
+
+def convergence_figure(ds, table, lang="en", window=52, title=None):
+    """Sobol' indices against the base sample size n, from :func:`sensitivity.sobol_convergence`.
+
+    One panel per metric (and condition); each variable a colour, S1 solid
+    with circles and ST dashed with squares, whiskers the bootstrap CIs; n on
+    a log2 axis. Indices that settle and whiskers that shrink as n doubles say
+    the design is large enough.
+    """
+    panels = list(dict.fromkeys(zip(table["metric"], table["condition"])))
+    variables = list(dict.fromkeys(table["variable"]))
+    sched = io.schedule_parameters(ds)
+    names = {v: i18n.param_label(v, lang, ds[v].attrs if v in ds.coords else {}, sched,
+                                 with_unit=False) for v in variables}
+    sizes = sorted(table["n"].unique())
+    with plt.rc_context(STYLE):
+        nrows, ncols = _grid(len(panels))
+        fig, axes = _figure(nrows, ncols, w=6.6, h=4.8, extra_h=2.2, sharex=True)
+        flat = [a for row in axes for a in row]
+        for ax, (m, c) in zip(flat, panels):
+            t = table[(table["metric"] == m) & (table["condition"] == c)]
+            for i, v in enumerate(variables):
+                tv = t[t["variable"] == v].sort_values("n")
+                col = PALETTE[i % len(PALETTE)]
+                for key, ls, mk, shift in (("S1", "-", "o", 0.97), ("ST", "--", "s", 1.03)):
+                    val = tv[key].values
+                    err = np.clip(np.nan_to_num(np.vstack([val - tv[key + "_lo"].values,
+                                                           tv[key + "_hi"].values - val])),
+                                  0, None)
+                    ax.errorbar(tv["n"].values * shift, val, yerr=err, color=col, ls=ls,
+                                marker=mk, ms=7, capsize=3, lw=2)
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(sizes)
+            ax.set_xticklabels([str(int(n)) for n in sizes])
+            ax.axhline(0, color="black", lw=0.8)
+            ax.set_xlabel("bassampel n" if lang == "sv" else "base samples n")
+            ax.set_ylabel(i18n.text("index", lang))
+            tl = i18n.metric_label(m, lang, ds[m].attrs)
+            ax.set_title(f"{tl} — {i18n.point_label(c, lang)}" if c else tl)
+        for j in range(len(panels), nrows * ncols):
+            flat[j].set_visible(False)
+        handles = [Patch(color=PALETTE[i % len(PALETTE)]) for i in range(len(variables))] + \
+            [plt.Line2D([], [], color="black", ls="-", marker="o"),
+             plt.Line2D([], [], color="black", ls="--", marker="s")]
+        labels = [names[v] for v in variables] + [i18n.text("S1", lang), i18n.text("ST", lang)]
+        fig.legend(handles, labels, loc="upper center", ncol=min(len(labels), 4),
+                   bbox_to_anchor=(0.5, 1 - 0.62 / fig.get_size_inches()[1]))
+        fig.suptitle(title or ("Konvergens av Sobol'-index" if lang == "sv" else
+                               "Convergence of the Sobol' indices"))
+        conf = int(round(100 * table.attrs.get("conf", 0.95)))
+        note = (f"indices re-estimated on the first n base rows of the Saltelli design; "
+                f"whiskers: {conf} % bootstrap CI ({table.attrs.get('n_boot')} resamples); "
+                if lang != "sv" else
+                f"index skattade på de n första basraderna i Saltelli-designen; "
+                f"streck: {conf} % bootstrap-KI ({table.attrs.get('n_boot')} omsamplingar); ")
+        notes = [note + io.window_label(ds, window, lang)]
+        masked = _masked_text([ds], lang)
+        if masked:
+            notes.append(masked)
+        notes.append(provenance([ds]))
+        height = fig.get_size_inches()[1]
+        fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, 1,
+                               1 - (0.75 + 0.35 * math.ceil(len(labels) / 4)) / height))
+        _footnote(fig, notes)
+    return fig
+
+
+def replicate_figure(ds, table, lang="en", window=52, title=None):
+    """Half-width of the 95 % CI against replicates, from :func:`io.replicate_convergence`.
+
+    One panel per metric: the median over points (line) and their range
+    (band), with a dotted 1/sqrt(k) line from the first count for reference.
+    """
+    metrics = list(dict.fromkeys(table["metric"]))
+    with plt.rc_context(STYLE):
+        nrows, ncols = _grid(len(metrics))
+        fig, axes = _figure(nrows, ncols, w=6.4, h=4.6, extra_h=1.8, sharex=True)
+        flat = [a for row in axes for a in row]
+        for ax, m in zip(flat, metrics):
+            t = table[table["metric"] == m].sort_values("replicates")
+            k = t["replicates"].values.astype(float)
+            ax.plot(k, t["half_median"], "-o", color=PALETTE[0],
+                    label="median over points" if lang != "sv" else "median över punkter")
+            ax.fill_between(k, t["half_min"], t["half_max"], color=PALETTE[0], alpha=0.15, lw=0,
+                            label="range over points" if lang != "sv" else "spann över punkter")
+            ref = t["half_median"].values[0] * np.sqrt(k[0] / k)
+            ax.plot(k, ref, ":", color="#555555", label="∝ 1/√k")
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(k)
+            ax.set_xticklabels([str(int(v)) for v in k])
+            ax.set_xlabel("replikat k" if lang == "sv" else "replicates k")
+            ax.set_ylabel(i18n.metric_unit(m, lang, ds[m].attrs))
+            ax.set_title(i18n.metric_label(m, lang, ds[m].attrs))
+            _format_axis(ax, m)
+        for j in range(len(metrics), nrows * ncols):
+            flat[j].set_visible(False)
+        handles, labels = flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", ncol=3,
+                   bbox_to_anchor=(0.5, 1 - 0.62 / fig.get_size_inches()[1]))
+        fig.suptitle(title or ("Konfidensintervallens bredd mot antal replikat" if lang == "sv"
+                               else "Width of the confidence intervals against replicates"))
+        notes = [("half-width of the t-based 95 % CI of each point's mean over its first k "
+                  "replicates (the t quantile also shrinks with k, so it falls faster than "
+                  "1/√k at small k); " if lang != "sv" else
+                  "halva bredden av t-baserat 95 % KI för varje punkts medelvärde över dess k "
+                  "första replikat (t-kvantilen minskar också med k); ")
+                 + io.window_label(ds, window, lang)]
+        masked = _masked_text([ds], lang)
+        if masked:
+            notes.append(masked)
+        notes.append(provenance([ds]))
+        height = fig.get_size_inches()[1]
+        fig.tight_layout(rect=(0, (0.3 + 0.22 * len(notes)) / height, 1, 1 - 1.1 / height))
         _footnote(fig, notes)
     return fig

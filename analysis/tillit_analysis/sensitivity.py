@@ -18,7 +18,9 @@ made elsewhere:
 
 :func:`sobol_from_dataset` and :func:`morris_from_dataset` take a loaded
 tillit sweep (design ``sobol-saltelli`` or ``morris``), reduce each run to the
-mean of a metric over a time window, average over replicates, and apply them.
+mean of a metric over a time window, average over replicates, and apply them;
+:func:`sobol_convergence` re-estimates the Sobol' indices on the first N/8,
+N/4, N/2 and N base rows, to see whether the design is large enough.
 """
 
 import warnings
@@ -256,15 +258,28 @@ def sobol_from_dataset(ds, metrics, window=52, n_boot=1000, conf=0.95, seed=0):
     Columns: ``metric``, ``condition`` ("" unless the design is crossed with
     points), ``variable``, ``S1``, ``S1_lo``, ``S1_hi``, ``ST``, ``ST_lo``, ``ST_hi``, ``N``.
     """
+    _check_saltelli(ds)
+    names = io.design_variables(ds)
+    out = []
+    for metric, c, ya, yb, yab in _saltelli_responses(ds, metrics, window):
+        out.append(_tidy_sobol(ya, yb, yab, metric, c, names, n_boot, conf, seed))
+    res = pd.concat(out, ignore_index=True)
+    res.attrs.update({"method": "sobol", "conf": conf, "n_boot": n_boot})
+    return res
+
+
+def _check_saltelli(ds):
     if design_kind(ds) != "sobol-saltelli" or "design_block" not in ds.coords:
         raise ValueError(f"Sobol' indices need a sobol-saltelli design; this file's design is "
                          f"'{design_kind(ds) or 'none'}'")
-    names = io.design_variables(ds)
-    d = len(names)
+
+
+def _saltelli_responses(ds, metrics, window):
+    """Per metric and condition: (metric, condition, y_A, y_B, y_AB) in base-row order."""
+    d = len(io.design_variables(ds))
     block = ds["design_block"].values.astype(int)
     row = ds["design_row"].values.astype(int)
     cond = _conditions(ds)
-    out = []
     for metric in metrics:
         y = point_response(ds, metric, window)
         for c in dict.fromkeys(cond.tolist()):
@@ -279,11 +294,40 @@ def sobol_from_dataset(ds, metrics, window=52, n_boot=1000, conf=0.95, seed=0):
                     yb[r_] = v
                 elif 2 <= b < 2 + d:
                     yab[r_, b - 2] = v
-            df = sobol_indices(ya, yb, yab, n_boot=n_boot, conf=conf, seed=seed, names=names)
-            df = df.reset_index()
-            df.insert(0, "condition", c)
-            df.insert(0, "metric", metric)
-            df["N"] = df.attrs["N"] if "N" in df.attrs else np.sum(np.isfinite(ya))
+            yield metric, c, ya, yb, yab
+
+
+def _tidy_sobol(ya, yb, yab, metric, condition, names, n_boot, conf, seed):
+    df = sobol_indices(ya, yb, yab, n_boot=n_boot, conf=conf, seed=seed, names=names)
+    n_used = df.attrs["N"]
+    df = df.reset_index()
+    df.insert(0, "condition", condition)
+    df.insert(0, "metric", metric)
+    df["N"] = n_used
+    return df
+
+
+def sobol_convergence(ds, metrics, window=52, n_boot=1000, conf=0.95, seed=0,
+                      fractions=(0.125, 0.25, 0.5, 1.0)):
+    """Sobol' indices re-estimated on the first n base rows, for n = N/8, N/4, N/2, N.
+
+    The Saltelli design's base rows are a Sobol' sequence, so its first n rows
+    (n a power of two) are a design of their own: indices that still move
+    between N/2 and N, or intervals that do not shrink about as 1/sqrt(n),
+    say the design is too small. Returns :func:`sobol_from_dataset`'s columns
+    with ``n`` (base rows offered) first after ``metric`` and ``condition``;
+    ``N`` is the rows used (complete ones). The last n of each metric and
+    condition is the whole design, so those rows equal :func:`sobol_from_dataset`.
+    """
+    _check_saltelli(ds)
+    names = io.design_variables(ds)
+    out = []
+    for metric, c, ya, yb, yab in _saltelli_responses(ds, metrics, window):
+        total = len(ya)
+        sizes = sorted({max(2, int(round(f * total))) for f in fractions if f > 0})
+        for n in sizes:
+            df = _tidy_sobol(ya[:n], yb[:n], yab[:n], metric, c, names, n_boot, conf, seed)
+            df.insert(2, "n", n)
             out.append(df)
     res = pd.concat(out, ignore_index=True)
     res.attrs.update({"method": "sobol", "conf": conf, "n_boot": n_boot})
