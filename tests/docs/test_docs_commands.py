@@ -625,36 +625,34 @@ def test_commands_found():
     assert any(d == "README.md" and t.startswith("tillit sweep") for d, _, t, _, _ in COMMANDS)
 
 
+def prose_lines():
+    """(doc, line number, line) of every line outside fenced code blocks."""
+    for doc in DOCS:
+        in_block = False
+        for no, line in enumerate(doc_lines(doc), 1):
+            if re.match(r"^\s*```", line):
+                in_block = not in_block
+            elif not in_block:
+                yield doc, no, line
+
+
 PROSE_PATHS = []
-for _doc in DOCS:
-    _in_block = False
-    for _no, _line in enumerate(doc_lines(_doc), 1):
-        if re.match(r"^\s*```", _line):
-            _in_block = not _in_block
-            continue
-        if _in_block:
-            continue
-        for _span in re.findall(r"`([^`\s]+)`", _line):
-            _p = re.sub(r":\d+(-\d+)?$", "", _span)          # file.c:123
-            if is_repo_path(_p) and re.match(r"^[\w./*+-]+$", _p) and not re.search(r"[A-Z]{3,}", _p):
-                PROSE_PATHS.append((_doc, _no, _p))
+for _doc, _no, _line in prose_lines():
+    for _span in re.findall(r"`([^`\s]+)`", _line):
+        _p = re.sub(r":\d+(-\d+)?$", "", _span)          # file.c:123
+        if is_repo_path(_p) and re.match(r"^[\w./*+-]+$", _p) and not re.search(r"[A-Z]{3,}", _p):
+            PROSE_PATHS.append((_doc, _no, _p))
 
 
 # bare source file names in the prose (`mechanisms.c`, `test_march.c`, `free_lunch.py`)
 # and build outputs (`build/tests/test_march`): a file of that name is in the repository
 PROSE_NAMES = []
-for _doc in DOCS:
-    _in_block = False
-    for _no, _line in enumerate(doc_lines(_doc), 1):
-        if re.match(r"^\s*```", _line):
-            _in_block = not _in_block
-            continue
-        if not _in_block:
-            for _span in re.findall(r"`([^`\s]+)`", _line):
-                _span = re.sub(r":\d+(-\d+)?$", "", _span)
-                if re.match(r"^[\w.-]+\.(c|h|py|sh|R|mjs|css|html|cmake)$", _span) or \
-                        re.match(r"^build[\w-]*/tests/[\w/-]+$", _span):
-                    PROSE_NAMES.append((_doc, _no, _span))
+for _doc, _no, _line in prose_lines():
+    for _span in re.findall(r"`([^`\s]+)`", _line):
+        _span = re.sub(r":\d+(-\d+)?$", "", _span)
+        if re.match(r"^[\w.-]+\.(c|h|py|sh|R|mjs|css|html|cmake)$", _span) or \
+                re.match(r"^build[\w-]*/tests/[\w/-]+$", _span):
+            PROSE_NAMES.append((_doc, _no, _span))
 
 
 @functools.lru_cache(maxsize=None)
@@ -684,15 +682,8 @@ def test_prose_path(doc, line, path):
 
 # `tillit SUB --options` in the prose (inline code): SUB exists (`run/sweep`: both)
 # and every option is in its --help. Placeholders (FILE, OUT.h5, ...) need no value.
-PROSE_TILLIT = []
-for _doc in DOCS:
-    _in_block = False
-    for _no, _line in enumerate(doc_lines(_doc), 1):
-        if re.match(r"^\s*```", _line):
-            _in_block = not _in_block
-            continue
-        if not _in_block:
-            PROSE_TILLIT += [(_doc, _no, m) for m in re.findall(r"`((?:build/)?tillit [^`]+)`", _line)]
+PROSE_TILLIT = [(_doc, _no, m) for _doc, _no, _line in prose_lines()
+                for m in re.findall(r"`((?:build/)?tillit [^`]+)`", _line)]
 
 
 @pytest.mark.parametrize("doc,line,text", PROSE_TILLIT, ids=[f"{d}:{n}:{t}" for d, n, t in PROSE_TILLIT])
