@@ -74,8 +74,15 @@ def best_table(rows):
 def draw(rows, path):
     contexts = sorted({r["context"] for r in rows})
     shares = sorted({r["self_interested"] for r in rows})
-    regimes = ["control-based", "balanced", "trust-based", "naive-trust"]
-    colors = dict(zip(regimes, ["#b2182b", "#2166ac", "#4dac26", "#ff7f00"]))
+    # the regimes in the file, in the order of their first point; the four
+    # presets keep their colours, other labels (e.g. staffing variants) get
+    # the next colours of a qualitative palette
+    regimes = list(dict.fromkeys(r["regime"] for r in rows))
+    known = {"control-based": "#b2182b", "balanced": "#2166ac", "trust-based": "#4dac26",
+             "naive-trust": "#ff7f00"}
+    spare = iter(["#762a83", "#e08214", "#1b7837", "#8c510a", "#5aae61", "#9970ab"])
+    colors = {reg: known.get(reg) or next(spare, "#666666") for reg in regimes}
+    width = 0.72 / len(regimes)
     fig, axes = plt.subplots(len(CRITERIA), 1, figsize=(10, 2.3 * len(CRITERIA)), sharex=True)
     groups = [(c, s) for c in contexts for s in shares]
     for ax, (crit, label, hb) in zip(axes, CRITERIA):
@@ -83,7 +90,7 @@ def draw(rows, path):
             for j, reg in enumerate(regimes):
                 r = next(x for x in rows if (x["context"], x["self_interested"], x["regime"],
                                              x["criterion"]) == (c, s, reg, crit))
-                xpos = k + (j - 1.5) * 0.18
+                xpos = k + (j - (len(regimes) - 1) / 2) * width
                 ax.errorbar(xpos, r["mean"], yerr=[[r["mean"] - r["lo"]], [r["hi"] - r["mean"]]],
                             fmt="o", color=colors[reg], ms=4, capsize=2,
                             label=reg if k == 0 else None)
@@ -91,7 +98,7 @@ def draw(rows, path):
         ax.grid(axis="y", alpha=0.3)
     axes[-1].set_xticks(range(len(groups)))
     axes[-1].set_xticklabels([f"{c}\n{float(s):.0%} self-interested" for c, s in groups], fontsize=8)
-    axes[0].legend(ncol=4, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    axes[0].legend(ncol=min(4, len(regimes)), fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     fig.suptitle("Regimes by context and criterion: mean of the last two years, 95 % intervals",
                  fontsize=10, y=0.995)
     fig.tight_layout()

@@ -163,7 +163,8 @@ P(overtime_premium, "Overtime premium", "Övertidstillägg", "Kostnad för en ö
 P(support_cost, "Cost of support", "Kostnad för stöd", "Kostnad för stödpersonal vid fullt stöd, som andel av medarbetarnas avtalade lönesumma.") \
 P(recruitment_cost, "Recruitment cost", "Rekryteringskostnad", "Kostnad för att rekrytera och introducera en ersättare.") \
 P(incident_cost, "Incident cost", "Kostnad per allvarlig händelse", "Kostnad för en allvarlig händelse (åtgärder, utredning, skadestånd).") \
-P(budget_margin, "Budget margin", "Budgetmarginal", "Budget per vecka = (medarbetarnas avtalade lönesumma + chefernas löner) * (1 + budget_margin).") \
+P(budget_margin, "Budget margin", "Budgetmarginal", "Budget per vecka = (avtalad lönesumma för de finansierade medarbetarna (funded_employees, eller alla) + chefernas löner) * (1 + budget_margin).") \
+P(funded_employees, "Funded employees", "Finansierade medarbetare", "Antal medarbetare som budgeten betalar för (0: så många som finns): personal utöver det är en kostnad som budgeten inte täcker.") \
 P(outcome_service_weight, "Weight of service value", "Vikt för tjänstevärde", "Vikten av service_value (vad medborgarna fick) i outcome_index (en värdering).") \
 P(outcome_cost_weight, "Weight of overspending", "Vikt för budgetöverskridande", "Vikten av relativt budgetöverskridande i outcome_index (en värdering).") \
 P(outcome_incident_weight, "Weight of incidents", "Vikt för allvarliga händelser", "Vikten av allvarliga händelser per 100 ärenden i outcome_index (en värdering).") \

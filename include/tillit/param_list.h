@@ -448,8 +448,11 @@ X(incident_cost, REAL, 150000, 0, 100000000, "SEK", economy, "", 0, "", \
   "Cost of one serious incident (remedy, investigation, liability).", \
   "Assumption.") \
 X(budget_margin, REAL, 0.15, -0.5, 1, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
-  "Budget per week = (employees' contracted wage bill + managers' wages) * (1 + budget_margin).", \
+  "Budget per week = (contracted wage bill of the funded employees (funded_employees, or all employees) + managers' wages) * (1 + budget_margin).", \
   "Assumption: room for support, recruitment and incidents at normal levels.") \
+X(funded_employees, INT, 0, 0, 10000000, "1", economy, "", 0, "Ordning och reda (reservation 5)", \
+  "Employees the budget pays for (0: as many as there are): staff above it are a cost the budget does not cover, so regimes staffed differently can be compared at one budget.", \
+  "Assumption: a municipality funds a unit for its expected demand, not for the regime's documentation (lets a sweep staff a regime for its workload and see the price).") \
 X(outcome_service_weight, REAL, 1, 0, 10, "1", economy, "", 0, "Medborgarfokus", \
   "Weight of service_value (what citizens got) in outcome_index (a value judgement the user may change).", \
   "Value judgement, not a finding.") \

@@ -198,7 +198,11 @@ void tl_outcomes_collect(tl_sim *s)
         double managers = nu * p->manager_hours * p->manager_wage;
         double support = p->support * p->support_cost * contracted;
         double overtime = k->h_overtime * p->wage * p->overtime_premium;
-        double budget = (contracted + managers) * (1 + p->budget_margin);
+        /* the budget pays for funded_employees (0: all of them); staff above
+         * it cost what the budget does not cover */
+        double funded = p->funded_employees > 0 ? p->funded_employees * p->hours_per_week * p->wage
+                                                : contracted;
+        double budget = (funded + managers) * (1 + p->budget_margin);
         m->cost = contracted + managers + support + overtime + k->hires * p->recruitment_cost +
                   k->incidents * p->incident_cost;
         m->cost_per_case = ratio(m->cost, k->completed);

@@ -318,6 +318,46 @@ static void test_sim__snapshots_capture_the_agents_at_the_steps_asked(void **sta
     free(snap);
 }
 
+/* funded_employees sets what the budget pays for and nothing else: equal to
+ * the staff it changes nothing; half the staff leaves every metric but the
+ * budget's deviation (and the composite that weighs it) alone, and the cost
+ * over the smaller budget is the same cost. */
+static void test_sim__funded_employees_moves_only_the_budget(void **state)
+{
+    tl_params p = small(), q, h;
+    size_t n = (size_t)p.steps * TL_NMETRICS;
+    double *a = malloc(sizeof(double) * n), *b = malloc(sizeof(double) * n),
+           *c = malloc(sizeof(double) * n);
+    tl_run_key k = {5, 0, 1};
+    (void)state;
+    q = p;
+    q.funded_employees = p.employees;
+    h = p;
+    h.funded_employees = p.employees / 2;
+    assert_int_equal(tl_run(&p, NULL, k, a, NULL, 0, NULL, NULL), TL_OK);
+    assert_int_equal(tl_run(&q, NULL, k, b, NULL, 0, NULL, NULL), TL_OK);
+    assert_int_equal(tl_run(&h, NULL, k, c, NULL, 0, NULL, NULL), TL_OK);
+    assert_memory_equal(a, b, sizeof(double) * n);
+    double wage_all = p.employees * p.hours_per_week * p.wage,
+           wage_half = h.funded_employees * p.hours_per_week * p.wage,
+           mgr = p.units * p.manager_hours * p.manager_wage;
+    double b_all = (wage_all + mgr) * (1 + p.budget_margin),
+           b_half = (wage_half + mgr) * (1 + p.budget_margin);
+    for (int t = 0; t < (int)p.steps; t++) {
+        const double *x = a + (size_t)t * TL_NMETRICS, *y = c + (size_t)t * TL_NMETRICS;
+        for (int m = 0; m < TL_NMETRICS; m++)
+            if (m != TL_METRIC_IDX_budget_deviation && m != TL_METRIC_IDX_outcome_index)
+                assert_memory_equal(&x[m], &y[m], sizeof(double));
+        double cost = (x[TL_METRIC_IDX_budget_deviation] + 1) * b_all;
+        assert_true(fabs(y[TL_METRIC_IDX_budget_deviation] - (cost / b_half - 1)) < 1e-9);
+        assert_true(y[TL_METRIC_IDX_budget_deviation] > x[TL_METRIC_IDX_budget_deviation]);
+        assert_true(y[TL_METRIC_IDX_outcome_index] <= x[TL_METRIC_IDX_outcome_index]);
+    }
+    free(a);
+    free(b);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_sim__a_lever_set_mid_run_takes_effect_next_step),
         cmocka_unit_test(test_sim__a_schedule_moves_the_lever_in_the_run),
         cmocka_unit_test(test_sim__snapshots_capture_the_agents_at_the_steps_asked),
+        cmocka_unit_test(test_sim__funded_employees_moves_only_the_budget),
     };
     gsl_set_error_handler_off();
     return cmocka_run_group_tests(tests, NULL, NULL);
