@@ -70,3 +70,28 @@ def test_free_lunch_compares_every_move_with_the_baseline_on_each_criterion(till
     assert "free lunches:" in res.stdout
     text = open(md).read()
     assert text.count("\n") == 2 + 31 and "`control_intensity`" in text
+
+
+def test_context_regimes_reads_the_staffing_sweep_and_shows_the_price_of_staff(tillit, outdir):
+    """The staffing sweep's regime labels are not preset names: the script
+    draws them all, and the staff above funded_employees show as cost."""
+    h5 = str(outdir / "staffing.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/staffing.yaml"),
+                        "-r", "3", "-t", "30", "-q", "--progress", "none", "-o", h5])
+    png, table = str(outdir / "st.png"), str(outdir / "st.csv")
+    res = _script([h5, "-o", png, "--csv", table],
+                  script=os.path.join(REPO, "analysis", "examples", "context_regimes.py"))
+    assert res.returncode == 0, res.stderr
+    assert os.path.getsize(png) > 10_000
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    regimes = {"balanced", "control-based", "control-based-240", "control-based-280"}
+    assert {r["regime"] for r in rows} == regimes
+    budget = {(r["context"], r["self_interested"], r["regime"]): float(r["mean"])
+              for r in rows if r["criterion"] == "budget_deviation"}
+    assert len(budget) == 3 * 2 * 4
+    for ctx, si, reg in budget:
+        if reg == "control-based":
+            # 40 more employees than funded cost about 40/200 of the wage bill
+            assert budget[ctx, si, "control-based-240"] > budget[ctx, si, reg] + 0.05
+            assert budget[ctx, si, "control-based-280"] > budget[ctx, si, "control-based-240"] + 0.05
