@@ -13,8 +13,11 @@ the last two years):
 
 A move is a **free lunch** when it is better on at least one criterion and
 worse on none: the literature must give a reason for it, or the model has
-left out a cost. The composite outcome_index is reported beside the
-criteria, never instead of them.
+left out a cost. For each free lunch the script also lists the mechanism
+metrics (shirking, hidden serious errors, support shortfall, skill, ...)
+on which the move is significantly worse: a cost the model has but that is
+too small to move a criterion. The composite outcome_index is reported
+beside the criteria, never instead of them.
 
 Usage:
   PYTHONPATH=analysis /usr/bin/python3 analysis/examples/free_lunch.py OUT.h5 \
@@ -35,6 +38,20 @@ CRITERIA = [
     ("budget_deviation", "budget", False),
 ]
 COMPOSITE = ("outcome_index", "composite", True)
+# Where the model's costs of a move show before they reach the criteria:
+# metric, short name, True if a rise is the cost. A free lunch whose
+# intermediate cost is significant has a cost in the model that is too
+# small (or too slow) to move any criterion; one with none has no cost.
+MECHANISMS = [
+    ("shirking_share", "shirking", True),
+    ("serious_hidden", "serious hidden", True),
+    ("support_shortfall", "support short", True),
+    ("skill_mean", "skill", False),
+    ("staff_knowledge", "knowledge", False),
+    ("handoff_failures", "failed hand-offs", True),
+    ("wait_mean", "wait", True),
+    ("motivation_mean", "motivation", False),
+]
 WINDOW = 104
 
 
@@ -70,8 +87,32 @@ def compare(ds):
             r[short + "_lo"], r[short + "_hi"] = d["lo"], d["hi"]
         v = [r[short] for _, short, _ in CRITERIA]
         r["free_lunch"] = "better" in v and "worse" not in v
+        r["hidden_costs"] = hidden_costs(ds, base, lab) if r["free_lunch"] else ""
         out.append(r)
     return out
+
+
+def hidden_costs(ds, base, lab):
+    """The mechanism metrics on which a move is significantly worse than the
+    baseline (paired 95 % interval), as 'name +12 %, 0.01 -> 0.0112'
+    (relative change, baseline mean -> moved mean) joined by '; '; '' when
+    there is none."""
+    found = []
+    for metric, short, rise_is_cost in MECHANISMS:
+        if metric not in ds:
+            continue
+        d = ta.paired_difference(ds, metric, base, lab, window=WINDOW)
+        worse = d["lo"] > 0 if rise_is_cost else d["hi"] < 0
+        if not worse:
+            continue
+        ref = float(ta.late_mean(ds, metric, WINDOW).isel(point=_index(ds, base)).mean())
+        rel = f"{100 * d['diff'] / abs(ref):+.0f} %, " if ref else ""
+        found.append(f"{short} {rel}{ref:.3g} -> {ref + d['diff']:.3g}")
+    return "; ".join(found)
+
+
+def _index(ds, label):
+    return [str(x) for x in ds["point_label"].values].index(label)
 
 
 def main(argv=None):
@@ -94,6 +135,12 @@ def main(argv=None):
               + ("  FREE LUNCH" if r["free_lunch"] else ""))
     free = sorted({(r["lever"], r["move"]) for r in rows if r["free_lunch"]})
     print(f"{len(free)} free lunches: " + (", ".join(f"{lv} {mv}" for lv, mv in free) or "none"))
+    print("costs below the criteria (mechanism metrics significantly worse; none = no cost "
+          "in the model):")
+    for r in rows:
+        if r["free_lunch"]:
+            si = "" if r["self_interested_share"] is None else f" at {r['self_interested_share']:.2f}"
+            print(f"  {r['lever']} {r['move']}{si}: {r['hidden_costs'] or 'none'}")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))

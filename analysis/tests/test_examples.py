@@ -67,7 +67,13 @@ def test_free_lunch_compares_every_move_with_the_baseline_on_each_criterion(till
         assert r["strain"] == ("better" if hi < 0 else "worse" if lo > 0 else "~")
         v = [r[c] for c in criteria]
         assert (r["free_lunch"] == "True") == ("better" in v and "worse" not in v)
+        # a free lunch lists its costs below the criteria ('name +x %, a -> b'); others none
+        if r["free_lunch"] != "True":
+            assert r["hidden_costs"] == ""
+        for cost in filter(None, r["hidden_costs"].split("; ")):
+            assert cost.count(" -> ") == 1 and not cost[0].isspace()
     assert "free lunches:" in res.stdout
+    assert "costs below the criteria" in res.stdout
     text = open(md).read()
     assert text.count("\n") == 2 + 31 and "`control_intensity`" in text
 
