@@ -109,6 +109,10 @@ def test_sensitivity_sobol_and_morris(sobol_file, morris_file, tmp_path, capsys)
     check_png(out)
     assert "S1" in o.out and "schedule_0_value" in o.out
     assert csv.read_text().startswith("metric,condition,variable,S1")
+    assert "second-order" not in o.out  # a first-order design has no BA blocks
+    code, o = run(["sensitivity", sobol_file, "-o", tmp_path / "s.png", "--bootstrap", "50",
+                   "-w", "20", "--s2-csv", tmp_path / "s2.csv"], capsys)
+    assert code != 0 and "second_order: true" in o.err
     out = tmp_path / "morris.pdf"
     code, o = run(["sensitivity", morris_file, "-o", out, "--bootstrap", "200", "-w", "20",
                    "--lang", "sv"], capsys)

@@ -14,9 +14,11 @@ from .io import (  # noqa: F401
     replicate_convergence, replicate_stats, run_counts, to_frame, to_points, to_runs, window_mask,
 )
 from .paired import paired_difference, uses_crn  # noqa: F401
-from .sensitivity import morris_indices, sobol_convergence, sobol_indices  # noqa: F401
+from .sensitivity import (morris_indices, sobol2_from_dataset, sobol_convergence,  # noqa: F401
+                          sobol_indices, sobol_second_order)
 
 __version__ = "0.1.0"
 __all__ = ["load", "to_frame", "to_runs", "to_points", "paired_difference", "uses_crn", "metric_names", "design_variables", "late_mean",
-           "replicate_stats", "replicate_convergence", "run_counts", "window_mask", "sobol_indices", "sobol_convergence", "morris_indices",
+           "replicate_stats", "replicate_convergence", "run_counts", "window_mask", "sobol_indices", "sobol_convergence", "sobol_second_order", "sobol2_from_dataset",
+           "morris_indices",
            "RUN_OK", "RUN_FAILED", "RUN_NOT_RUN"]

@@ -133,6 +133,8 @@ def build_parser():
     common(p, multi_file=False)
     bootstrap_options(p)
     p.add_argument("--csv", help="also write the indices to this CSV file")
+    p.add_argument("--s2-csv", help="also write the second-order indices (a Saltelli design "
+                                    "with second_order: true) to this CSV file")
 
     p = sub.add_parser("convergence", help="Sobol' indices against the base sample size, or CI "
                                            "width against replicates",
@@ -210,6 +212,19 @@ def main(argv=None):
             if args.csv:
                 table.to_csv(args.csv, index=False)
                 print(f"wrote {args.csv}")
+            if sensitivity.has_second_order(ds):
+                s2 = sensitivity.sobol2_from_dataset(ds, metrics, args.window, args.bootstrap,
+                                                     args.conf, args.seed)
+                print("second-order indices (interaction of two variables beyond their "
+                      "first-order effects; an interval containing 0 is no interaction the "
+                      "design can tell):")
+                print(_format_table(s2))
+                if args.s2_csv:
+                    s2.to_csv(args.s2_csv, index=False)
+                    print(f"wrote {args.s2_csv}")
+            elif args.s2_csv:
+                raise ValueError("--s2-csv: the design has no second-order blocks (run the sweep "
+                                 "with second_order: true)")
             fig = plots.sensitivity_figure(ds, table, args.lang, args.window, args.title)
             dss = [ds]
         elif args.command == "convergence":

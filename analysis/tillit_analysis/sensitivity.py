@@ -115,6 +115,71 @@ def sobol_indices(y_a, y_b, y_ab, n_boot=1000, conf=0.95, seed=0, names=None):
     return df
 
 
+def _second_order_point(ya, yb, yab, yba, pairs):
+    """S2 of each pair (j, k) for arrays ya, yb (..., N), yab, yba (..., N, d)."""
+    centre = np.mean(np.concatenate([ya, yb], axis=-1), axis=-1)
+    ya, yb = ya - centre[..., None], yb - centre[..., None]
+    yab, yba = yab - centre[..., None, None], yba - centre[..., None, None]
+    var = np.var(np.concatenate([ya, yb], axis=-1), axis=-1)
+    var = np.where(var > 0, var, np.nan)
+    s1 = np.mean(yb[..., None] * (yab - ya[..., None]), axis=-2) / var[..., None]
+    out = []
+    for j, k in pairs:
+        # Saltelli (2002): V_jk = E[f(BA_j) f(AB_k) - f(A) f(B)]
+        vjk = np.mean(yba[..., j] * yab[..., k] - ya * yb, axis=-1) / var
+        out.append(vjk - s1[..., j] - s1[..., k])
+    return np.stack(out, axis=-1)
+
+
+def sobol_second_order(y_a, y_b, y_ab, y_ba, n_boot=1000, conf=0.95, seed=0, names=None):
+    """Second-order Sobol' indices S2 of every pair of variables (Saltelli 2002).
+
+    ``y_ab[j, i]`` is the model at row j of AB_i (A with column i from B),
+    ``y_ba[j, i]`` at row j of BA_i (B with column i from A): a Saltelli
+    design made with ``second_order: true``. S2 of (i, k) is the share of the
+    variance due to the interaction of i and k alone, beyond their first-order
+    effects. The estimator is noisy: an S2 whose interval contains 0 says no
+    interaction the design can tell. Rows with a NaN anywhere are dropped.
+
+    Returns a DataFrame with columns ``variable_1``, ``variable_2``, ``S2``,
+    ``S2_lo``, ``S2_hi`` (percentile bootstrap intervals) and ``N`` in attrs.
+    """
+    y_a = np.asarray(y_a, dtype=float).ravel()
+    y_b = np.asarray(y_b, dtype=float).ravel()
+    y_ab = np.asarray(y_ab, dtype=float)
+    y_ba = np.asarray(y_ba, dtype=float)
+    n, d = y_ab.shape
+    if y_ba.shape != (n, d) or y_a.shape != (n,) or y_b.shape != (n,):
+        raise ValueError(f"y_a, y_b ({n},) and y_ab, y_ba ({n}, {d}) must match")
+    if d < 2:
+        raise ValueError("second-order indices need at least two variables")
+    good = (np.isfinite(y_a) & np.isfinite(y_b) & np.all(np.isfinite(y_ab), axis=1)
+            & np.all(np.isfinite(y_ba), axis=1))
+    y_a, y_b, y_ab, y_ba = y_a[good], y_b[good], y_ab[good], y_ba[good]
+    n = len(y_a)
+    if n < 2:
+        raise ValueError("fewer than 2 complete Saltelli rows: cannot estimate indices")
+    pairs = [(j, k) for j in range(d) for k in range(j + 1, d)]
+    s2 = _second_order_point(y_a, y_b, y_ab, y_ba, pairs)
+    lo = hi = np.full(len(pairs), np.nan)
+    if n_boot:
+        rng = np.random.default_rng(seed)
+        boots, done = [], 0
+        chunk = max(1, min(n_boot, 2_000_000 // max(1, n * (2 * d + 2))))
+        while done < n_boot:
+            k = min(chunk, n_boot - done)
+            idx = rng.integers(0, n, size=(k, n))
+            boots.append(_second_order_point(y_a[idx], y_b[idx], y_ab[idx], y_ba[idx], pairs))
+            done += k
+        lo, hi = _percentile_ci(np.concatenate(boots), conf)
+    names = list(names) if names is not None else [f"x{i}" for i in range(d)]
+    df = pd.DataFrame({"variable_1": [names[j] for j, _ in pairs],
+                       "variable_2": [names[k] for _, k in pairs],
+                       "S2": s2, "S2_lo": lo, "S2_hi": hi})
+    df.attrs.update({"N": n, "conf": conf, "n_boot": n_boot, "method": "sobol-second-order"})
+    return df
+
+
 def elementary_effects(x, y, trajectory, ranges=None):
     """The elementary effects of a Morris design: array (r, d), NaN where missing.
 
@@ -192,20 +257,24 @@ def morris_indices(x, y, trajectory, ranges=None, n_boot=1000, conf=0.95, seed=0
     return df
 
 
-def saltelli_sample(n, d, seed=0, scramble=True):
+def saltelli_sample(n, d, seed=0, scramble=True, second_order=False):
     """A Saltelli design on [0, 1]^d from a 2d-dimensional Sobol' sequence.
 
     Returns (A, B, AB) with A, B of shape (n, d) and AB of shape (d, n, d),
-    AB[i] = A with column i from B. ``n`` should be a power of two.
+    AB[i] = A with column i from B; with ``second_order`` also BA (the same
+    shape, BA[i] = B with column i from A): (A, B, AB, BA). ``n`` should be a
+    power of two.
     """
     from scipy.stats import qmc
 
     base = qmc.Sobol(2 * d, scramble=scramble, seed=seed).random(n)
     a, b = base[:, :d], base[:, d:]
     ab = np.repeat(a[None], d, axis=0)
+    ba = np.repeat(b[None], d, axis=0)
     for i in range(d):
         ab[i, :, i] = b[:, i]
-    return a, b, ab
+        ba[i, :, i] = a[:, i]
+    return (a, b, ab, ba) if second_order else (a, b, ab)
 
 
 def morris_sample(r, d, levels=4, seed=0):
@@ -274,8 +343,8 @@ def _check_saltelli(ds):
                          f"'{design_kind(ds) or 'none'}'")
 
 
-def _saltelli_responses(ds, metrics, window):
-    """Per metric and condition: (metric, condition, y_A, y_B, y_AB) in base-row order."""
+def _saltelli_responses(ds, metrics, window, with_ba=False):
+    """Per metric and condition: (metric, condition, y_A, y_B, y_AB[, y_BA]) in base-row order."""
     d = len(io.design_variables(ds))
     block = ds["design_block"].values.astype(int)
     row = ds["design_row"].values.astype(int)
@@ -286,7 +355,7 @@ def _saltelli_responses(ds, metrics, window):
             sel = cond == c
             n = int(row[sel].max()) + 1
             ya, yb = np.full(n, np.nan), np.full(n, np.nan)
-            yab = np.full((n, d), np.nan)
+            yab, yba = np.full((n, d), np.nan), np.full((n, d), np.nan)
             for b, r_, v in zip(block[sel], row[sel], y[sel]):
                 if b == 0:
                     ya[r_] = v
@@ -294,7 +363,41 @@ def _saltelli_responses(ds, metrics, window):
                     yb[r_] = v
                 elif 2 <= b < 2 + d:
                     yab[r_, b - 2] = v
-            yield metric, c, ya, yb, yab
+                elif 2 + d <= b < 2 + 2 * d:
+                    yba[r_, b - 2 - d] = v
+            yield (metric, c, ya, yb, yab, yba) if with_ba else (metric, c, ya, yb, yab)
+
+
+def has_second_order(ds):
+    """True when a sobol-saltelli file also has the BA blocks (``second_order: true``)."""
+    if design_kind(ds) != "sobol-saltelli" or "design_block" not in ds.coords:
+        return False
+    d = len(io.design_variables(ds))
+    return d >= 2 and bool((ds["design_block"].values >= 2 + d).any())
+
+
+def sobol2_from_dataset(ds, metrics, window=52, n_boot=1000, conf=0.95, seed=0):
+    """Second-order Sobol' indices of each metric from a ``sobol-saltelli`` sweep
+    made with ``second_order: true``: a tidy DataFrame with columns
+    ``metric``, ``condition``, ``variable_1``, ``variable_2``, ``S2``,
+    ``S2_lo``, ``S2_hi``, ``N``."""
+    _check_saltelli(ds)
+    if not has_second_order(ds):
+        raise ValueError("this Saltelli design has no BA blocks: second-order indices need the "
+                         "sweep run with second_order: true (docs/scenario-format.md)")
+    names = io.design_variables(ds)
+    out = []
+    for metric, c, ya, yb, yab, yba in _saltelli_responses(ds, metrics, window, with_ba=True):
+        df = sobol_second_order(ya, yb, yab, yba, n_boot=n_boot, conf=conf, seed=seed,
+                                names=names)
+        n_used = df.attrs["N"]
+        df.insert(0, "condition", c)
+        df.insert(0, "metric", metric)
+        df["N"] = n_used
+        out.append(df)
+    res = pd.concat(out, ignore_index=True)
+    res.attrs.update({"method": "sobol-second-order", "conf": conf, "n_boot": n_boot})
+    return res
 
 
 def _tidy_sobol(ya, yb, yab, metric, condition, names, n_boot, conf, seed):

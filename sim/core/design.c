@@ -249,12 +249,15 @@ out:
     return st;
 }
 
-tl_status tl_design_saltelli(tl_design *d, int nvars, const tl_design_var *v, int n, tl_error *err)
+tl_status tl_design_saltelli(tl_design *d, int nvars, const tl_design_var *v, int n,
+                             int second_order, tl_error *err)
 {
     gsl_qrng *q = NULL;
     double u[40];
     tl_status st;
-    double rows = (double)n * (nvars + 2);
+    /* per sample: A, AB_1..AB_d, [BA_1..BA_d,] B */
+    int per = second_order ? 2 * nvars + 2 : nvars + 2;
+    double rows = (double)n * per;
     if (nvars < 1)
         return tl_error_set(err, TL_ERR_RANGE, "a Saltelli design needs at least one variable");
     if (2 * nvars > 40)
@@ -264,24 +267,27 @@ tl_status tl_design_saltelli(tl_design *d, int nvars, const tl_design_var *v, in
                             nvars, 2 * nvars);
     if (n < 1 || rows > TL_DESIGN_MAX_ROWS)
         return tl_error_set(err, TL_ERR_RANGE,
-                            "a Saltelli design of %d samples x (%d + 2) = %.0f rows: expected 1 "
+                            "a Saltelli design of %d samples x (%s%d + 2) = %.0f rows: expected 1 "
                             "to %d rows",
-                            n, nvars, rows, TL_DESIGN_MAX_ROWS);
+                            n, second_order ? "2 x " : "", nvars, rows, TL_DESIGN_MAX_ROWS);
     if ((st = sobol_open(&q, 2 * nvars, err)) != TL_OK)
         return st;
     if ((st = alloc_design(d, (int)rows, nvars, 1, err)) != TL_OK)
         goto out;
     for (int i = 0; i < n; i++) {
-        size_t base = (size_t)i * (size_t)(nvars + 2);
+        size_t base = (size_t)i * (size_t)per;
         gsl_qrng_get(q, u);
-        /* row 0: A; rows 1..d: AB_j; row d+1: B */
-        for (int k = 0; k < nvars + 2; k++) {
+        for (int k = 0; k < per; k++) {
             double *x = d->x + (base + (size_t)k) * (size_t)nvars;
+            /* k = 0: A; 1..d: AB_j (A, column j from B); d+1..2d: BA_j (B,
+             * column j from A), second order only; last: B */
+            int last = k == per - 1, ab = k >= 1 && k <= nvars, ba = !last && k > nvars;
+            int j_sw = ab ? k - 1 : ba ? k - 1 - nvars : -1;
             for (int j = 0; j < nvars; j++) {
-                int from_b = (k == nvars + 1) || (k >= 1 && k <= nvars && j == k - 1);
+                int from_b = (last || ba) != (j == j_sw);
                 x[j] = scale(&v[j], u[from_b ? nvars + j : j]);
             }
-            d->block[base + (size_t)k] = k == 0 ? 0 : k == nvars + 1 ? 1 : 2 + (k - 1);
+            d->block[base + (size_t)k] = k == 0 ? 0 : last ? 1 : 2 + (k - 1);
             d->row[base + (size_t)k] = i;
         }
     }

@@ -75,9 +75,13 @@ tl_status tl_design_sobol(tl_design *d, int nvars, const tl_design_var *v, int n
  * 2*nvars-dimensional Sobol' points (the centre skipped, as above); AB_j is
  * A with column j taken from B. n*(nvars+2) rows, ordered sample by sample
  * as SALib expects with calc_second_order=False: A_i, AB_i1 .. AB_id, B_i.
- * block: 0 = A, 1 = B, 2+j = AB_j; row: the sample index i.
+ * With second_order, also BA_j (B with column j taken from A) for
+ * second-order indices (Saltelli 2002): n*(2*nvars+2) rows, A_i, AB_i1 ..
+ * AB_id, BA_i1 .. BA_id, B_i, as SALib's calc_second_order=True.
+ * block: 0 = A, 1 = B, 2+j = AB_j, 2+nvars+j = BA_j; row: the sample index i.
  * Errors: TL_ERR_RANGE (n < 1, 2*nvars above 40, too many rows), TL_ERR_NOMEM. */
-tl_status tl_design_saltelli(tl_design *d, int nvars, const tl_design_var *v, int n, tl_error *err);
+tl_status tl_design_saltelli(tl_design *d, int nvars, const tl_design_var *v, int n,
+                             int second_order, tl_error *err);
 
 /* Morris (1991) elementary-effects design: r trajectories of nvars+1 rows
  * on a grid of `levels` (even, >= 2) values per variable; consecutive rows

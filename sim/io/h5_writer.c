@@ -624,7 +624,8 @@ static tl_status write_design(tl_writer *w, const tl_scenario *sc, hid_t point_s
     if (sc->design_block &&
         (st = write_point_ints(w, "design_block", sc->design_block,
                                "block of the design the point belongs to (sobol-saltelli: 0 = A, "
-                               "1 = B, 2+i = AB_i; morris: trajectory)",
+                               "1 = B, 2+i = AB_i, 2+d+i = BA_i with second_order; morris: "
+                               "trajectory)",
                                point_scale, err)) != TL_OK)
         return st;
     if (sc->design_row && (st = write_point_ints(w, "design_row", sc->design_row,

@@ -1018,10 +1018,11 @@ static const char *const designs[] = {"grid", "list", "lhs", "sobol", "morris", 
 static tl_status parse_sweep(ctx *c)
 {
     /* keys every design takes, and those of each */
-    static const char *const all[] = {"design",   "parameters",   "samples", "seed",
-                                      "saltelli", "trajectories", "levels",  "file"};
-    const char *ok[8];
-    int nok = 0, n = 0, r = 0, levels = 4, saltelli = 1;
+    static const char *const all[] = {"design",       "parameters", "samples",
+                                      "seed",         "saltelli",   "second_order",
+                                      "trajectories", "levels",     "file"};
+    const char *ok[9];
+    int nok = 0, n = 0, r = 0, levels = 4, saltelli = 1, second_order = 0;
     uint64_t seed = c->seed;
     yaml_node_t *m = c->sweep, *dn, *pm, *v, *kn = NULL;
     const char *design;
@@ -1034,7 +1035,7 @@ static tl_status parse_sweep(ctx *c)
                     "sweep = %s: expected a mapping such as {design: grid, "
                     "parameters: {mandate: [0.2, 0.5, 0.8]}}",
                     show(m, b, sizeof b));
-    if ((st = check_keys(c, m, "sweep", all, 8, NULL, "a sweep")) != TL_OK)
+    if ((st = check_keys(c, m, "sweep", all, 9, NULL, "a sweep")) != TL_OK)
         return st;
     dn = find(c, m, "design", NULL);
     if (!dn)
@@ -1063,8 +1064,10 @@ static tl_status parse_sweep(ctx *c)
         ok[nok++] = "samples";
     if (!strcmp(design, "lhs") || !strcmp(design, "morris"))
         ok[nok++] = "seed";
-    if (!strcmp(design, "sobol"))
+    if (!strcmp(design, "sobol")) {
         ok[nok++] = "saltelli";
+        ok[nok++] = "second_order";
+    }
     if (!strcmp(design, "morris")) {
         ok[nok++] = "trajectories";
         ok[nok++] = "levels";
@@ -1111,6 +1114,14 @@ static tl_status parse_sweep(ctx *c)
     if ((v = find(c, m, "saltelli", NULL)) != NULL &&
         (st = get_bool(c, v, "sweep.saltelli", &saltelli)) != TL_OK)
         return st;
+    if ((v = find(c, m, "second_order", NULL)) != NULL) {
+        if ((st = get_bool(c, v, "sweep.second_order", &second_order)) != TL_OK)
+            return st;
+        if (second_order && !saltelli)
+            return fail(c, v, TL_ERR_CONFLICT,
+                        "sweep.second_order = true needs saltelli: true (second-order indices "
+                        "come from Saltelli's scheme, not from plain Sobol' points)");
+    }
     if ((v = find(c, m, "trajectories", NULL)) != NULL) {
         if ((st = get_whole(c, v, m, "sweep.trajectories", 1, TL_DESIGN_MAX_ROWS, &x)) != TL_OK)
             return st;
@@ -1273,7 +1284,7 @@ static tl_status parse_sweep(ctx *c)
         else if (!strcmp(design, "lhs"))
             st = tl_design_lhs(&c->des, nv, dvr, n, seed, c->err);
         else if (!strcmp(design, "sobol") && saltelli) {
-            st = tl_design_saltelli(&c->des, nv, dvr, n, c->err);
+            st = tl_design_saltelli(&c->des, nv, dvr, n, second_order, c->err);
             snprintf(c->design, sizeof c->design, "sobol-saltelli");
             c->design_base = n;
         } else if (!strcmp(design, "sobol")) {

@@ -231,7 +231,7 @@ static void test_design__sobol_refuses_more_dimensions_than_gsl_has(void **state
         v[j] = (tl_design_var){0, 1, 0};
     tl_design_init(&d);
     assert_int_equal(tl_design_sobol(&d, 41, v, 8, &err), TL_ERR_RANGE);
-    assert_int_equal(tl_design_saltelli(&d, 21, v, 8, &err), TL_ERR_RANGE);
+    assert_int_equal(tl_design_saltelli(&d, 21, v, 8, 0, &err), TL_ERR_RANGE);
     assert_non_null(strstr(err.msg, "20 variables"));
     assert_int_equal(tl_design_sobol(&d, 2, v, 0, &err), TL_ERR_RANGE);
     assert_null(d.x);
@@ -244,7 +244,7 @@ static void test_design__saltelli_ab_is_a_with_one_column_from_b(void **state)
     tl_design d;
     (void)state;
     tl_design_init(&d);
-    assert_int_equal(tl_design_saltelli(&d, dn, v, n, NULL), TL_OK);
+    assert_int_equal(tl_design_saltelli(&d, dn, v, n, 0, NULL), TL_OK);
     assert_int_equal(d.nrows, n * (dn + 2));
     assert_non_null(d.block);
     assert_non_null(d.row);
@@ -272,6 +272,43 @@ static void test_design__saltelli_ab_is_a_with_one_column_from_b(void **state)
     tl_design_clear(&d);
 }
 
+/* Second order: per sample A, AB_1..AB_d, BA_1..BA_d, B (SALib's
+ * calc_second_order=True), BA_k being B with column k taken from A; the A,
+ * AB and B rows are those of the first-order design. */
+static void test_design__saltelli_second_order_adds_ba_with_one_column_from_a(void **state)
+{
+    const tl_design_var v[] = {{0, 1, 0}, {10, 20, 0}, {-1, 1, 0}};
+    const int dn = 3, n = 8, per = 2 * dn + 2;
+    tl_design d, f;
+    (void)state;
+    tl_design_init(&d);
+    tl_design_init(&f);
+    assert_int_equal(tl_design_saltelli(&d, dn, v, n, 1, NULL), TL_OK);
+    assert_int_equal(tl_design_saltelli(&f, dn, v, n, 0, NULL), TL_OK);
+    assert_int_equal(d.nrows, n * per);
+    for (int i = 0; i < n; i++) {
+        int a = i * per, b = a + per - 1, fa = i * (dn + 2);
+        assert_int_equal(d.block[a], 0);
+        assert_int_equal(d.block[b], 1);
+        for (int j = 0; j < dn; j++) {
+            assert_true(X(&d, a, j) == X(&f, fa, j));
+            assert_true(X(&d, b, j) == X(&f, fa + dn + 1, j));
+        }
+        for (int k = 0; k < dn; k++) {
+            int ab = a + 1 + k, ba = a + 1 + dn + k;
+            assert_int_equal(d.block[ab], 2 + k);
+            assert_int_equal(d.block[ba], 2 + dn + k);
+            assert_int_equal(d.row[ba], i);
+            for (int j = 0; j < dn; j++) {
+                assert_true(X(&d, ab, j) == X(&f, fa + 1 + k, j));
+                assert_true(X(&d, ba, j) == (j == k ? X(&d, a, j) : X(&d, b, j)));
+            }
+        }
+    }
+    tl_design_clear(&d);
+    tl_design_clear(&f);
+}
+
 static void test_design__saltelli_a_and_b_are_the_halves_of_a_2d_sobol_sequence(void **state)
 {
     const tl_design_var v[] = {{0, 1, 0}, {0, 1, 0}, {0, 1, 0}};
@@ -281,7 +318,7 @@ static void test_design__saltelli_a_and_b_are_the_halves_of_a_2d_sobol_sequence(
     (void)state;
     tl_design_init(&d);
     tl_design_init(&s);
-    assert_int_equal(tl_design_saltelli(&d, 3, v, 8, NULL), TL_OK);
+    assert_int_equal(tl_design_saltelli(&d, 3, v, 8, 0, NULL), TL_OK);
     assert_int_equal(tl_design_sobol(&s, 3, v, 8, NULL), TL_OK);
     gsl_qrng_get(q, u);
     for (int i = 0; i < 8; i++) {
@@ -451,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_design__sobol_refuses_more_dimensions_than_gsl_has),
         cmocka_unit_test(test_design__saltelli_ab_is_a_with_one_column_from_b),
         cmocka_unit_test(test_design__saltelli_a_and_b_are_the_halves_of_a_2d_sobol_sequence),
+        cmocka_unit_test(test_design__saltelli_second_order_adds_ba_with_one_column_from_a),
         cmocka_unit_test(test_design__morris_steps_move_one_variable_by_delta),
         cmocka_unit_test(test_design__morris_refuses_odd_levels_and_no_trajectories),
         cmocka_unit_test(test_design__csv_reads_header_labels_quotes_and_comments),

@@ -386,6 +386,28 @@ static void test_scenario_yaml__sobol_saltelli_records_blocks_and_schedule_setti
     tl_scenario_clear(&sc);
 }
 
+static void test_scenario_yaml__sobol_second_order_adds_the_ba_blocks(void **state)
+{
+    tl_scenario sc;
+    const int n = 4, d = 2, per = 2 * d + 2;
+    (void)state;
+    load_ok("sweep: {design: sobol, second_order: true, samples: 4, parameters: "
+            "{mandate: {min: 0, max: 1}, openness: {min: 0, max: 1}}}",
+            &sc);
+    assert_string_equal(sc.design, "sobol-saltelli");
+    assert_int_equal(sc.design_base, n);
+    assert_int_equal(sc.npoints, n * per);
+    for (int k = 0; k < sc.npoints; k++) {
+        int w = k % per;
+        assert_int_equal(sc.design_row[k], k / per);
+        assert_int_equal(sc.design_block[k], w == 0 ? 0 : w == per - 1 ? 1 : 1 + w);
+    }
+    /* BA_0 (row 3 of sample 0) takes column 0 from A, column 1 from B */
+    assert_true(sc.points[3].params.mandate == sc.points[0].params.mandate);
+    assert_true(sc.points[3].params.openness == sc.points[per - 1].params.openness);
+    tl_scenario_clear(&sc);
+}
+
 static void test_scenario_yaml__sobol_without_saltelli_is_plain_points(void **state)
 {
     tl_scenario sc;
@@ -709,6 +731,12 @@ static void test_scenario_yaml__wrong_types_are_refused(void **state)
     expect_error("sweep: {design: sobol, saltelli: maybe, samples: 4, parameters: {mandate: {min: "
                  "0, max: 1}}}\n",
                  TL_ERR_TYPE, "t.yaml:1:34: ", "sweep.saltelli", "true or false");
+    expect_error("sweep: {design: sobol, saltelli: false, second_order: true, samples: 4, "
+                 "parameters: {mandate: {min: 0, max: 1}}}\n",
+                 TL_ERR_CONFLICT, "t.yaml:1:", "sweep.second_order", "saltelli: true");
+    expect_error("sweep: {design: lhs, second_order: true, samples: 4, parameters: {mandate: "
+                 "{min: 0, max: 1}}}\n",
+                 TL_ERR_UNKNOWN_KEY, "t.yaml:1:", "sweep.second_order", "not used by design 'lhs'");
     expect_error("sweep: {design: lhs, samples: 4, parameters: {mandate: [0, 1]}}\n", TL_ERR_TYPE,
                  "t.yaml:1:56: ", "sweep.parameters.mandate", "{min: ..., max: ...}");
     expect_error("sweep: {design: grid, parameters: {units: {from: 1, to: 10, steps: 3}}}\n",
@@ -1105,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_scenario_yaml__lhs_seed_defaults_to_the_run_seed),
         cmocka_unit_test(test_scenario_yaml__sobol_saltelli_records_blocks_and_schedule_settings),
         cmocka_unit_test(test_scenario_yaml__sobol_without_saltelli_is_plain_points),
+        cmocka_unit_test(test_scenario_yaml__sobol_second_order_adds_the_ba_blocks),
         cmocka_unit_test(test_scenario_yaml__morris_trajectories_step_one_variable_at_a_time),
         cmocka_unit_test(test_scenario_yaml__csv_design_takes_labels_and_schedule_columns),
         cmocka_unit_test(test_scenario_yaml__csv_round_trips_a_design_written_out),
