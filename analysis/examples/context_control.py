@@ -59,8 +59,10 @@ def runs_table(path):
     return ds, df[df["status"] == "ok"]
 
 
-def best_control(ds, df, metric="outcome_index", conf=0.95):
-    """One row per (context, chain, mech, share): the best control and the set within noise.
+def best_control(ds, df, metric="outcome_index", conf=0.95,
+                 keys=("context", "chain", "mech", "self_interested_share")):
+    """One row per group of ``keys`` (by default context, chain, mech, share):
+    the best control and the set within noise.
 
     Within noise: the paired difference to the best (tillit_analysis.paired_difference,
     replicate r against replicate r under common random numbers) is not
@@ -68,7 +70,7 @@ def best_control(ds, df, metric="outcome_index", conf=0.95):
     """
     col = f"{metric}_mean"
     rows = []
-    keys = ["context", "chain", "mech", "self_interested_share"]
+    keys = list(keys)
     for key, g in df.groupby(keys):
         means = g.groupby("control_intensity")[col].mean()
         label = g.groupby("control_intensity")["label"].first()

@@ -101,3 +101,31 @@ def test_context_regimes_reads_the_staffing_sweep_and_shows_the_price_of_staff(t
             # 40 more employees than funded cost about 40/200 of the wage bill
             assert budget[ctx, si, "control-based-240"] > budget[ctx, si, reg] + 0.05
             assert budget[ctx, si, "control-based-280"] > budget[ctx, si, "control-based-240"] + 0.05
+
+
+def test_deterrence_names_the_best_control_per_probe(tillit, outdir):
+    h5 = str(outdir / "deterrence.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/deterrence.yaml"),
+                        "-r", "3", "-t", "30", "-q", "--progress", "none", "-o", h5])
+    table = str(outdir / "det.csv")
+    res = _script([h5, "--csv", table],
+                  script=os.path.join(REPO, "analysis", "examples", "deterrence.py"))
+    assert res.returncode == 0, res.stderr
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    assert {r["probe"] for r in rows} == {"baseline", "untargeted-chain", "costly-compliance",
+                                          "no-removal"}
+    assert len(rows) == 4 * 2
+    grid = {0.0, 0.05, 0.15, 0.3}
+    for r in rows:
+        ties = {float(v) for v in r["within_noise"].split()}
+        assert float(r["best"]) in ties and ties <= grid
+        assert float(r["outcome_index_at_best"]) >= float(r["outcome_index_at_0"])
+    # no removal means none, whatever is found
+    assert all(float(r["removals_at_0"]) == 0 for r in rows if r["probe"] == "no-removal")
+
+
+def test_deterrence_refuses_a_file_of_another_shape(default_file):
+    res = _script([default_file], script=os.path.join(REPO, "analysis", "examples",
+                                                      "deterrence.py"))
+    assert res.returncode != 0 and "Traceback" not in res.stderr

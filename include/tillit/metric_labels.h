@@ -93,6 +93,8 @@ L(perceived_risk, score, 0, 0, "Perceived risk of detection", "Upplevd upptäckt
   "Egennyttiga medarbetares genomsnittliga uppfattning om risken per ärende att smitning upptäcks (NaN när ingen finns).") \
 L(stayers_share, share_staff, 1, 0, "Staff with two years or more", "Personal med minst två år", \
   "Andel medarbetare med minst två års anställningstid (kvarstannande).") \
+L(self_interested_staff, share_staff, 1, 0, "Self-interested staff", "Egenintresserad personal", \
+  "Andel medarbetare som är egenintresserade nu: rekryteringens andel (self_interested_share) efter urvalet genom uppsägningar och avskedanden.") \
 L(skill_stayers, score, 0, 1, "Skill, stayers", "Kompetens, kvarstannande", \
   "Genomsnittlig kompetens hos kvarstannande (minst 104 veckor; NaN när ingen finns): utan personalomsättningens sammansättningseffekt.") \
 L(motivation_stayers, score, 0, 1, "Motivation, stayers", "Motivation, kvarstannande", \

@@ -54,6 +54,7 @@ X(motivation_reciprocal, "1", employees, "group", "Mean motivation of reciprocal
 X(compliance_share, "1", employees, "group", "Share of self-interested employees (not recruits hired at the step's end) who comply with the norm because they fear detection (NaN when there are none).") \
 X(perceived_risk, "1", employees, "group", "Mean perceived chance per case that shirking is found, among self-interested employees (NaN when there are none).") \
 X(stayers_share, "1", employees, "share", "Share of employees with at least two years' tenure (stayers).") \
+X(self_interested_staff, "1", employees, "share", "Share of employees who are self-interested now: the hiring draw (self_interested_share) after quitting and removal have selected.") \
 X(skill_stayers, "1", employees, "group", "Mean skill of stayers (tenure >= 104 weeks; NaN when there are none): without the composition effect of turnover.") \
 X(motivation_stayers, "1", employees, "group", "Mean motivation of stayers (NaN when there are none).") \
 X(effort_stayers, "1", employees, "group", "Mean effort of stayers (NaN when there are none).") \

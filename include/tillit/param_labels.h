@@ -141,6 +141,7 @@ P(trust_from_above, "Trust from above", "Tillit uppifrån", "Tilliten från niv�
 P(grant_control, "Pressure from grants", "Tryck från riktade bidrag", "Tryck uppifrån per enhet andel riktade statsbidrag.") \
 P(above_control, "Pressure from missing trust", "Tryck från bristande tillit", "Tryck uppifrån per enhet saknad tillit uppifrån.") \
 P(cascade, "Cascade", "Kaskad", "Hur mycket tryck uppifrån som blir kontroll, förlorat mandat och mätning längre ned.") \
+P(cascade_selectivity, "Targeting of control from above", "Träffsäkerhet i kontroll uppifrån", "Hur mycket den kontroll som trycket uppifrån lägger till riktas som organisationens egen (control_selectivity; 1) eller läggs lika på alla medarbetare och ärenden (0).") \
 P(grant_report_hours, "Grant reporting hours", "Tid för bidragsrapportering", "Chefstimmar per vecka för rapportering om riktade statsbidrag när all finansiering är riktad.") \
 P(grant_doc_hours, "Grant documentation per case", "Bidragsdokumentation per ärende", "Medarbetarnas dokumentation per ärende för bidragsrapportering när all finansiering är riktad.") \
 P(doc_control_hours, "Control documentation per case", "Kontrolldokumentation per ärende", "Medarbetarnas dokumentation per ärende vid full kontrollintensitet genom mätning (dialog halverar den).") \

@@ -385,6 +385,9 @@ X(above_control, REAL, 0.4, 0, 1, "1", chain, "", 0, "Styrkedjan", \
 X(cascade, REAL, 0.6, 0, 1, "1", chain, "", 0, "Styrkedjan", \
   "How much pressure from above becomes control, lost mandate and measurement below.", \
   "Model brief mechanism 12: controlled managers control more below.") \
+X(cascade_selectivity, REAL, 1, 0, 1, "1", chain, "", 0, "Styrkedjan", \
+  "How far the control that pressure from above adds (cascade) is targeted like the organisation's own (control_selectivity; 1) or applied to every employee and case alike (0).", \
+  "Power 1997 (The Audit Society): control demanded from above verifies procedures across the board rather than following risk; the source's criticism of detailed steering from above.") \
 X(grant_report_hours, REAL, 6, 0, 40, "h", chain, "", 0, "Riktade statsbidrag", \
   "Manager hours per week reporting on targeted grants when all funding is targeted.", \
   "Assumption.") \

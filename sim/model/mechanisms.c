@@ -18,6 +18,13 @@ void tl_mech_regime(const tl_params *p, tl_regime *r)
     double push = p->cascade * chain;
     r->chain = chain;
     r->control = p->control_intensity + push * (1 - p->control_intensity);
+    {
+        /* the chain's part of the control is targeted only as far as
+         * cascade_selectivity says */
+        double added = r->control - p->control_intensity;
+        double spread = r->control > 0 ? (1 - p->cascade_selectivity) * added / r->control : 0;
+        r->selectivity = p->control_selectivity * (1 - spread);
+    }
     r->mandate = p->mandate * (1 - push);
     r->mode = p->control_mode * (1 - push);
     r->doc_base = p->doc_base_hours * (1 - p->support_relief * p->support);
@@ -135,9 +142,9 @@ double tl_mech_report_prob(const tl_params *p, double safety, int self_intereste
     return self_interested ? pr * p->self_interested_report : pr;
 }
 
-double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel, double unit)
+double tl_mech_audit_exposure(const tl_regime *r, double risk_rel, double unit)
 {
-    double a = unit * r->control * ((1 - p->control_selectivity) + p->control_selectivity * risk_rel);
+    double a = unit * r->control * ((1 - r->selectivity) + r->selectivity * risk_rel);
     return tl_mech_clamp01(a);
 }
 
@@ -146,7 +153,7 @@ double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_re
 {
     double stakes = (0.5 + v) / (0.5 + p->severity_mean);
     double a = unit * r->control *
-               ((1 - p->control_selectivity) + p->control_selectivity * risk_rel * stakes);
+               ((1 - r->selectivity) + r->selectivity * risk_rel * stakes);
     return tl_mech_clamp01(a);
 }
 

@@ -50,6 +50,8 @@
 typedef struct tl_regime {
     double chain;           /* pressure from above in [0,1] */
     double control;         /* effective control intensity */
+    double selectivity;     /* effective targeting of audits: control_selectivity on the own
+                               part, times cascade_selectivity on the part the chain adds */
     double mandate;         /* effective mandate */
     double mode;            /* effective dialogue share of control */
     double doc_hours;       /* documentation per case, employee hours */
@@ -127,7 +129,7 @@ double tl_mech_report_prob(const tl_params *p, double safety, int self_intereste
 double tl_mech_audit_prob(const tl_params *p, const tl_regime *r, double risk_rel, double v,
                           double unit);
 /* Expected audit probability per case for an employee (exposure). */
-double tl_mech_audit_exposure(const tl_params *p, const tl_regime *r, double risk_rel, double unit);
+double tl_mech_audit_exposure(const tl_regime *r, double risk_rel, double unit);
 
 /* Mechanism 3: perceived chance per case that shirking is found, one week
  * on: risk moves at risk_learning toward what the employee saw: own audits

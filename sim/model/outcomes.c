@@ -109,6 +109,7 @@ void tl_outcomes_collect(tl_sim *s)
         m->compliance_share = ratio(comp, nm_si);
         m->perceived_risk = ratio(risk, nm_si);
         m->stayers_share = n_st / ne;
+        m->self_interested_staff = (ne - nm_r) / ne; /* nm_r counts every reciprocal employee */
         m->skill_stayers = ratio(sk_st, n_st);
         m->motivation_stayers = ratio(mo_st, n_st);
         m->effort_stayers = ratio(ef_st, n_st);

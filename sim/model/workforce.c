@@ -80,7 +80,7 @@ void tl_workforce_prepare(tl_sim *s)
     for (int32_t i = 0; i < s->ne; i++) {
         int32_t u = s->unit[i];
         double risk_rel = (1 - tl_mech_trust_from_logodds(s->trust_lo[i])) / s->mean_risk;
-        double expo = tl_mech_audit_exposure(p, R, risk_rel, s->ctrl_factor[u] * s->attention[u]);
+        double expo = tl_mech_audit_exposure(R, risk_rel, s->ctrl_factor[u] * s->attention[u]);
         double u_abs = gsl_rng_uniform(rw);
         double strain_over = s->strain[i] > 0.5 ? s->strain[i] - 0.5 : 0;
         s->exposure[i] = (float)expo;

@@ -227,20 +227,50 @@ static void test_mechanisms__reporting_rises_with_safety_and_openness(void **sta
     assert_true(tl_mech_report_prob(&p, 0, 0) == 0);
 }
 
+/* The control the chain adds is targeted only as far as cascade_selectivity
+ * says: at 1 the regime's selectivity is the lever's, at 0 the chain's part
+ * is spread over everyone, so the same mean rate reaches low-trust staff
+ * less. Without pressure from above it changes nothing. */
+static void test_mechanisms__control_from_above_is_targeted_as_cascade_selectivity_says(void **state)
+{
+    tl_params p = P();
+    (void)state;
+    p.control_intensity = 0.2;
+    p.control_selectivity = 1;
+    p.targeted_grants = 0.5;
+    p.trust_from_above = 0.3;
+    p.cascade_selectivity = 1;
+    tl_regime r1 = R(&p);
+    assert_true(r1.control > p.control_intensity);
+    assert_true(fabs(r1.selectivity - 1) < 1e-12);
+    p.cascade_selectivity = 0;
+    tl_regime r0 = R(&p);
+    assert_true(r0.control == r1.control);
+    assert_true(fabs(r0.selectivity - p.control_intensity / r0.control) < 1e-12);
+    assert_true(tl_mech_audit_exposure(&r0, 3.0, 1) < tl_mech_audit_exposure(&r1, 3.0, 1));
+    assert_true(fabs(0.5 * tl_mech_audit_exposure(&r0, 0.5, 1) + 0.5 * tl_mech_audit_exposure(&r0, 1.5, 1) -
+                     r0.control) < 1e-12);
+    /* no pressure from above: nothing to spread */
+    p.targeted_grants = 0;
+    p.trust_from_above = 1;
+    r0 = R(&p);
+    assert_true(fabs(r0.selectivity - 1) < 1e-12);
+}
+
 static void test_mechanisms__selective_control_targets_low_trust_at_the_same_mean(void **state)
 {
     tl_params p = P();
     (void)state;
     p.control_selectivity = 1;
     tl_regime r = R(&p);
-    assert_true(tl_mech_audit_exposure(&p, &r, 2.0, 1) > tl_mech_audit_exposure(&p, &r, 0.5, 1));
+    assert_true(tl_mech_audit_exposure(&r, 2.0, 1) > tl_mech_audit_exposure(&r, 0.5, 1));
     assert_true(tl_mech_audit_prob(&p, &r, 1, 0.9, 1) > tl_mech_audit_prob(&p, &r, 1, 0.1, 1));
     /* mean over a risk distribution with mean 1 equals the intensity (no clamping here) */
-    double m = 0.5 * tl_mech_audit_exposure(&p, &r, 0.6, 1) + 0.5 * tl_mech_audit_exposure(&p, &r, 1.4, 1);
+    double m = 0.5 * tl_mech_audit_exposure(&r, 0.6, 1) + 0.5 * tl_mech_audit_exposure(&r, 1.4, 1);
     assert_true(fabs(m - r.control) < 1e-12);
     p.control_selectivity = 0;
     r = R(&p);
-    assert_true(tl_mech_audit_exposure(&p, &r, 2.0, 1) == tl_mech_audit_exposure(&p, &r, 0.5, 1));
+    assert_true(tl_mech_audit_exposure(&r, 2.0, 1) == tl_mech_audit_exposure(&r, 0.5, 1));
     p.control_intensity = 1;
     p.control_selectivity = 1;
     r = R(&p);
@@ -249,8 +279,8 @@ static void test_mechanisms__selective_control_targets_low_trust_at_the_same_mea
     p.control_intensity = 0.2;
     p.control_selectivity = 0;
     r = R(&p);
-    assert_true(fabs(tl_mech_audit_exposure(&p, &r, 1, 1.5) - 1.5 * r.control) < 1e-12);
-    assert_true(tl_mech_audit_exposure(&p, &r, 1, 100) == 1);
+    assert_true(fabs(tl_mech_audit_exposure(&r, 1, 1.5) - 1.5 * r.control) < 1e-12);
+    assert_true(tl_mech_audit_exposure(&r, 1, 100) == 1);
     assert_true(tl_mech_audit_prob(&p, &r, 1, 0.3, 100) == 1);
 }
 
@@ -495,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_mechanisms__errors_rise_with_complexity_and_fall_with_skill_and_effort),
         cmocka_unit_test(test_mechanisms__reporting_rises_with_safety_and_openness),
         cmocka_unit_test(test_mechanisms__selective_control_targets_low_trust_at_the_same_mean),
+        cmocka_unit_test(test_mechanisms__control_from_above_is_targeted_as_cascade_selectivity_says),
         cmocka_unit_test(test_mechanisms__self_interested_effort_follows_detection_reciprocal_follows_motivation),
         cmocka_unit_test(test_mechanisms__control_crowds_out_motivation_autonomy_crowds_in),
         cmocka_unit_test(test_mechanisms__strain_follows_demand_control_and_support),

@@ -314,6 +314,12 @@ static void test_sim__snapshots_capture_the_agents_at_the_steps_asked(void **sta
     for (int i = 0; i < 30; i++)
         sum += snap[ss + i];
     assert_true(fabs(sum / 30 - out[79 * TL_NMETRICS + TL_METRIC_IDX_skill_mean]) < 1e-5);
+    /* and so does the share of self-interested staff */
+    const float *si = snap + ss + TL_AGENT_self_interested * 30;
+    double n_si = 0;
+    for (int i = 0; i < 30; i++)
+        n_si += si[i];
+    assert_true(fabs(n_si / 30 - out[79 * TL_NMETRICS + TL_METRIC_IDX_self_interested_staff]) < 1e-12);
     free(out);
     free(snap);
 }
