@@ -272,6 +272,16 @@ static void criteria_json(const srv_session *s, int whole_run, srv_buf *b)
     srv_buf_puts(b, "}");
 }
 
+/* The criteria at the latest week and over the run, under s's lock. */
+static void criteria_both(const srv_session *s, void *arg)
+{
+    srv_buf *b = arg;
+    srv_buf_puts(b, ",\"now\":");
+    criteria_json(s, 0, b);
+    srv_buf_puts(b, ",\"over_run\":");
+    criteria_json(s, 1, b);
+}
+
 /* One team on the dashboard: its levers now, its changes (the choices) and
  * the criteria at the latest week and over the run. Under s's lock. */
 static void team_json(const srv_session *s, void *arg)
@@ -283,8 +293,8 @@ static void team_json(const srv_session *s, void *arg)
     srv_session_params_at(s, 0, s->t < s->horizon ? s->t + 1 : s->t, &now);
     srv_buf_printf(b, "{\"team\":%d,\"label\":", r->k + 1);
     srv_buf_str(b, r->t->label[r->k]);
-    srv_buf_printf(b, ",\"members\":%d,\"week\":%d,\"levers\":{", srv_teams_members(r->t, r->k),
-                   s->t);
+    srv_buf_printf(b, ",\"members\":%d,\"week\":%d,\"horizon\":%d,\"levers\":{",
+                   srv_teams_members(r->t, r->k), s->t, s->horizon);
     for (int i = 0, first = 1; i < TL_NPARAMS; i++)
         if (tab[i].flags & TL_PF_LEVER) {
             srv_buf_printf(b, "%s\"%s\":", first ? "" : ",", tab[i].name);
@@ -298,10 +308,8 @@ static void team_json(const srv_session *s, void *arg)
         srv_buf_num(b, s->side[0].changes[c].value);
         srv_buf_puts(b, "}");
     }
-    srv_buf_puts(b, "],\"now\":");
-    criteria_json(s, 0, b);
-    srv_buf_puts(b, ",\"run\":");
-    criteria_json(s, 1, b);
+    srv_buf_puts(b, "]");
+    criteria_both(s, b);
     srv_buf_puts(b, "}");
 }
 
@@ -333,7 +341,7 @@ static int dashboard(srv_server *sv, const st_arg *a, srv_reply *r, int status, 
     return 0;
 }
 
-/* A team's own view: its public state and its run (without the id). */
+/* A team's own view: its public state, its criteria and its run (without the id). */
 static int team_view(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
 {
     srv_buf b;
@@ -347,6 +355,7 @@ static int team_view(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
     srv_buf_str(&b, a->teams.label[a->k]);
     srv_buf_puts(&b, ",\"state\":");
     srv_teams_json(&a->teams, a->playing, &b);
+    srv_session_read(s, criteria_both, &b);
     srv_buf_puts(&b, ",\"run\":");
     srv_session_json_follow(s, &last_t, &gen, &b);
     srv_buf_puts(&b, "}");

@@ -18,6 +18,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import tempfile
 
@@ -124,14 +125,16 @@ def test_start_join_set_step_dashboard(sv):
     assert runs[1]["changes"] == [{"week": 20, "param": "openness", "value": 0.9}]
     assert runs[1]["levers"]["openness"] == 0.9
     for r in runs:
-        assert set(r["now"]) == set(CRITERIA) == set(r["run"])
+        assert set(r["now"]) == set(CRITERIA) == set(r["over_run"]) and r["horizon"] == 104
         assert all(isinstance(r["now"][c], (int, float)) for c in CRITERIA), r["now"]
     # different steering, different outcomes; the same seed
-    assert runs[0]["run"] != runs[2]["run"]
+    assert runs[0]["over_run"] != runs[2]["over_run"]
     # what a team reads is its own run, the same rows as the dashboard's week
     st, v = sv.request("POST", f"{base}/1/view", {"token": t1})
     assert st == 200 and v["run"]["t"] == 30 and len(v["run"]["rows"][0]) == 30
-    assert v["run"]["seed"] == 11
+    assert v["run"]["seed"] == 11 and v["now"] == runs[0]["now"] and v["over_run"] == runs[0]["over_run"]
+    # no session id (32 hex digits) in anything a team or the dashboard is sent
+    assert not re.search(r"[0-9a-f]{32}", json.dumps(v) + json.dumps(d))
     f.close()
 
 
