@@ -131,7 +131,7 @@ static int on_start(srv_class *c, void *arg, srv_err *e)
         rc = srv_fail(e, 403, "only the teacher who opened the class can do this");
     if (rc == 0 && (rc = srv_teams_start(&c->teams, a->fresh.n,
                                          (const char(*)[SRV_ID_LEN + 1])a->fresh.sid,
-                                         a->fresh.preset, e)) == 0)
+                                         a->fresh.preset, &a->fresh.start, e)) == 0)
         a->teams = old;
     return rc;
 }
@@ -282,7 +282,36 @@ static void criteria_both(const srv_session *s, void *arg)
     criteria_json(s, 1, b);
 }
 
-/* One team on the dashboard: its levers now, its changes (the choices) and
+/* Does lever i of the team's set-up differ from the class's common start? */
+static int chosen(const srv_session *s, const srv_teams *t, int i)
+{
+    return (tl_param_table()[i].flags & TL_PF_LEVER) &&
+           tl_params_get(&s->setup.side[0].params, i) != tl_params_get(&t->start, i);
+}
+
+static int any_choice(const srv_session *s, const srv_teams *t)
+{
+    for (int i = 0; i < TL_NPARAMS; i++)
+        if (chosen(s, t, i))
+            return 1;
+    return 0;
+}
+
+/* The levers a team set before the first week (week 0), as changes. */
+static void lever_choices(const srv_session *s, const srv_teams *t, srv_buf *b)
+{
+    for (int i = 0, first = 1; i < TL_NPARAMS; i++)
+        if (chosen(s, t, i)) {
+            srv_buf_printf(b, "%s{\"week\":0,\"param\":\"%s\",\"value\":", first ? "" : ",",
+                           tl_param_table()[i].name);
+            srv_buf_num(b, tl_params_get(&s->setup.side[0].params, i));
+            srv_buf_puts(b, "}");
+            first = 0;
+        }
+}
+
+/* One team on the dashboard: its levers now, its choices (levers set at
+ * week 0 that differ from the common start, then the changes during the run) and
  * the criteria at the latest week and over the run. Under s's lock. */
 static void team_json(const srv_session *s, void *arg)
 {
@@ -302,9 +331,12 @@ static void team_json(const srv_session *s, void *arg)
             first = 0;
         }
     srv_buf_puts(b, "},\"changes\":[");
+    lever_choices(s, r->t, b);
     for (int c = 0; c < s->side[0].nchanges; c++) {
-        srv_buf_printf(b, "%s{\"week\":%d,\"param\":\"%s\",\"value\":", c ? "," : "",
-                       s->side[0].changes[c].t, tab[s->side[0].changes[c].param].name);
+        if (c || any_choice(s, r->t))
+            srv_buf_puts(b, ",");
+        srv_buf_printf(b, "{\"week\":%d,\"param\":\"%s\",\"value\":", s->side[0].changes[c].t,
+                       tab[s->side[0].changes[c].param].name);
         srv_buf_num(b, s->side[0].changes[c].value);
         srv_buf_puts(b, "}");
     }
@@ -380,6 +412,7 @@ static int start_teams(srv_server *sv, const char *code, st_arg *a, srv_reply *r
         return rc;
     if ((rc = create_teams(sv, code, (int)d, &su, &a->fresh, e)) != 0)
         return rc;
+    a->fresh.start = su.side[0].params;
     snprintf(a->fresh.preset, sizeof a->fresh.preset, "%s", preset ? preset->str : "");
     if ((rc = srv_class_do(&sv->classes, code, SRV_CHANGED_STEER, on_start, a, e)) != 0) {
         drop_teams(sv, &a->fresh);

@@ -6,13 +6,15 @@
 #include <string.h>
 
 int srv_teams_start(srv_teams *t, int n, const char (*sid)[SRV_ID_LEN + 1], const char *preset,
-                    srv_err *e)
+                    const tl_params *start, srv_err *e)
 {
     if (n < 2 || n > SRV_MAX_TEAMS)
         return srv_fail(e, 400, "teams: 2 to %d", SRV_MAX_TEAMS);
     memset(t, 0, sizeof *t);
     t->n = n;
     snprintf(t->preset, sizeof t->preset, "%s", preset ? preset : "");
+    if (start)
+        t->start = *start;
     for (int k = 0; k < n; k++) {
         memcpy(t->sid[k], sid[k], SRV_ID_LEN + 1);
         snprintf(t->label[k], sizeof t->label[k], "team-%d", k + 1);

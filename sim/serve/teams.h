@@ -19,15 +19,17 @@ typedef struct srv_teams {
     int revealed;  /* students may see every team (the debrief) */
     int ended;     /* no more steps or lever changes; dashboard and export stay */
     char preset[32]; /* the regime every team started from ("" the teacher's own levers) */
+    tl_params start; /* the set-up every team started from: a team's choices differ from it */
     char sid[SRV_MAX_TEAMS][SRV_ID_LEN + 1];  /* each team's session: never sent to anyone */
     char label[SRV_MAX_TEAMS][SRV_TEAM_LABEL]; /* "team-1" .. : the point's label in exports */
     signed char team_of[SRV_MAX_STUDENTS];     /* each student's team (0-based), -1 none */
 } srv_teams;
 
-/* Enter steer mode with n teams (2..SRV_MAX_TEAMS) running sessions sid[0..n-1];
+/* Enter steer mode with n teams (2..SRV_MAX_TEAMS) running sessions sid[0..n-1],
+ * all started from `start` (may be NULL) with regime `preset` (may be NULL);
  * every student is teamless again. 0 or 400. */
 int srv_teams_start(srv_teams *t, int n, const char (*sid)[SRV_ID_LEN + 1], const char *preset,
-                    srv_err *e);
+                    const tl_params *start, srv_err *e);
 /* Student `student` joins team `want` (0-based), or the smallest team (the
  * first of the smallest) when want < 0. Joining one's own team again is
  * fine; another is 409 (a student steers one organisation). Writes the

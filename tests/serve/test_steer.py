@@ -122,6 +122,9 @@ def test_start_join_set_step_dashboard(sv):
     assert st == 200 and d["state"]["week"] == 30
     runs = d["runs"]
     assert runs[0]["levers"]["control_intensity"] == 0.1
+    # the choices: levers set at week 0 (against the common start), then changes
+    assert runs[0]["changes"] == [{"week": 0, "param": "control_intensity", "value": 0.1}]
+    assert {c["week"] for c in runs[2]["changes"]} == {0} and len(runs[2]["changes"]) > 1
     assert runs[1]["changes"] == [{"week": 20, "param": "openness", "value": 0.9}]
     assert runs[1]["levers"]["openness"] == 0.9
     for r in runs:

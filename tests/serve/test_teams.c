@@ -21,9 +21,9 @@ static void test_teams__start_checks_the_count(void **state)
     srv_teams t;
     srv_err e;
     (void)state;
-    assert_int_equal(srv_teams_start(&t, 1, SIDS, "balanced", &e), 400);
-    assert_int_equal(srv_teams_start(&t, SRV_MAX_TEAMS + 1, SIDS, NULL, &e), 400);
-    assert_int_equal(srv_teams_start(&t, SRV_MAX_TEAMS, SIDS, NULL, &e), 0);
+    assert_int_equal(srv_teams_start(&t, 1, SIDS, "balanced", NULL, &e), 400);
+    assert_int_equal(srv_teams_start(&t, SRV_MAX_TEAMS + 1, SIDS, NULL, NULL, &e), 400);
+    assert_int_equal(srv_teams_start(&t, SRV_MAX_TEAMS, SIDS, NULL, NULL, &e), 0);
     assert_string_equal(t.label[7], "team-8");
     assert_int_equal(srv_teams_members(&t, 0), 0);
 }
@@ -37,7 +37,7 @@ static void test_teams__join_smallest_or_chosen_and_only_one(void **state)
     memset(&t, 0, sizeof t);
     memset(t.team_of, -1, sizeof t.team_of);
     assert_int_equal(srv_teams_join(&t, 0, -1, &k, &e), 409); /* not in steer mode */
-    assert_int_equal(srv_teams_start(&t, 3, SIDS, NULL, &e), 0);
+    assert_int_equal(srv_teams_start(&t, 3, SIDS, NULL, NULL, &e), 0);
     assert_int_equal(srv_teams_join(&t, 0, -1, &k, &e), 0);
     assert_int_equal(k, 0);
     assert_int_equal(srv_teams_join(&t, 1, 2, &k, &e), 0);
@@ -62,7 +62,7 @@ static void test_teams__act_only_in_the_own_team(void **state)
     srv_err e;
     int k;
     (void)state;
-    assert_int_equal(srv_teams_start(&t, 2, SIDS, NULL, &e), 0);
+    assert_int_equal(srv_teams_start(&t, 2, SIDS, NULL, NULL, &e), 0);
     assert_int_equal(srv_teams_join(&t, 5, 1, &k, &e), 0);
     assert_int_equal(srv_teams_may_act(&t, 5, 1, &e), 0);
     assert_int_equal(srv_teams_may_act(&t, 5, 0, &e), 403);
@@ -73,7 +73,7 @@ static void test_teams__act_only_in_the_own_team(void **state)
     t.ended = 1;
     assert_int_equal(srv_teams_may_act(&t, 5, 1, &e), 409);
     /* starting again: everyone is teamless */
-    assert_int_equal(srv_teams_start(&t, 2, SIDS, NULL, &e), 0);
+    assert_int_equal(srv_teams_start(&t, 2, SIDS, NULL, NULL, &e), 0);
     assert_int_equal(srv_teams_may_act(&t, 5, 1, &e), 403);
 }
 
@@ -85,7 +85,7 @@ static void test_teams__public_state_has_no_session_ids(void **state)
     char *j;
     int k;
     (void)state;
-    assert_int_equal(srv_teams_start(&t, 3, SIDS, "trust-based", &e), 0);
+    assert_int_equal(srv_teams_start(&t, 3, SIDS, "trust-based", NULL, &e), 0);
     assert_int_equal(srv_teams_join(&t, 0, 1, &k, &e), 0);
     t.week = 12;
     srv_buf_init(&b);
@@ -102,7 +102,7 @@ static void test_teams__public_state_has_no_session_ids(void **state)
 static int start_two(srv_class *c, void *arg, srv_err *e)
 {
     (void)arg;
-    return srv_teams_start(&c->teams, 2, SIDS, NULL, e);
+    return srv_teams_start(&c->teams, 2, SIDS, NULL, NULL, e);
 }
 
 /* steer changes wake the followers and are seen once; nothing before */
