@@ -63,18 +63,6 @@ static void copy_state(srv_class *c, st_arg *a)
     memcpy(a->tsid, c->sid, sizeof a->tsid);
 }
 
-/* The teacher only, then a copy of the teams. */
-static int on_teacher(srv_class *c, void *arg, srv_err *e)
-{
-    st_arg *a = arg;
-    int rc = identify(c, a, e);
-    if (rc == 0 && !a->teacher)
-        rc = srv_fail(e, 403, "only the teacher who opened the class can do this");
-    if (rc == 0)
-        copy_state(c, a);
-    return rc;
-}
-
 /* Anyone of the class (teacher or student), then a copy of the teams. */
 static int on_anyone(srv_class *c, void *arg, srv_err *e)
 {
@@ -82,6 +70,16 @@ static int on_anyone(srv_class *c, void *arg, srv_err *e)
     int rc = identify(c, a, e);
     if (rc == 0)
         copy_state(c, a);
+    return rc;
+}
+
+/* The teacher only, then a copy of the teams. */
+static int on_teacher(srv_class *c, void *arg, srv_err *e)
+{
+    st_arg *a = arg;
+    int rc = on_anyone(c, a, e);
+    if (rc == 0 && !a->teacher)
+        rc = srv_fail(e, 403, "only the teacher who opened the class can do this");
     return rc;
 }
 
@@ -126,9 +124,7 @@ static int on_start(srv_class *c, void *arg, srv_err *e)
 {
     st_arg *a = arg;
     srv_teams old = c->teams;
-    int rc = identify(c, a, e);
-    if (rc == 0 && !a->teacher)
-        rc = srv_fail(e, 403, "only the teacher who opened the class can do this");
+    int rc = on_teacher(c, a, e);
     if (rc == 0 && (rc = srv_teams_start(&c->teams, a->fresh.n,
                                          (const char(*)[SRV_ID_LEN + 1])a->fresh.sid,
                                          a->fresh.preset, &a->fresh.start, e)) == 0)

@@ -1,4 +1,5 @@
-/* classes.c — join codes for following a teacher's session, and the wake-ups of followers. */
+/* classes.c — join codes for following a teacher's session, the class's predict rounds and
+ * steer teams under one lock, and the wake-ups of followers. */
 #include "classes.h"
 
 #include <ctype.h>
@@ -209,15 +210,21 @@ int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_
     return srv_class_do(cs, code, changes ? SRV_CHANGED_ROUNDS : 0, on_rounds, &call, e);
 }
 
-int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+
+/* Append class `code`'s rounds (steer 0) or teams (steer 1) view to b when
+ * it changed since *seen. */
+static int view_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b, int steer)
 {
     srv_class *c;
     int any = 0;
     pthread_mutex_lock(&cs->lock);
     c = find_locked(cs, code);
-    if (c && c->steer_version != *seen) {
-        *seen = c->steer_version;
-        srv_teams_json(&c->teams, c->rounds.playing, b);
+    if (c && (steer ? c->steer_version : c->rounds_version) != *seen) {
+        *seen = steer ? c->steer_version : c->rounds_version;
+        if (steer)
+            srv_teams_json(&c->teams, c->rounds.playing, b);
+        else
+            srv_rounds_json(&c->rounds, b);
         any = 1;
     }
     pthread_mutex_unlock(&cs->lock);
@@ -226,17 +233,12 @@ int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen,
 
 int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
 {
-    srv_class *c;
-    int any = 0;
-    pthread_mutex_lock(&cs->lock);
-    c = find_locked(cs, code);
-    if (c && c->rounds_version != *seen) {
-        *seen = c->rounds_version;
-        srv_rounds_json(&c->rounds, b);
-        any = 1;
-    }
-    pthread_mutex_unlock(&cs->lock);
-    return any;
+    return view_json(cs, code, seen, b, 0);
+}
+
+int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+{
+    return view_json(cs, code, seen, b, 1);
 }
 
 void srv_classes_stop(srv_classes *cs)

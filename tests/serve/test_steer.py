@@ -26,17 +26,15 @@ import h5py
 import numpy as np
 import pytest
 
-from classroom_kit import Events, Server
+from classroom_kit import TILLIT, Events, class_server, join
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TILLIT = os.environ.get("TILLIT_BIN", os.path.join(HERE, "..", "..", "build", "tillit"))
 WORK = tempfile.mkdtemp(prefix="tl-steer-")
 CRITERIA = ["service_value", "incidents", "equal_gap", "strain_mean", "budget_deviation"]
 
 
 @pytest.fixture(scope="module")
 def sv():
-    s = Server(TILLIT, WORK, "--host", "0.0.0.0", "--sessions-per-address", "24", name="steer")
+    s = class_server("steer", WORK)
     yield s
     s.stop()
 
@@ -48,12 +46,6 @@ def new_class(sv, steps=104):
     st, c = sv.request("POST", "/api/classes", {"session": sid})
     assert st == 201
     return sid, c["code"]
-
-
-def join(sv, code, source="127.0.0.1"):
-    st, j = sv.request("POST", f"/api/classes/{code}/join", {}, source=source)
-    assert st == 201, j
-    return j["token"]
 
 
 def start(sv, sid, code, n=3, **kw):
