@@ -26,6 +26,7 @@ typedef struct st_arg {
     int playing;
     int week;          /* a new week for every team (step) */
     int flag;          /* on_flag: 1 reveal, 2 end */
+    int from;          /* a team's view: its rows after this week */
     srv_teams teams;   /* a copy, taken under the lock */
     srv_teams fresh;   /* the teams a teacher's request has just created */
     char tsid[SRV_ID_LEN + 1]; /* the teacher's session */
@@ -369,12 +370,12 @@ static int dashboard(srv_server *sv, const st_arg *a, srv_reply *r, int status, 
     return 0;
 }
 
-/* A team's own view: its public state, its criteria and its run (without the id). */
+/* A team's own view: its public state, its criteria and its run (without
+ * the id), with the rows after week a->from only (none unless asked: a page
+ * refreshing at every step must not fetch the whole run each time). */
 static int team_view(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
 {
     srv_buf b;
-    int last_t = -1;
-    unsigned long gen = 0;
     srv_session *s = team_session(sv, a, a->k, e);
     if (!s)
         return e->http;
@@ -385,7 +386,7 @@ static int team_view(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
     srv_teams_json(&a->teams, a->playing, &b);
     srv_session_read(s, criteria_both, &b);
     srv_buf_puts(&b, ",\"run\":");
-    srv_session_json_follow(s, &last_t, &gen, &b);
+    srv_session_json_public(s, a->from, &b);
     srv_buf_puts(&b, "}");
     srv_session_release(&sv->table, s);
     srv_reply_json(r, 200, &b);
@@ -622,6 +623,7 @@ int srv_api_steer(srv_server *sv, const char *code, const char *method, const ch
     a.body = body;
     a.want = -1;
     a.week = -1;
+    a.from = 1 << 30; /* a team's view: no rows unless asked */
     if (strcmp(method, "POST") != 0)
         return srv_fail(e, 405, "use POST (steer mode's requests carry a token or the session)");
     if (strcmp(route, "") == 0)
@@ -662,8 +664,14 @@ int srv_api_steer(srv_server *sv, const char *code, const char *method, const ch
     if (strcmp(action, "set") == 0)
         return set_levers(sv, code, &a, r, e);
     if (strcmp(action, "view") == 0) {
-        if ((rc = srv_only_keys(body, k_who, 2, "view", e)) != 0 ||
-            (rc = srv_class_do(cs, code, 0, on_member, &a, e)) != 0)
+        static const char *const k_view[] = {"session", "token", "from"};
+        const srv_json *from = srv_json_get(body, "from");
+        double d = 0;
+        if ((rc = srv_only_keys(body, k_view, 3, "view", e)) != 0 ||
+            (from && (rc = srv_whole_number(from, 0, 1000000, "from", &d, e)) != 0))
+            return rc;
+        a.from = from ? (int)d : 1 << 30;
+        if ((rc = srv_class_do(cs, code, 0, on_member, &a, e)) != 0)
             return rc;
         return team_view(sv, &a, r, e);
     }

@@ -863,6 +863,13 @@ void srv_session_json(srv_session *s, int from, srv_buf *b)
     pthread_mutex_unlock(&s->lock);
 }
 
+void srv_session_json_public(srv_session *s, int from, srv_buf *b)
+{
+    pthread_mutex_lock(&s->lock);
+    json_locked(s, from, 0, b);
+    pthread_mutex_unlock(&s->lock);
+}
+
 void srv_session_json_follow(srv_session *s, int *last_t, unsigned long *last_gen, srv_buf *b)
 {
     int from;

@@ -173,6 +173,8 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e);
 /* The session as JSON: set-up, step, parameters of each side, mid-run
  * changes and the metrics of steps from+1 .. t. */
 void srv_session_json(srv_session *s, int from, srv_buf *b);
+/* The same without the id (a team's run, shown to its students). */
+void srv_session_json_public(srv_session *s, int from, srv_buf *b);
 /* The same for a follower (a student in a class): without the id, and
  * with the rows after *last_t when the session is the one (*last_gen)
  * they saw, else all of them. Updates *last_t and *last_gen; start them

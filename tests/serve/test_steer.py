@@ -126,7 +126,13 @@ def test_start_join_set_step_dashboard(sv):
     assert runs[0]["over_run"] != runs[2]["over_run"]
     # what a team reads is its own run, the same rows as the dashboard's week
     st, v = sv.request("POST", f"{base}/1/view", {"token": t1})
-    assert st == 200 and v["run"]["t"] == 30 and len(v["run"]["rows"][0]) == 30
+    assert st == 200 and v["run"]["t"] == 30 and v["run"]["rows"] == [[]]  # no rows unless asked
+    st, v = sv.request("POST", f"{base}/1/view", {"token": t1, "from": 25})
+    assert st == 200 and len(v["run"]["rows"][0]) == 5 and v["run"]["from"] == 25
+    st, v = sv.request("POST", f"{base}/1/view", {"token": t1, "from": 0})
+    assert st == 200 and len(v["run"]["rows"][0]) == 30
+    for bad in [-1, 1.5, "0", None]:
+        assert sv.request("POST", f"{base}/1/view", {"token": t1, "from": bad})[0] == 400
     assert v["run"]["seed"] == 11 and v["now"] == runs[0]["now"] and v["over_run"] == runs[0]["over_run"]
     # no session id (32 hex digits) in anything a team or the dashboard is sent
     assert not re.search(r"[0-9a-f]{32}", json.dumps(v) + json.dumps(d))
