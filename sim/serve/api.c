@@ -35,7 +35,7 @@ void srv_reply_error(srv_reply *r, int status, const char *msg)
     }
 }
 
-static void reply_buf(srv_reply *r, int status, srv_buf *b)
+void srv_reply_json(srv_reply *r, int status, srv_buf *b)
 {
     r->body = srv_buf_take(b, &r->len);
     r->status = r->body ? status : 503;
@@ -290,8 +290,8 @@ int srv_only_keys(const srv_json *obj, const char *const *keys, int n, const cha
     return 0;
 }
 
-static int whole_number(const srv_json *v, double lo, double hi, const char *what, double *out,
-                        srv_err *e)
+int srv_whole_number(const srv_json *v, double lo, double hi, const char *what, double *out,
+                     srv_err *e)
 {
     if (!v || v->type != SRV_JNUM || v->num != floor(v->num) || v->num < lo || v->num > hi)
         return srv_fail(e, 400, "%s: expected a whole number in [%.0f, %.0f]", what, lo, hi);
@@ -363,19 +363,19 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
             return srv_fail(e, 404, "no lesson '%.100s' (GET /api/lessons lists them)", v->str);
         *su = l->setup;
         if ((v = srv_json_get(body, "seed")) != NULL) {
-            if ((rc = whole_number(v, 0, 9007199254740992.0, "seed", &d, e)) != 0)
+            if ((rc = srv_whole_number(v, 0, 9007199254740992.0, "seed", &d, e)) != 0)
                 return rc;
             su->seed = (uint64_t)d;
         }
         return srv_setup_check(&sv->table.lim, su, e);
     }
     if ((v = srv_json_get(body, "seed")) != NULL) {
-        if ((rc = whole_number(v, 0, 9007199254740992.0, "seed", &d, e)) != 0)
+        if ((rc = srv_whole_number(v, 0, 9007199254740992.0, "seed", &d, e)) != 0)
             return rc;
         su->seed = (uint64_t)d;
     }
     if ((v = srv_json_get(body, "steps")) != NULL) {
-        if ((rc = whole_number(v, 1, sv->table.lim.max_steps, "steps", &d, e)) != 0)
+        if ((rc = srv_whole_number(v, 1, sv->table.lim.max_steps, "steps", &d, e)) != 0)
             return rc;
     }
     sides = srv_json_get(body, "sides");
@@ -475,7 +475,7 @@ static void session_reply(ctx *c, srv_session *s, int status, int from)
     srv_buf b;
     srv_buf_init(&b);
     srv_session_json(s, from, &b);
-    reply_buf(c->r, status, &b);
+    srv_reply_json(c->r, status, &b);
 }
 
 static int side_mask(ctx *c, const srv_json *v, int nsides, unsigned *mask)
@@ -497,36 +497,22 @@ static int side_mask(ctx *c, const srv_json *v, int nsides, unsigned *mask)
     return 0;
 }
 
-static int do_set(ctx *c, srv_session *s)
+int srv_set_from_json(const srv_json *set, const srv_json *pr, const char **names, double *values,
+                      int *count, srv_err *e)
 {
-    static const char *const keys[] = {"side", "set", "preset"};
-    const char *names[TL_NPARAMS];
-    double values[TL_NPARAMS];
-    int n = 0, rc, nsides;
-    unsigned mask = 1;
-    const srv_json *set, *pr;
+    int n = 0;
     tl_params tmp;
     tl_error err = TL_ERROR_INIT;
-
-    if ((rc = srv_only_keys(c->body, keys, 3, "set", &c->e)) != 0)
-        return rc;
-    pthread_mutex_lock(&s->lock);
-    nsides = s->setup.nsides;
-    pthread_mutex_unlock(&s->lock);
-    if ((rc = side_mask(c, srv_json_get(c->body, "side"), nsides, &mask)) != 0)
-        return rc;
-    set = srv_json_get(c->body, "set");
-    pr = srv_json_get(c->body, "preset");
     if (!set && !pr)
-        return srv_fail(&c->e, 400, "set: give 'set' (parameters) or 'preset'");
+        return srv_fail(e, 400, "set: give 'set' (parameters) or 'preset'");
     if (pr) {
         const tl_preset_info *pi;
         const tl_param_info *tab = tl_param_table();
         if (pr->type != SRV_JSTR || !(pi = tl_preset_find(pr->str)) || !preset_is_regime(pi))
-            return srv_fail(&c->e, 400, "preset: no regime preset '%.100s'",
+            return srv_fail(e, 400, "preset: no regime preset '%.100s'",
                             pr->type == SRV_JSTR ? pr->str : "?");
         if (tl_preset_apply(pr->str, &tmp, &err) != TL_OK)
-            return srv_fail(&c->e, 400, "%s", err.msg);
+            return srv_fail(e, 400, "%s", err.msg);
         for (int i = 0; i < TL_NPARAMS; i++)
             if (tab[i].flags & TL_PF_LEVER) {
                 names[n] = tab[i].name;
@@ -535,22 +521,43 @@ static int do_set(ctx *c, srv_session *s)
     }
     if (set) {
         if (set->type != SRV_JOBJ)
-            return srv_fail(&c->e, 400, "set: expected an object of parameter names and numbers");
+            return srv_fail(e, 400, "set: expected an object of parameter names and numbers");
         for (const srv_json *m = set->child; m; m = m->next) {
             int j;
             if (m->type != SRV_JNUM)
-                return srv_fail(&c->e, 400, "set: %.100s: expected a number", m->key);
+                return srv_fail(e, 400, "set: %.100s: expected a number", m->key);
             for (j = 0; j < n; j++)
                 if (strcmp(names[j], m->key) == 0)
                     break;
             if (j == n && n >= TL_NPARAMS)
-                return srv_fail(&c->e, 400, "set: too many parameters");
+                return srv_fail(e, 400, "set: too many parameters");
             names[j] = m->key;
             values[j] = m->num;
             if (j == n)
                 n++;
         }
     }
+    *count = n;
+    return 0;
+}
+
+static int do_set(ctx *c, srv_session *s)
+{
+    static const char *const keys[] = {"side", "set", "preset"};
+    const char *names[TL_NPARAMS];
+    double values[TL_NPARAMS];
+    int n = 0, rc, nsides;
+    unsigned mask = 1;
+    const srv_json *pr = srv_json_get(c->body, "preset");
+
+    if ((rc = srv_only_keys(c->body, keys, 3, "set", &c->e)) != 0)
+        return rc;
+    pthread_mutex_lock(&s->lock);
+    nsides = s->setup.nsides;
+    pthread_mutex_unlock(&s->lock);
+    if ((rc = side_mask(c, srv_json_get(c->body, "side"), nsides, &mask)) != 0 ||
+        (rc = srv_set_from_json(srv_json_get(c->body, "set"), pr, names, values, &n, &c->e)) != 0)
+        return rc;
     if ((rc = srv_session_set(&c->sv->table, s, mask, names, values, n, pr ? pr->str : NULL,
                               &c->e)) != 0)
         return rc;
@@ -558,14 +565,41 @@ static int do_set(ctx *c, srv_session *s)
     return 0;
 }
 
+int srv_export_reply(srv_server *sv, const srv_export_snap *snap, int n, srv_reply *r, srv_err *e)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 32];
+    int rc, fd;
+    struct stat st;
+    if ((size_t)snprintf(dir, sizeof dir, "%s/tillit-export-XXXXXX", sv->tmpdir) >= sizeof dir ||
+        !mkdtemp(dir))
+        return srv_fail(e, 503, "cannot create a temporary directory in %s", sv->tmpdir);
+    snprintf(path, sizeof path, "%s/run.h5", dir);
+    rc = srv_workers_export(&sv->workers, snap, n, path, SRV_EXPORT_SECONDS, e);
+    if (rc == 0) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) != 0) {
+            if (fd >= 0)
+                close(fd);
+            rc = srv_fail(e, 500, "cannot read the exported file back");
+        } else {
+            r->fd = fd;
+            r->len = (size_t)st.st_size;
+            r->status = 200;
+            r->type = "application/x-hdf5";
+        }
+    }
+    unlink(path); /* the open descriptor keeps the data until it is sent */
+    rmdir(dir);
+    return rc;
+}
+
 static int do_export(ctx *c, srv_session *s)
 {
     static const char *const q[] = {"side"};
     srv_export_snap snap;
     const char *side = c->query(c->qctx, "side");
-    char dir[PATH_MAX], path[PATH_MAX + 32], label[TL_LABEL_MAX];
-    int k = 0, rc, fd;
-    struct stat st;
+    char label[TL_LABEL_MAX];
+    int k = 0, rc;
     memset(&snap, 0, sizeof snap);
     if ((rc = allow_query(c, q, 1)) != 0)
         return rc;
@@ -575,30 +609,11 @@ static int do_export(ctx *c, srv_session *s)
         k = 1;
     else if (side)
         return srv_fail(&c->e, 400, "query side: expected A or B");
-    if ((size_t)snprintf(dir, sizeof dir, "%s/tillit-export-XXXXXX", c->sv->tmpdir) >= sizeof dir ||
-        !mkdtemp(dir))
-        return srv_fail(&c->e, 503, "cannot create a temporary directory in %s", c->sv->tmpdir);
-    snprintf(path, sizeof path, "%s/run.h5", dir);
     /* copy the side under the session's lock (short), then write the file in
      * a child process: HDF5 serialises its callers, and a file takes ~0.1 s */
     if ((rc = srv_session_snapshot(s, k, &snap, &c->e)) == 0)
-        rc = srv_workers_export(&c->sv->workers, &snap, path, SRV_EXPORT_SECONDS, &c->e);
+        rc = srv_export_reply(c->sv, &snap, 1, c->r, &c->e);
     srv_export_snap_free(&snap);
-    if (rc == 0) {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fstat(fd, &st) != 0) {
-            if (fd >= 0)
-                close(fd);
-            rc = srv_fail(&c->e, 500, "cannot read the exported file back");
-        } else {
-            c->r->fd = fd;
-            c->r->len = (size_t)st.st_size;
-            c->r->status = 200;
-            c->r->type = "application/x-hdf5";
-        }
-    }
-    unlink(path); /* the open descriptor keeps the data until it is sent */
-    rmdir(dir);
     if (rc != 0)
         return rc;
     pthread_mutex_lock(&s->lock);
@@ -686,7 +701,7 @@ static int sessions(ctx *c, const char *rest)
         double dn = 1;
         int from;
         if ((rc = srv_only_keys(c->body, keys, 1, "step", &c->e)) == 0 &&
-            (!nv || (rc = whole_number(nv, 1, 100000, "n", &dn, &c->e)) == 0) &&
+            (!nv || (rc = srv_whole_number(nv, 1, 100000, "n", &dn, &c->e)) == 0) &&
             (rc = srv_session_step(&sv->table, s, (int)dn, &from, &c->e)) == 0)
             session_reply(c, s, 200, from);
     } else if (strcmp(action, "set") == 0) {
@@ -698,7 +713,7 @@ static int sessions(ctx *c, const char *rest)
             rc = srv_session_reset(&sv->table, s, NULL, &c->e);
         } else if (c->body->count == 1 && seed) {
             /* the same set-up on another seed */
-            if ((rc = whole_number(seed, 0, 9007199254740992.0, "seed", &d, &c->e)) == 0) {
+            if ((rc = srv_whole_number(seed, 0, 9007199254740992.0, "seed", &d, &c->e)) == 0) {
                 srv_session_setup(s, &su);
                 su.seed = (uint64_t)d;
                 rc = srv_session_reset(&sv->table, s, &su, &c->e);
@@ -755,7 +770,7 @@ static int classes(ctx *c, const char *rest)
             srv_buf_str(&b, url);
         }
         srv_buf_puts(&b, "]}");
-        reply_buf(c->r, 201, &b);
+        srv_reply_json(c->r, 201, &b);
         return 0;
     }
     if (*rest != '/' || strlen(rest + 1) < SRV_CODE_LEN)
@@ -774,7 +789,7 @@ static int classes(ctx *c, const char *rest)
         srv_buf_puts(&b, "{\"code\":");
         srv_buf_str(&b, code);
         srv_buf_puts(&b, ",\"open\":true}");
-        reply_buf(c->r, 200, &b);
+        srv_reply_json(c->r, 200, &b);
         return 0;
     }
     if (strcmp(rest, "/qr.svg") == 0) {
@@ -795,11 +810,13 @@ static int classes(ctx *c, const char *rest)
             srv_buf_free(&b);
             return srv_fail(&c->e, 503, "cannot draw the QR code");
         }
-        reply_buf(c->r, 200, &b);
+        srv_reply_json(c->r, 200, &b);
         if (c->r->status == 200)
             c->r->type = "image/svg+xml";
         return 0;
     }
+    if (strcmp(rest, "/teams") == 0 || strncmp(rest, "/teams/", 7) == 0) /* steer mode */
+        return srv_api_steer(sv, code, c->method, rest[6] ? rest + 7 : "", c->body, c->r, &c->e);
     if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode (api_predict.c) */
         int status = 200;
         srv_buf_init(&b);
@@ -808,7 +825,7 @@ static int classes(ctx *c, const char *rest)
             srv_buf_free(&b);
             return rc;
         }
-        reply_buf(c->r, status, &b);
+        srv_reply_json(c->r, status, &b);
         return 0;
     }
     if (strcmp(rest, "/end") == 0) {
@@ -817,8 +834,8 @@ static int classes(ctx *c, const char *rest)
         if ((rc = srv_only_keys(c->body, keys, 1, "end", &c->e)) != 0)
             return rc;
         v = srv_json_get(c->body, "session");
-        if ((rc = srv_class_end(&sv->classes, code, v && v->type == SRV_JSTR ? v->str : NULL,
-                                &c->e)) != 0)
+        if ((rc = srv_steer_end_class(sv, code, v && v->type == SRV_JSTR ? v->str : NULL,
+                                      &c->e)) != 0)
             return rc;
         reply_copy(c->r, "{\"ended\":true}");
         return 0;

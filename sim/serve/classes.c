@@ -1,4 +1,5 @@
-/* classes.c — join codes for following a teacher's session, and the wake-ups of followers. */
+/* classes.c — join codes for following a teacher's session, the class's predict rounds and
+ * steer teams under one lock, and the wake-ups of followers. */
 #include "classes.h"
 
 #include <ctype.h>
@@ -76,6 +77,8 @@ int srv_class_open(srv_classes *cs, const char *sid, char *code, srv_err *e)
             free_slot->version = 1;
             free_slot->rounds_version = 0; /* nothing to push until a join, a round or the pace */
             memset(&free_slot->rounds, 0, sizeof free_slot->rounds);
+            free_slot->steer_version = 0; /* nor until the teacher starts steer mode */
+            memset(&free_slot->teams, 0, sizeof free_slot->teams);
             memcpy(code, cand, sizeof cand);
             pthread_mutex_unlock(&cs->lock);
             return 0;
@@ -164,8 +167,8 @@ int srv_classes_wait(srv_classes *cs, const char *code, unsigned long *version, 
     return rc;
 }
 
-int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_fn fn, void *arg,
-                     srv_err *e)
+int srv_class_do(srv_classes *cs, const char *code, int changes, srv_class_fn fn, void *arg,
+                 srv_err *e)
 {
     srv_class *c;
     int rc;
@@ -175,29 +178,67 @@ int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_
         pthread_mutex_unlock(&cs->lock);
         return srv_fail(e, 404, "no class with this code (check it, or ask the teacher)");
     }
-    rc = fn(&c->rounds, c->sid, arg, e);
+    rc = fn(c, arg, e);
     if (rc == 0 && changes) {
         c->version++;
-        c->rounds_version++;
+        if (changes & SRV_CHANGED_ROUNDS)
+            c->rounds_version++;
+        if (changes & SRV_CHANGED_STEER)
+            c->steer_version++;
         pthread_cond_broadcast(&cs->changed);
     }
     pthread_mutex_unlock(&cs->lock);
     return rc;
 }
 
-int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+/* srv_class_rounds in the shape of srv_class_do */
+typedef struct rounds_call {
+    srv_rounds_fn fn;
+    void *arg;
+} rounds_call;
+
+static int on_rounds(srv_class *c, void *arg, srv_err *e)
+{
+    rounds_call *rc = arg;
+    return rc->fn(&c->rounds, c->sid, rc->arg, e);
+}
+
+int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_fn fn, void *arg,
+                     srv_err *e)
+{
+    rounds_call call = {fn, arg};
+    return srv_class_do(cs, code, changes ? SRV_CHANGED_ROUNDS : 0, on_rounds, &call, e);
+}
+
+
+/* Append class `code`'s rounds (steer 0) or teams (steer 1) view to b when
+ * it changed since *seen. */
+static int view_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b, int steer)
 {
     srv_class *c;
     int any = 0;
     pthread_mutex_lock(&cs->lock);
     c = find_locked(cs, code);
-    if (c && c->rounds_version != *seen) {
-        *seen = c->rounds_version;
-        srv_rounds_json(&c->rounds, b);
+    if (c && (steer ? c->steer_version : c->rounds_version) != *seen) {
+        *seen = steer ? c->steer_version : c->rounds_version;
+        if (steer)
+            srv_teams_json(&c->teams, c->rounds.playing, b);
+        else
+            srv_rounds_json(&c->rounds, b);
         any = 1;
     }
     pthread_mutex_unlock(&cs->lock);
     return any;
+}
+
+int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+{
+    return view_json(cs, code, seen, b, 0);
+}
+
+int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+{
+    return view_json(cs, code, seen, b, 1);
 }
 
 void srv_classes_stop(srv_classes *cs)

@@ -7,6 +7,7 @@
 
 #include "predict.h"
 #include "session.h"
+#include "teams.h"
 
 #define SRV_MAX_CLASSES 16
 #define SRV_CODE_LEN 6
@@ -17,6 +18,8 @@ typedef struct srv_class {
     unsigned long version;       /* bumped when the session or the rounds change */
     unsigned long rounds_version; /* bumped when the rounds change; 0: untouched */
     srv_rounds rounds;            /* predict mode (predict.h) */
+    unsigned long steer_version;  /* bumped when the teams change; 0: untouched */
+    srv_teams teams;              /* steer mode (teams.h) */
 } srv_class;
 
 typedef struct srv_classes {
@@ -50,6 +53,17 @@ int srv_classes_wait(srv_classes *cs, const char *code, unsigned long *version, 
 typedef int (*srv_rounds_fn)(srv_rounds *r, const char *sid, void *arg, srv_err *e);
 int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_fn fn, void *arg,
                      srv_err *e);
+/* Run fn on class `code` (its rounds, teams and teacher's session id) under
+ * the classes' lock; fn must not wait (no session's lock). When fn returns
+ * 0, `changes` says what to push: SRV_CHANGED_ROUNDS and/or
+ * SRV_CHANGED_STEER wake the followers. fn's status, or 404. */
+enum { SRV_CHANGED_ROUNDS = 1, SRV_CHANGED_STEER = 2 };
+typedef int (*srv_class_fn)(srv_class *c, void *arg, srv_err *e);
+int srv_class_do(srv_classes *cs, const char *code, int changes, srv_class_fn fn, void *arg,
+                 srv_err *e);
+/* Append the teams' public state of `code` (srv_teams_json) to b when it
+ * changed since *seen (start it at 0); 1 appended, 0 not. */
+int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b);
 /* Append the class view of `code`'s rounds to b when they changed since
  * *seen (start it at 0); 1 appended, 0 not. */
 int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b);

@@ -287,6 +287,7 @@ typedef struct follow {
     int last_t;
     unsigned long last_gen;
     unsigned long rounds_seen; /* the class view last sent ("event: round") */
+    unsigned long steer_seen;  /* the teams' state last sent ("event: steer") */
     int first, ending, done;
     char *pending;
     size_t len, off;
@@ -299,6 +300,20 @@ static void follow_queue(follow *f, srv_buf *b)
     f->off = 0;
     if (!f->pending)
         f->len = 0;
+}
+
+/* Append "event: NAME" with what get gives when it changed since *seen. */
+typedef int (*class_json_fn)(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b);
+static void follow_event(follow *f, const char *name, class_json_fn get, unsigned long *seen,
+                         srv_buf *b)
+{
+    srv_buf eb;
+    char *ej;
+    srv_buf_init(&eb);
+    get(&f->sv->classes, f->code, seen, &eb);
+    if ((ej = srv_buf_take(&eb, NULL)) != NULL && *ej)
+        srv_buf_printf(b, "event: %s\ndata: %s\n\n", name, ej);
+    free(ej);
 }
 
 static ssize_t follow_read(void *cls, uint64_t pos, char *buf, size_t max)
@@ -332,16 +347,10 @@ static ssize_t follow_read(void *cls, uint64_t pos, char *buf, size_t max)
                 srv_session_json_follow(s, &f->last_t, &f->last_gen, &b);
                 srv_buf_puts(&b, "\n\n");
                 /* predict mode: the class view when it changed (after the
-                 * first event, only once a student joined or a round began) */
-                {
-                    srv_buf rb;
-                    char *rj;
-                    srv_buf_init(&rb);
-                    srv_class_rounds_json(&f->sv->classes, f->code, &f->rounds_seen, &rb);
-                    if ((rj = srv_buf_take(&rb, NULL)) != NULL && *rj)
-                        srv_buf_printf(&b, "event: round\ndata: %s\n\n", rj);
-                    free(rj);
-                }
+                 * first event, only once a student joined or a round began);
+                 * steer mode: the teams' state, once the teacher started it */
+                follow_event(f, "round", srv_class_rounds_json, &f->rounds_seen, &b);
+                follow_event(f, "steer", srv_class_steer_json, &f->steer_seen, &b);
             }
             if (s)
                 srv_session_release(&f->sv->table, s);

@@ -78,6 +78,29 @@ int srv_api_predict(srv_server *sv, const char *client, const char *code, const 
                     const char *route, const srv_json *body, srv_buf *out, int *status,
                     srv_err *e);
 
+/* Steer mode's routes below /api/classes/CODE/teams (api_steer.c): route is
+ * the rest ("" to start, "join", "step", "dashboard", "reveal", "end",
+ * "export", "N/set", "N/view"). Fills r. 0 or the error's status. */
+int srv_api_steer(srv_server *sv, const char *code, const char *method, const char *route,
+                  const srv_json *body, srv_reply *r, srv_err *e);
+/* End class `code` for its teacher (sid) and drop its teams' runs. */
+int srv_steer_end_class(srv_server *sv, const char *code, const char *sid, srv_err *e);
+
+/* v must be a whole number in [lo, hi]; else 400 naming `what`. */
+int srv_whole_number(const srv_json *v, double lo, double hi, const char *what, double *out,
+                     srv_err *e);
+/* The parameters a body's "set" (an object of names and numbers) and
+ * "preset" (a regime's levers, overridden by "set") give; either may be
+ * NULL, not both. names point into the table or the body. 0 or 400. */
+int srv_set_from_json(const srv_json *set, const srv_json *preset, const char **names,
+                      double *values, int *n, srv_err *e);
+/* Write snap[0..n-1] as one HDF5 file (a worker process) and make it r's
+ * body. 0 or the error's status. */
+int srv_export_reply(srv_server *sv, const srv_export_snap *snap, int n, srv_reply *r,
+                     srv_err *e);
+/* A JSON reply of b's text (taken) with status. */
+void srv_reply_json(srv_reply *r, int status, srv_buf *b);
+
 /* An error reply {"error": msg} with status. */
 void srv_reply_error(srv_reply *r, int status, const char *msg);
 

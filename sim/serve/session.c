@@ -238,7 +238,7 @@ int srv_session_create(srv_table *tb, const srv_setup *su, const char *owner, sr
     for (int i = 0; i < tb->lim.max_sessions; i++)
         if (tb->s[i] && strcmp(tb->s[i]->owner, owner) == 0)
             mine++;
-    if (mine >= tb->lim.max_sessions_per_owner) {
+    if (owner[0] != SRV_CLASS_OWNER && mine >= tb->lim.max_sessions_per_owner) {
         pthread_mutex_unlock(&tb->lock);
         session_free(s);
         return srv_fail(e, 429,
@@ -600,6 +600,20 @@ static void merged_schedule(const srv_session *s, int k, tl_schedule *out)
         out->c[out->n++] = s->setup.side[k].sched.c[c];
 }
 
+void srv_session_params_at(const srv_session *s, int k, int week, tl_params *out)
+{
+    tl_schedule sc;
+    merged_schedule(s, k, &sc);
+    tl_schedule_apply(&sc, &s->setup.side[k].params, week, out);
+}
+
+void srv_session_read(srv_session *s, void (*fn)(const srv_session *s, void *arg), void *arg)
+{
+    pthread_mutex_lock(&s->lock);
+    fn(s, arg);
+    pthread_mutex_unlock(&s->lock);
+}
+
 int srv_session_snapshot(srv_session *s, int k, srv_export_snap *out, srv_err *e)
 {
     int rc = 0;
@@ -641,74 +655,101 @@ void srv_export_snap_free(srv_export_snap *snap)
     snap->hist = NULL;
 }
 
-int srv_export_write(const srv_export_snap *x, const char *path, srv_err *e)
+/* The file's description: what was exported, from which run(s). */
+static char *export_description(const srv_export_snap *x, int n)
+{
+    srv_buf d;
+    srv_buf_init(&d);
+    if (n > 1)
+        srv_buf_printf(&d,
+                       "Exported from the classroom's steer mode (tillit serve): %d teams' "
+                       "organisations, one point each, on seed %llu (common random numbers), "
+                       "weeks 1-%d of %d run",
+                       n, (unsigned long long)x->seed, x->t, x->horizon);
+    else
+        srv_buf_printf(&d,
+                       "Exported from the classroom (tillit serve): side %c, '%s', seed %llu, "
+                       "weeks 1-%d of %d run",
+                       'A' + x->k, x->label, (unsigned long long)x->seed, x->t, x->horizon);
+    if (x->t < x->horizon)
+        srv_buf_printf(&d, " (later weeks are NaN)");
+    for (int p = 0; p < n; p++)
+        srv_buf_printf(&d, "%s'%s': %d lever change%s made during the run", p ? "; " : ". ",
+                       x[p].label, x[p].nchanges, x[p].nchanges == 1 ? "" : "s");
+    srv_buf_printf(&d, ", recorded in the schedule.");
+    if (n == 1 && x->nsides > 1)
+        srv_buf_printf(&d, " Compared side by side with '%s' on the same seed.", x->other_label);
+    return srv_buf_take(&d, NULL);
+}
+
+/* The scenario of snapshots x[0..n-1]: one point each, one replicate. */
+static int export_scenario(const srv_export_snap *x, int n, tl_scenario *sc, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    snprintf(sc->name, sizeof sc->name, "%s", x->lesson[0] ? x->lesson : "classroom");
+    if (!(sc->description = export_description(x, n)))
+        return srv_fail(e, 503, "out of memory");
+    sc->seed = x->seed;
+    sc->replicates = 1;
+    sc->crn = n > 1; /* every team drew the random numbers of point 0 */
+    for (int p = 0; p < n; p++) {
+        tl_point *pt = calloc(1, sizeof *pt);
+        if (!pt)
+            return srv_fail(e, 503, "out of memory");
+        snprintf(pt->label, sizeof pt->label, "%s", x[p].label);
+        pt->params = x[p].params;
+        pt->sched = x[p].sched;
+        if (tl_scenario_add_point(sc, pt, &err) != TL_OK) {
+            free(pt);
+            return srv_fail(e, 500, "cannot describe the run for export: %s", err.msg);
+        }
+        free(pt);
+    }
+    if (tl_scenario_finalise(sc, &err) != TL_OK)
+        return srv_fail(e, 500, "cannot describe the run for export: %s", err.msg);
+    return 0;
+}
+
+int srv_export_write(const srv_export_snap *x, int n, const char *path, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
     tl_scenario sc;
-    tl_point *pt = NULL;
     tl_writer *w = NULL;
-    char cmd[256], *desc = NULL;
-    int rc = 0;
-    srv_buf d;
+    char cmd[256];
+    const uint8_t state[1] = {TL_RUN_OK};
+    const char *const errors[1] = {""};
+    tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL};
+    int rc;
 
+    if (n < 1)
+        return srv_fail(e, 400, "nothing to export");
+    for (int p = 1; p < n; p++)
+        if (x[p].horizon != x->horizon || x[p].t != x->t)
+            return srv_fail(e, 409, "the runs to export are not at the same week");
     tl_scenario_init(&sc);
-    srv_buf_init(&d);
-    if (!(pt = calloc(1, sizeof *pt))) {
-        rc = srv_fail(e, 503, "out of memory");
+    if ((rc = export_scenario(x, n, &sc, e)) != 0)
         goto out;
-    }
-    snprintf(pt->label, sizeof pt->label, "%s", x->label);
-    pt->params = x->params;
-    pt->sched = x->sched;
-
-    snprintf(sc.name, sizeof sc.name, "%s", x->lesson[0] ? x->lesson : "classroom");
-    srv_buf_printf(&d,
-                   "Exported from the classroom (tillit serve): side %c, '%s', seed %llu, weeks "
-                   "1-%d of %d run",
-                   'A' + x->k, pt->label, (unsigned long long)x->seed, x->t, x->horizon);
-    if (x->t < x->horizon)
-        srv_buf_printf(&d, " (later weeks are NaN)");
-    srv_buf_printf(&d, "; %d lever change%s made during the run, recorded in the schedule.",
-                   x->nchanges, x->nchanges == 1 ? "" : "s");
-    if (x->nsides > 1)
-        srv_buf_printf(&d, " Compared side by side with '%s' on the same seed.", x->other_label);
-    if (!(desc = srv_buf_take(&d, NULL))) {
-        rc = srv_fail(e, 503, "out of memory");
-        goto out;
-    }
-    sc.description = desc;
-    desc = NULL;
-    sc.seed = x->seed;
-    sc.replicates = 1;
-    if (tl_scenario_add_point(&sc, pt, &err) != TL_OK || tl_scenario_finalise(&sc, &err) != TL_OK) {
-        rc = srv_fail(e, 500, "cannot describe the run for export: %s", err.msg);
-        goto out;
-    }
-    {
-        const uint8_t state[1] = {TL_RUN_OK};
-        const char *const errors[1] = {""};
-        tl_block blk = {0, 0, 1, x->horizon, x->hist, state, errors, NULL, NULL};
-        tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL};
+    if (n > 1)
+        snprintf(cmd, sizeof cmd, "tillit serve (classroom steer mode, %d teams, exported at week %d)",
+                 n, x->t);
+    else
         snprintf(cmd, sizeof cmd, "tillit serve (classroom session, side %c, exported at week %d)",
                  'A' + x->k, x->t);
-        if (tl_writer_open(&w, path, &sc, &prov, 0, &err) != TL_OK ||
-            tl_writer_put_block(w, &blk, &err) != TL_OK) {
-            tl_writer_abort(w);
-            w = NULL;
-            rc = srv_fail(e, 500, "export failed: %s", err.msg);
-            goto out;
-        }
-        if (tl_writer_commit(w, &err) != TL_OK) {
-            w = NULL;
-            rc = srv_fail(e, 500, "export failed: %s", err.msg);
-            goto out;
-        }
-        w = NULL;
+    if (tl_writer_open(&w, path, &sc, &prov, 0, &err) != TL_OK) {
+        rc = srv_fail(e, 500, "export failed: %s", err.msg);
+        goto out;
     }
+    for (int p = 0; p < n; p++) {
+        tl_block blk = {p, 0, 1, x->horizon, x[p].hist, state, errors, NULL, NULL};
+        if (tl_writer_put_block(w, &blk, &err) != TL_OK) {
+            tl_writer_abort(w);
+            rc = srv_fail(e, 500, "export failed: %s", err.msg);
+            goto out;
+        }
+    }
+    if (tl_writer_commit(w, &err) != TL_OK)
+        rc = srv_fail(e, 500, "export failed: %s", err.msg);
 out:
-    free(pt);
-    free(desc);
-    srv_buf_free(&d);
     tl_scenario_clear(&sc);
     return rc;
 }
@@ -718,7 +759,7 @@ int srv_session_export(srv_session *s, int k, const char *path, srv_err *e)
     srv_export_snap snap;
     int rc = srv_session_snapshot(s, k, &snap, e);
     if (rc == 0)
-        rc = srv_export_write(&snap, path, e);
+        rc = srv_export_write(&snap, 1, path, e);
     srv_export_snap_free(&snap);
     return rc;
 }
@@ -733,11 +774,8 @@ static void side_json(const srv_session *s, int k, srv_buf *b)
     srv_buf_str(b, s->setup.side[k].label);
     /* the parameters of the next step (of the last one at the horizon) */
     {
-        tl_schedule sc;
         tl_params next;
-        merged_schedule(s, k, &sc);
-        tl_schedule_apply(&sc, &s->setup.side[k].params, s->t < s->horizon ? s->t + 1 : s->t,
-                          &next);
+        srv_session_params_at(s, k, s->t < s->horizon ? s->t + 1 : s->t, &next);
         srv_buf_puts(b, ",\"params\":{");
         for (int i = 0; i < TL_NPARAMS; i++) {
             if (i)
@@ -822,6 +860,13 @@ void srv_session_json(srv_session *s, int from, srv_buf *b)
 {
     pthread_mutex_lock(&s->lock);
     json_locked(s, from, 1, b);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void srv_session_json_public(srv_session *s, int from, srv_buf *b)
+{
+    pthread_mutex_lock(&s->lock);
+    json_locked(s, from, 0, b);
     pthread_mutex_unlock(&s->lock);
 }
 

@@ -16,6 +16,9 @@
 #define SRV_ID_LEN 32
 #define SRV_LESSON_NAME 64
 #define SRV_OWNER_LEN 48 /* a client's address as text (INET6_ADDRSTRLEN and more) */
+/* An owner starting with this is a class (its teams' runs, "@CODE"), not an
+ * address: counted against the sessions and memory, not against an address */
+#define SRV_CLASS_OWNER '@'
 
 /* What one server allows; every request is checked against these. */
 typedef struct srv_limits {
@@ -151,18 +154,27 @@ typedef struct srv_export_snap {
     double *hist;      /* horizon x TL_NMETRICS, malloc'd */
 } srv_export_snap;
 
+/* The parameters side k of s has at week (start values, its lesson's
+ * schedule and the mid-run changes); the caller holds s's lock. */
+void srv_session_params_at(const srv_session *s, int k, int week, tl_params *out);
+/* Run fn(s, arg) under s's lock (to read its rows and parameters). */
+void srv_session_read(srv_session *s, void (*fn)(const srv_session *s, void *arg), void *arg);
 /* Copy side k of s (400 no such side, 409 nothing run yet, 503 memory). */
 int srv_session_snapshot(srv_session *s, int k, srv_export_snap *out, srv_err *e);
 void srv_export_snap_free(srv_export_snap *snap);
-/* Write a snapshot as an HDF5 file in the engine's layout to path (which
- * must not exist). Takes no lock. */
-int srv_export_write(const srv_export_snap *snap, const char *path, srv_err *e);
+/* Write snapshots snap[0..n-1] (all at the same week) as one HDF5 file in
+ * the engine's layout to path (which must not exist): one point each, with
+ * its label, one replicate; several points are marked as drawing common
+ * random numbers (they ran on one seed). Takes no lock. */
+int srv_export_write(const srv_export_snap *snap, int n, const char *path, srv_err *e);
 /* Both of the above: side k of s to path. */
 int srv_session_export(srv_session *s, int k, const char *path, srv_err *e);
 
 /* The session as JSON: set-up, step, parameters of each side, mid-run
  * changes and the metrics of steps from+1 .. t. */
 void srv_session_json(srv_session *s, int from, srv_buf *b);
+/* The same without the id (a team's run, shown to its students). */
+void srv_session_json_public(srv_session *s, int from, srv_buf *b);
 /* The same for a follower (a student in a class): without the id, and
  * with the rows after *last_t when the session is the one (*last_gen)
  * they saw, else all of them. Updates *last_t and *last_gen; start them

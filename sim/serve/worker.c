@@ -64,32 +64,49 @@ static int io_all(int fd, void *rbuf, const void *wbuf, size_t len, double deadl
 /* The most steps a snapshot may hold (a guard against a torn stream). */
 #define JOB_MAX_CELLS ((size_t)1 << 28)
 
-/* In the fork server's child: pid, then the job, then the report. */
+/* The most runs one export may hold (a class's teams, with room). */
+#define JOB_MAX_RUNS 64
+
+/* Read one snapshot and its rows from fd into *snap (hist malloc'd). 0 or
+ * the child's exit status. */
+static int read_snap(int fd, srv_export_snap *snap)
+{
+    size_t cells;
+    if (io_all(fd, snap, NULL, sizeof *snap, 0) != 0)
+        return 3;
+    snap->hist = NULL;
+    cells = (size_t)snap->horizon * TL_NMETRICS;
+    if (snap->horizon <= 0 || cells > JOB_MAX_CELLS || !(snap->hist = malloc(cells * sizeof(double))))
+        return 4;
+    return io_all(fd, snap->hist, NULL, cells * sizeof(double), 0) != 0 ? 3 : 0;
+}
+
+/* In the fork server's child: pid, then the job (path, the number of runs,
+ * each snapshot with its rows), then the report. */
 static void run_job(int fd)
 {
     pid_t self = getpid();
-    uint32_t plen = 0;
+    uint32_t plen = 0, n = 0;
     char path[4096];
-    srv_export_snap snap;
+    static srv_export_snap snap[JOB_MAX_RUNS];
     report rep;
     srv_err ce;
-    size_t cells;
 
     memset(&rep, 0, sizeof rep);
     memset(&ce, 0, sizeof ce);
     if (io_all(fd, NULL, &self, sizeof self, 0) != 0 ||
         io_all(fd, &plen, NULL, sizeof plen, 0) != 0 || plen == 0 || plen >= sizeof path ||
-        io_all(fd, path, NULL, plen, 0) != 0 || io_all(fd, &snap, NULL, sizeof snap, 0) != 0)
+        io_all(fd, path, NULL, plen, 0) != 0 || io_all(fd, &n, NULL, sizeof n, 0) != 0 || n < 1 ||
+        n > JOB_MAX_RUNS)
         _exit(3);
     path[plen] = '\0';
-    cells = (size_t)snap.horizon * TL_NMETRICS;
-    if (snap.horizon <= 0 || cells > JOB_MAX_CELLS || !(snap.hist = malloc(cells * sizeof(double))))
-        _exit(4);
-    if (io_all(fd, snap.hist, NULL, cells * sizeof(double), 0) != 0)
-        _exit(3);
-    rep.status = srv_export_write(&snap, path, &ce);
+    for (uint32_t i = 0; i < n; i++) {
+        int st = read_snap(fd, &snap[i]);
+        if (st)
+            _exit(st);
+    }
+    rep.status = srv_export_write(snap, (int)n, path, &ce);
     memcpy(rep.msg, ce.msg, sizeof rep.msg);
-    free(snap.hist);
     _exit(io_all(fd, NULL, &rep, sizeof rep, 0) == 0 ? 0 : 3);
 }
 
@@ -227,17 +244,19 @@ static int start_child(srv_workers *w, int *fd)
     return 0;
 }
 
-int srv_workers_export(srv_workers *w, const srv_export_snap *snap, const char *path,
+int srv_workers_export(srv_workers *w, const srv_export_snap *snap, int n, const char *path,
                        double timeout_s, srv_err *e)
 {
     int fd = -1, rc, got;
     double deadline = srv_now() + timeout_s;
     pid_t pid = -1;
-    uint32_t plen = (uint32_t)strlen(path);
+    uint32_t plen = (uint32_t)strlen(path), nruns = (uint32_t)n;
     report rep;
 
     if (w->ctl < 0)
         return srv_fail(e, 503, "exports are not available on this server");
+    if (n < 1 || n > JOB_MAX_RUNS)
+        return srv_fail(e, 500, "export: %d runs (1 to %d)", n, JOB_MAX_RUNS);
     if (plen == 0 || plen >= 4096)
         return srv_fail(e, 500, "export: path too long");
     /* wait for a slot, within the time limit */
@@ -268,10 +287,13 @@ int srv_workers_export(srv_workers *w, const srv_export_snap *snap, const char *
     if (!got)
         got = io_all(fd, NULL, path, plen, deadline);
     if (!got)
-        got = io_all(fd, NULL, snap, sizeof *snap, deadline);
-    if (!got)
-        got = io_all(fd, NULL, snap->hist,
-                     (size_t)snap->horizon * TL_NMETRICS * sizeof(double), deadline);
+        got = io_all(fd, NULL, &nruns, sizeof nruns, deadline);
+    for (int i = 0; !got && i < n; i++) {
+        got = io_all(fd, NULL, &snap[i], sizeof snap[i], deadline);
+        if (!got)
+            got = io_all(fd, NULL, snap[i].hist,
+                         (size_t)snap[i].horizon * TL_NMETRICS * sizeof(double), deadline);
+    }
     if (!got)
         got = io_all(fd, &rep, NULL, sizeof rep, deadline);
     if (got == -2) {

@@ -29,11 +29,12 @@ int srv_workers_init(srv_workers *w, int n);
 /* Stop the fork server (it exits when its control socket closes). */
 void srv_workers_free(srv_workers *w);
 
-/* Write snap to path (srv_export_write) in a child process and wait for it,
+/* Write snap[0..n-1] (n <= 64) to path as one file (srv_export_write) in a
+ * child process and wait for it,
  * at most timeout_s seconds (then the child is killed: 503); waiting for a
  * free slot has a limit of its own (503). Returns 0 or the HTTP status with
  * e filled; 500 when the child failed otherwise. */
-int srv_workers_export(srv_workers *w, const srv_export_snap *snap, const char *path,
+int srv_workers_export(srv_workers *w, const srv_export_snap *snap, int n, const char *path,
                        double timeout_s, srv_err *e);
 
 #endif

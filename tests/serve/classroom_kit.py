@@ -1,8 +1,10 @@
 """Helpers of the server tests that start their own `tillit serve`
-(test_limits.py, test_predict.py): Server, a server on a free port that
-answers requests sent from any loopback address (127.0.0.x), and Events, a
-student's stream of server-sent events, read through its chunked encoding.
-Needs only Debian's /usr/bin/python3.
+(test_limits.py, test_predict.py, test_steer.py): Server, a server on a free
+port that answers requests sent from any loopback address (127.0.0.x);
+class_server, such a server bound to 0.0.0.0 for a class of students; join,
+a student joining a class; and Events, a student's stream of server-sent
+events, read through its chunked encoding. Needs only Debian's
+/usr/bin/python3.
 """
 import http.client
 import json
@@ -10,7 +12,12 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# the program: TILLIT_BIN, default build/tillit
+TILLIT = os.environ.get("TILLIT_BIN", os.path.join(HERE, "..", "..", "build", "tillit"))
 
 
 class Server:
@@ -53,6 +60,20 @@ class Server:
         if r.getheader("Content-Type", "").startswith("application/json"):
             out = json.loads(out)
         return r.status, out
+
+
+def class_server(name, work=None):
+    """A server for a class: bound to 0.0.0.0 (students come from several
+    loopback addresses), 24 sessions per address."""
+    return Server(TILLIT, work or tempfile.mkdtemp(prefix=f"tl-{name}-"), "--host", "0.0.0.0",
+                  "--sessions-per-address", "24", name=name)
+
+
+def join(sv, code, source="127.0.0.1"):
+    """A student joins class `code` from address `source`: their token."""
+    st, j = sv.request("POST", f"/api/classes/{code}/join", {}, source=source)
+    assert st == 201, j
+    return j["token"]
 
 
 class Events:

@@ -652,6 +652,62 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   }
 });
 
+test('steer: two teams steer their own organisations at the teacher\'s pace; dashboard, reveal, export', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#steer-start');
+  const code = (await teacher.textContent('#class-code')).trim();
+  await teacher.fill('#steer-n', '2');
+  await teacher.click('#steer-start');
+  await teacher.waitForSelector('#steer-dash');
+  const students = [];
+  for (const [w, h] of [[360, 740], [1280, 720]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
+  for (const [i, st] of students.entries()) {
+    await st.waitForSelector(`.steer-team-btn[data-team="${i + 1}"]`);
+    await st.click(`.steer-team-btn[data-team="${i + 1}"]`);
+    await st.waitForFunction((n) => new RegExp(`Lag ${n}`).test(document.querySelector('#steer-mine').textContent), i + 1);
+  }
+  // team 1 lowers control; team 2 leaves it
+  await students[0].selectOption('#steer-lever', 'control_intensity');
+  await students[0].fill('#steer-value', '0.05');
+  await students[0].click('#steer-apply');
+  await teacher.waitForFunction(() => document.querySelectorAll('#steer-dash tbody tr').length === 2
+    && [...document.querySelectorAll('#steer-dash tbody tr')].every((r) => r.children[1].textContent === '1'));
+  for (let i = 0; i < 3; i += 1) await teacher.click('#steer-step');
+  await teacher.waitForFunction(() => /Vecka 3/.test(document.querySelector('#steer-week').textContent));
+  await students[1].waitForFunction(() => /Vecka 3/.test(document.querySelector('#steer-mine').textContent));
+  const d = await teacher.evaluate(async ([c]) => (await fetch(`/api/classes/${c}/teams/dashboard`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ session: sessionStorage.getItem('tillit-classroom-session') }),
+  })).json(), [code]);
+  assert.equal(d.runs[0].levers.control_intensity, 0.05);
+  assert.equal(d.runs[1].week, 3);
+  // a student cannot act in the other team
+  const refused = await students[0].evaluate(async (c) => {
+    const token = sessionStorage.getItem(`tillit-token-${c}`);
+    const r = await fetch(`/api/classes/${c}/teams/2/set`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, set: { openness: 0.9 } }),
+    });
+    return r.status;
+  }, code);
+  assert.equal(refused, 403);
+  await teacher.click('#steer-reveal');
+  for (const st of students) await st.waitForSelector('#steer-dash');
+  await fits(students[0], 360);
+  const [dl] = await Promise.all([teacher.waitForEvent('download'), teacher.click('#steer-csv')]);
+  const csv = join(OUT, 'teams.csv');
+  await dl.saveAs(csv);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 1 + 2 * 3);
+  await shot(teacher, 'classroom-steer-teacher');
+  await teacher.click('#class-end');
+  for (const st of students) await st.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/status of 403|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 // ---- run ------------------------------------------------------------------------------------
 let passed = 0;
 let failed = 0;

@@ -11,23 +11,17 @@ server, bound to 0.0.0.0 on a free port; students come from several
 loopback addresses (127.0.0.x).
 """
 import json
-import os
 import random
 import re
-import tempfile
 
 import pytest
 
-from classroom_kit import Events, Server
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-TILLIT = os.environ.get("TILLIT_BIN", os.path.join(HERE, "..", "..", "build", "tillit"))
+from classroom_kit import Events, class_server, join
 
 
 @pytest.fixture(scope="module")
 def sv():
-    s = Server(TILLIT, tempfile.mkdtemp(prefix="tl-predict-"), "--host", "0.0.0.0",
-               "--sessions-per-address", "24", name="predict")
+    s = class_server("predict")
     yield s
     s.stop()
 
@@ -48,12 +42,6 @@ def new_class(sv, steps=10):
     st, c = sv.request("POST", "/api/classes", {"session": sid})
     assert st == 201
     return sid, c["code"]
-
-
-def join(sv, code, source="127.0.0.1"):
-    st, j = sv.request("POST", f"/api/classes/{code}/join", {}, source=source)
-    assert st == 201, j
-    return j["token"]
 
 
 def test_a_round_with_30_students(sv):

@@ -775,7 +775,7 @@ static void test_worker__exports_while_other_threads_allocate(void **state)
         snprintf(path, sizeof path, "%s/run-%d.h5", dir, i);
         unlink(path);
         memset(&e, 0, sizeof e);
-        if (srv_workers_export(&w, &snap, path, 60, &e) != 0) {
+        if (srv_workers_export(&w, &snap, 1, path, 60, &e) != 0) {
             failed = i;
             snprintf(msg, sizeof msg, "%s", e.msg);
             break;
@@ -801,13 +801,73 @@ static void test_worker__exports_while_other_threads_allocate(void **state)
     assert_true(churn[0].rounds > 0 && churn[1].rounds > 0);
     /* a path the child cannot write: its error comes back, the server stays */
     memset(&e, 0, sizeof e);
-    assert_int_not_equal(srv_workers_export(&w, &snap, "/nonexistent-dir/x.h5", 60, &e), 0);
+    assert_int_not_equal(srv_workers_export(&w, &snap, 1, "/nonexistent-dir/x.h5", 60, &e), 0);
     assert_true(e.msg[0] != '\0');
     srv_export_snap_free(&snap);
     srv_workers_free(&w);
     rmdir(dir);
     free(dir);
     srv_session_release(&tb, s);
+    srv_table_clear(&tb);
+}
+
+/* steer mode's export: several sessions on one seed as one file, a point
+ * each with its label; a class's sessions are not counted per address */
+static void test_session__export_of_several_runs(void **state)
+{
+    srv_limits lim;
+    srv_table tb;
+    srv_setup su;
+    srv_err e;
+    srv_session *s[6] = {0};
+    srv_export_snap snap[3];
+    char *path = tl_test_path("teams.h5");
+    const char *names[] = {"control_intensity"};
+    double vals[] = {0.9};
+    hid_t f;
+    hsize_t dims[3];
+    H5T_class_t cls;
+    size_t tsize;
+    double q[3][25];
+    int from;
+    (void)state;
+    srv_limits_default(&lim);
+    small_setup(&su, 1, "balanced", NULL, 25);
+    assert_int_equal(srv_table_init(&tb, &lim), 0);
+    for (int k = 0; k < 6; k++) /* more than an address may hold */
+        assert_int_equal(srv_session_create(&tb, &su, "@ABCDEF", &s[k], &e), 0);
+    assert_int_equal(srv_session_set(&tb, s[1], 1, names, vals, 1, NULL, &e), 0);
+    memset(snap, 0, sizeof snap);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(srv_session_step(&tb, s[k], k == 2 ? 10 : 12, &from, &e), 0);
+        assert_int_equal(srv_session_snapshot(s[k], 0, &snap[k], &e), 0);
+        snprintf(snap[k].label, sizeof snap[k].label, "team-%d", k + 1);
+    }
+    unlink(path);
+    assert_int_equal(srv_export_write(snap, 3, path, &e), 409); /* not at one week */
+    srv_export_snap_free(&snap[2]);
+    assert_int_equal(srv_session_step(&tb, s[2], 2, &from, &e), 0);
+    assert_int_equal(srv_session_snapshot(s[2], 0, &snap[2], &e), 0);
+    snprintf(snap[2].label, sizeof snap[2].label, "team-3");
+    assert_int_equal(srv_export_write(snap, 3, path, &e), 0);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    assert_true(H5LTget_dataset_info(f, "/quality_true", dims, &cls, &tsize) >= 0);
+    assert_int_equal((int)dims[0], 3);
+    assert_int_equal((int)dims[2], 25);
+    assert_true(H5LTread_dataset_double(f, "/quality_true", &q[0][0]) >= 0);
+    H5Fclose(f);
+    /* the same seed: teams 1 and 3 steered alike ran alike, team 2 differs */
+    for (int t = 0; t < 12; t++)
+        assert_true(q[0][t] == q[2][t]);
+    assert_true(memcmp(q[0], q[1], 12 * sizeof(double)) != 0);
+    assert_true(isnan(q[0][12]));
+    for (int k = 0; k < 3; k++)
+        srv_export_snap_free(&snap[k]);
+    for (int k = 0; k < 6; k++)
+        srv_session_release(&tb, s[k]);
+    unlink(path);
+    free(path);
     srv_table_clear(&tb);
 }
 
@@ -864,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_conns__slow_requests_are_cut_off),
         cmocka_unit_test(test_session__set_checks_every_value),
         cmocka_unit_test(test_session__export_reproduces_the_run),
+        cmocka_unit_test(test_session__export_of_several_runs),
         cmocka_unit_test(test_session__json_has_rows_from_a_step),
         cmocka_unit_test(test_worker__exports_while_other_threads_allocate),
     };

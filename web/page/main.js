@@ -6,6 +6,7 @@ import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS, PRESETS } from './levers.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
 import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
+import { steerTeacher, steerStudent, steerStop, steerRerender } from './steer.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -444,6 +445,7 @@ function renderStatic() {
   $('#class-btn').title = t('class_hint');
   if (S.classCode) showClass(S.classCode);
   else predictRerender();
+  steerRerender();
   $('#present').title = t('present_hint');
   $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');
@@ -952,6 +954,7 @@ function showClass(code, urls = S.classUrls) {
     b.hidden = true;
     b.replaceChildren();
     predictStop();
+    steerStop();
     return;
   }
   b.replaceChildren(
@@ -964,12 +967,15 @@ function showClass(code, urls = S.classUrls) {
   );
   b.hidden = false;
   predictTeacher(predictCtx(), code);
+  steerTeacher(predictCtx(), code);
 }
 
-// what predict.js needs of this page
+// what predict.js and steer.js need of this page
 function predictCtx() {
   return {
-    api, el, notice, metricLabel, sid,
+    api, el, notice, metricLabel, leverLabel, presetLabel, sid,
+    params: () => S.params,
+    presets: regimePresets,
     lesson: currentLesson,
     nsides: () => (S.session ? S.session.sides.length : 1),
   };
@@ -1011,9 +1017,11 @@ function follow(code) {
     document.body.dataset.ready = 'true';
   };
   predictStudent(predictCtx(), code, es);
+  steerStudent(predictCtx(), code, es);
   es.addEventListener('end', () => {
     es.close();
     predictStop();
+    steerStop();
     notice(t('class_ended'), 'warn', true);
   });
 }

@@ -53,6 +53,11 @@ export async function predictStudent(ctx, code, es) {
   if (P.view) render(P.view);
 }
 
+// This tab's student token (steer mode acts with it too), or null.
+export function predictToken() {
+  return P.role === 'student' ? P.token : null;
+}
+
 // Draw the class view again (after a change of language).
 export function predictRerender() {
   if (P.view) render(P.view);
