@@ -177,6 +177,37 @@ TEXT = {
     "schedule_value": ("{p} (schedule {k}: new value)", "{p} (schema {k}: nytt värde)"),
     "schedule_ramp": ("{p} (schedule {k}: ramp, weeks)", "{p} (schema {k}: ramp, veckor)"),
     "metric": ("metric", "mått"),
+    "convergence": ("Convergence", "Konvergens"),
+    "no_sobol_convergence": (
+        "Sobol' index convergence: not applicable (design '{design}', not a Sobol'–Saltelli "
+        "design).",
+        "Konvergens av Sobol'-index: ej tillämpligt (design '{design}', inte en "
+        "Sobol'–Saltelli-design)."),
+    "no_replicate_convergence": (
+        "Replicate convergence and noise share: not applicable ({n} replicate per point; a "
+        "confidence interval needs at least 2).",
+        "Konvergens över replikat och brusandel: ej tillämpligt ({n} replikat per punkt; ett "
+        "konfidensintervall kräver minst 2)."),
+    "one_replicate_count": (
+        "Replicate convergence: not drawn ({n} replicates per point give one interval width; "
+        "the figure needs at least 3 to show how the width falls).",
+        "Konvergens över replikat: ritas inte ({n} replikat per punkt ger en enda "
+        "intervallbredd; figuren kräver minst 3 för att visa hur bredden minskar)."),
+    "noise_share": ("Replicate-noise share", "Andel replikatbrus"),
+    "noise_share_note": (
+        "The share of the spread between the points' means that is replicate noise (the noise "
+        "variance of a point's mean over its replicates, against the variance between the "
+        "points' means). Above {limit}, differences between points and sensitivity indices "
+        "(total-order ones most) are partly noise.",
+        "Den del av spridningen mellan punkternas medelvärden som är brus mellan replikat "
+        "(brusvariansen i en punkts medelvärde över dess replikat, mot variansen mellan "
+        "punkternas medelvärden). Över {limit} är skillnader mellan punkter och "
+        "känslighetsindex (särskilt totalindex) delvis brus."),
+    "noise_share_warn": (
+        "Noise above {limit} for {metrics}: run more replicates before reading differences "
+        "or indices of these metrics.",
+        "Brus över {limit} för {metrics}: kör fler replikat innan du tolkar skillnader eller "
+        "index för dessa mått."),
 }
 
 
