@@ -233,7 +233,10 @@ def _convergence_section(ds, window, lang, figure_format, n):
         html_, n = _figure("replicate_convergence", ds, window, lang, figure_format, n)
         parts.append(html_)
     if ds.sizes["point"] >= 2:
-        parts += _noise_share(ds, window, lang)
+        try:
+            parts += _noise_share(ds, window, lang)
+        except Exception as exc:  # noqa: BLE001 - as a figure: a warning, not a broken report
+            parts.append(_note(f"{T('noise_share')}: {exc}", "warn"))
     return parts, n
 
 
@@ -286,7 +289,7 @@ def write_report(path, out, lang="en", window=52, figure_format="svg", title=Non
             + "</p>")
     parts.append("<nav>" + "".join(f'<a href="#{k}">{_e(T(k))}</a>' for k in
                                    ("figures", "convergence", "runs", "provenance",
-                                              "parameters", "scenario"))
+                                    "parameters", "scenario"))
                  + "</nav>")
 
     # ---- figures
