@@ -4,8 +4,11 @@ design variable, and the convergence of Sobol' indices with the sample size.
 Each test uses a tiny engine file (a few points x 1-2 replicates x 30 weeks).
 """
 
+import re
+
 import numpy as np
 import pandas as pd
+import xarray as xr
 import matplotlib.pyplot as plt
 import pytest
 
@@ -177,3 +180,52 @@ def test_ci_width_against_replicates(tillit, tmp_path, capsys):
     assert "half_median" in capsys.readouterr().out
     with pytest.raises(ValueError, match="at least 2"):
         ta.replicate_convergence(ds.isel(replicate=[0]), ["quality_true"])
+
+
+def _report(path, tmp_path, *args):
+    out = tmp_path / "report.html"
+    assert cli.main(["report", path, "-o", str(out), "--force"] + list(args)) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_of_a_sobol_sweep_has_the_convergence_section(sobol16_file, tmp_path):
+    text = _report(sobol16_file, tmp_path)
+    assert '<h2 id="convergence">Convergence</h2>' in text
+    assert 'href="#convergence"' in text
+    assert 'id="fig-sobol_convergence"' in text and "Read it left to right" in text
+    # one replicate: the replicate views say why they are absent
+    assert 'id="fig-replicate_convergence"' not in text
+    assert "not applicable (1 replicate per point" in text
+    assert "Replicate-noise share" not in text
+
+
+def test_report_without_a_sobol_design_says_why_and_shows_the_noise_share(default_file,
+                                                                           tmp_path, monkeypatch):
+    text = _report(default_file, tmp_path)
+    assert "Sobol&#x27; index convergence: not applicable (design" in text
+    assert 'id="fig-sobol_convergence"' not in text
+    assert 'id="fig-replicate_convergence"' in text and "the price of precision" in text
+    assert "Replicate-noise share" in text and "Above 20 %" in text
+    # above the threshold: a visible warning naming the metric
+    monkeypatch.setattr(ta.io, "NOISE_SHARE_WARN", 0.0)
+    text = _report(default_file, tmp_path, "--lang", "sv")
+    assert re.search(r'<p class="warn">Brus över 0 % för [^<]*Verklig kvalitet', text)
+
+
+def test_noise_share_is_the_noise_variance_of_a_mean_over_the_spread_of_means(default_file,
+                                                                               monkeypatch):
+    ds = ta.load(default_file, metrics=["quality_true"])
+    # three points, three replicates: within-point variance 1, point means 1, 11, 21
+    runs = xr.DataArray(np.array([[0., 1, 2], [10, 11, 12], [20, 21, 22]]),
+                        dims=("point", "replicate"))
+    monkeypatch.setattr(ta.io, "late_mean", lambda ds, metric, window: runs)
+    table = ta.io.noise_share(ds, ["quality_true"])
+    assert table["share"].iloc[0] == pytest.approx((1 / 3) / 100)
+    assert table["replicates"].iloc[0] == 3 and not table["warn"].iloc[0]
+    # means 1, 1, 2 (variance 1/3) from replicates of variance 1 (noise 1/3): all noise
+    runs = xr.DataArray(np.array([[0., 2, 1], [1, 0, 2], [3, 1, 2]]), dims=("point", "replicate"))
+    monkeypatch.setattr(ta.io, "late_mean", lambda ds, metric, window: runs)
+    table = ta.io.noise_share(ds, ["quality_true"])
+    assert table["share"].iloc[0] == pytest.approx(1.0) and table["warn"].iloc[0]
+    with pytest.raises(ValueError, match="at least 2"):
+        ta.io.noise_share(ds.isel(replicate=[0]), ["quality_true"])

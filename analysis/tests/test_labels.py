@@ -1,12 +1,17 @@
 """Labels and units: every metric translated, every drawn axis labelled with a unit."""
 
+import glob
 import json
+import os
+import re
+import subprocess
 
 import matplotlib.pyplot as plt
 import pytest
 
 import tillit_analysis as ta
 from tillit_analysis import i18n, plots
+from conftest import REPO
 
 
 def test_labels_json_is_in_step_with_the_engine(tillit):
@@ -104,3 +109,51 @@ def test_pareto_front():
     quality = [0.5, 0.7, 0.8, 0.6, 0.4]
     front = plots.pareto_front(cost, quality, -1, 1)
     assert front.tolist() == [False, True, True, False, True]
+
+
+def test_preset_labels_come_from_the_engine_table(tillit):
+    """Every preset of the engine has English and Swedish labels and summaries in the toolkit."""
+    out = subprocess.run([tillit, "presets", "--format", "json"], check=True, capture_output=True,
+                         text=True).stdout
+    engine = {r["name"]: r for r in json.loads(out)}
+    assert set(i18n.PRESETS) == set(engine)
+    for name, row in engine.items():
+        assert row["label_en"] and row["label_sv"] and row["summary_sv"], name
+        assert i18n.point_label(name, "sv") == row["label_sv"]
+        assert i18n.point_label(name, "en") == row["label_en"]
+
+
+def _preset_copies(table, paths):
+    """(path:line, name) of each line that holds a preset's name with its label or summary."""
+    found = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for no, line in enumerate(f, 1):
+                for name, row in table.items():
+                    texts = {row[k] for k in ("label_en", "label_sv", "summary", "summary_sv")}
+                    named = re.search(rf"['\"]?\b{re.escape(name)}\b['\"]?\s*:", line)
+                    if named and any(t and t in line for t in texts - {name}):
+                        found.append((f"{os.path.relpath(path, REPO)}:{no}", name))
+    return found
+
+
+def test_no_second_copy_of_the_preset_labels(tmp_path):
+    """The toolkit and the classroom page hold no hand-written table of preset labels.
+
+    Both read the engine's preset table (sim/core/presets.c): the toolkit
+    through labels.json, the page through /api/presets. A line that maps a
+    preset's name to its label or summary (``"balanced": ("Balanced", ...)``,
+    ``balanced: { sv: 'Balanserad', ... }``) is a second copy that can drift.
+    """
+    paths = sorted(glob.glob(os.path.join(REPO, "analysis", "tillit_analysis", "*.py")) +
+                   glob.glob(os.path.join(REPO, "web", "page", "*.js")))
+    assert paths
+    assert not _preset_copies(i18n._TABLE["presets"], paths)
+    # it finds copies in the shapes the toolkit and the page once had
+    old = tmp_path / "old.js"
+    old.write_text('''  "control-based": ("Control-based", "Kontrollbaserad"),
+  balanced: { sv: 'Balanserad', en: 'Balanced' },
+  run('reset', { sides: [{ preset: 'balanced' }] });
+''', encoding="utf-8")
+    assert [n for _, n in _preset_copies(i18n._TABLE["presets"], [old])] == \
+        ["control-based", "balanced"]

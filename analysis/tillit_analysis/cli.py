@@ -152,6 +152,7 @@ def build_parser():
 
     p = sub.add_parser("report", help="a self-contained HTML report with all figures",
                        description="One HTML file with the figures that fit the file, the "
+                                   "convergence views and replicate-noise share, the "
                                    "provenance, the runs' status and the parameter table.")
     p.add_argument("files", nargs=1, metavar="FILE")
     p.add_argument("-o", "--output", required=True, type=lambda s: _out(s, (".html", ".htm")))

@@ -1,8 +1,8 @@
 """Labels for figures in English and Swedish: metrics, parameters, presets, units, titles.
 
-Labels of metrics and parameters are not kept here: they come from the
-engine's one label table (include/tillit/metric_labels.h, param_labels.h),
-first from the file's own ``label_en``/``label_sv`` attributes, then from
+Labels of metrics, parameters and presets are not kept here: they come from
+the engine's one label table (include/tillit/metric_labels.h, param_labels.h,
+the preset table in sim/core/presets.c), first from the file's own ``label_en``/``label_sv`` attributes, then from
 ``labels.json`` (generated from the engine by scripts/gen-docs; a test fails
 when it drifts). The table also gives each metric the unit as a reader should
 see it on an axis (a key of UNITS) and the direction that counts as better
@@ -50,8 +50,9 @@ UNITS = {
 PERCENT_UNITS = {"share_needs", "share_staff", "share_staff_week", "share_hours", "share_mgr",
                  "share_dims", "budget", "ratio"}
 
-#: the engine's label tables (include/tillit/metric_labels.h, param_labels.h) as
-#: ``tillit metrics|params --format json`` give them, written by scripts/gen-docs;
+#: the engine's label tables (include/tillit/metric_labels.h, param_labels.h, the
+#: preset table in sim/core/presets.c) as ``tillit metrics|params|presets --format
+#: json`` give them, written by scripts/gen-docs;
 #: a file's own attributes (label_en, label_sv) come first, this is the fallback
 #: for files written before the attributes existed and for metric display hints.
 LABELS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.json")
@@ -59,6 +60,7 @@ LABELS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.j
 _METRIC_KEYS = ("label_en", "label_sv", "description", "description_sv", "shown", "pct",
                 "better")
 _PARAM_KEYS = ("label_en", "label_sv", "description", "description_sv")
+_PRESET_KEYS = ("label_en", "label_sv", "summary", "summary_sv")
 
 
 def table_from_engine(tillit):
@@ -67,7 +69,8 @@ def table_from_engine(tillit):
         out = subprocess.run([tillit, what, "--format", "json"], check=True,
                              capture_output=True, text=True).stdout
         return {r["name"]: {k: r[k] for k in keys} for r in json.loads(out)}
-    return {"metrics": rows("metrics", _METRIC_KEYS), "parameters": rows("params", _PARAM_KEYS)}
+    return {"metrics": rows("metrics", _METRIC_KEYS), "parameters": rows("params", _PARAM_KEYS),
+            "presets": rows("presets", _PRESET_KEYS)}
 
 
 def write_table(tillit, path=LABELS_JSON):
@@ -82,7 +85,7 @@ def _load_table():
         with open(LABELS_JSON, encoding="utf-8") as f:
             return json.load(f)
     except OSError:
-        return {"metrics": {}, "parameters": {}}
+        return {"metrics": {}, "parameters": {}, "presets": {}}
 
 
 _TABLE = _load_table()
@@ -92,16 +95,9 @@ METRICS = _TABLE["metrics"]
 #: parameter -> its row of the engine's table (label_en, label_sv, description, description_sv)
 PARAMETERS = _TABLE["parameters"]
 
-#: preset names (used as point labels) -> (English, Swedish)
-PRESETS = {
-    "control-based": ("Control-based", "Kontrollbaserad"),
-    "balanced": ("Balanced", "Balanserad"),
-    "trust-based": ("Trust-based", "Tillitsbaserad"),
-    "naive-trust": ("Naive trust", "Naiv tillit"),
-    "zero-tolerance": ("Zero tolerance", "Nolltolerans"),
-    "targeted-grants": ("Targeted grants", "Riktade statsbidrag"),
-    "march1991": ("March (1991)", "March (1991)"),
-}
+#: preset names (used as point labels) -> (English, Swedish), from the engine's preset table
+PRESETS = {name: (row["label_en"], row["label_sv"]) for name, row in
+           _TABLE.get("presets", {}).items()}
 
 #: units of parameters (the file's `units`) -> (English, Swedish)
 PARAM_UNITS = {
@@ -177,6 +173,37 @@ TEXT = {
     "schedule_value": ("{p} (schedule {k}: new value)", "{p} (schema {k}: nytt värde)"),
     "schedule_ramp": ("{p} (schedule {k}: ramp, weeks)", "{p} (schema {k}: ramp, veckor)"),
     "metric": ("metric", "mått"),
+    "convergence": ("Convergence", "Konvergens"),
+    "no_sobol_convergence": (
+        "Sobol' index convergence: not applicable (design '{design}', not a Sobol'–Saltelli "
+        "design).",
+        "Konvergens av Sobol'-index: ej tillämpligt (design '{design}', inte en "
+        "Sobol'–Saltelli-design)."),
+    "no_replicate_convergence": (
+        "Replicate convergence and noise share: not applicable ({n} replicate per point; a "
+        "confidence interval needs at least 2).",
+        "Konvergens över replikat och brusandel: ej tillämpligt ({n} replikat per punkt; ett "
+        "konfidensintervall kräver minst 2)."),
+    "one_replicate_count": (
+        "Replicate convergence: not drawn ({n} replicates per point give one interval width; "
+        "the figure needs at least 3 to show how the width falls).",
+        "Konvergens över replikat: ritas inte ({n} replikat per punkt ger en enda "
+        "intervallbredd; figuren kräver minst 3 för att visa hur bredden minskar)."),
+    "noise_share": ("Replicate-noise share", "Andel replikatbrus"),
+    "noise_share_note": (
+        "The share of the spread between the points' means that is replicate noise (the noise "
+        "variance of a point's mean over its replicates, against the variance between the "
+        "points' means). Above {limit}, differences between points and sensitivity indices "
+        "(total-order ones most) are partly noise.",
+        "Den del av spridningen mellan punkternas medelvärden som är brus mellan replikat "
+        "(brusvariansen i en punkts medelvärde över dess replikat, mot variansen mellan "
+        "punkternas medelvärden). Över {limit} är skillnader mellan punkter och "
+        "känslighetsindex (särskilt totalindex) delvis brus."),
+    "noise_share_warn": (
+        "Noise above {limit} for {metrics}: run more replicates before reading differences "
+        "or indices of these metrics.",
+        "Brus över {limit} för {metrics}: kör fler replikat innan du tolkar skillnader eller "
+        "index för dessa mått."),
 }
 
 

@@ -534,6 +534,41 @@ def replicate_convergence(ds, metrics, window=52, counts=None):
     return pd.DataFrame(rows)
 
 
+#: a noise share above this is flagged: a fifth or more of the spread between
+#: the points' means is replicate noise, not the design
+NOISE_SHARE_WARN = 0.2
+
+
+def noise_share(ds, metrics, window=52):
+    """How much of the spread between the points' means is replicate noise.
+
+    For each metric, each run reduced to its window mean: the pooled variance
+    within points divided by the mean replicates per point (the noise
+    variance of a point's mean) over the variance between the points' means,
+    capped at 1. Sensitivity indices and fronts are drawn from those means,
+    so a large share inflates total-order indices and blurs fronts. Returns
+    a DataFrame with ``metric``, ``share``, ``replicates`` (mean per point)
+    and ``warn`` (share above :data:`NOISE_SHARE_WARN`); needs at least two
+    points and two replicates.
+    """
+    if ds.sizes["replicate"] < 2 or ds.sizes["point"] < 2:
+        raise ValueError(f"{ds.sizes['point']} point(s) x {ds.sizes['replicate']} replicate(s): "
+                         "a noise share needs at least 2 of each")
+    rows = []
+    for metric in metrics:
+        runs = late_mean(ds, metric, window).transpose("point", "replicate").values
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            n = np.sum(np.isfinite(runs), axis=1)
+            within = np.nanmean(np.nanvar(runs, axis=1, ddof=1)[n > 1])
+            between = np.nanvar(np.nanmean(runs, axis=1), ddof=1)
+            reps = float(np.mean(n[n > 0]))
+            share = min(1.0, within / reps / between) if between > 0 else np.nan
+        rows.append({"metric": metric, "share": share, "replicates": reps,
+                     "warn": bool(share > NOISE_SHARE_WARN)})
+    return pd.DataFrame(rows)
+
+
 def to_frame(ds, metrics=None, parameters="varied", long=False):
     """A tidy :class:`pandas.DataFrame`: one row per point, replicate and step.
 

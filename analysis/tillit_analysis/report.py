@@ -3,6 +3,8 @@
 The page holds every figure that fits the file (inline SVG or base64 PNG, so
 it can be mailed or archived as one file), the file's provenance, what
 happened to each run, the sensitivity indices when the design has them, the
+convergence views that fit (Sobol' indices against the sample size, CI width
+against replicates, the replicate-noise share with its warning), the
 parameter table and the resolved scenario.
 """
 
@@ -71,6 +73,10 @@ def _embed(fig, n, figure_format):
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
     return f'<div style="max-width:{width_px}px">{svg}</div>'
 
+
+
+def _note(text, cls="note"):
+    return f"<p class=\"{cls}\">{_e(text)}</p>"
 
 
 def _table(headers, rows, num_cols=(), row_class=None):
@@ -150,7 +156,106 @@ CAPTIONS = {
                  "inringade punkter slås inte av någon annan på både kvalitet och kostnad."),
     "sensitivity": ("Global sensitivity of the late-period means to the design variables.",
                     "Global känslighet hos slutperiodens medelvärden för designvariablerna."),
+    "sobol_convergence": (
+        "The Sobol' indices again, estimated on the first n base samples of the design (n = N/8, "
+        "N/4, N/2, N). Read it left to right: when the points stop moving between the last two "
+        "n and the whiskers shrink as n doubles, N was large enough; indices still moving mean "
+        "the design is too small for conclusions.",
+        "Sobol'-indexen igen, skattade på de n första bassamplen i designen (n = N/8, N/4, N/2, "
+        "N). Läs från vänster till höger: när punkterna slutar röra sig mellan de två sista n "
+        "och strecken krymper när n fördubblas räckte N; index som fortfarande rör sig betyder "
+        "att designen är för liten för slutsatser."),
+    "replicate_convergence": (
+        "How wide the 95 % confidence intervals of the points' means are with the first k "
+        "replicates. Read it as the price of precision: each doubling of k narrows them by about "
+        "a factor 1/√2 (dotted line); if the interval at the file's k is still wide against the "
+        "differences you care about, run more replicates.",
+        "Hur breda 95 % konfidensintervallen för punkternas medelvärden är med de k första "
+        "replikaten. Läs det som priset för precision: varje fördubbling av k smalnar av dem "
+        "ungefär med faktorn 1/√2 (prickad linje); är intervallet vid filens k fortfarande brett "
+        "jämfört med de skillnader du bryr dig om, kör fler replikat."),
 }
+
+
+def _draw(key, ds, window, lang, tables):
+    """The figure ``key`` of the plan (the sensitivity table is kept in ``tables``)."""
+    if key == "compare":
+        return plots.compare([ds], None, window, lang)
+    if key == "timeseries":
+        return plots.timeseries([ds], plots.DEFAULT_TIMESERIES, None, "ci95", 13, lang)
+    if key == "sweep":
+        return plots.sweep(ds, plots.DEFAULT_SWEEP, None, None, window, lang)
+    if key == "frontier":
+        return plots.frontier([ds], "cost_per_case", "quality_true", "incidents", window, None,
+                              lang)
+    if key == "sensitivity":
+        tables[key] = plots.sensitivity_table(ds, plots.DEFAULT_SENSITIVITY, window)
+        return plots.sensitivity_figure(ds, tables[key], lang, window)
+    if key == "sobol_convergence":
+        table = sensitivity.sobol_convergence(ds, plots.DEFAULT_SENSITIVITY, window)
+        return plots.convergence_figure(ds, table, lang, window)
+    if key == "replicate_convergence":
+        table = io.replicate_convergence(ds, plots.DEFAULT_SENSITIVITY, window)
+        return plots.replicate_figure(ds, table, lang, window)
+    raise KeyError(key)
+
+
+def _figure(key, ds, window, lang, figure_format, n, tables=None):
+    """(HTML of figure n + 1 with its caption, n + 1), or a warning when it cannot be drawn."""
+    try:
+        fig = _draw(key, ds, window, lang, {} if tables is None else tables)
+    except Exception as exc:  # noqa: BLE001 - a figure that does not fit must not sink the report
+        return (f"<p class=\"warn\">{_e(key)}: {_e(exc)}</p>"
+                f"<!-- {_e(traceback.format_exc())} -->"), n
+    n += 1
+    return (f"<figure id=\"fig-{key}\">{_embed(fig, n, figure_format)}"
+            f"<figcaption>{n}. {_e(i18n._pick(CAPTIONS[key], lang))}</figcaption></figure>"), n
+
+
+def _convergence_section(ds, window, lang, figure_format, n):
+    """(HTML parts, n): Sobol' convergence and replicate convergence with the noise share,
+    or a one-line note for each that does not fit the file."""
+    T = lambda k, **f: i18n.text(k, lang, **f)  # noqa: E731
+    parts = [f"<h2 id=\"convergence\">{_e(T('convergence'))}</h2>"]
+    kind = sensitivity.design_kind(ds)
+    if kind == "sobol-saltelli":
+        html_, n = _figure("sobol_convergence", ds, window, lang, figure_format, n)
+        parts.append(html_)
+    else:
+        parts.append(_note(T("no_sobol_convergence", design=kind or "–")))
+    reps = ds.sizes["replicate"]
+    if reps < 2:
+        parts.append(_note(T("no_replicate_convergence", n=reps)))
+        return parts, n
+    if reps < 3:
+        parts.append(_note(T("one_replicate_count", n=reps)))
+    else:
+        html_, n = _figure("replicate_convergence", ds, window, lang, figure_format, n)
+        parts.append(html_)
+    if ds.sizes["point"] >= 2:
+        try:
+            parts += _noise_share(ds, window, lang)
+        except Exception as exc:  # noqa: BLE001 - as a figure: a warning, not a broken report
+            parts.append(_note(f"{T('noise_share')}: {exc}", "warn"))
+    return parts, n
+
+
+def _noise_share(ds, window, lang):
+    """The noise share table, with a warning naming the metrics above the threshold."""
+    T = lambda k, **f: i18n.text(k, lang, **f)  # noqa: E731
+    metrics = [m for m in plots.DEFAULT_SENSITIVITY if m in ds]
+    table = io.noise_share(ds, metrics, window)
+    limit = f"{100 * io.NOISE_SHARE_WARN:.0f} %"
+    rows = [(i18n.metric_label(r.metric, lang, ds[r.metric].attrs),
+             "–" if not np.isfinite(r.share) else f"{100 * r.share:.2g} %",
+             "⚠" if r.warn else "") for r in table.itertuples()]
+    out = [f"<h3>{_e(T('noise_share'))}</h3>",
+           _note(T("noise_share_note", limit=limit)),
+           _table([T("metric"), T("noise_share"), ""], rows, num_cols=(1,))]
+    loud = [r[0] for r, w in zip(rows, table["warn"]) if w]
+    if loud:
+        out.append(_note(T("noise_share_warn", limit=limit, metrics=", ".join(loud)), "warn"))
+    return out
 
 
 def write_report(path, out, lang="en", window=52, figure_format="svg", title=None):
@@ -183,35 +288,18 @@ def write_report(path, out, lang="en", window=52, figure_format="svg", title=Non
             "Ofullständig: ett avbrutet eller pågående svep; körningar som inte är klara utelämnas.")
             + "</p>")
     parts.append("<nav>" + "".join(f'<a href="#{k}">{_e(T(k))}</a>' for k in
-                                   ("figures", "runs", "provenance", "parameters", "scenario"))
+                                   ("figures", "convergence", "runs", "provenance",
+                                    "parameters", "scenario"))
                  + "</nav>")
 
     # ---- figures
     parts.append(f"<h2 id=\"figures\">{_e(T('figures'))}</h2>")
     plan = _figure_plan(ds)
-    sens_table = None
+    tables = {}  # the sensitivity figure leaves its table here for the table below
     n = 0
     for key in plan:
-        try:
-            if key == "compare":
-                fig = plots.compare([ds], None, window, lang)
-            elif key == "timeseries":
-                fig = plots.timeseries([ds], plots.DEFAULT_TIMESERIES, None, "ci95", 13, lang)
-            elif key == "sweep":
-                fig = plots.sweep(ds, plots.DEFAULT_SWEEP, None, None, window, lang)
-            elif key == "frontier":
-                fig = plots.frontier([ds], "cost_per_case", "quality_true", "incidents", window,
-                                     None, lang)
-            elif key == "sensitivity":
-                sens_table = plots.sensitivity_table(ds, plots.DEFAULT_SENSITIVITY, window)
-                fig = plots.sensitivity_figure(ds, sens_table, lang, window)
-            n += 1
-            parts.append(f"<figure id=\"fig-{key}\">{_embed(fig, n, figure_format)}"
-                         f"<figcaption>{n}. {_e(i18n._pick(CAPTIONS[key], lang))}</figcaption>"
-                         "</figure>")
-        except Exception as exc:  # a figure that does not fit must not sink the report
-            parts.append(f"<p class=\"warn\">{_e(key)}: {_e(exc)}</p>")
-            parts.append(f"<!-- {_e(traceback.format_exc())} -->")
+        html_, n = _figure(key, ds, window, lang, figure_format, n, tables)
+        parts.append(html_)
     if ds.sizes["point"] > plots.MAX_SERIES:
         parts.append("<p class=\"note\">" + _e(
             f"{ds.sizes['point']} points: the regime comparison and time series are left out "
@@ -221,12 +309,16 @@ def write_report(path, out, lang="en", window=52, figure_format="svg", title=Non
             f"{plots.MAX_SERIES}); rita valda punkter med `compare --points`.") + "</p>")
     if missing:
         parts.append(f"<p class=\"note\">metrics not in this file: {_e(', '.join(missing))}</p>")
+    sens_table = tables.get("sensitivity")
     if sens_table is not None:
         parts.append(f"<h3>{_e(T('sensitivity_table'))}</h3>")
         cols = [c for c in sens_table.columns if c != "condition" or
                 sens_table[c].astype(bool).any()]
         rows = [[_fmt(v) for v in r] for r in sens_table[cols].itertuples(index=False)]
         parts.append(_table(cols, rows, num_cols=range(2, len(cols))))
+
+    conv, n = _convergence_section(ds, window, lang, figure_format, n)
+    parts += conv
 
     # ---- runs
     parts.append(f"<h2 id=\"runs\">{_e(T('runs'))}</h2>")

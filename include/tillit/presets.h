@@ -1,4 +1,9 @@
-/* tillit/presets.h — named regimes from the source (control-based, trust-based, balanced, ...). */
+/* tillit/presets.h — named regimes from the source (control-based, trust-based, balanced, ...).
+ *
+ * The preset table (sim/core/presets.c) is the one place of their names,
+ * labels and summaries in English and Swedish: the toolkit (labels.json,
+ * written by scripts/gen-docs from `tillit presets --format json`) and the
+ * classroom page (/api/presets) read them from there; there is no second copy. */
 #ifndef TILLIT_PRESETS_H
 #define TILLIT_PRESETS_H
 
@@ -11,7 +16,10 @@ extern "C" {
 
 typedef struct tl_preset_info {
     const char *name;
+    const char *label_en;   /* what a reader sees: a legend, a button, a table */
+    const char *label_sv;
     const char *summary;    /* one line */
+    const char *summary_sv; /* the line in Swedish */
     const char *represents; /* what it stands for in the source */
     const char *settings;   /* "key=value ..." applied over the table defaults */
 } tl_preset_info;

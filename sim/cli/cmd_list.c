@@ -240,11 +240,12 @@ int tl_cmd_presets(int argc, char **argv)
     for (int i = 0; i < tl_preset_count(); i++) {
         const tl_preset_info *p = tl_preset_at(i);
         if (f == FMT_MD) {
-            printf("\n## `%s`\n\n%s\n\n%s\n\nSettings: `%s`\n", p->name, p->summary, p->represents,
+            printf("\n## `%s` — %s / %s\n\n%s\n\n*%s*\n\n%s\n\nSettings: `%s`\n", p->name,
+                   p->label_en, p->label_sv, p->summary, p->summary_sv, p->represents,
                    p->settings);
         } else {
-            printf("%s%s\n  %s\n  represents: %s\n  settings:   %s\n", i ? "\n" : "", p->name,
-                   p->summary, p->represents, p->settings);
+            printf("%s%s (%s / %s)\n  %s\n  represents: %s\n  settings:   %s\n", i ? "\n" : "",
+                   p->name, p->label_en, p->label_sv, p->summary, p->represents, p->settings);
         }
     }
     return TL_EXIT_OK;

@@ -182,8 +182,14 @@ char *tl_presets_json(void)
         srv_buf_puts(&b, i ? ",{" : "{");
         srv_buf_key(&b, "name");
         srv_buf_str(&b, pr->name);
+        srv_buf_puts(&b, ",\"label_en\":");
+        srv_buf_str(&b, pr->label_en);
+        srv_buf_puts(&b, ",\"label_sv\":");
+        srv_buf_str(&b, pr->label_sv);
         srv_buf_puts(&b, ",\"summary\":");
         srv_buf_str(&b, pr->summary);
+        srv_buf_puts(&b, ",\"summary_sv\":");
+        srv_buf_str(&b, pr->summary_sv);
         srv_buf_puts(&b, ",\"represents\":");
         srv_buf_str(&b, pr->represents);
         srv_buf_printf(&b, ",\"regime\":%s,\"settings\":{",

@@ -129,6 +129,11 @@ def test_tables_come_from_the_engine():
     regimes = {p["name"] for p in presets if p["regime"]}
     assert {"control-based", "trust-based", "balanced", "naive-trust", "zero-tolerance", "targeted-grants"} <= regimes
     assert "march1991" not in regimes
+    # and the presets' labels and summaries: the engine's preset table, as `tillit presets` gives it
+    out = subprocess.run([TILLIT, "presets", "--format", "json"], capture_output=True, check=True, text=True)
+    assert presets == json.loads(out.stdout)
+    for p in presets:
+        assert p["label_en"] and p["label_sv"] and p["summary"] and p["summary_sv"], p["name"]
     st, info, r = request("GET", "/api/info")
     assert info["limits"]["max_sessions"] >= 1
     assert r.getheader("X-Content-Type-Options") == "nosniff"

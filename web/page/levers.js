@@ -145,13 +145,3 @@ export const LEVERS = {
     }],
   },
 };
-
-// The regime presets, by the engine's names.
-export const PRESETS = {
-  'control-based': { sv: 'Kontrollbaserad', en: 'Control-based', sum_sv: 'Vänsterkolumnen i källans tabell: central styrning, mätning, formalisering.', sum_en: "The left column of the source's table: central design, measurement, formalisation." },
-  balanced: { sv: 'Balanserad', en: 'Balanced', sum_sv: 'Tillit med källans reservationer: selektiv kontroll i dialog, ramar och handfasthet.', sum_en: "Trust with the source's reservations: selective control in dialogue, frames and firmness." },
-  'trust-based': { sv: 'Tillitsbaserad', en: 'Trust-based', sum_sv: 'Högerkolumnen i källans tabell, utan reservationerna.', sum_en: "The right column of the source's table, without its reservations." },
-  'naive-trust': { sv: 'Naiv tillit', en: 'Naive trust', sum_sv: 'Tillit utan kontroll, handfasthet eller regelram.', sum_en: 'Trust without control, firmness or a rule frame.' },
-  'zero-tolerance': { sv: 'Nolltolerans', en: 'Zero tolerance', sum_sv: 'Balanserad, men varje känt misstag bestraffas.', sum_en: 'Balanced, but every known error is punished.' },
-  'targeted-grants': { sv: 'Riktade statsbidrag', en: 'Targeted grants', sum_sv: 'Balanserad inifrån, men styrd uppifrån med riktade bidrag och låg tillit.', sum_en: 'Balanced inside, but steered from above by targeted grants and little trust.' },
-};

@@ -3,7 +3,7 @@
 // lessons, export; in Swedish and English. Talks to `tillit serve` only.
 import { ChartGrid, SIDE_COLORS } from './charts.js';
 import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
-import { LEVERS, PRESETS } from './levers.js';
+import { LEVERS } from './levers.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
 import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
 import { steerTeacher, steerStudent, steerStop, steerRerender } from './steer.js';
@@ -195,9 +195,14 @@ function leverLabel(name) {
   return (p && pick(p, 'label')) || name;
 }
 
+// Preset labels and summaries: the engine's preset table (sim/core/presets.c) via /api/presets.
 function presetLabel(name) {
-  const p = PRESETS[name];
-  return p ? pick(p) : name;
+  const p = S.presets.find((x) => x.name === name);
+  return (p && pick(p, 'label')) || name;
+}
+
+function presetSummary(p) {
+  return (getLang() === 'sv' && p.summary_sv) || p.summary;
 }
 
 function refShort(key) {
@@ -239,7 +244,7 @@ function sideTitle(k) {
   const l = currentLesson();
   const ls = l && l.sides[k];
   if (ls && ls.label === side.label && ls.title) return pick(ls.title);
-  return PRESETS[side.label] ? presetLabel(side.label) : side.label;
+  return presetLabel(side.label);
 }
 
 // "Control-based → Balanced" once a side has been switched to another preset.
@@ -527,7 +532,7 @@ function renderPresets() {
     row.append(el('button', {
       type: 'button', class: 'preset', dataset: { preset: p.name },
       'aria-pressed': String(now === p.name),
-      title: pick(PRESETS[p.name] || {}, 'sum') || p.summary,
+      title: presetSummary(p),
       onclick: () => applyPreset(p.name),
     }, presetLabel(p.name)));
   }
