@@ -328,6 +328,13 @@ static int write_vec(int fd, struct iovec *iov, int n, off_t at)
     return 0;
 }
 
+/* 1 when a record with a whole head (read into *h) starts at at and ends by size */
+static int whole_record(int fd, off_t at, off_t size, rec_head *h)
+{
+    return read_at(fd, h, sizeof *h, at) == 0 && head_whole(h) &&
+           (uint64_t)at + sizeof *h + payload_size(h) <= (uint64_t)size;
+}
+
 /* a record's payload read into *buf (grown as needed) and its CRC checked:
  * 0 whole; -1 unreadable (short); -2 damaged */
 static int read_payload(int fd, off_t at, const rec_head *h, unsigned char **buf, size_t *cap)
@@ -454,9 +461,7 @@ tl_status tl_journal_each(const char *dir, tl_status (*visit)(void *ctx, const t
         goto out;
     }
     /* up to the first torn record: a sweep may be appending to it now */
-    for (off_t at = sizeof(log_head);
-         st == TL_OK && read_at(fd, &h, sizeof h, at) == 0 && head_whole(&h) &&
-         (uint64_t)at + sizeof h + payload_size(&h) <= (uint64_t)sb.st_size;
+    for (off_t at = sizeof(log_head); st == TL_OK && whole_record(fd, at, sb.st_size, &h);
          at += (off_t)(sizeof h + payload_size(&h))) {
         tl_block b;
         size_t ns = (size_t)h.nrep * h.snap_floats;
@@ -572,9 +577,7 @@ static tl_status scan_log(tl_journal *j, tl_error *err)
         return tl_error_set(err, TL_ERR_IO, "cannot read %s: %s", j->log, strerror(errno));
     if (sb.st_size < (off_t)sizeof(log_head))
         return create_log(j, err); /* torn as it was made: no record in it */
-    for (; read_at(j->fd, &h, sizeof h, at) == 0 && head_whole(&h) &&
-           (uint64_t)at + sizeof h + payload_size(&h) <= (uint64_t)sb.st_size;
-         at += (off_t)(sizeof h + payload_size(&h)))
+    for (; whole_record(j->fd, at, sb.st_size, &h); at += (off_t)(sizeof h + payload_size(&h)))
         if (h.block < (uint32_t)j->nblocks)
             mark_done(j, (int)h.block, at);
     j->end = at;
