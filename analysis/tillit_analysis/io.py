@@ -308,7 +308,8 @@ def _journal_records(jdir, want, nmetrics):
     if not os.path.exists(log):
         if glob.glob(os.path.join(jdir, "block-*.h5")):
             raise ValueError(f"{jdir}: a journal of an older tillit (block-NNNNNNNN.h5 files), "
-                             "which this version does not read")
+                             "which this version does not read: finish the sweep with the tillit "
+                             "that wrote it, or start over with --force")
         return
     with open(log, "rb") as f:
         raw = f.read()
