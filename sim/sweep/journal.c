@@ -927,6 +927,7 @@ tl_status tl_journal_remove(tl_journal *j, tl_error *err)
     int r = remove_tree(j->dir);
     if (r != 0)
         return remove_failed(j->dir, r, "the journal", err);
+    j->unsynced = 0; /* removed: nothing left to make durable */
     return TL_OK;
 }
 
