@@ -256,7 +256,9 @@ sweep:
     try:
         deadline = time.time() + 60
         while time.time() < deadline and proc.poll() is None:
-            if (jdir / "layout.h5").exists() and list(jdir.glob("block-*.h5")):
+            log = jdir / "blocks.log"
+            if (jdir / "layout.h5").exists() and log.exists() and log.stat().st_size > 16:
+                time.sleep(0.2)  # the first record's one write finished
                 break
             time.sleep(0.02)
         if proc.poll() is not None:

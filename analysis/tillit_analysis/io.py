@@ -17,6 +17,7 @@ import os
 import re
 import struct
 import warnings
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -294,6 +295,57 @@ def _scenario_hash(data):
     return h
 
 
+_LOG_HEAD = struct.Struct("<8sII")  # magic, version, byte-order mark
+_REC_HEAD = struct.Struct("<IIiiiiiIQQIIII")  # see include/tillit/journal.h
+
+
+def _journal_records(jdir, want, nmetrics):
+    """The whole records of a journal's blocks.log, in order: (point, r0,
+    nrep, steps, data, state, errors). Stops at a torn record (the sweep may
+    be appending to it); a record of another scenario or with a wrong CRC32
+    is skipped with a warning."""
+    log = os.path.join(jdir, "blocks.log")
+    if not os.path.exists(log):
+        if glob.glob(os.path.join(jdir, "block-*.h5")):
+            raise ValueError(f"{jdir}: a journal of an older tillit (block-NNNNNNNN.h5 files), "
+                             "which this version does not read: finish the sweep with the tillit "
+                             "that wrote it, or start over with --force")
+        return
+    with open(log, "rb") as f:
+        raw = f.read()
+    if len(raw) < _LOG_HEAD.size:
+        return
+    magic, version, order = _LOG_HEAD.unpack_from(raw)
+    if magic != b"TLJOURNL" or version != 2 or order != 0x01020304:
+        raise ValueError(f"{log}: not a journal log of this tillit")
+    at = _LOG_HEAD.size
+    while at + _REC_HEAD.size <= len(raw):
+        (rmagic, _block, p, r0, nrep, steps, nm, snap_floats, err_bytes, scen, pcrc, _res, hcrc,
+         _pad) = _REC_HEAD.unpack_from(raw, at)
+        if rmagic != 0x424A4C54 or zlib.crc32(raw[at:at + 56]) != hcrc:
+            break
+        ndata = nrep * steps * nm * 8
+        end = at + _REC_HEAD.size + ndata + nrep + err_bytes + nrep * snap_floats * 4
+        if end > len(raw):
+            break
+        payload = raw[at + _REC_HEAD.size:end]
+        where = f"{log}: block at byte {at}"
+        at = end
+        if zlib.crc32(payload) != pcrc:
+            warnings.warn(f"{where} skipped (damaged: its checksum does not match)")
+            continue
+        if want is not None and scen != want:
+            warnings.warn(f"{where} skipped (a block of another scenario)")
+            continue
+        if nm != nmetrics:
+            warnings.warn(f"{where} skipped (metric count differs from the layout)")
+            continue
+        data = np.frombuffer(payload, dtype="<f8", count=nrep * steps * nm).reshape(nrep, steps, nm)
+        state = np.frombuffer(payload, dtype=np.uint8, count=nrep, offset=ndata)
+        err = payload[ndata + nrep:ndata + nrep + err_bytes].decode("utf-8", "replace").split("\0")
+        yield p, r0, nrep, steps, data, state, err[:nrep]
+
+
 def _read_journal(jdir, metrics):
     """A sweep in progress or killed: the layout plus every finished block."""
     import h5py
@@ -314,21 +366,7 @@ def _read_journal(jdir, metrics):
     if os.path.isfile(spath):
         with open(spath, "rb") as f:
             want = _scenario_hash(f.read())
-    for fn in sorted(glob.glob(os.path.join(jdir, "block-*.h5"))):
-        try:
-            with h5py.File(fn, "r") as b:
-                a = {k: _text(v) for k, v in b.attrs.items()}
-                if want is not None and "scenario_hash" in a and int(a["scenario_hash"]) != want:
-                    raise ValueError("a block of another scenario")
-                p, r0, nrep, steps = int(a["point"]), int(a["r0"]), int(a["nrep"]), int(a["steps"])
-                if int(a.get("nmetrics", len(all_names))) != len(all_names):
-                    raise ValueError("metric count differs from the layout")
-                block = b["data"][()]
-                state = b["state"][()] if "state" in b else np.ones(nrep, dtype=np.int8)
-                err = _h5_strings(b["error"]) if "error" in b else [""] * nrep
-        except (OSError, KeyError, ValueError) as exc:  # a block being replaced: skip it
-            warnings.warn(f"{fn}: skipped ({exc})")
-            continue
+    for p, r0, nrep, steps, block, state, err in _journal_records(jdir, want, len(all_names)):
         for m, k in index.items():
             ds[m].values[p, r0:r0 + nrep, :steps] = block[:, :steps, k]
         status[p, r0:r0 + nrep] = state

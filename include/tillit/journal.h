@@ -17,11 +17,24 @@ extern "C" {
  *                       refuse resuming a scenario that changed
  *   layout.h5           the output file's layout with no data (coordinates,
  *                       attributes), for readers of a sweep in progress
- *   block-NNNNNNNN.h5   one finished block: data (nrep, steps, metric),
- *                       state (nrep), error (nrep), snaps (nrep, floats)
- * Each file is written as a temporary, fsync'ed and renamed, so a crash or
- * kill -9 at any moment leaves only whole blocks. Block b covers point
+ *   blocks.log          the finished blocks, appended: a 16-byte head
+ *                       ("TLJOURNL", version 2, byte-order mark), then per
+ *                       block a 64-byte record head (block, point, r0, nrep,
+ *                       steps, nmetrics, snapshot floats per replicate,
+ *                       error bytes, the scenario's hash, the payload's
+ *                       CRC32, the head's own CRC32) and the payload: data
+ *                       (nrep, steps, metric) doubles, state (nrep bytes),
+ *                       the errors as nrep NUL-ended strings, snaps floats
+ *   blocks.log.damaged  a torn or damaged tail that --resume cut off
+ * scenario.yaml and layout.h5 are written as a temporary, fsync'ed and
+ * renamed. A record is appended with one write, so kill -9 at any moment
+ * leaves whole records and at most one torn one at the end; the log is
+ * fsync'ed when a block arrives TL_JOURNAL_SYNC_SECONDS or more after the
+ * last fsync, and when the journal is closed, so a system crash loses at most
+ * the records since the last fsync. Their runs are run again on --resume,
+ * which recognises a torn tail by its length and CRCs. Block b covers point
  * b / bpp, replicates from (b % bpp) * block_reps, as the runner numbers them. */
+#define TL_JOURNAL_SYNC_SECONDS 1.0
 typedef struct tl_journal tl_journal;
 
 typedef enum { TL_JOURNAL_NEW, TL_JOURNAL_RESUME } tl_journal_mode;
@@ -30,9 +43,15 @@ typedef enum { TL_JOURNAL_NEW, TL_JOURNAL_RESUME } tl_journal_mode;
  * unless replace (then it is deleted first). RESUME: open an existing one;
  * TL_ERR_INVALID when there is none, TL_ERR_CONFLICT when its scenario text
  * differs from scenario_text (message names the first differing line).
- * Torn temporaries are removed; a missing scenario.yaml or layout.h5 (a kill
- * while the journal was made) is written again (tl_journal_note says so).
- * A journal that is a symbolic link or not a directory is refused (TL_ERR_IO). Errors also TL_ERR_IO, TL_ERR_NOMEM. */
+ * A missing scenario.yaml, layout.h5 or blocks.log (a kill while the journal
+ * was made) is written again; a log ending in bytes that are not a whole
+ * record (a kill or crash during an append, or damage in the middle: all
+ * from the first bad record head on) has them moved to blocks.log.damaged
+ * (tl_journal_note says so), and their blocks count as not done. A journal of
+ * the format before the log (block-NNNNNNNN.h5 files) is refused with
+ * TL_ERR_INVALID, saying to finish it with the older tillit or start over.
+ * A journal, or a log, that is a symbolic link is refused (TL_ERR_IO), as is
+ * a journal that is not a directory. Errors also TL_ERR_IO, TL_ERR_NOMEM. */
 tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_scenario *sc,
                           const char *scenario_text, tl_journal_mode mode, int replace,
                           tl_error *err);
@@ -43,19 +62,32 @@ const uint8_t *tl_journal_done(const tl_journal *j);
 long tl_journal_runs_done(const tl_journal *j);
 const char *tl_journal_dir(const tl_journal *j);
 
-/* Record a finished block durably (before it counts as done). */
+/* Append a finished block to the log (it counts as done at once: a kill -9
+ * cannot lose it; see above for a system crash). */
 tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err);
 
-/* Read block b back; the tl_block points into buffers owned by the journal,
- * valid until the next call. Every block carries the hash of the scenario
- * text it was run for and a checksum of its data. Errors: TL_ERR_CONFLICT
- * (a block of another scenario: foreign), TL_ERR_IO (empty, torn, damaged,
- * checksum wrong, or not fitting this sweep). */
+/* Read block b back (its last record); the tl_block points into buffers
+ * owned by the journal, valid until the next call. Every record carries the
+ * hash of the scenario text it was run for and a CRC32 of its data. Errors:
+ * TL_ERR_CONFLICT (a block of another scenario: foreign), TL_ERR_IO (torn,
+ * damaged: CRC wrong, or not fitting this sweep); the message names the log,
+ * the block and the record's byte offset. */
 tl_status tl_journal_get(tl_journal *j, int b, tl_block *out, tl_error *err);
 
-/* Set block b aside (renamed to block-NNNNNNNN.h5.WHY, never deleted) and
- * count it as not done, so that its runs are run again. */
-tl_status tl_journal_discard(tl_journal *j, int b, const char *why, tl_error *err);
+/* Count block b as not done, so that its runs are run again; its record
+ * stays in the log, superseded by the record of the rerun. */
+void tl_journal_discard(tl_journal *j, int b);
+
+/* Every whole record of the journal in directory dir, in the order written,
+ * passed to visit (a block written twice: both, the later last), without
+ * the scenario check; read-only, so a sweep may be appending meanwhile: the
+ * reading stops at the first torn record, and a record whose CRC is wrong is
+ * passed over. No log: nothing visited (a sweep just started), unless the
+ * journal is of the format before the log (TL_ERR_INVALID). visit's error
+ * stops the reading. Errors also TL_ERR_IO, TL_ERR_NOMEM. */
+tl_status tl_journal_each(const char *dir,
+                          tl_status (*visit)(void *ctx, const tl_block *b, tl_error *err),
+                          void *ctx, tl_error *err);
 
 /* A warning from tl_journal_open about what it repaired, or NULL. */
 const char *tl_journal_note(const tl_journal *j);
@@ -64,7 +96,7 @@ const char *tl_journal_note(const tl_journal *j);
  * files the journal writes, never through a symbolic link; a journal that
  * holds anything else is left in place (TL_ERR_IO naming it). */
 tl_status tl_journal_remove(tl_journal *j, tl_error *err);
-/* Free; the directory stays. Accepts NULL. */
+/* fsync the log if needed, and free; the directory stays. Accepts NULL. */
 void tl_journal_close(tl_journal *j);
 
 /* 1 when path is an output file marked incomplete (complete == 0), which a

@@ -553,8 +553,8 @@ static void test_phase(const char *phase)
 }
 
 /* Replay every block of the journal into the writer (resume, salvage). A
- * block of another scenario (foreign) or an empty or damaged one is never
- * merged: it is set aside with a warning and its runs are run again. */
+ * block of another scenario (foreign) or a damaged one is never merged: it
+ * is passed over with a warning and its runs are run again. */
 static tl_status replay(run_ctx *c, tl_error *err)
 {
     const uint8_t *done = tl_journal_done(c->j);
@@ -564,10 +564,8 @@ static tl_status replay(run_ctx *c, tl_error *err)
         if (!done[b])
             continue;
         if ((st = tl_journal_get(c->j, b, &blk, err)) == TL_ERR_IO || st == TL_ERR_CONFLICT) {
-            const char *why = st == TL_ERR_CONFLICT ? "foreign" : "damaged";
-            tl_cli_error("warning: %s; set aside as .%s, its runs are run again", err->msg, why);
-            if ((st = tl_journal_discard(c->j, b, why, err)) != TL_OK)
-                return st;
+            tl_cli_error("warning: %s; its runs are run again", err->msg);
+            tl_journal_discard(c->j, b);
             continue;
         }
         if (st != TL_OK || (st = tl_writer_put_block(c->w, &blk, err)) != TL_OK)

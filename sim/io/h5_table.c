@@ -3,7 +3,6 @@
  * needs (one point's replicates x steps of one metric at a time), finds everything by name. */
 #include "tillit/table.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,9 @@
 #include <sys/stat.h>
 
 #include <hdf5.h>
+
+#include "tillit/journal.h"
+#include "tillit/metrics.h"
 
 #include "h5_attr.h"
 #include "text.h"
@@ -460,71 +462,51 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
 
 /* ---- the runs: from a journal's finished blocks ---------------------------------- */
 
-static int attr_int(hid_t loc, const char *name, int *v) { return tl_h5_attr_num(loc, name, H5T_NATIVE_INT, v); }
+typedef struct {
+    const tl_table_opts *o;
+    tl_table *t;
+    const int *col;
+    const char *jdir;
+} journal_ctx;
+
+static tl_status add_block(void *vctx, const tl_block *b, tl_error *err)
+{
+    journal_ctx *c = vctx;
+    tl_table *t = c->t;
+    int a, bb;
+    if (b->point < 0 || b->point >= t->npoints || b->r0 < 0 || b->r0 + b->nrep > t->nreps)
+        return tl_error_set(err, TL_ERR_IO, "%s: a block (point %d, replicates %d+%d) outside "
+                            "this journal's layout", c->jdir, b->point, b->r0, b->nrep);
+    window_of(c->o, t->steps[b->point] < b->steps ? t->steps[b->point] : b->steps, &a, &bb);
+    for (int r = 0; r < b->nrep; r++) {
+        t->status[(size_t)b->point * t->nreps + b->r0 + r] = (int8_t)b->state[r];
+        if (b->state[r] != 1) /* finished runs only, as in the file */
+            continue;
+        for (int m = 0; m < t->nmetrics; m++)
+            tl_window_stats(b->data + (size_t)r * b->steps * TL_NMETRICS + c->col[m], TL_NMETRICS,
+                            a, bb, t->stats, t->nstats, val(t, b->point, b->r0 + r, m));
+    }
+    return TL_OK;
+}
 
 static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_table *t,
                                    char **file_metrics, int nfile_metrics, tl_error *err)
 {
-    tl_status st = TL_OK;
-    DIR *dir = opendir(jdir);
-    struct dirent *e;
+    tl_status st;
     int *col = malloc(sizeof(int) * ((size_t)t->nmetrics + 1));
-    if (!dir || !col) {
+    journal_ctx c = {o, t, col, jdir};
+    if (!col)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    if (nfile_metrics != TL_NMETRICS) {
         free(col);
-        if (dir)
-            closedir(dir);
-        return tl_error_set(err, TL_ERR_IO, "%s: cannot read the journal", jdir);
+        return tl_error_set(err, TL_ERR_IO, "%s: its layout has %d metrics, this tillit %d: read "
+                            "it with the tillit that wrote it", jdir, nfile_metrics, TL_NMETRICS);
     }
     for (int m = 0; m < t->nmetrics; m++)
         for (int k = 0; k < nfile_metrics; k++)
             if (!strcmp(t->metric_names[m], file_metrics[k]))
                 col[m] = k;
-    while (st == TL_OK && (e = readdir(dir))) {
-        int b, point, r0, nrep, steps, nm;
-        char tail[4], *path;
-        double *data = NULL;
-        uint8_t *state = NULL;
-        hid_t f;
-        if (sscanf(e->d_name, "block-%8d.%3s", &b, tail) != 2 || strcmp(tail, "h5") ||
-            strlen(e->d_name) != strlen("block-00000000.h5"))
-            continue;
-        if (!(path = malloc(strlen(jdir) + strlen(e->d_name) + 2))) {
-            st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-            break;
-        }
-        sprintf(path, "%s/%s", jdir, e->d_name);
-        f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-        if (f < 0 || attr_int(f, "point", &point) || attr_int(f, "r0", &r0) ||
-            attr_int(f, "nrep", &nrep) || attr_int(f, "steps", &steps) ||
-            attr_int(f, "nmetrics", &nm) || nm != nfile_metrics || point < 0 ||
-            point >= t->npoints || r0 < 0 || nrep < 1 || r0 + nrep > t->nreps || steps < 1) {
-            st = tl_error_set(err, TL_ERR_IO, "%s: not a block of this journal", path);
-        } else if (!(data = malloc(sizeof(double) * (size_t)nrep * (size_t)steps * (size_t)nm)) ||
-                   !(state = malloc((size_t)nrep))) {
-            st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-        } else if (read_all(f, "data", H5T_NATIVE_DOUBLE, (size_t)nrep * (size_t)steps * (size_t)nm,
-                            data) ||
-                   read_all(f, "state", H5T_NATIVE_UINT8, (size_t)nrep, state)) {
-            st = tl_error_set(err, TL_ERR_IO, "%s: cannot read the block", path);
-        } else {
-            int a, bb;
-            window_of(o, t->steps[point] < steps ? t->steps[point] : steps, &a, &bb);
-            for (int r = 0; r < nrep; r++) {
-                t->status[(size_t)point * t->nreps + r0 + r] = (int8_t)state[r];
-                if (state[r] != 1) /* finished runs only, as in the file */
-                    continue;
-                for (int m = 0; m < t->nmetrics; m++)
-                    tl_window_stats(data + (size_t)r * steps * nm + col[m], (size_t)nm, a, bb,
-                                 t->stats, t->nstats, val(t, point, r0 + r, m));
-            }
-        }
-        if (f >= 0)
-            H5Fclose(f);
-        free(path);
-        free(data);
-        free(state);
-    }
-    closedir(dir);
+    st = tl_journal_each(jdir, add_block, &c, err);
     free(col);
     return st;
 }

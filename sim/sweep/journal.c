@@ -1,35 +1,46 @@
-/* journal.c — the sweep's journal: one small HDF5 file per finished block, written atomically. */
+/* journal.c — the sweep's journal: finished blocks appended to one log file, each record with its
+ * length and CRC32, fsync'ed in groups; a torn or damaged tail is set aside on resume. */
 #include "tillit/journal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <hdf5.h>
+#include <zlib.h>
 
 #include "tillit/metrics.h"
 #include "tillit/output.h"
 #include "tillit/sim.h"
 
-#define ERR_MAX 1200
+#define LOG_NAME "blocks.log"
 
 struct tl_journal {
     char *dir;
     uint64_t hash; /* of the resolved scenario text: every block carries it */
-    char note[1024];
+    char note[2048];
     int npoints, R, B, bpp, nblocks, T, n_snap;
     size_t snap_size;
     uint8_t *done;
+    off_t *at; /* where the record of each done block starts in the log */
     long runs_done;
+    char *log; /* the log's path, open as fd */
+    int fd, unsynced;
+    off_t end;        /* where the next record goes */
+    double synced_at; /* when the log was last fsync'ed (now_s) */
+    char *errs;       /* one block's errors, gathered for writing */
+    size_t errs_len, errs_cap;
     /* read-back buffers, one block */
-    double *data;
-    uint8_t *state;
-    char *errbuf;
+    unsigned char *buf;
+    size_t buf_cap;
     const char **errors;
     float *snaps;
 };
@@ -56,9 +67,8 @@ static int fsync_path(const char *p, int dir)
     return r;
 }
 
-/* FNV-1a over 64-bit words (then the tail bytes): the scenario's hash and
- * the blocks' checksums; catches torn, truncated and altered blocks, not an
- * adversary who recomputes it */
+/* FNV-1a over 64-bit words (then the tail bytes): the scenario's hash, which
+ * every record carries */
 #define FNV_OFFSET 14695981039346656037ULL
 #define FNV_PRIME 1099511628211ULL
 static uint64_t fnv(uint64_t h, const void *buf, size_t n)
@@ -74,28 +84,12 @@ static uint64_t fnv(uint64_t h, const void *buf, size_t n)
     return h;
 }
 
-static uint64_t block_checksum(const tl_journal *j, int nrep, int steps, const double *data,
-                               const uint8_t *state, const char *const *errors,
-                               const float *snaps)
-{
-    uint64_t h = FNV_OFFSET;
-    h = fnv(h, data, sizeof(double) * (size_t)nrep * (size_t)steps * TL_NMETRICS);
-    h = fnv(h, state, (size_t)nrep);
-    for (int r = 0; r < nrep; r++) {
-        const char *e = errors && errors[r] ? errors[r] : "";
-        h = fnv(h, e, strlen(e) + 1);
-    }
-    if (snaps && j->snap_size)
-        h = fnv(h, snaps, sizeof(float) * (size_t)nrep * (size_t)j->n_snap * j->snap_size);
-    return h;
-}
-
 /* a new file, never through a symbolic link; a stale file of ours is replaced */
-static int create_excl(const char *path)
+static int create_excl(const char *path, int access)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    int fd = open(path, access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0 && errno == EEXIST && unlink(path) == 0)
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        fd = open(path, access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     return fd;
 }
 
@@ -111,7 +105,7 @@ static tl_status write_text(const char *dir, const char *name, const char *text,
         goto out;
     }
     sprintf(tmp, "%s.tmp", path);
-    if ((fd = create_excl(tmp)) >= 0 && !(f = fdopen(fd, "w")))
+    if ((fd = create_excl(tmp, O_WRONLY)) >= 0 && !(f = fdopen(fd, "w")))
         close(fd);
     if (!f || fputs(text, f) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
         st = tl_error_set(err, TL_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
@@ -155,14 +149,16 @@ static char *read_text(const char *path)
     return buf;
 }
 
-/* 1 for the names the journal writes: scenario.yaml, layout.h5, block files,
- * their temporaries and the blocks set aside (.damaged, .foreign) */
+/* 1 for the names the journal writes: scenario.yaml, layout.h5, the log and
+ * its tail set aside, their temporaries, and the block files of the format
+ * before the log (so that --force clears an old journal too) */
 static int journal_name(const char *n)
 {
     static const char *const tails[] = {".h5", ".h5.tmp", ".h5.damaged", ".h5.foreign"};
     int b, used = 0;
     if (!strcmp(n, "scenario.yaml") || !strcmp(n, "scenario.yaml.tmp") ||
-        !strcmp(n, "layout.h5") || !strcmp(n, "layout.h5.part"))
+        !strcmp(n, "layout.h5") || !strcmp(n, "layout.h5.part") || !strcmp(n, LOG_NAME) ||
+        !strcmp(n, LOG_NAME ".damaged"))
         return 1;
     if (sscanf(n, "block-%8d%n", &b, &used) != 1 || used != 14 || b < 0)
         return 0;
@@ -209,8 +205,6 @@ static int remove_tree(const char *dir)
     return r;
 }
 
-static void block_name(int b, char *out, size_t n) { snprintf(out, n, "block-%08d.h5", b); }
-
 /* the message for a journal that cannot be removed */
 static tl_status remove_failed(const char *dir, int r, const char *what, tl_error *err)
 {
@@ -238,53 +232,397 @@ static void quiet_off(const quiet *q)
     H5Eset_auto2(H5E_DEFAULT, q->f, q->d);
 }
 
+/* ---- the log: records appended to blocks.log -------------------------------------- */
+
+/* The file starts with a log_head; then one record per stored block: a
+ * rec_head, then its payload (data, state, the errors as nrep NUL-ended
+ * strings, snaps). Both in the writing machine's byte order, which the
+ * order mark checks. */
+static const char LOG_MAGIC[8] = {'T', 'L', 'J', 'O', 'U', 'R', 'N', 'L'};
+#define LOG_VERSION 2u
+#define LOG_ORDER 0x01020304u
+#define REC_MAGIC 0x424a4c54u /* "TLJB" read little-endian */
+
+typedef struct {
+    char magic[8];
+    uint32_t version, order;
+} log_head;
+
+typedef struct {
+    uint32_t magic, block;
+    int32_t point, r0, nrep, steps, nmetrics;
+    uint32_t snap_floats; /* per replicate */
+    uint64_t err_bytes, scenario_hash;
+    uint32_t payload_crc, reserved;
+    uint32_t head_crc; /* of the bytes before it */
+    uint32_t pad;
+} rec_head;
+
+_Static_assert(sizeof(log_head) == 16 && sizeof(rec_head) == 64, "the log's layout is fixed");
+
+/* CRC32 of buf continued from c (zlib's, which would restart at a NULL buf) */
+static uint32_t crc_add(uint32_t c, const void *buf, size_t n)
+{
+    return n ? (uint32_t)crc32_z(c, buf, n) : c;
+}
+
+static uint32_t head_crc(const rec_head *h)
+{
+    return crc_add(0, h, offsetof(rec_head, head_crc));
+}
+
+/* the payload's size, 0 when the head is impossible (or its size overflows) */
+static uint64_t payload_size(const rec_head *h)
+{
+    uint64_t nrep = (uint64_t)h->nrep, cells;
+    if (h->nrep < 1 || h->steps < 1 || h->nmetrics < 1 || h->nrep > (1 << 20) ||
+        h->steps > (1 << 24) || h->nmetrics > (1 << 16) || h->snap_floats > (1u << 28) ||
+        h->err_bytes < nrep || h->err_bytes > (1ull << 40))
+        return 0;
+    cells = nrep * (uint64_t)h->steps * (uint64_t)h->nmetrics;
+    return cells * sizeof(double) + nrep + h->err_bytes + nrep * h->snap_floats * sizeof(float);
+}
+
+static int head_whole(const rec_head *h)
+{
+    return h->magic == REC_MAGIC && h->head_crc == head_crc(h) && payload_size(h) > 0;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* pread/pwrite all of n bytes; -1 on an error or a short file */
+static int read_at(int fd, void *buf, size_t n, off_t at)
+{
+    for (char *p = buf; n > 0;) {
+        ssize_t k = pread(fd, p, n, at);
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+        at += k;
+    }
+    return 0;
+}
+
+static int write_vec(int fd, struct iovec *iov, int n, off_t at)
+{
+    while (n > 0) {
+        ssize_t k = pwritev(fd, iov, n, at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        at += k;
+        for (; n > 0 && (size_t)k >= iov->iov_len; iov++, n--)
+            k -= (ssize_t)iov->iov_len;
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + k;
+            iov->iov_len -= (size_t)k;
+        }
+    }
+    return 0;
+}
+
+/* 1 when a record with a whole head (read into *h) starts at at and ends by size */
+static int whole_record(int fd, off_t at, off_t size, rec_head *h)
+{
+    return read_at(fd, h, sizeof *h, at) == 0 && head_whole(h) &&
+           (uint64_t)at + sizeof *h + payload_size(h) <= (uint64_t)size;
+}
+
+/* a record's payload read into *buf (grown as needed) and its CRC checked:
+ * 0 whole; -1 unreadable (short); -2 damaged */
+static int read_payload(int fd, off_t at, const rec_head *h, unsigned char **buf, size_t *cap)
+{
+    uint64_t n = payload_size(h);
+    if (n > SIZE_MAX)
+        return -1;
+    if (n > *cap) {
+        unsigned char *b = realloc(*buf, (size_t)n);
+        if (!b)
+            return -1;
+        *buf = b;
+        *cap = (size_t)n;
+    }
+    if (read_at(fd, *buf, (size_t)n, at + (off_t)sizeof(rec_head)) != 0)
+        return -1;
+    return crc_add(0, *buf, (size_t)n) == h->payload_crc ? 0 : -2;
+}
+
+/* the block a whole payload holds: errors point into buf, snaps are copied
+ * out (they may not be aligned in buf); -1 when its errors are not nrep strings */
+static int view_block(const rec_head *h, const unsigned char *buf, const char **errors,
+                      float *snaps, tl_block *out)
+{
+    size_t cells = (size_t)h->nrep * (size_t)h->steps * (size_t)h->nmetrics;
+    const unsigned char *state = buf + cells * sizeof(double), *e = state + h->nrep;
+    const unsigned char *end = e + h->err_bytes;
+    for (int r = 0; r < h->nrep; r++) {
+        const unsigned char *z = memchr(e, 0, (size_t)(end - e));
+        if (!z)
+            return -1;
+        errors[r] = (const char *)e;
+        e = z + 1;
+    }
+    if (e != end)
+        return -1;
+    if (h->snap_floats)
+        memcpy(snaps, end, sizeof(float) * (size_t)h->nrep * h->snap_floats);
+    out->point = h->point;
+    out->r0 = h->r0;
+    out->nrep = h->nrep;
+    out->steps = h->steps;
+    out->data = (const double *)(const void *)buf;
+    out->state = state;
+    out->errors = errors;
+    out->snaps = h->snap_floats ? snaps : NULL;
+    out->prepared = NULL;
+    return 0;
+}
+
+/* 1 when dir holds block files of the journal format before the log (one
+ * HDF5 file per block) */
+static int has_old_blocks(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int b, used, found = 0;
+    if (!d)
+        return 0;
+    while (!found && (e = readdir(d)))
+        found = sscanf(e->d_name, "block-%8d%n", &b, &used) == 1 && used == 14;
+    closedir(d);
+    return found;
+}
+
+static tl_status old_format(const char *dir, tl_error *err)
+{
+    return tl_error_set(err, TL_ERR_INVALID,
+                        "the journal %s was written by an older tillit (one block-NNNNNNNN.h5 "
+                        "file per block), which this version does not read: finish it with that "
+                        "version, or start over with --force (its runs are run again)",
+                        dir);
+}
+
+/* open the log read-write or read-only, never through a link, and check its
+ * head: TL_OK; TL_ERR_INVALID (none there: *fd = -1, or not a log) */
+static tl_status open_log(const char *path, int writable, int *fd, tl_error *err)
+{
+    log_head h;
+    *fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC);
+    if (*fd < 0 && errno == ENOENT)
+        return TL_OK;
+    if (*fd < 0)
+        return tl_error_set(err, TL_ERR_IO, "cannot open %s: %s%s", path, strerror(errno),
+                            errno == ELOOP ? " (a symbolic link: tillit does not follow links "
+                                             "for its own files; remove it)"
+                                           : "");
+    if (read_at(*fd, &h, sizeof h, 0) != 0)
+        return TL_OK; /* torn as it was made: no record can follow */
+    if (memcmp(h.magic, LOG_MAGIC, sizeof h.magic) != 0 || h.order != LOG_ORDER ||
+        h.version != LOG_VERSION)
+        return tl_error_set(err, TL_ERR_INVALID,
+                            "%s is not a journal log of this tillit (%s); move it away, or start "
+                            "over with --force",
+                            path,
+                            memcmp(h.magic, LOG_MAGIC, sizeof h.magic) ? "unknown content"
+                            : h.order != LOG_ORDER ? "written on a machine of another byte order"
+                                                   : "another format version");
+    return TL_OK;
+}
+
+tl_status tl_journal_each(const char *dir, tl_status (*visit)(void *ctx, const tl_block *b,
+                                                              tl_error *err),
+                          void *ctx, tl_error *err)
+{
+    char *path = join(dir, LOG_NAME);
+    unsigned char *buf = NULL;
+    const char **errors = NULL;
+    float *snaps = NULL;
+    size_t cap = 0, nerr = 0, nsnap = 0;
+    struct stat sb;
+    rec_head h;
+    tl_status st;
+    int fd = -1;
+    if (!path)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    if ((st = open_log(path, 0, &fd, err)) != TL_OK || fd < 0) {
+        if (st == TL_OK && has_old_blocks(dir))
+            st = old_format(dir, err);
+        goto out;
+    }
+    if (fstat(fd, &sb) != 0) {
+        st = tl_error_set(err, TL_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+        goto out;
+    }
+    /* up to the first torn record: a sweep may be appending to it now */
+    for (off_t at = sizeof(log_head); st == TL_OK && whole_record(fd, at, sb.st_size, &h);
+         at += (off_t)(sizeof h + payload_size(&h))) {
+        tl_block b;
+        size_t ns = (size_t)h.nrep * h.snap_floats;
+        if ((size_t)h.nrep > nerr) {
+            const char **e = realloc(errors, sizeof *e * (size_t)h.nrep);
+            if (!e) {
+                st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            errors = e;
+            nerr = (size_t)h.nrep;
+        }
+        if (ns > nsnap) {
+            float *s = realloc(snaps, sizeof *s * ns);
+            if (!s) {
+                st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            snaps = s;
+            nsnap = ns;
+        }
+        /* a damaged record is passed over: --resume runs its block again */
+        if (h.nmetrics == TL_NMETRICS && read_payload(fd, at, &h, &buf, &cap) == 0 &&
+            view_block(&h, buf, errors, snaps, &b) == 0)
+            st = visit(ctx, &b, err);
+    }
+out:
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    free(buf);
+    free(errors);
+    free(snaps);
+    return st;
+}
+
+static int copy_range(int from, off_t at, off_t end, int to)
+{
+    char buf[65536];
+    while (at < end) {
+        size_t n = end - at < (off_t)sizeof buf ? (size_t)(end - at) : sizeof buf;
+        if (read_at(from, buf, n, at) != 0 || write(to, buf, n) != (ssize_t)n)
+            return -1;
+        at += (off_t)n;
+    }
+    return 0;
+}
+
+/* a new, empty log (the head only), durable with its directory entry */
+static tl_status create_log(tl_journal *j, tl_error *err)
+{
+    log_head h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, LOG_MAGIC, sizeof h.magic);
+    h.version = LOG_VERSION;
+    h.order = LOG_ORDER;
+    if (j->fd < 0)
+        j->fd = create_excl(j->log, O_RDWR);
+    if (j->fd < 0 || ftruncate(j->fd, 0) != 0 || pwrite(j->fd, &h, sizeof h, 0) != sizeof h ||
+        fdatasync(j->fd) != 0 || fsync_path(j->dir, 1) != 0)
+        return tl_error_set(err, TL_ERR_IO, "cannot create %s: %s", j->log, strerror(errno));
+    j->end = sizeof h;
+    j->synced_at = now_s();
+    return TL_OK;
+}
+
+/* the bytes of a torn or damaged tail kept in blocks.log.damaged, then cut
+ * from the log so that new records follow whole ones */
+static tl_status cut_tail(tl_journal *j, off_t at, off_t size, tl_error *err)
+{
+    char *aside = malloc(strlen(j->log) + sizeof ".damaged");
+    int fd;
+    tl_status st = TL_OK;
+    if (!aside)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    sprintf(aside, "%s.damaged", j->log);
+    fd = open(aside, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 || copy_range(j->fd, at, size, fd) != 0 || fsync(fd) != 0 ||
+        ftruncate(j->fd, at) != 0 || fdatasync(j->fd) != 0)
+        st = tl_error_set(err, TL_ERR_IO, "cannot set the torn end of %s aside in %s: %s",
+                          j->log, aside, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(aside);
+    return st;
+}
+
+/* replicates in block b */
+static int reps_of(const tl_journal *j, int b)
+{
+    int r0 = (b % j->bpp) * j->B;
+    return j->R - r0 < j->B ? j->R - r0 : j->B;
+}
+
+static void mark_done(tl_journal *j, int b, off_t at)
+{
+    if (!j->done[b]) {
+        j->done[b] = 1;
+        j->runs_done += reps_of(j, b);
+    }
+    j->at[b] = at;
+}
+
+/* resume: the block of every whole record counts as done (a block's last
+ * record wins); a torn or damaged tail is set aside, with a note */
+static tl_status scan_log(tl_journal *j, tl_error *err)
+{
+    struct stat sb;
+    rec_head h;
+    off_t at = sizeof(log_head);
+    size_t len;
+    if (fstat(j->fd, &sb) != 0)
+        return tl_error_set(err, TL_ERR_IO, "cannot read %s: %s", j->log, strerror(errno));
+    if (sb.st_size < (off_t)sizeof(log_head))
+        return create_log(j, err); /* torn as it was made: no record in it */
+    for (; whole_record(j->fd, at, sb.st_size, &h); at += (off_t)(sizeof h + payload_size(&h)))
+        if (h.block < (uint32_t)j->nblocks)
+            mark_done(j, (int)h.block, at);
+    j->end = at;
+    j->synced_at = now_s();
+    if (at == sb.st_size)
+        return TL_OK;
+    len = strlen(j->note);
+    snprintf(j->note + len, sizeof j->note - len,
+             "%s%s ended in %lld bytes that are not a whole record (a crash while a block was "
+             "appended, or damage): set aside in %s.damaged, and the runs of the blocks in them "
+             "are run again",
+             len ? "; " : "", j->log, (long long)(sb.st_size - at), j->log);
+    return cut_tail(j, at, sb.st_size, err);
+}
+
+/* resume: the log opened and scanned, or made when a kill came before it
+ * (a journal of the format before the log was refused before) */
+static tl_status resume_log(tl_journal *j, tl_error *err)
+{
+    tl_status st = open_log(j->log, 1, &j->fd, err);
+    if (st != TL_OK)
+        return st;
+    return j->fd >= 0 ? scan_log(j, err) : create_log(j, err);
+}
+
 /* ---- open ---------------------------------------------------------------------- */
 
 void tl_journal_close(tl_journal *j)
 {
     if (!j)
         return;
+    if (j->fd >= 0) {
+        if (j->unsynced && fdatasync(j->fd) != 0)
+            fprintf(stderr, "tillit: warning: cannot fsync %s: %s\n", j->log, strerror(errno));
+        close(j->fd);
+    }
     free(j->dir);
+    free(j->log);
     free(j->done);
-    free(j->data);
-    free(j->state);
-    free(j->errbuf);
+    free(j->at);
+    free(j->errs);
+    free(j->buf);
     free(j->errors);
     free(j->snaps);
     free(j);
-}
-
-static tl_status scan_blocks(tl_journal *j, tl_error *err)
-{
-    DIR *d = opendir(j->dir);
-    struct dirent *e;
-    if (!d)
-        return tl_error_set(err, TL_ERR_IO, "cannot read %s: %s", j->dir, strerror(errno));
-    while ((e = readdir(d))) {
-        int b, used = 0, len = (int)strlen(e->d_name);
-        struct stat sb;
-        char *p = join(j->dir, e->d_name);
-        int regular = p && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0 && journal_name(e->d_name) &&
-            regular) {
-            /* a block torn by a crash: never renamed, so never counted */
-            unlink(p);
-            free(p);
-            continue;
-        }
-        free(p);
-        /* only regular files named exactly block-NNNNNNNN.h5; whether one is
-         * whole and belongs to this scenario is checked when it is read */
-        if (regular && sscanf(e->d_name, "block-%8d%n", &b, &used) == 1 && used == 14 &&
-            strcmp(e->d_name + used, ".h5") == 0 && b >= 0 && b < j->nblocks && !j->done[b]) {
-            int r0 = (b % j->bpp) * j->B;
-            int n = j->R - r0 < j->B ? j->R - r0 : j->B;
-            j->done[b] = 1;
-            j->runs_done += n;
-        }
-    }
-    closedir(d);
-    return TL_OK;
 }
 
 /* first differing line of two texts, 1-based (0 when equal) */
@@ -328,12 +666,14 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     *out = NULL;
     if (!j)
         return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    j->fd = -1;
     j->dir = malloc(strlen(output_path) + 9);
     if (!j->dir) {
         st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
         goto out;
     }
     sprintf(j->dir, "%s.journal", output_path);
+    j->log = join(j->dir, LOG_NAME);
     j->npoints = sc->npoints;
     j->R = sc->replicates;
     j->B = tl_scenario_block_reps(sc);
@@ -343,13 +683,11 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     j->n_snap = sc->n_snap;
     j->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
     j->done = calloc((size_t)j->nblocks, 1);
-    j->data = malloc(sizeof(double) * (size_t)j->B * (size_t)j->T * TL_NMETRICS);
-    j->state = malloc((size_t)j->B);
-    j->errbuf = malloc((size_t)j->B * ERR_MAX);
+    j->at = calloc((size_t)j->nblocks, sizeof *j->at);
     j->errors = malloc(sizeof(char *) * (size_t)j->B);
     j->snaps = j->snap_size ? malloc(sizeof(float) * (size_t)j->B * (size_t)j->n_snap * j->snap_size)
                             : NULL;
-    if (!j->done || !j->data || !j->state || !j->errbuf || !j->errors ||
+    if (!j->done || !j->at || !j->log || !j->errors ||
         (j->snap_size && !j->snaps)) {
         st = tl_error_set(err, TL_ERR_NOMEM, "out of memory for the journal of %d blocks",
                           j->nblocks);
@@ -376,6 +714,10 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
                               "nothing to resume: there is no journal %s (an interrupted sweep "
                               "of this output leaves one)",
                               j->dir);
+            goto out;
+        }
+        if (lstat(j->log, &sb) != 0 && errno == ENOENT && has_old_blocks(j->dir)) {
+            st = old_format(j->dir, err);
             goto out;
         }
         spath = join(j->dir, "scenario.yaml");
@@ -409,7 +751,7 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
                               line, spath);
             goto out;
         }
-        if ((st = scan_blocks(j, err)) != TL_OK)
+        if ((st = resume_log(j, err)) != TL_OK)
             goto out;
         st = write_layout(j, sc, 0, err);
         goto out;
@@ -435,7 +777,8 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     }
     if ((st = write_text(j->dir, "scenario.yaml", scenario_text, err)) != TL_OK)
         goto out;
-    st = write_layout(j, sc, 1, err);
+    if ((st = write_layout(j, sc, 1, err)) == TL_OK)
+        st = create_log(j, err);
 out:
     free(spath);
     free(old);
@@ -455,276 +798,128 @@ const char *tl_journal_note(const tl_journal *j) { return j->note[0] ? j->note :
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
-/* a scalar attribute of the given file type, written from / read into memory type mt */
-static herr_t put_attr(hid_t loc, const char *name, hid_t ft, hid_t mt, const void *v)
+static tl_status sync_log(tl_journal *j, tl_error *err)
 {
-    hid_t sp = H5Screate(H5S_SCALAR), a = -1;
-    herr_t r = -1;
-    if (sp >= 0 && (a = H5Acreate2(loc, name, ft, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-        r = H5Awrite(a, mt, v);
-    if (a >= 0)
-        H5Aclose(a);
-    if (sp >= 0)
-        H5Sclose(sp);
-    return r;
+    if (j->unsynced && fdatasync(j->fd) != 0)
+        return tl_error_set(err, TL_ERR_IO, "cannot fsync %s: %s", j->log, strerror(errno));
+    j->unsynced = 0;
+    j->synced_at = now_s();
+    return TL_OK;
 }
 
-static herr_t get_attr(hid_t loc, const char *name, hid_t mt, void *v)
+/* the block's errors as nrep NUL-ended strings, one after the other, in j->errs */
+static tl_status gather_errors(tl_journal *j, const tl_block *b, tl_error *err)
 {
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    herr_t r;
-    if (a < 0)
-        return -1;
-    r = H5Aread(a, mt, v);
-    H5Aclose(a);
-    return r;
-}
-
-static herr_t put_attr_int(hid_t loc, const char *name, int v)
-{
-    return put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT, &v);
-}
-
-static herr_t get_attr_int(hid_t loc, const char *name, int *v)
-{
-    return get_attr(loc, name, H5T_NATIVE_INT, v);
-}
-
-static herr_t put_attr_u64(hid_t loc, const char *name, uint64_t v)
-{
-    return put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v);
-}
-
-static herr_t get_attr_u64(hid_t loc, const char *name, uint64_t *v)
-{
-    return get_attr(loc, name, H5T_NATIVE_UINT64, v);
-}
-
-/* a dataset written in one piece, uncompressed: the journal is temporary and
- * must cost the sweep as little time as possible */
-static herr_t put_dset(hid_t f, const char *name, hid_t ftype, hid_t mtype, int rank,
-                       const hsize_t *dims, const void *buf)
-{
-    hid_t sp = H5Screate_simple(rank, dims, NULL), d = -1, dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    herr_t r = -1;
-    if (sp >= 0 && dcpl >= 0 &&
-        (d = H5Dcreate2(f, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT)) >= 0)
-        r = H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    if (d >= 0 && H5Dclose(d) < 0)
-        r = -1;
-    if (sp >= 0)
-        H5Sclose(sp);
-    return r;
-}
-
-static herr_t get_dset(hid_t f, const char *name, hid_t mtype, size_t expect, void *buf)
-{
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT), sp = -1;
-    herr_t r = -1;
-    if (d < 0)
-        return -1;
-    if ((sp = H5Dget_space(d)) >= 0 && (size_t)H5Sget_simple_extent_npoints(sp) == expect)
-        r = H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-    if (sp >= 0)
-        H5Sclose(sp);
-    H5Dclose(d);
-    return r;
+    size_t n = 0;
+    for (int r = 0; r < b->nrep; r++) {
+        const char *e = b->errors && b->errors[r] ? b->errors[r] : "";
+        size_t k = strlen(e) + 1;
+        if (n + k > j->errs_cap) {
+            size_t cap = 2 * (n + k);
+            char *p = realloc(j->errs, cap);
+            if (!p)
+                return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+            j->errs = p;
+            j->errs_cap = cap;
+        }
+        memcpy(j->errs + n, e, k);
+        n += k;
+    }
+    j->errs_len = n;
+    return TL_OK;
 }
 
 tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err)
 {
-    char name[64], *path = NULL, *tmp = NULL;
-    tl_status st = TL_OK;
-    hid_t f = -1, str = -1;
-    quiet q;
     int bi = b->point * j->bpp + b->r0 / j->B;
-    herr_t r = 0;
-    block_name(bi, name, sizeof name);
-    path = join(j->dir, name);
-    tmp = path ? malloc(strlen(path) + 5) : NULL;
-    if (!tmp) {
-        free(path);
-        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-    }
-    sprintf(tmp, "%s.tmp", path);
-    quiet_on(&q);
-    /* a new file (O_EXCL: never through a link planted under the name) */
-    if (unlink(tmp) != 0 && errno != ENOENT) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot replace %s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    {
-        const hsize_t dd[3] = {(hsize_t)b->nrep, (hsize_t)b->steps, TL_NMETRICS};
-        const hsize_t dn[1] = {(hsize_t)b->nrep};
-        r |= put_attr_int(f, "block", bi);
-        r |= put_attr_int(f, "point", b->point);
-        r |= put_attr_int(f, "r0", b->r0);
-        r |= put_attr_int(f, "nrep", b->nrep);
-        r |= put_attr_int(f, "steps", b->steps);
-        r |= put_attr_int(f, "nmetrics", TL_NMETRICS);
-        r |= put_attr_u64(f, "scenario_hash", j->hash);
-        r |= put_attr_u64(f, "checksum",
-                          block_checksum(j, b->nrep, b->steps, b->data, b->state, b->errors,
-                                         b->snaps));
-        r |= put_dset(f, "data", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dd, b->data);
-        r |= put_dset(f, "state", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, dn, b->state);
-        str = H5Tcopy(H5T_C_S1);
-        if (str < 0 || H5Tset_size(str, H5T_VARIABLE) < 0)
-            r = -1;
-        else
-            r |= put_dset(f, "error", str, str, 1, dn, b->errors);
-        if (b->snaps) {
-            const hsize_t ds[2] = {(hsize_t)b->nrep, (hsize_t)j->n_snap * j->snap_size};
-            r |= put_dset(f, "snaps", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 2, ds, b->snaps);
-        }
-    }
-    if (H5Fclose(f) < 0)
-        r = -1;
-    f = -1;
-    if (r < 0) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot write %s: %s", tmp,
-                          errno ? strerror(errno) : "HDF5 error");
-        goto out;
-    }
-    if (fsync_path(tmp, 0) != 0 || rename(tmp, path) != 0 || fsync_path(j->dir, 1) != 0) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot store %s: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!j->done[bi]) {
-        j->done[bi] = 1;
-        j->runs_done += b->nrep;
-    }
-out:
-    if (str >= 0)
-        H5Tclose(str);
-    if (f >= 0)
-        H5Fclose(f);
+    uint32_t snap_floats = b->snaps ? (uint32_t)((size_t)j->n_snap * j->snap_size) : 0;
+    rec_head h;
+    struct iovec iov[5];
+    off_t len = 0;
+    tl_status st = gather_errors(j, b, err);
     if (st != TL_OK)
-        unlink(tmp);
-    quiet_off(&q);
-    free(path);
-    free(tmp);
-    return st;
+        return st;
+    memset(&h, 0, sizeof h);
+    h.magic = REC_MAGIC;
+    h.block = (uint32_t)bi;
+    h.point = b->point;
+    h.r0 = b->r0;
+    h.nrep = b->nrep;
+    h.steps = b->steps;
+    h.nmetrics = TL_NMETRICS;
+    h.snap_floats = snap_floats;
+    h.err_bytes = j->errs_len;
+    h.scenario_hash = j->hash;
+    iov[0] = (struct iovec){&h, sizeof h};
+    iov[1] = (struct iovec){(void *)b->data,
+                            sizeof(double) * (size_t)b->nrep * (size_t)b->steps * TL_NMETRICS};
+    iov[2] = (struct iovec){(void *)b->state, (size_t)b->nrep};
+    iov[3] = (struct iovec){j->errs, j->errs_len};
+    iov[4] = (struct iovec){(void *)b->snaps, sizeof(float) * (size_t)b->nrep * snap_floats};
+    for (int k = 1; k < 5; k++)
+        h.payload_crc = crc_add(h.payload_crc, iov[k].iov_base, iov[k].iov_len);
+    h.head_crc = head_crc(&h);
+    for (int k = 0; k < 5; k++)
+        len += (off_t)iov[k].iov_len;
+    /* a failed append leaves a torn tail past j->end: the next record
+     * overwrites it, or --resume sets it aside */
+    if (write_vec(j->fd, iov, 5, j->end) != 0)
+        return tl_error_set(err, TL_ERR_IO, "cannot append block %d to %s: %s", bi, j->log,
+                            strerror(errno));
+    mark_done(j, bi, j->end);
+    j->end += len;
+    j->unsynced = 1;
+    /* fsync'ed in groups: a kill -9 loses nothing written; a system crash
+     * at most what came since the last fsync, which --resume runs again */
+    return now_s() - j->synced_at >= TL_JOURNAL_SYNC_SECONDS ? sync_log(j, err) : TL_OK;
+}
+
+/* 1 when a record's head fits block bi of this sweep */
+static int fits(const tl_journal *j, int bi, const rec_head *h)
+{
+    return h->point == bi / j->bpp && h->r0 == (bi % j->bpp) * j->B && h->nrep == reps_of(j, bi) &&
+           h->steps == j->T && h->nmetrics == TL_NMETRICS &&
+           h->snap_floats == (uint32_t)((size_t)j->n_snap * j->snap_size);
 }
 
 tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
 {
-    char name[64], *path;
-    tl_status st = TL_OK;
-    hid_t f = -1, str = -1;
-    quiet q;
-    int point, r0, nrep = 0, steps, nm;
-    uint64_t hash, sum;
-    char **msgs = NULL;
+    rec_head h;
+    off_t at;
+    int r;
     if (bi < 0 || bi >= j->nblocks || !j->done[bi])
         return tl_error_set(err, TL_ERR_INVALID, "block %d is not in the journal", bi);
-    block_name(bi, name, sizeof name);
-    if (!(path = join(j->dir, name)))
-        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-    quiet_on(&q);
-    if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0 || get_attr_int(f, "point", &point) < 0 ||
-        get_attr_int(f, "r0", &r0) < 0 || get_attr_int(f, "nrep", &nrep) < 0 ||
-        get_attr_int(f, "steps", &steps) < 0 || get_attr_int(f, "nmetrics", &nm) < 0 ||
-        get_attr_u64(f, "scenario_hash", &hash) < 0 || get_attr_u64(f, "checksum", &sum) < 0) {
-        nrep = 0;
-        st = tl_error_set(err, TL_ERR_IO, "%s is empty, torn or not a journal block", path);
-        goto out;
-    }
-    if (hash != j->hash) {
-        nrep = 0;
-        st = tl_error_set(err, TL_ERR_CONFLICT,
-                          "%s belongs to another scenario (written by a different sweep of "
-                          "this output)",
-                          path);
-        goto out;
-    }
-    if (point != bi / j->bpp || r0 != (bi % j->bpp) * j->B || nrep < 1 || nrep > j->B ||
-        steps != j->T || nm != TL_NMETRICS) {
-        st = tl_error_set(err, TL_ERR_IO,
-                          "%s does not fit this sweep (point %d, replicates %d+%d, %d steps, %d "
-                          "metrics): was the program updated in between?",
-                          path, point, r0, nrep, steps, nm);
-        nrep = 0;
-        goto out;
-    }
-    msgs = calloc((size_t)nrep, sizeof *msgs);
-    str = H5Tcopy(H5T_C_S1);
-    if (!msgs || str < 0 || H5Tset_size(str, H5T_VARIABLE) < 0 ||
-        get_dset(f, "data", H5T_NATIVE_DOUBLE, (size_t)nrep * (size_t)steps * TL_NMETRICS, j->data) < 0 ||
-        get_dset(f, "state", H5T_NATIVE_UINT8, (size_t)nrep, j->state) < 0 ||
-        get_dset(f, "error", str, (size_t)nrep, msgs) < 0 ||
-        (j->snap_size &&
-         get_dset(f, "snaps", H5T_NATIVE_FLOAT, (size_t)nrep * (size_t)j->n_snap * j->snap_size,
-                  j->snaps) < 0)) {
-        st = tl_error_set(err, TL_ERR_IO, "cannot read the data of %s (damaged)", path);
-        goto out;
-    }
-    for (int r = 0; r < nrep; r++) {
-        snprintf(j->errbuf + (size_t)r * ERR_MAX, ERR_MAX, "%s", msgs[r] ? msgs[r] : "");
-        j->errors[r] = j->errbuf + (size_t)r * ERR_MAX;
-    }
-    if (block_checksum(j, nrep, steps, j->data, j->state, j->errors,
-                       j->snap_size ? j->snaps : NULL) != sum) {
-        st = tl_error_set(err, TL_ERR_IO, "%s is damaged (its checksum does not match its data)",
-                          path);
-        goto out;
-    }
-    out->point = point;
-    out->r0 = r0;
-    out->nrep = nrep;
-    out->steps = steps;
-    out->data = j->data;
-    out->state = j->state;
-    out->errors = j->errors;
-    out->snaps = j->snap_size ? j->snaps : NULL;
-    out->prepared = NULL;
-out:
-    if (msgs) {
-        for (int r = 0; r < nrep; r++)
-            H5free_memory(msgs[r]); /* vlen strings from H5Dread */
-        free(msgs);
-    }
-    if (str >= 0)
-        H5Tclose(str);
-    if (f >= 0)
-        H5Fclose(f);
-    quiet_off(&q);
-    free(path);
-    return st;
+    at = j->at[bi];
+    if (read_at(j->fd, &h, sizeof h, at) != 0 || !head_whole(&h))
+        return tl_error_set(err, TL_ERR_IO, "block %d in %s (the record at byte %lld) is torn",
+                            bi, j->log, (long long)at);
+    if (h.scenario_hash != j->hash)
+        return tl_error_set(err, TL_ERR_CONFLICT,
+                            "block %d in %s (the record at byte %lld) belongs to another "
+                            "scenario (written by a different sweep of this output)",
+                            bi, j->log, (long long)at);
+    if (!fits(j, bi, &h))
+        return tl_error_set(err, TL_ERR_IO,
+                            "block %d in %s (the record at byte %lld) does not fit this sweep "
+                            "(point %d, replicates %d+%d, %d steps, %d metrics): was the program "
+                            "updated in between?",
+                            bi, j->log, (long long)at, h.point, h.r0, h.nrep, h.steps, h.nmetrics);
+    r = read_payload(j->fd, at, &h, &j->buf, &j->buf_cap);
+    if (r != 0 || view_block(&h, j->buf, j->errors, j->snaps, out) != 0)
+        return tl_error_set(err, TL_ERR_IO, "block %d in %s (the record at byte %lld) is damaged (%s)",
+                            bi, j->log, (long long)at,
+                            r == -1   ? "cannot read it"
+                            : r == -2 ? "its checksum does not match its data"
+                                      : "its error messages are malformed");
+    return TL_OK;
 }
 
-tl_status tl_journal_discard(tl_journal *j, int bi, const char *why, tl_error *err)
+void tl_journal_discard(tl_journal *j, int bi)
 {
-    char name[64], *path, *aside;
-    tl_status st = TL_OK;
-    if (bi < 0 || bi >= j->nblocks || !j->done[bi])
-        return tl_error_set(err, TL_ERR_INVALID, "block %d is not in the journal", bi);
-    block_name(bi, name, sizeof name);
-    path = join(j->dir, name);
-    aside = path ? malloc(strlen(path) + strlen(why) + 2) : NULL;
-    if (!aside) {
-        free(path);
-        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-    }
-    sprintf(aside, "%s.%s", path, why);
-    /* kept aside, not deleted: a later look may want it; the runs are re-run */
-    if (rename(path, aside) != 0 || fsync_path(j->dir, 1) != 0)
-        st = tl_error_set(err, TL_ERR_IO, "cannot set %s aside: %s", path, strerror(errno));
-    else {
-        int r0 = (bi % j->bpp) * j->B;
+    if (bi >= 0 && bi < j->nblocks && j->done[bi]) {
         j->done[bi] = 0;
-        j->runs_done -= j->R - r0 < j->B ? j->R - r0 : j->B;
+        j->runs_done -= reps_of(j, bi);
     }
-    free(path);
-    free(aside);
-    return st;
 }
 
 tl_status tl_journal_remove(tl_journal *j, tl_error *err)
@@ -732,7 +927,20 @@ tl_status tl_journal_remove(tl_journal *j, tl_error *err)
     int r = remove_tree(j->dir);
     if (r != 0)
         return remove_failed(j->dir, r, "the journal", err);
+    j->unsynced = 0; /* removed: nothing left to make durable */
     return TL_OK;
+}
+
+/* an int attribute: 0, or -1 when absent or unreadable */
+static int get_attr_int(hid_t loc, const char *name, int *v)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    herr_t r;
+    if (a < 0)
+        return -1;
+    r = H5Aread(a, H5T_NATIVE_INT, v);
+    H5Aclose(a);
+    return r < 0 ? -1 : 0;
 }
 
 int tl_output_is_incomplete(const char *path)

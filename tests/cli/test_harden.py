@@ -13,6 +13,8 @@ import h5py
 import numpy as np
 import pytest
 
+from journal_log import log_path, moved, record_bytes, records
+
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
 SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 QUICK = SRC / "scenarios/examples/quick-sweep.yaml"
@@ -56,19 +58,15 @@ def wait_for(pred, timeout=120):
     return False
 
 
-def blocks(out):
-    return sorted(Path(str(out) + ".journal").glob("block-*.h5"))
-
-
 def interrupted(out, args, nblocks=1):
     """A sweep stopped by SIGINT once nblocks blocks are in its journal."""
     p = subprocess.Popen([BIN, "sweep", *args, "-o", str(out)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    assert wait_for(lambda: len(blocks(out)) >= nblocks or p.poll() is not None)
+    assert wait_for(lambda: len(records(out)) >= nblocks or p.poll() is not None)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     assert p.returncode == 130, err
-    assert 0 < len(blocks(out)) < 9
+    assert 0 < len(records(out)) < 9
     return err
 
 
@@ -130,7 +128,7 @@ def test_a_stale_lock_file_of_a_killed_sweep_does_not_block(tmp_path, med_ref):
     out = tmp_path / "stale.h5"
     p = subprocess.Popen([BIN, "sweep", *MED, "-o", str(out)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
-    assert wait_for(lambda: len(blocks(out)) >= 1 or p.poll() is not None)
+    assert wait_for(lambda: len(records(out)) >= 1 or p.poll() is not None)
     p.kill()
     p.wait()
     if out.exists():
@@ -145,29 +143,51 @@ def test_a_stale_lock_file_of_a_killed_sweep_does_not_block(tmp_path, med_ref):
 # ---- journal blocks: foreign, empty, damaged ----------------------------------------------
 
 
-def test_resume_sets_an_empty_block_aside_and_reruns_it(tmp_path, med_ref):
-    out = tmp_path / "e.h5"
-    interrupted(out, MED)
-    first = blocks(out)[0]
-    first.write_bytes(b"")
+def test_resume_sets_a_torn_tail_record_aside_and_reruns_it(tmp_path, med_ref):
+    """A kill during an append leaves part of a record at the end of the log:
+    --resume cuts it off (kept in blocks.log.damaged), runs its block again,
+    and the file equals an uninterrupted sweep's."""
+    out = tmp_path / "t.h5"
+    interrupted(out, MED, nblocks=2)
+    whole = records(out)
+    at, n, _ = whole[-1]
+    raw = log_path(out).read_bytes()
+    log_path(out).write_bytes(raw[:at + n // 2])
+    assert len(records(out)) == len(whole) - 1 >= 1
     r = tillit("sweep", *MED, "-o", out, "--resume")
     assert r.returncode == 0, r.stderr
-    assert "warning" in r.stderr and first.name in r.stderr and "damaged" in r.stderr
+    assert "not a whole record" in r.stderr and f"{n // 2} bytes" in r.stderr, r.stderr
+    assert "blocks.log.damaged" in r.stderr
     assert_same_data(out, med_ref)
     assert not Path(str(out) + ".journal").exists()
 
 
-def test_resume_sets_a_damaged_block_aside_and_reruns_it(tmp_path, med_ref):
-    out = tmp_path / "d.h5"
-    interrupted(out, MED)
-    first = blocks(out)[0]
-    raw = bytearray(first.read_bytes())
-    # a bit flipped in the middle of the block, where its data are
-    raw[len(raw) // 2] ^= 0x40
-    first.write_bytes(bytes(raw))
+def test_resume_cuts_the_log_at_a_damaged_record_head_and_reruns_the_rest(tmp_path, med_ref):
+    """A damaged head in the middle: its length cannot be trusted, so the log
+    is cut there; every block from it on is run again."""
+    out = tmp_path / "h.h5"
+    interrupted(out, MED, nblocks=2)
+    at, _, _ = records(out)[0]
+    raw = bytearray(log_path(out).read_bytes())
+    raw[at + 8] ^= 0x01  # the point field: the head's CRC no longer matches
+    log_path(out).write_bytes(bytes(raw))
     r = tillit("sweep", *MED, "-o", out, "--resume")
     assert r.returncode == 0, r.stderr
-    assert "damaged" in r.stderr and first.name in r.stderr
+    assert "not a whole record" in r.stderr and f"{len(raw) - at} bytes" in r.stderr, r.stderr
+    assert_same_data(out, med_ref)
+
+
+def test_resume_reruns_a_record_whose_data_are_damaged(tmp_path, med_ref):
+    out = tmp_path / "d.h5"
+    interrupted(out, MED)
+    at, n, block = records(out)[0]
+    raw = bytearray(log_path(out).read_bytes())
+    raw[at + n // 2] ^= 0x40  # a bit flipped where its data are
+    log_path(out).write_bytes(bytes(raw))
+    r = tillit("sweep", *MED, "-o", out, "--resume")
+    assert r.returncode == 0, r.stderr
+    assert f"block {block} in" in r.stderr and "blocks.log" in r.stderr, r.stderr
+    assert "damaged (its checksum does not match its data)" in r.stderr, r.stderr
     assert_same_data(out, med_ref)
 
 
@@ -175,16 +195,29 @@ def test_resume_refuses_a_foreign_block_and_reruns_it(tmp_path, med_ref):
     out, other = tmp_path / "f.h5", tmp_path / "other.h5"
     interrupted(out, MED)
     interrupted(other, [*MED, "-s", "99"])
-    # a block of the other scenario, under a name this journal lacks and one it has
-    theirs = blocks(other)[0]
-    mine = {b.name for b in blocks(out)}
-    names = [n for n in (f"block-{k:08d}.h5" for k in range(9)) if n not in mine][:1]
-    names.append(sorted(mine)[0])
-    for n in names:
-        (Path(str(out) + ".journal") / n).write_bytes(theirs.read_bytes())
+    # records of the other scenario, for a block this journal lacks and one it has
+    theirs = record_bytes(other, 0)
+    mine = {b for _, _, b in records(out)}
+    lacking = min(set(range(9)) - mine)
+    with open(log_path(out), "ab") as f:
+        f.write(moved(theirs, lacking, lacking) + moved(theirs, min(mine), min(mine)))
     r = tillit("sweep", *MED, "-o", out, "--resume")
     assert r.returncode == 0, r.stderr
     assert r.stderr.count("belongs to another scenario") == 2, r.stderr
+    assert_same_data(out, med_ref)
+
+
+def test_a_journal_of_the_format_before_the_log_is_refused_until_forced(tmp_path, med_ref):
+    out = tmp_path / "old.h5"
+    j = Path(str(out) + ".journal")
+    j.mkdir()
+    (j / "block-00000000.h5").write_bytes(b"an HDF5 block of the old journal")
+    r = tillit("sweep", *MED, "-o", out, "--resume")
+    assert r.returncode != 0
+    assert "older tillit" in r.stderr and "--force" in r.stderr and str(j) in r.stderr, r.stderr
+    assert (j / "block-00000000.h5").exists()
+    r = tillit("sweep", *MED, "-o", out, "--force")
+    assert r.returncode == 0, r.stderr
     assert_same_data(out, med_ref)
 
 
@@ -264,7 +297,7 @@ def test_force_leaves_files_it_did_not_write_in_a_journal(tmp_path):
     assert r.returncode != 0
     assert "did not write" in r.stderr, r.stderr
     assert (j / "notes.txt").read_text() == "mine" and outside.read_text() == "outside"
-    assert len(blocks(out)) > 0  # refused before anything was removed
+    assert len(records(out)) > 0  # refused before anything was removed
     (j / "notes.txt").unlink()
     os.unlink(j / "block-00000008.h5.tmp")
     r = tillit("sweep", *MED, "-o", out, "--resume")

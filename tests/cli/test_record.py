@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from journal_log import records
+
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
 SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(SRC / "analysis"))
@@ -90,7 +92,7 @@ def test_a_sweep_in_progress_with_a_choice_reads_from_its_journal(tmp_path):
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = Path(str(out) + ".journal")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(journal.glob("block-*.h5")):
+    while time.monotonic() < deadline and not records(out):
         time.sleep(0.02)
     p.send_signal(signal.SIGKILL)
     p.wait()
@@ -147,7 +149,7 @@ def test_a_running_summary_only_sweep_reads_from_its_journal(tmp_path):
                           "--summary-only"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = Path(str(out) + ".journal")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(journal.glob("block-*.h5")):
+    while time.monotonic() < deadline and not records(out):
         time.sleep(0.02)
     p.send_signal(signal.SIGKILL)
     p.wait()

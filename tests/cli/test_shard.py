@@ -14,6 +14,8 @@ import h5py
 import numpy as np
 import pytest
 
+from journal_log import records
+
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
 SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 QUICK = SRC / "scenarios/examples/quick-sweep.yaml"
@@ -198,7 +200,7 @@ def test_kill_9_of_a_shard_then_resume_and_merge_equal_one_sweep(tmp_path):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     journal = Path(str(parts[0]) + ".journal")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and p.poll() is None and not list(journal.glob("block-*.h5")):
+    while time.monotonic() < deadline and p.poll() is None and not records(parts[0]):
         time.sleep(0.02)
     killed = p.poll() is None
     p.send_signal(signal.SIGKILL)

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from journal_log import records
+
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
 SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 
@@ -184,7 +186,7 @@ def test_table_reads_a_sweep_in_progress_and_a_salvaged_file(tmp_path):
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = Path(str(out) + ".journal")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(journal.glob("block-*.h5")):
+    while time.monotonic() < deadline and not records(out):
         time.sleep(0.02)
     p.send_signal(signal.SIGKILL)  # as if still running: only the journal holds runs
     p.wait()
