@@ -327,7 +327,7 @@ test('every lesson loads from the page; the hysteresis lesson pauses before the 
   assert.ok(lessons.length >= 5);
   for (const l of lessons) {
     await page.selectOption('#lesson-select', l.name);
-    await page.waitForFunction((t) => document.querySelector('#lesson h2') && document.querySelector('#lesson h2').textContent === t, l.title.sv);
+    await page.waitForFunction((t) => document.querySelector('#lesson h2') && (document.querySelector('#lesson h2')?.textContent ?? '') === t, l.title.sv);
     assert.equal((await page.textContent('#lesson .lesson-text')).trim(), l.text.sv.trim());
     const s = await session(page);
     assert.equal(s.lesson, l.name);
@@ -338,7 +338,7 @@ test('every lesson loads from the page; the hysteresis lesson pauses before the 
     assert.ok(await page.locator('.chart-card.highlight').count() >= 1, 'the charts to watch are marked');
   }
   await page.selectOption('#lesson-select', 'from-control-to-trust');
-  await page.waitForFunction(() => document.querySelector('#lesson h2').textContent === 'Från kontroll till tillit');
+  await page.waitForFunction(() => (document.querySelector('#lesson h2')?.textContent ?? '') === 'Från kontroll till tillit');
   await page.click('[data-wps="50"]');
   await page.click('#play');
   await page.waitForFunction(() => document.querySelector('#week').dataset.week === '104', null, { timeout: 30000 });
@@ -380,7 +380,7 @@ test('sizes change at a restart, within the classroom limits', async () => {
   await page.fill('#org input[name="citizens"]', '12000');
   await page.fill('#org input[name="steps"]', '104');
   await page.click('#org button[type="submit"]');
-  await page.waitForFunction(() => document.querySelector('#week').textContent.includes('/ 104'));
+  await page.waitForFunction(() => (document.querySelector('#week')?.textContent ?? '').includes('/ 104'));
   const s = await session(page);
   assert.equal(s.sides[0].params.employees, 300);
   assert.equal(s.sides[0].params.citizens, 12000);
@@ -391,7 +391,7 @@ test('sizes change at a restart, within the classroom limits', async () => {
 test('a comparison in English for the documentation', async () => {
   const page = await open('lang=en');
   await page.selectOption('#lesson-select', 'hidden-cost-of-control');
-  await page.waitForFunction(() => document.querySelector('#lesson h2') && document.querySelector('#lesson h2').textContent === 'The hidden cost of control');
+  await page.waitForFunction(() => document.querySelector('#lesson h2') && (document.querySelector('#lesson h2')?.textContent ?? '') === 'The hidden cost of control');
   await page.click('[data-wps="50"]');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.querySelector('#week').dataset.week) >= 180, null, { timeout: 30000 });
@@ -579,14 +579,14 @@ test('a class: students follow the teacher\'s run by its code, read-only, live',
   await shot(students[0], 'screen-phone-360x740-follow');
   await teacher.click('#class-end');
   for (const st of students) {
-    await st.waitForFunction(() => !document.querySelector('#notice').hidden && /avslutat/.test(document.querySelector('#notice').textContent));
+    await st.waitForFunction(() => !document.querySelector('#notice').hidden && /avslutat/.test((document.querySelector('#notice')?.textContent ?? '')));
     await st.close();
   }
   // a wrong code says so
   const wrong = await context.newPage();
   watch(wrong);
   await wrong.goto(`${URL_}/?lang=en&class=${code}`);
-  await wrong.waitForFunction(() => /No class with this code/.test(document.querySelector('#notice').textContent));
+  await wrong.waitForFunction(() => /No class with this code/.test((document.querySelector('#notice')?.textContent ?? '')));
   await wrong.close();
   await teacher.close();
   // expected: the 404 of the wrong code, and event streams cut when their pages close
@@ -604,7 +604,7 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   await steps(teacher, 4);
   const students = [];
   for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
-  await teacher.waitForFunction(() => /3 elever/.test(document.querySelector('#predict').textContent));
+  await teacher.waitForFunction(() => /3 elever/.test((document.querySelector('#predict')?.textContent ?? '')));
   await teacher.selectOption('#predict-metric', 'motivation_mean');
   await teacher.click('#predict-ask');
   const picks = ['up', 'down', 'up'];
@@ -615,7 +615,7 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
     await st.click(`.predict-dir[data-dir="${picks[i]}"]`);
     await st.waitForSelector(`.predict-dir[data-dir="${picks[i]}"][aria-pressed="true"]`);
   }
-  await teacher.waitForFunction(() => /3 av 3/.test(document.querySelector('#predict-answered').textContent));
+  await teacher.waitForFunction(() => /3 av 3/.test((document.querySelector('#predict-answered')?.textContent ?? '')));
   // a student's request to a teacher's route is refused
   const refused = await students[0].evaluate(async (c) => {
     const token = sessionStorage.getItem(`tillit-token-${c}`);
@@ -638,7 +638,7 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   await shot(students[0], 'screen-phone-360x740-predict');
   // the box follows the language
   await students[1].click('.lang button[data-lang="en"]');
-  await students[1].waitForFunction(() => /The run, week 10/.test(document.querySelector('#predict-outcome').textContent));
+  await students[1].waitForFunction(() => /The run, week 10/.test((document.querySelector('#predict-outcome')?.textContent ?? '')));
   await shot(teacher, 'classroom-predict-teacher');
   const debrief = await teacher.evaluate(async (c) => (await fetch(`/api/classes/${c}/debrief`)).json(), code);
   assert.equal(debrief.rounds.length, 1);
@@ -665,7 +665,7 @@ test('steer: two teams steer their own organisations at the teacher\'s pace; das
   for (const [i, st] of students.entries()) {
     await st.waitForSelector(`.steer-team-btn[data-team="${i + 1}"]`);
     await st.click(`.steer-team-btn[data-team="${i + 1}"]`);
-    await st.waitForFunction((n) => new RegExp(`Lag ${n}`).test(document.querySelector('#steer-mine').textContent), i + 1);
+    await st.waitForFunction((n) => new RegExp(`Lag ${n}`).test((document.querySelector('#steer-mine')?.textContent ?? '')), i + 1);
   }
   // team 1 lowers control; team 2 leaves it
   await students[0].selectOption('#steer-lever', 'control_intensity');
@@ -674,8 +674,8 @@ test('steer: two teams steer their own organisations at the teacher\'s pace; das
   await teacher.waitForFunction(() => document.querySelectorAll('#steer-dash tbody tr').length === 2
     && [...document.querySelectorAll('#steer-dash tbody tr')].every((r) => r.children[1].textContent === '1'));
   for (let i = 0; i < 3; i += 1) await teacher.click('#steer-step');
-  await teacher.waitForFunction(() => /Vecka 3/.test(document.querySelector('#steer-week').textContent));
-  await students[1].waitForFunction(() => /Vecka 3/.test(document.querySelector('#steer-mine').textContent));
+  await teacher.waitForFunction(() => /Vecka 3/.test((document.querySelector('#steer-week')?.textContent ?? '')));
+  await students[1].waitForFunction(() => /Vecka 3/.test((document.querySelector('#steer-mine')?.textContent ?? '')));
   const d = await teacher.evaluate(async ([c]) => (await fetch(`/api/classes/${c}/teams/dashboard`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ session: sessionStorage.getItem('tillit-classroom-session') }),
