@@ -44,6 +44,10 @@ def runs_table(path):
 
 def summary(ds, df):
     """best_control's rows, with the shown metrics' means at no control and at the best."""
+    if not (df["control_intensity"] == 0.0).any():
+        sys.exit("the design has no point with control_intensity 0 (no own control), which the "
+                 "table's 'at 0' columns compare with: add 0 to its grid "
+                 "(scenarios/research/deterrence.yaml has it)")
     rows = best_control(ds, df, keys=("probe", "self_interested_share"))
     for r in rows:
         g = df[(df["probe"] == r["probe"]) &

@@ -71,6 +71,7 @@ def compare(ds):
     if not rows_of:
         sys.exit("the file has no point 'baseline' (scenarios/research/free-lunch.yaml)")
     si = ds["self_interested_share"].values if "self_interested_share" in ds else None
+    late = {}  # metric -> its late means of every run, computed once
     out = []
     for lab in labels:
         parts = lab.split("/")
@@ -87,16 +88,16 @@ def compare(ds):
             r[short + "_lo"], r[short + "_hi"] = d["lo"], d["hi"]
         v = [r[short] for _, short, _ in CRITERIA]
         r["free_lunch"] = "better" in v and "worse" not in v
-        r["hidden_costs"] = hidden_costs(ds, base, lab) if r["free_lunch"] else ""
+        r["hidden_costs"] = hidden_costs(ds, base, lab, late) if r["free_lunch"] else ""
         out.append(r)
     return out
 
 
-def hidden_costs(ds, base, lab):
+def hidden_costs(ds, base, lab, late):
     """The mechanism metrics on which a move is significantly worse than the
     baseline (paired 95 % interval), as 'name +12 %, 0.01 -> 0.0112'
     (relative change, baseline mean -> moved mean) joined by '; '; '' when
-    there is none."""
+    there is none. late caches each metric's late means across calls."""
     found = []
     for metric, short, rise_is_cost in MECHANISMS:
         if metric not in ds:
@@ -105,7 +106,9 @@ def hidden_costs(ds, base, lab):
         worse = d["lo"] > 0 if rise_is_cost else d["hi"] < 0
         if not worse:
             continue
-        ref = float(ta.late_mean(ds, metric, WINDOW).isel(point=_index(ds, base)).mean())
+        if metric not in late:
+            late[metric] = ta.late_mean(ds, metric, WINDOW)
+        ref = float(late[metric].isel(point=_index(ds, base)).mean())
         rel = f"{100 * d['diff'] / abs(ref):+.0f} %, " if ref else ""
         found.append(f"{short} {rel}{ref:.3g} -> {ref + d['diff']:.3g}")
     return "; ".join(found)

@@ -76,6 +76,7 @@ P(gaming_reciprocal, "Gaming by reciprocal types", "Målförskjutning hos ömses
 P(gaming_cost, "Quality lost to gaming", "Kvalitet som förloras genom målförskjutning", "Andel av verklig kvalitet som går förlorad vid full målförskjutning.") \
 P(shirk_threshold, "Shirking threshold", "Gräns för smitning", "Insats under vilken en medarbetare räknas som att smita (kan upptäckas vid granskning).") \
 P(crowding_out, "Crowding out", "Undanträngning", "Styrkan med vilken kontroll som upplevs som misstro sänker målnivån för motivation.") \
+P(control_indifferent_share, "Share indifferent to control", "Andel oberörda av kontroll", "Andel av de ömsesidiga medarbetarna vars motivation inte påverkas av upplevd kontroll; övriga påverkas starkare, så att den genomsnittliga undanträngningen är oförändrad.") \
 P(crowding_task, "Task dependence of crowding out", "Undanträngningens beroende av uppgiften", "Valfri (0, standard, är av): hur mycket undanträngningen beror på uppgiftens komplexitet.") \
 P(crowding_in, "Crowding in", "Förstärkning av motivation", "Styrkan med vilken självständighet, stöd och tillit höjer målnivån för motivation.") \
 P(motivation_rise, "Rise of motivation", "Motivationens ökningstakt", "Takt med vilken motivationen stiger mot en högre målnivå.") \

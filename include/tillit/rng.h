@@ -24,7 +24,8 @@ extern "C" {
     X(KNOWLEDGE, "knowledge")   /* March's socialisation, code, turbulence */  \
     X(INCIDENTS, "incidents")   /* hazards surfacing */                         \
     X(DESIGN, "design")         /* sweep designs (LHS, Morris): point 0, replicate 0 */ \
-    X(ABANDON, "abandon")       /* waiting needs withdrawn */
+    X(ABANDON, "abandon")       /* waiting needs withdrawn */              \
+    X(TRAITS, "traits")         /* employees' traits added after v2: control aversion */
 
 typedef enum {
 #define TL_X_ENUM(id, name) TL_STREAM_##id,

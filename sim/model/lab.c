@@ -33,9 +33,10 @@ int tl_lab_falk_kosfeld(const tl_params *p, int n, double floor, double scale, g
     for (int k = 0; k < n; k++) {
         int selfish = gsl_rng_uniform(r) < p->self_interested_share;
         double z = gsl_ran_gaussian_ziggurat(r, 1.0);
+        double a = tl_mech_control_aversion(p->control_indifferent_share, gsl_rng_uniform(r));
         double m0 = tl_mech_clamp01(p->motivation_baseline + p->motivation_spread * z);
         double xt = selfish ? 0 : choose(m0, scale, 0);
-        double xc = selfish ? floor : choose(m0 - p->crowding_out * controlling, scale, floor);
+        double xc = selfish ? floor : choose(m0 - p->crowding_out * a * controlling, scale, floor);
         st += xt;
         sc += xc;
         lower += xc < xt;

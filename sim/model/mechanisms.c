@@ -214,6 +214,11 @@ double tl_mech_motivation_target(const tl_params *p, const tl_regime *r, double 
     return tl_mech_clamp01(m0 + p->crowding_in * in - r->crowding * controlling - 0.5 * burn);
 }
 
+double tl_mech_control_aversion(double indifferent_share, double u)
+{
+    return u < indifferent_share ? 0 : 1 / (1 - indifferent_share);
+}
+
 double tl_mech_safety_target(const tl_params *p, double trust_mgr)
 {
     return tl_mech_clamp01(0.2 + 0.4 * p->openness + 0.4 * trust_mgr);

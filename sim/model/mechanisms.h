@@ -154,7 +154,13 @@ double tl_mech_effort(const tl_params *p, int self_interested, double motivation
 /* Control as perceived (controlling, distrust) in [0,1]. */
 double tl_mech_controlling(const tl_params *p, const tl_regime *r, double exposure,
                            double doc_control_share);
-/* Motivation target (crowding out and in). */
+/* An employee's response to felt control, drawn at hiring from a uniform u:
+ * 0 for the indifferent share, else 1 / (1 - share), so the mean is 1 and
+ * the average crowding out stays as calibrated (Falk & Kosfeld 2006: some
+ * agents do not respond to control at all). */
+double tl_mech_control_aversion(double indifferent_share, double u);
+/* Motivation target (crowding out and in); controlling is the felt control
+ * times the employee's aversion. */
 double tl_mech_motivation_target(const tl_params *p, const tl_regime *r, double m0,
                                  double controlling, double support, double trust_mgr,
                                  double strain);

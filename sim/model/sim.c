@@ -81,9 +81,9 @@ size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
            nd = (size_t)p->knowledge_dims;
     double cap = ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
                       p->units) + 16;
-    /* per employee: 19 float arrays, 8 int32, 5 bytes, beliefs and actions;
+    /* per employee: 20 float arrays, 8 int32, 5 bytes, beliefs and actions;
      * per unit: 4 float and 10 int32 arrays */
-    return sizeof(tl_sim) + ne * (19 * 4 + 8 * 4 + 5 + 2 * nd) + nu * (14 * 4) +
+    return sizeof(tl_sim) + ne * (20 * 4 + 8 * 4 + 5 + 2 * nd) + nu * (14 * 4) +
            nu * (size_t)cap * sizeof(tl_case) + nc * (1 + 2 * 4) + nd * 6 +
            TL_NSTREAMS * 128;
 }
@@ -133,6 +133,7 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->trust_lo, s->ne);
     ALLOC(s->aptitude, s->ne);
     ALLOC(s->ccost, s->ne);
+    ALLOC(s->aversion, s->ne);
     ALLOC(s->prisk, s->ne);
     ALLOC(s->effort, s->ne);
     ALLOC(s->exposure, s->ne);
@@ -201,7 +202,7 @@ void tl_sim_free(tl_sim *s)
     if (!s)
         return;
     void *arrays[] = {s->skill,   s->motivation, s->motivation0, s->safety,     s->strain,
-                      s->trust_mgr, s->trust_lo, s->aptitude, s->ccost, s->prisk,
+                      s->trust_mgr, s->trust_lo, s->aptitude, s->ccost, s->aversion, s->prisk,
                       s->n_cases, s->n_audits, s->complies, s->absent, s->attention,
                       s->u_cases, s->u_audits, s->u_acted, s->effort,     s->exposure,
                       s->controlling, s->support, s->hours_left, s->hours_worked, s->knowledge,

@@ -49,6 +49,7 @@ struct tl_sim {
     float *trust_lo;     /* manager's log-odds belief that employee i is reliable */
     float *aptitude;     /* the skill i approaches with practice (drawn at hiring) */
     float *ccost;        /* compliance cost of a self-interested employee */
+    float *aversion;     /* how strongly i's motivation responds to felt control (mean 1) */
     float *prisk;        /* perceived chance per case that shirking is found */
     float *effort, *exposure, *controlling, *support, *hours_left, *hours_worked;
     float *knowledge;    /* share of dims right (March) */

@@ -35,6 +35,8 @@ void tl_workforce_hire(tl_sim *s, int32_t i, int initial)
     s->trust_mgr[i] = 0.5f;
     s->trust_lo[i] = (float)logit(prior_mean(s, u));
     s->ccost[i] = (float)(p->compliance_cost * exp(p->compliance_spread * zc));
+    s->aversion[i] = (float)tl_mech_control_aversion(p->control_indifferent_share,
+                                                     gsl_rng_uniform(s->rng[TL_STREAM_TRAITS]));
     s->prisk[i] = (float)p->risk_prior;
     s->complies[i] = 0;
     s->strikes[i] = 0;
@@ -152,7 +154,8 @@ void tl_workforce_update(tl_sim *s)
                 p->witness_shock * witnessed);
             s->motivation[i] = (float)tl_mech_approach(
                 s->motivation[i],
-                tl_mech_motivation_target(p, R, s->motivation0[i], ctl, sup, s->trust_mgr[i],
+                tl_mech_motivation_target(p, R, s->motivation0[i], ctl * s->aversion[i], sup,
+                                          s->trust_mgr[i],
                                           s->strain[i]),
                 p->motivation_rise, p->motivation_fall);
             s->trust_mgr[i] = (float)tl_mech_approach(

@@ -437,10 +437,15 @@ static void test_lab__pure_types_choose_as_stated_and_bad_input_is_refused(void 
     assert_true(res.mean_trusted == 0 && res.mean_controlled == 10 && res.share_raise == 1);
     p.self_interested_share = 0; /* all reciprocal: control lowers, never below the floor */
     p.motivation_spread = 0;
+    p.control_indifferent_share = 0; /* ... for all alike */
     assert_int_equal(tl_lab_falk_kosfeld(&p, 50, 10, 0.4, g, &res), 0);
     assert_true(res.mean_trusted == round(120 * 0.4 * p.motivation_baseline));
     assert_true(res.mean_controlled < res.mean_trusted && res.mean_controlled >= 10);
     assert_true(res.share_lower == 1 && res.share_same == 0);
+    p.control_indifferent_share = 0.5; /* half indifferent: they keep their effort */
+    assert_int_equal(tl_lab_falk_kosfeld(&p, 2000, 10, 0.4, g, &res), 0);
+    assert_true(res.share_same > 0.45 && res.share_same < 0.55);
+    assert_true(fabs(res.share_lower + res.share_same - 1) < 1e-12);
     p.crowding_out = 0; /* no crowding: nobody changes */
     assert_int_equal(tl_lab_falk_kosfeld(&p, 50, 10, 0.4, g, &res), 0);
     assert_true(res.share_same == 1 && res.mean_controlled == res.mean_trusted);
@@ -482,6 +487,25 @@ static void test_mechanisms__opacity_hides_complex_cases_from_measurement_only(v
     assert_true(in01(tl_mech_detect_at(b.detect_error, b.detect_error_slope, 1)));
 }
 
+/* Control aversion: the indifferent share does not respond, the others
+ * respond 1 / (1 - share) times, so the mean over a uniform u is 1 (the
+ * average crowding stays as calibrated); share 0 gives 1 for everyone. */
+static void test_mechanisms__control_aversion_keeps_the_mean_response(void **state)
+{
+    (void)state;
+    assert_true(tl_mech_control_aversion(0, 0.0) == 1.0);
+    assert_true(tl_mech_control_aversion(0, 0.999) == 1.0);
+    assert_true(tl_mech_control_aversion(0.24, 0.1) == 0.0);
+    assert_true(fabs(tl_mech_control_aversion(0.24, 0.5) - 1 / 0.76) < 1e-12);
+    for (int k = 0; k <= 9; k++) {
+        double share = 0.1 * k, sum = 0;
+        int n = 100000;
+        for (int j = 0; j < n; j++)
+            sum += tl_mech_control_aversion(share, (j + 0.5) / n);
+        assert_true(fabs(sum / n - 1.0) < 1e-9);
+    }
+}
+
 static void test_mechanisms__crowding_out_follows_the_task_when_asked(void **state)
 {
     tl_params p = P();
@@ -510,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_mechanisms__chain_pressure_cascades_into_control_and_mandate),
         cmocka_unit_test(test_mechanisms__opacity_hides_complex_cases_from_measurement_only),
         cmocka_unit_test(test_mechanisms__crowding_out_follows_the_task_when_asked),
+        cmocka_unit_test(test_mechanisms__control_aversion_keeps_the_mean_response),
         cmocka_unit_test(test_mechanisms__documentation_grows_with_control_and_measurement),
         cmocka_unit_test(test_mechanisms__dialogue_costs_manager_time_and_sees_more),
         cmocka_unit_test(test_mechanisms__gaming_follows_what_rides_on_indicators_and_type),

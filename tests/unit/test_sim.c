@@ -364,6 +364,35 @@ static void test_sim__funded_employees_moves_only_the_budget(void **state)
     free(c);
 }
 
+/* Control aversion scales only crowding out, and the number of draws does
+ * not depend on the indifferent share: without crowding out, any share gives
+ * the same run bit for bit; with it, the share changes the run. */
+static void test_sim__control_aversion_moves_nothing_but_crowding(void **state)
+{
+    tl_params p = small(), q;
+    size_t n = (size_t)p.steps * TL_NMETRICS;
+    double *a = malloc(sizeof(double) * n), *b = malloc(sizeof(double) * n);
+    tl_run_key k = {11, 0, 2};
+    (void)state;
+    p.crowding_out = 0;
+    p.control_indifferent_share = 0;
+    q = p;
+    q.control_indifferent_share = 0.6;
+    assert_int_equal(tl_run(&p, NULL, k, a, NULL, 0, NULL, NULL), TL_OK);
+    assert_int_equal(tl_run(&q, NULL, k, b, NULL, 0, NULL, NULL), TL_OK);
+    assert_memory_equal(a, b, sizeof(double) * n);
+    p.crowding_out = q.crowding_out = 0.5;
+    p.control_intensity = q.control_intensity = 0.6;
+    assert_int_equal(tl_run(&p, NULL, k, a, NULL, 0, NULL, NULL), TL_OK);
+    assert_int_equal(tl_run(&q, NULL, k, b, NULL, 0, NULL, NULL), TL_OK);
+    int differ = 0;
+    for (size_t j = 0; j < n; j++)
+        differ += memcmp(&a[j], &b[j], sizeof(double)) != 0;
+    assert_true(differ > 0);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_sim__a_schedule_moves_the_lever_in_the_run),
         cmocka_unit_test(test_sim__snapshots_capture_the_agents_at_the_steps_asked),
         cmocka_unit_test(test_sim__funded_employees_moves_only_the_budget),
+        cmocka_unit_test(test_sim__control_aversion_moves_nothing_but_crowding),
     };
     gsl_set_error_handler_off();
     return cmocka_run_group_tests(tests, NULL, NULL);
