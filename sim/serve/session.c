@@ -88,6 +88,17 @@ static size_t setup_bytes(const srv_setup *su)
     return b;
 }
 
+/* The agents a week of su steps: R replicates of every side's citizens and
+ * employees. Replicates may not make a week dearer than two sides of the
+ * largest organisation the limits allow (what a run without them may cost). */
+static double replicates_cost(const srv_setup *su)
+{
+    double agents = 0;
+    for (int k = 0; k < su->nsides; k++)
+        agents += su->side[k].params.citizens + su->side[k].params.employees;
+    return srv_replicates_of(su->replicates) * agents;
+}
+
 int srv_setup_check(const srv_limits *lim, const srv_setup *su, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
@@ -99,6 +110,13 @@ int srv_setup_check(const srv_limits *lim, const srv_setup *su, srv_err *e)
         if (srv_replicates_check(su->replicates, msg, sizeof msg) != 0)
             return srv_fail(e, 400, "%s", msg);
     }
+    if (replicates_cost(su) > 2.0 * (lim->max_citizens + lim->max_employees))
+        return srv_fail(e, 400,
+                        "%d replicates of this organisation would make every week cost as much "
+                        "as %.1f runs of the largest one the server allows; at most 2 (fewer "
+                        "replicates, or fewer citizens and employees)",
+                        srv_replicates_of(su->replicates),
+                        replicates_cost(su) / (lim->max_citizens + lim->max_employees));
     if (setup_bytes(su) > lim->max_total_bytes)
         return srv_fail(e, 400,
                         "the run would take %zu MiB with %d replicates, above the server's "

@@ -78,6 +78,16 @@ static void test_replicates__setup_check_refuses_bad_counts(void **state)
     assert_int_equal(srv_setup_check(&lim, &su, &e), 400);
     su.replicates = -3;
     assert_int_equal(srv_setup_check(&lim, &su, &e), 400);
+    /* no week dearer than two sides of the largest organisation */
+    su.replicates = 2;
+    su.side[0].params.citizens = lim.max_citizens;
+    su.side[0].params.employees = lim.max_employees;
+    assert_int_equal(srv_setup_check(&lim, &su, &e), 0);
+    su.replicates = 3;
+    assert_int_equal(srv_setup_check(&lim, &su, &e), 400);
+    assert_non_null(strstr(e.msg, "3 replicates"));
+    su.side[0].params.citizens = 2000;
+    su.side[0].params.employees = 40;
     /* R simulations must fit the server's whole budget */
     {
         srv_table tb;
