@@ -708,6 +708,38 @@ test('steer: two teams steer their own organisations at the teacher\'s pace; das
   }
 });
 
+test('replicates: the charts show the median of several runs and their band', async () => {
+  const page = await open('lang=en');
+  await page.selectOption('#replicates', '3');
+  await page.waitForFunction(() => (document.querySelector('#band-note')?.textContent ?? '').includes('3 runs'));
+  await steps(page, 12);
+  const s = await session(page);
+  assert.equal(s.replicates, 3);
+  assert.equal(s.bands.length, 1);
+  assert.equal(s.bands[0].med.length, 12);
+  // every chart draws a band for each of its lines
+  const cards = await page.$$eval('.chart-card', (cs) => cs.map((c) => Number(c.dataset.bands ?? '0')));
+  assert.ok(cards.length > 0 && cards.every((n) => n > 0), `bands per chart: ${cards}`);
+  assert.equal(await page.isVisible('#band-note'), true);
+  // the tiles show the median: true quality's tile is the mean of the median's last four weeks
+  const names = await metricsIndex(page);
+  const col = names.indexOf('quality_true');
+  const q = s.bands[0].med.slice(-4).reduce((a, r) => a + r[col], 0) / 4;
+  const tile = await page.textContent('.kpi[data-metric="quality_true"] .kpi-value');
+  assert.ok(tile.includes(q.toFixed(2)), `tile ${tile}, median ${q}`);
+  // back to one run: no band
+  await page.selectOption('#replicates', '1');
+  await page.waitForFunction(() => document.querySelector('#band-note')?.hidden === true);
+  await steps(page, 3);
+  const one = await session(page);
+  assert.equal(one.replicates, 1);
+  assert.equal(one.bands, null);
+  const after = await page.$$eval('.chart-card', (cs) => cs.map((c) => Number(c.dataset.bands ?? '0')));
+  assert.ok(after.every((n) => n === 0));
+  await shot(page, 'classroom-replicates-en');
+  await page.close();
+});
+
 // ---- run ------------------------------------------------------------------------------------
 let passed = 0;
 let failed = 0;

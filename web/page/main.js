@@ -42,6 +42,7 @@ const S = {
   lessons: [],
   session: null,
   rows: [[], []],
+  bands: null, // replicates: per side {lo, med, hi} rows, else null
   playing: false,
   wps: 10,
   acc: 0,
@@ -142,9 +143,12 @@ function applySession(j) {
   S.session = j;
   if (j.from === 0) {
     S.rows = j.rows.map((r) => r.slice());
+    S.bands = j.bands ? j.bands.map((b) => ({ lo: b.lo.slice(), med: b.med.slice(), hi: b.hi.slice() })) : null;
   } else {
     for (let k = 0; k < j.rows.length; k += 1) {
-      if (!S.rows[k] || S.rows[k].length !== j.from) {
+      const band = j.bands && S.bands && S.bands[k];
+      if (!S.rows[k] || S.rows[k].length !== j.from || (!!j.bands !== !!S.bands) ||
+          (band && band.med.length !== j.from)) {
         // out of step: fetch everything again
         enqueue(async () => {
           const full = await sessionCall('GET', '');
@@ -153,6 +157,7 @@ function applySession(j) {
         return;
       }
       for (const r of j.rows[k]) S.rows[k].push(r);
+      if (band) for (const p of ['lo', 'med', 'hi']) for (const r of j.bands[k][p]) band[p].push(r);
     }
   }
   if (S.editSide >= j.sides.length) S.editSide = 0;
@@ -346,7 +351,7 @@ function setupBody({ nsides, seed, sizes } = {}) {
   const s = S.session;
   const A = s.sides[0].params;
   const set = sizes || { employees: A.employees, citizens: A.citizens, units: A.units };
-  const body = { seed: seed ?? s.seed, steps: sizes && sizes.steps ? sizes.steps : s.horizon, set: {} };
+  const body = { seed: seed ?? s.seed, steps: sizes && sizes.steps ? sizes.steps : s.horizon, set: {}, replicates: s.replicates || 1 };
   for (const k of ['employees', 'citizens', 'units']) body.set[k] = set[k];
   const n = nsides ?? s.sides.length;
   body.sides = [];
@@ -382,13 +387,13 @@ function loadLesson(name) {
     run('reset', setupBody({ nsides: 1 }));
     return;
   }
-  run('reset', { lesson: name });
+  run('reset', { lesson: name, replicates: S.session.replicates || 1 });
 }
 
 function endLesson() {
   setPlaying(false);
   clearNotice();
-  run('reset', { sides: [{ preset: 'balanced' }] });
+  run('reset', { sides: [{ preset: 'balanced' }], replicates: S.session.replicates || 1 });
 }
 
 function applyPreset(name) {
@@ -504,6 +509,23 @@ function renderToolbar() {
   $('#progress-bar').style.width = `${(100 * s.t) / s.horizon}%`;
   const seed = $('#seed');
   if (document.activeElement !== seed) seed.value = String(s.seed);
+  renderReplicates();
+}
+
+// The replicates a run has (1 to the server's limit), chosen in the toolbar.
+const REPLICATE_CHOICES = [1, 2, 3, 5, 10];
+function renderReplicates() {
+  const sel = $('#replicates');
+  const max = (S.info && S.info.limits && S.info.limits.max_replicates) || 1;
+  const n = S.session.replicates || 1;
+  const choices = REPLICATE_CHOICES.filter((r) => r <= max);
+  if (!choices.includes(n)) choices.push(n);
+  if (sel.options.length !== choices.length) {
+    sel.replaceChildren(...choices.sort((a, b) => a - b).map((r) => el('option', { value: String(r) }, String(r))));
+  }
+  sel.value = String(n);
+  $('#replicates-label').textContent = t('replicates');
+  sel.closest('label').title = t('replicates_x');
 }
 
 function renderSideTabs() {
@@ -729,6 +751,12 @@ const KPIS = [
   { key: 'kpi_cost', metric: 'cost_per_case', how: 'mean4', digits: 0, note: 'kpi_sek' },
 ];
 
+// The rows the tiles and charts show for side k: the median of the
+// replicates when the run has several, else the run itself.
+function shownRows(k) {
+  return (S.bands && S.bands[k] ? S.bands[k].med : S.rows[k]) || [];
+}
+
 function kpiValue(rows, col, how) {
   if (!rows.length) return null;
   if (how === 'last') return rows[rows.length - 1][col];
@@ -743,7 +771,7 @@ function renderKPIs() {
   box.replaceChildren();
   for (const k of KPIS) {
     const col = S.mindex[k.metric];
-    const vals = s.sides.map((_, i) => kpiValue(S.rows[i] || [], col, k.how));
+    const vals = s.sides.map((_, i) => kpiValue(shownRows(i), col, k.how));
     const fmt = (v) => {
       if (v === null || v === undefined) return '–';
       if (k.pct) return `${fmtNum(v * 100, 0)} %`;
@@ -842,7 +870,10 @@ function chartMarks() {
 }
 
 function updateCharts() {
-  grid.update(S.rows, S.mindex, chartMarks());
+  grid.update(S.rows, S.mindex, chartMarks(), S.bands);
+  const note = $('#band-note');
+  note.hidden = !S.bands;
+  if (S.bands) note.textContent = t('band_note', S.session.replicates);
 }
 
 function renderExtraPick() {
@@ -914,6 +945,13 @@ function wire() {
     if (Number.isInteger(v) && v >= 0) {
       setPlaying(false);
       run('reset', { seed: v });
+    }
+  });
+  $('#replicates').addEventListener('change', (e) => {
+    const v = Number(e.target.value);
+    if (Number.isInteger(v) && v >= 1) {
+      setPlaying(false);
+      run('reset', { replicates: v });
     }
   });
   $('#lesson-select').addEventListener('change', (e) => loadLesson(e.target.value));
