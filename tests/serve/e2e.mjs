@@ -652,6 +652,43 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   }
 });
 
+test('predict: at a lesson\'s pause the question opens by itself on the students\' screens', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.selectOption('#lesson-select', 'from-control-to-trust');
+  await teacher.waitForFunction(async () => {
+    const id = sessionStorage.getItem('tillit-classroom-session');
+    const j = await (await fetch(`/api/sessions/${id}`)).json();
+    return j.lesson === 'from-control-to-trust' && j.t === 0;
+  });
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#predict-ask');
+  const code = (await teacher.textContent('#class-code')).trim();
+  const student = await openAt(360, 740, `lang=sv&class=${code}`);
+  await teacher.waitForFunction(() => /1 elev/.test((document.querySelector('#predict')?.textContent ?? '')));
+  // no question before the pause
+  assert.equal(await student.locator('.predict-dir').count(), 0);
+  await teacher.click('#speeds button[data-wps="50"]');
+  await teacher.click('#play');
+  await student.waitForSelector('.predict-dir[data-dir="up"]', { timeout: 30000 });
+  assert.equal(await week(teacher), 104);
+  const lessons = await teacher.evaluate(async () => (await fetch('/api/lessons')).json());
+  const q = lessons.find((l) => l.name === 'from-control-to-trust').question.sv;
+  const shown = (await student.textContent('.predict-question')) ?? '';
+  assert.ok(shown.startsWith(q.slice(0, 40)), `question shown: ${shown}`);
+  const debrief = await teacher.evaluate(async (c) => (await fetch(`/api/classes/${c}/debrief`)).json(), code);
+  assert.equal(debrief.rounds.length, 1);
+  assert.equal(debrief.rounds[0].week, 104);
+  assert.equal(debrief.rounds[0].state, 'open');
+  // playing on to the end asks nothing more
+  await teacher.click('#predict-end');
+  await teacher.click('#class-end');
+  await student.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 test('steer: two teams steer their own organisations at the teacher\'s pace; dashboard, reveal, export', async () => {
   const teacher = await openAt(1366, 768, 'lang=sv&present=0');
   await teacher.click('#class-btn');

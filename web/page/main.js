@@ -5,7 +5,7 @@ import { ChartGrid, SIDE_COLORS } from './charts.js';
 import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS } from './levers.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
-import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
+import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender, predictAutoAsk } from './predict.js';
 import { steerTeacher, steerStudent, steerStop, steerRerender } from './steer.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -315,6 +315,7 @@ function tick() {
     if (j.t === pause) {
       setPlaying(false);
       notice(t('paused_at', j.t), 'pause', true);
+      if (S.classCode) predictAutoAsk(j.t);
     } else if (j.t >= j.horizon) {
       setPlaying(false);
       notice(t('finished', j.t));
