@@ -847,11 +847,14 @@ static int classes(ctx *c, const char *rest)
     }
     if (strcmp(rest, "/teams") == 0 || strncmp(rest, "/teams/", 7) == 0) /* steer mode */
         return srv_api_steer(sv, code, c->method, rest[6] ? rest + 7 : "", c->body, c->r, &c->e);
-    if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode (api_predict.c) */
+    if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode, votes */
         int status = 200;
+        int votes = strcmp(rest, "/votes") == 0 || strncmp(rest, "/votes/", 7) == 0;
         srv_buf_init(&b);
-        if ((rc = srv_api_predict(sv, c->client, code, c->method, rest + 1, c->body, &b, &status, &c->e)) !=
-            0) {
+        if ((rc = votes ? srv_api_votes(sv, code, c->method, rest[6] ? rest + 7 : "", c->body, &b,
+                                        &status, &c->e)
+                        : srv_api_predict(sv, c->client, code, c->method, rest + 1, c->body, &b,
+                                          &status, &c->e)) != 0) {
             srv_buf_free(&b);
             return rc;
         }
