@@ -689,6 +689,58 @@ test('predict: at a lesson\'s pause the question opens by itself on the students
   }
 });
 
+test('vote: the class votes on a lever, the teacher applies the winner to the run', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#vote-open');
+  const code = (await teacher.textContent('#class-code')).trim();
+  await steps(teacher, 3);
+  const students = [];
+  for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
+  await teacher.waitForFunction(() => /3 elever/.test((document.querySelector('#predict')?.textContent ?? '')));
+  await teacher.selectOption('#vote-param', 'control_intensity');
+  await teacher.click('#vote-open');
+  const picks = [2, 2, 0];
+  for (const [i, st] of students.entries()) {
+    await st.waitForSelector(`.vote-choice[data-choice="${picks[i]}"]`);
+    assert.equal(await st.locator('.vote-bar').count(), 0); // no counts while open
+    await st.click(`.vote-choice[data-choice="${picks[i]}"]`);
+    await st.waitForSelector('#vote-mine');
+  }
+  await teacher.waitForFunction(() => /3 har röstat/.test((document.querySelector('#vote-count')?.textContent ?? '')));
+  // a second vote and a student on the teacher's route are refused
+  const [twice, open] = await students[0].evaluate(async (c) => {
+    const token = sessionStorage.getItem(`tillit-token-${c}`);
+    const post = (path, body) => fetch(`/api/classes/${c}/votes${path}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    }).then((r) => r.status);
+    return [await post('/1/ballot', { token, choice: 0 }), await post('', { session: token, param: 'mandate' })];
+  }, code);
+  assert.deepEqual([twice, open], [409, 403]);
+  await teacher.click('#vote-close');
+  for (const st of students) {
+    await st.waitForSelector('.vote-bar');
+    const n = await st.evaluate(() => [...document.querySelectorAll('.vote-bar')].map((b) => Number(b.querySelector('.predict-bar-n')?.textContent ?? '-1')));
+    assert.deepEqual(n, [1, 0, 2]);
+  }
+  await fits(students[0], 360);
+  await teacher.click('#vote-apply');
+  for (const st of [teacher, ...students]) {
+    await st.waitForFunction(() => /Genomfört/.test((document.querySelector('#vote-applied')?.textContent ?? '')));
+  }
+  const s = await session(teacher);
+  assert.deepEqual(s.sides[0].changes.map((c) => [c.week, c.param]), [[3, 'control_intensity']]);
+  assert.ok(s.sides[0].changes[0].value > s.sides[0].start.control_intensity);
+  await shot(teacher, 'classroom-vote-teacher');
+  await shot(students[0], 'screen-phone-360x740-vote');
+  await teacher.click('#class-end');
+  for (const st of students) await st.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/status of 40[39]|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 test('steer: two teams steer their own organisations at the teacher\'s pace; dashboard, reveal, export', async () => {
   const teacher = await openAt(1366, 768, 'lang=sv&present=0');
   await teacher.click('#class-btn');

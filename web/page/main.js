@@ -7,6 +7,7 @@ import { LEVERS } from './levers.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
 import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender, predictAutoAsk } from './predict.js';
 import { steerTeacher, steerStudent, steerStop, steerRerender } from './steer.js';
+import { voteTeacher, voteStudent, voteStop, voteRerender } from './votes.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -457,6 +458,7 @@ function renderStatic() {
   if (S.classCode) showClass(S.classCode);
   else predictRerender();
   steerRerender();
+  voteRerender();
   $('#present').title = t('present_hint');
   $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');
@@ -522,11 +524,12 @@ function renderReplicates() {
   const choices = REPLICATE_CHOICES.filter((r) => r <= max);
   if (!choices.includes(n)) choices.push(n);
   if (sel.options.length !== choices.length) {
-    sel.replaceChildren(...choices.sort((a, b) => a - b).map((r) => el('option', { value: String(r) }, String(r))));
+    sel.replaceChildren(...choices.sort((a, b) => a - b).map((r) => el('option', { value: String(r) }, `×${r}`)));
   }
   sel.value = String(n);
   $('#replicates-label').textContent = t('replicates');
-  sel.closest('label').title = t('replicates_x');
+  sel.closest('label').title = `${t('replicates')}: ${t('replicates_x')}`;
+  sel.setAttribute('aria-label', t('replicates'));
 }
 
 function renderSideTabs() {
@@ -999,6 +1002,7 @@ function showClass(code, urls = S.classUrls) {
     b.replaceChildren();
     predictStop();
     steerStop();
+    voteStop();
     return;
   }
   b.replaceChildren(
@@ -1012,6 +1016,7 @@ function showClass(code, urls = S.classUrls) {
   b.hidden = false;
   predictTeacher(predictCtx(), code);
   steerTeacher(predictCtx(), code);
+  voteTeacher(predictCtx(), code);
 }
 
 // what predict.js and steer.js need of this page
@@ -1062,10 +1067,12 @@ function follow(code) {
   };
   predictStudent(predictCtx(), code, es);
   steerStudent(predictCtx(), code, es);
+  voteStudent(predictCtx(), code, es);
   es.addEventListener('end', () => {
     es.close();
     predictStop();
     steerStop();
+    voteStop();
     notice(t('class_ended'), 'warn', true);
   });
 }

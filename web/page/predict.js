@@ -53,6 +53,12 @@ export async function predictStudent(ctx, code, es) {
   if (P.view) render(P.view);
 }
 
+// The teacher's event stream of the class (votes.js listens on it too,
+// rather than opening one more connection), or null.
+export function predictEvents() {
+  return P.role === 'teacher' ? P.es : null;
+}
+
 // This tab's student token (steer mode acts with it too), or null.
 export function predictToken() {
   return P.role === 'student' ? P.token : null;
