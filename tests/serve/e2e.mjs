@@ -689,6 +689,43 @@ test('predict: at a lesson\'s pause the question opens by itself on the students
   }
 });
 
+test('teacher notes: on the teacher\'s screen only, not in presentation mode, never to students', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.selectOption('#lesson-select', 'naive-trust');
+  await teacher.waitForSelector('#teacher-notes summary');
+  const lessons = await teacher.evaluate(async () => (await fetch('/api/lessons')).json());
+  const notes = lessons.find((l) => l.name === 'naive-trust').notes;
+  await teacher.click('#teacher-notes summary');
+  const expected = (await teacher.textContent('#teacher-notes dd[data-note="expected"]')) ?? '';
+  assert.equal(expected.trim(), notes.expected.sv.trim());
+  assert.equal(await teacher.locator('#teacher-notes dd').count(), 3);
+  assert.equal(await teacher.isVisible('#teacher-notes dd[data-note="discuss"]'), true);
+  // English
+  await teacher.click('.lang button[data-lang="en"]');
+  await teacher.waitForFunction(() => /Teacher notes/.test(document.querySelector('#teacher-notes summary')?.textContent ?? ''));
+  // presentation mode hides them
+  await teacher.click('#present');
+  await teacher.waitForFunction(() => document.body.classList.contains('present'));
+  assert.equal(await teacher.isVisible('#teacher-notes'), false);
+  await teacher.click('#present');
+  await teacher.waitForFunction(() => !document.body.classList.contains('present'));
+  assert.equal(await teacher.isVisible('#teacher-notes'), true);
+  // a student following the class sees the lesson, never the notes
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#class-code');
+  const code = (await teacher.textContent('#class-code')).trim();
+  const student = await openAt(360, 740, `lang=en&class=${code}`);
+  await student.waitForFunction(() => (document.querySelector('#lesson h2')?.textContent ?? '').length > 0);
+  assert.equal(await student.locator('#teacher-notes').count(), 0);
+  assert.equal((await student.textContent('body')).includes(notes.expected.en.trim().slice(0, 30)), false);
+  await teacher.click('#class-end');
+  await student.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 test('vote: the class votes on a lever, the teacher applies the winner to the run', async () => {
   const teacher = await openAt(1366, 768, 'lang=sv&present=0');
   await teacher.click('#class-btn');

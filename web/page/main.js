@@ -52,6 +52,7 @@ const S = {
   highlightRef: null,
   questionShown: false,
   lessonCollapsed: false,
+  notesOpen: false, // the teacher notes of a lesson, open or closed
   extraMetric: null,
   layoutKey: '',
 };
@@ -709,6 +710,20 @@ function renderOrg() {
   box.replaceChildren(el('summary', {}, t('org')), el('p', { class: 'hint' }, t('org_hint')), form);
 }
 
+// The lesson's notes for the teacher (expected result, timing, points to
+// discuss): on the teacher's own screen only — never for a student following
+// a class, and hidden in presentation mode (style.css). Kept open or closed.
+function teacherNotes(l) {
+  if (!l.notes || document.body.classList.contains('follow')) return null;
+  const kinds = ['expected', 'timing', 'discuss'].filter((k) => l.notes[k]);
+  if (!kinds.length) return null;
+  const d = el('details', { class: 'teacher-notes', id: 'teacher-notes', open: !!S.notesOpen },
+    el('summary', {}, t('notes_title')),
+    el('dl', {}, kinds.flatMap((k) => [el('dt', {}, t(`notes_${k}`)), el('dd', { dataset: { note: k } }, pick(l.notes[k]))])));
+  d.addEventListener('toggle', () => { S.notesOpen = d.open; });
+  return d;
+}
+
 function renderLesson() {
   const box = $('#lesson');
   const l = currentLesson();
@@ -738,7 +753,8 @@ function renderLesson() {
         el('span', { class: 'small-label' }, t('lesson')),
         el('h2', {}, pick(l.title))),
       el('p', { class: 'lesson-text' }, pick(l.text)),
-      el('p', { class: 'watch' }, el('b', {}, `${t('watch')}: `), l.watch.map(metricLabel).join(' · '))),
+      el('p', { class: 'watch' }, el('b', {}, `${t('watch')}: `), l.watch.map(metricLabel).join(' · ')),
+      teacherNotes(l)),
     el('div', { class: 'lesson-side' },
       el('div', { class: 'lesson-buttons' }, qb,
         el('button', { type: 'button', class: 'end-lesson', onclick: endLesson }, t('end_lesson'))),
