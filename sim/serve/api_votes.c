@@ -11,7 +11,7 @@
 /* what a handler under the classes' lock needs and gives back */
 typedef struct vt_arg {
     const srv_json *body;
-    int num, choice, side, param, nvalues, week;
+    int num, choice, side, param, nvalues, week, no_side;
     double values[SRV_VOTE_CHOICES], current;
     char sid[SRV_ID_LEN + 1];
     srv_buf *out;
@@ -120,8 +120,8 @@ static void read_lever(const srv_session *s, void *arg)
     vt_arg *a = arg;
     tl_params p;
     a->week = s->t;
-    a->nvalues = a->side < s->setup.nsides ? a->nvalues : -1;
-    if (a->nvalues < 0)
+    a->no_side = a->side >= s->setup.nsides;
+    if (a->no_side)
         return;
     srv_session_params_at(s, a->side, s->t < s->horizon ? s->t + 1 : s->t, &p);
     a->current = tl_params_get(&p, a->param);
@@ -161,8 +161,7 @@ static int parse_open(const srv_json *body, vt_arg *a, srv_err *e)
 static int route_open(srv_server *sv, const char *code, vt_arg *a, int *status, srv_err *e)
 {
     static const char *const keys[] = {"session", "param", "side", "values"};
-    double given[SRV_VOTE_CHOICES];
-    int rc, ngiven;
+    int rc;
     srv_session *s;
     if ((rc = srv_only_keys(a->body, keys, 4, "vote", e)) != 0)
         return rc;
@@ -172,14 +171,13 @@ static int route_open(srv_server *sv, const char *code, vt_arg *a, int *status, 
         return rc;
     if (!(s = srv_session_find(&sv->table, a->sid)))
         return srv_fail(e, 404, "the class's run has ended");
-    ngiven = a->nvalues;
-    memcpy(given, a->values, sizeof given);
     srv_session_read(s, read_lever, a);
     srv_session_release(&sv->table, s);
-    if (a->nvalues < 0)
+    if (a->no_side)
         return srv_fail(e, 400, "side: the class's run has no side %c", 'A' + a->side);
-    if ((rc = srv_vote_choices(a->param, a->current, given, ngiven, a->values, &a->nvalues, e)) !=
-            0 ||
+    /* the teacher's values (if any) become the vote's choices, checked and sorted */
+    if ((rc = srv_vote_choices(a->param, a->current, a->values, a->nvalues, a->values,
+                               &a->nvalues, e)) != 0 ||
         (rc = srv_class_do(&sv->classes, code, SRV_CHANGED_VOTES, on_open, a, e)) != 0)
         return rc;
     *status = 201;

@@ -38,7 +38,7 @@ typedef struct srv_votes {
  * values[0..nvalues-1] (2..SRV_VOTE_CHOICES distinct values in the lever's
  * range, sorted here) or, with nvalues 0, lower / keep / raise by a tenth
  * of the range (rounded for whole-number levers; a bound drops a choice).
- * Writes out[] and *nout. 0 or 400. */
+ * Writes out[] (which may be values itself) and *nout. 0 or 400. */
 int srv_vote_choices(int param, double current, const double *values, int nvalues, double *out,
                      int *nout, srv_err *e);
 /* Open a vote on lever param (a lever of the table) of side, now at
