@@ -234,11 +234,11 @@ static char *info_json(const srv_server *sv)
                    "\"max_employees\":%d,\"max_citizens\":%d,\"max_units\":%d,"
                    "\"max_knowledge_dims\":%d,\"max_sim_mib\":%zu,\"max_total_mib\":%zu,"
                    "\"max_steps_per_request\":%d,\"max_request_seconds\":%.1f,"
-                   "\"max_body_bytes\":%d,\"max_changes_per_run\":%d}}",
+                   "\"max_body_bytes\":%d,\"max_changes_per_run\":%d,\"max_replicates\":%d}}",
                    l->max_sessions, l->idle_seconds, l->max_steps, l->max_employees,
                    l->max_citizens, l->max_units, l->max_knowledge_dims, l->max_sim_bytes >> 20,
                    l->max_total_bytes >> 20, l->max_steps_per_request, l->max_request_seconds,
-                   SRV_MAX_BODY, TL_SCHEDULE_MAX);
+                   SRV_MAX_BODY, TL_SCHEDULE_MAX, SRV_MAX_REPLICATES);
     return srv_buf_take(&b, NULL);
 }
 
@@ -345,9 +345,22 @@ static int apply_set(tl_params *p, const srv_json *set, const char *where, int l
 }
 
 /* A set-up from a request body (see docs/classroom.md). */
+/* "replicates": R (1..SRV_MAX_REPLICATES); absent leaves *out as it is. */
+static int replicates_from_json(const srv_json *v, int *out, srv_err *e)
+{
+    double d = 0;
+    int rc;
+    if (!v)
+        return 0;
+    if ((rc = srv_whole_number(v, 1, SRV_MAX_REPLICATES, "replicates", &d, e)) != 0)
+        return rc;
+    *out = (int)d;
+    return 0;
+}
+
 static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup *su, srv_err *e)
 {
-    static const char *const top[] = {"lesson", "seed", "steps", "set", "sides"};
+    static const char *const top[] = {"lesson", "seed", "steps", "set", "sides", "replicates"};
     static const char *const side_keys[] = {"preset", "set", "label"};
     const srv_json *v, *sides;
     tl_error err = TL_ERROR_INIT;
@@ -355,7 +368,8 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
     int rc;
 
     memset(su, 0, sizeof *su);
-    if ((rc = srv_only_keys(body, top, 5, "set-up", e)) != 0)
+    if ((rc = srv_only_keys(body, top, 6, "set-up", e)) != 0 ||
+        (rc = replicates_from_json(srv_json_get(body, "replicates"), &su->replicates, e)) != 0)
         return rc;
     su->seed = 1;
     if ((v = srv_json_get(body, "lesson")) != NULL) {
@@ -364,10 +378,15 @@ static int setup_from_json(const srv_server *sv, const srv_json *body, srv_setup
             return srv_fail(e, 400, "lesson: expected a lesson name");
         if (srv_json_get(body, "steps") || srv_json_get(body, "set") || srv_json_get(body, "sides"))
             return srv_fail(e, 400,
-                            "a lesson brings its own set-up: give only 'lesson' and 'seed'");
+                            "a lesson brings its own set-up: give only 'lesson', 'seed' and "
+                            "'replicates'");
         if (!(l = srv_lessons_find(&sv->lessons, v->str)))
             return srv_fail(e, 404, "no lesson '%.100s' (GET /api/lessons lists them)", v->str);
-        *su = l->setup;
+        {
+            int nrep = su->replicates;
+            *su = l->setup;
+            su->replicates = nrep;
+        }
         if ((v = srv_json_get(body, "seed")) != NULL) {
             if ((rc = srv_whole_number(v, 0, 9007199254740992.0, "seed", &d, e)) != 0)
                 return rc;
@@ -714,14 +733,19 @@ static int sessions(ctx *c, const char *rest)
         rc = do_set(c, s);
     } else { /* reset */
         const srv_json *seed = srv_json_get(c->body, "seed");
+        const srv_json *nrep = srv_json_get(c->body, "replicates");
         double d = 0;
         if (c->body->count == 0) {
             rc = srv_session_reset(&sv->table, s, NULL, &c->e);
-        } else if (c->body->count == 1 && seed) {
-            /* the same set-up on another seed */
-            if ((rc = srv_whole_number(seed, 0, 9007199254740992.0, "seed", &d, &c->e)) == 0) {
-                srv_session_setup(s, &su);
-                su.seed = (uint64_t)d;
+        } else if (c->body->count == (seed != NULL) + (nrep != NULL)) {
+            /* the same set-up on another seed, or with other replicates */
+            srv_session_setup(s, &su);
+            if ((!seed ||
+                 (rc = srv_whole_number(seed, 0, 9007199254740992.0, "seed", &d, &c->e)) == 0) &&
+                (rc = replicates_from_json(nrep, &su.replicates, &c->e)) == 0 &&
+                (rc = srv_setup_check(&sv->table.lim, &su, &c->e)) == 0) {
+                if (seed)
+                    su.seed = (uint64_t)d;
                 rc = srv_session_reset(&sv->table, s, &su, &c->e);
             }
         } else if ((rc = setup_from_json(sv, c->body, &su, &c->e)) == 0) {
@@ -823,11 +847,14 @@ static int classes(ctx *c, const char *rest)
     }
     if (strcmp(rest, "/teams") == 0 || strncmp(rest, "/teams/", 7) == 0) /* steer mode */
         return srv_api_steer(sv, code, c->method, rest[6] ? rest + 7 : "", c->body, c->r, &c->e);
-    if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode (api_predict.c) */
+    if (strcmp(rest, "/end") != 0 && rest[0] == '/') { /* predict mode, votes */
         int status = 200;
+        int votes = strcmp(rest, "/votes") == 0 || strncmp(rest, "/votes/", 7) == 0;
         srv_buf_init(&b);
-        if ((rc = srv_api_predict(sv, c->client, code, c->method, rest + 1, c->body, &b, &status, &c->e)) !=
-            0) {
+        if ((rc = votes ? srv_api_votes(sv, code, c->method, rest[6] ? rest + 7 : "", c->body, &b,
+                                        &status, &c->e)
+                        : srv_api_predict(sv, c->client, code, c->method, rest + 1, c->body, &b,
+                                          &status, &c->e)) != 0) {
             srv_buf_free(&b);
             return rc;
         }

@@ -192,6 +192,7 @@ static int team_setup(srv_server *sv, const st_arg *a, const srv_json *preset,
     srv_session_setup(s, su);
     srv_session_release(&sv->table, s);
     su->nsides = 1;
+    su->replicates = 1; /* a team steers one organisation, the seed's run */
     su->lesson[0] = '\0';
     su->side[0].sched.n = 0;
     if (preset && (rc = srv_set_from_json(NULL, preset, names, values, &n, e)) != 0)

@@ -79,6 +79,8 @@ int srv_class_open(srv_classes *cs, const char *sid, char *code, srv_err *e)
             memset(&free_slot->rounds, 0, sizeof free_slot->rounds);
             free_slot->steer_version = 0; /* nor until the teacher starts steer mode */
             memset(&free_slot->teams, 0, sizeof free_slot->teams);
+            free_slot->votes_version = 0; /* nor until the first vote */
+            memset(&free_slot->votes, 0, sizeof free_slot->votes);
             memcpy(code, cand, sizeof cand);
             pthread_mutex_unlock(&cs->lock);
             return 0;
@@ -185,6 +187,8 @@ int srv_class_do(srv_classes *cs, const char *code, int changes, srv_class_fn fn
             c->rounds_version++;
         if (changes & SRV_CHANGED_STEER)
             c->steer_version++;
+        if (changes & SRV_CHANGED_VOTES)
+            c->votes_version++;
         pthread_cond_broadcast(&cs->changed);
     }
     pthread_mutex_unlock(&cs->lock);
@@ -239,6 +243,21 @@ int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen
 int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
 {
     return view_json(cs, code, seen, b, 1);
+}
+
+int srv_class_votes_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b)
+{
+    srv_class *c;
+    int any = 0;
+    pthread_mutex_lock(&cs->lock);
+    c = find_locked(cs, code);
+    if (c && c->votes_version != *seen) {
+        *seen = c->votes_version;
+        srv_votes_json(&c->votes, 0, b);
+        any = 1;
+    }
+    pthread_mutex_unlock(&cs->lock);
+    return any;
 }
 
 void srv_classes_stop(srv_classes *cs)

@@ -8,6 +8,7 @@
 #include "predict.h"
 #include "session.h"
 #include "teams.h"
+#include "votes.h"
 
 #define SRV_MAX_CLASSES 16
 #define SRV_CODE_LEN 6
@@ -20,6 +21,8 @@ typedef struct srv_class {
     srv_rounds rounds;            /* predict mode (predict.h) */
     unsigned long steer_version;  /* bumped when the teams change; 0: untouched */
     srv_teams teams;              /* steer mode (teams.h) */
+    unsigned long votes_version;  /* bumped when the votes change; 0: untouched */
+    srv_votes votes;              /* lever votes (votes.h) */
 } srv_class;
 
 typedef struct srv_classes {
@@ -57,7 +60,7 @@ int srv_class_rounds(srv_classes *cs, const char *code, int changes, srv_rounds_
  * the classes' lock; fn must not wait (no session's lock). When fn returns
  * 0, `changes` says what to push: SRV_CHANGED_ROUNDS and/or
  * SRV_CHANGED_STEER wake the followers. fn's status, or 404. */
-enum { SRV_CHANGED_ROUNDS = 1, SRV_CHANGED_STEER = 2 };
+enum { SRV_CHANGED_ROUNDS = 1, SRV_CHANGED_STEER = 2, SRV_CHANGED_VOTES = 4 };
 typedef int (*srv_class_fn)(srv_class *c, void *arg, srv_err *e);
 int srv_class_do(srv_classes *cs, const char *code, int changes, srv_class_fn fn, void *arg,
                  srv_err *e);
@@ -67,6 +70,10 @@ int srv_class_steer_json(srv_classes *cs, const char *code, unsigned long *seen,
 /* Append the class view of `code`'s rounds to b when they changed since
  * *seen (start it at 0); 1 appended, 0 not. */
 int srv_class_rounds_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b);
+/* Append the class's view of `code`'s votes (srv_votes_json, without the
+ * counts of an open vote) to b when they changed since *seen (start it at
+ * 0); 1 appended, 0 not. */
+int srv_class_votes_json(srv_classes *cs, const char *code, unsigned long *seen, srv_buf *b);
 /* The server stops: every waiter returns -1. */
 void srv_classes_stop(srv_classes *cs);
 

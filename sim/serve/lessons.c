@@ -13,6 +13,7 @@
 #define LESSON_FILE_MAX (256 * 1024)
 
 static const char *const langs[2] = {"sv", "en"};
+static const char *const note_kinds[SRV_LESSON_NOTES] = {"expected", "timing", "discuss"};
 
 static void lesson_free(srv_lesson *L)
 {
@@ -20,6 +21,8 @@ static void lesson_free(srv_lesson *L)
         free(L->title[l]);
         free(L->text[l]);
         free(L->question[l]);
+        for (int k = 0; k < SRV_LESSON_NOTES; k++)
+            free(L->notes[k][l]);
         for (int k = 0; k < SRV_MAX_SIDES; k++)
             free(L->side_title[k][l]);
     }
@@ -75,6 +78,40 @@ static int texts(yaml_document_t *doc, yaml_node_t *lesson, const char *key, cha
     return 0;
 }
 
+/* The optional notes: {expected: {sv, en}, timing: {sv, en}, discuss: {sv, en}}, each optional. */
+static int read_notes(srv_lesson *L, yaml_document_t *doc, yaml_node_t *notes, char *msg,
+                      size_t msgsize)
+{
+    if (!notes)
+        return 0;
+    if (notes->type != YAML_MAPPING_NODE) {
+        snprintf(msg, msgsize, "lesson.notes: expected a mapping (expected, timing, discuss)");
+        return -1;
+    }
+    for (yaml_node_pair_t *p = notes->data.mapping.pairs.start; p < notes->data.mapping.pairs.top;
+         p++) {
+        const char *k = scalar(doc, yaml_document_get_node(doc, p->key));
+        int i;
+        for (i = 0; k && i < SRV_LESSON_NOTES; i++)
+            if (strcmp(k, note_kinds[i]) == 0)
+                break;
+        if (!k || i == SRV_LESSON_NOTES) {
+            snprintf(msg, msgsize, "lesson.notes: unknown key '%s' (expected, timing, discuss)",
+                     k ? k : "?");
+            return -1;
+        }
+        if (texts(doc, notes, k, L->notes[i], msg, msgsize) != 0) {
+            char inner[256];
+            snprintf(inner, sizeof inner, "%s", msg);
+            /* "lesson.KEY..." from texts: say where it is */
+            snprintf(msg, msgsize, "lesson.notes.%s", strncmp(inner, "lesson.", 7) == 0 ? inner + 7
+                                                                                       : inner);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int whole(const char *s, long lo, long hi, long *out)
 {
     char *end;
@@ -92,7 +129,7 @@ static int read_lesson_map(srv_lesson *L, yaml_document_t *doc, yaml_node_t *les
                            size_t msgsize)
 {
     static const char *const known[] = {"order", "title",    "text", "question",
-                                        "watch", "pause_at", "sides"};
+                                        "watch", "pause_at", "sides", "notes"};
     yaml_node_t *n;
     long v;
     if (lesson->type != YAML_MAPPING_NODE) {
@@ -109,7 +146,7 @@ static int read_lesson_map(srv_lesson *L, yaml_document_t *doc, yaml_node_t *les
         if (!k || i == sizeof known / sizeof known[0]) {
             snprintf(msg, msgsize,
                      "lesson: unknown key '%s' (order, title, text, question, watch, pause_at, "
-                     "sides)",
+                     "sides, notes)",
                      k ? k : "?");
             return -1;
         }
@@ -125,7 +162,8 @@ static int read_lesson_map(srv_lesson *L, yaml_document_t *doc, yaml_node_t *les
     }
     if (texts(doc, lesson, "title", L->title, msg, msgsize) ||
         texts(doc, lesson, "text", L->text, msg, msgsize) ||
-        texts(doc, lesson, "question", L->question, msg, msgsize))
+        texts(doc, lesson, "question", L->question, msg, msgsize) ||
+        read_notes(L, doc, map_get(doc, lesson, "notes"), msg, msgsize))
         return -1;
     if ((n = map_get(doc, lesson, "sides")) != NULL) {
         if (n->type != YAML_SEQUENCE_NODE) {
@@ -424,6 +462,20 @@ static void lang_json(srv_buf *b, const char *key, char *const *t)
     srv_buf_puts(b, "}");
 }
 
+/* {"expected": {sv, en}, ...} with the kinds the lesson has, or null. */
+static void notes_json(srv_buf *b, const srv_lesson *l)
+{
+    int any = 0;
+    for (int k = 0; k < SRV_LESSON_NOTES; k++) {
+        if (!l->notes[k][0])
+            continue;
+        srv_buf_puts(b, any ? "," : "{");
+        lang_json(b, note_kinds[k], l->notes[k]);
+        any = 1;
+    }
+    srv_buf_puts(b, any ? "}" : "null");
+}
+
 void srv_lessons_json(const srv_lessons *L, srv_buf *b)
 {
     const tl_param_info *tab = tl_param_table();
@@ -439,6 +491,8 @@ void srv_lessons_json(const srv_lessons *L, srv_buf *b)
         lang_json(b, "text", l->text);
         srv_buf_puts(b, ",");
         lang_json(b, "question", l->question);
+        srv_buf_puts(b, ",\"notes\":");
+        notes_json(b, l);
         srv_buf_puts(b, ",\"watch\":[");
         for (int w = 0; w < l->nwatch; w++) {
             if (w)

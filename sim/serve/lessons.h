@@ -11,11 +11,15 @@
 #define SRV_MAX_LESSONS 64
 #define SRV_LESSON_WATCH 8
 #define SRV_LESSON_PAUSES 8
+#define SRV_LESSON_NOTES 3 /* expected, timing, discuss */
 
 typedef struct srv_lesson {
     char name[SRV_LESSON_NAME]; /* the scenario's name */
     int order;
     char *title[2], *text[2], *question[2]; /* [0] Swedish, [1] English */
+    /* teacher notes (optional, each kind optional): the expected result,
+     * the timing and points to discuss; for the teacher's screen only */
+    char *notes[SRV_LESSON_NOTES][2];
     int nside_titles;
     char *side_title[SRV_MAX_SIDES][2]; /* what to call side A and B (optional) */
     int nwatch;

@@ -288,6 +288,7 @@ typedef struct follow {
     unsigned long last_gen;
     unsigned long rounds_seen; /* the class view last sent ("event: round") */
     unsigned long steer_seen;  /* the teams' state last sent ("event: steer") */
+    unsigned long votes_seen;  /* the votes last sent ("event: vote") */
     int first, ending, done;
     char *pending;
     size_t len, off;
@@ -351,6 +352,7 @@ static ssize_t follow_read(void *cls, uint64_t pos, char *buf, size_t max)
                  * steer mode: the teams' state, once the teacher started it */
                 follow_event(f, "round", srv_class_rounds_json, &f->rounds_seen, &b);
                 follow_event(f, "steer", srv_class_steer_json, &f->steer_seen, &b);
+                follow_event(f, "vote", srv_class_votes_json, &f->votes_seen, &b);
             }
             if (s)
                 srv_session_release(&f->sv->table, s);

@@ -83,6 +83,12 @@ int srv_api_predict(srv_server *sv, const char *client, const char *code, const 
  * "export", "N/set", "N/view"). Fills r. 0 or the error's status. */
 int srv_api_steer(srv_server *sv, const char *code, const char *method, const char *route,
                   const srv_json *body, srv_reply *r, srv_err *e);
+/* Lever votes' routes below /api/classes/CODE/votes (api_votes.c): route is
+ * the rest ("" GET the class's view or POST to open, "view", "N/ballot",
+ * "N/close", "N/apply"). On 0, out holds the JSON reply and *status its
+ * status. */
+int srv_api_votes(srv_server *sv, const char *code, const char *method, const char *route,
+                  const srv_json *body, srv_buf *out, int *status, srv_err *e);
 /* End class `code` for its teacher (sid) and drop its teams' runs. */
 int srv_steer_end_class(srv_server *sv, const char *code, const char *sid, srv_err *e);
 

@@ -62,18 +62,41 @@ static int check_max(const tl_params *p, const char *what, int k, double v, doub
     return 0;
 }
 
+/* One simulation of side k with its recorded metrics. */
 static size_t side_bytes(const srv_setup *su, int k)
 {
     const tl_params *p = &su->side[k].params;
     return tl_sim_memory(p, &su->side[k].sched) + (size_t)p->steps * TL_NMETRICS * sizeof(double);
 }
 
+/* Side k with all its replicates: R simulations, and the band (three
+ * rows a week) when R > 1. */
+static size_t side_bytes_all(const srv_setup *su, int k)
+{
+    const tl_params *p = &su->side[k].params;
+    size_t r = (size_t)srv_replicates_of(su->replicates);
+    size_t band = r > 1 ? 3 * (size_t)p->steps * TL_NMETRICS * sizeof(double) : 0;
+    return r * tl_sim_memory(p, &su->side[k].sched) +
+           (size_t)p->steps * TL_NMETRICS * sizeof(double) + band;
+}
+
 static size_t setup_bytes(const srv_setup *su)
 {
     size_t b = 0;
     for (int k = 0; k < su->nsides; k++)
-        b += side_bytes(su, k);
+        b += side_bytes_all(su, k);
     return b;
+}
+
+/* The agents a week of su steps: R replicates of every side's citizens and
+ * employees. Replicates may not make a week dearer than two sides of the
+ * largest organisation the limits allow (what a run without them may cost). */
+static double replicates_cost(const srv_setup *su)
+{
+    double agents = 0;
+    for (int k = 0; k < su->nsides; k++)
+        agents += su->side[k].params.citizens + su->side[k].params.employees;
+    return srv_replicates_of(su->replicates) * agents;
 }
 
 int srv_setup_check(const srv_limits *lim, const srv_setup *su, srv_err *e)
@@ -82,6 +105,24 @@ int srv_setup_check(const srv_limits *lim, const srv_setup *su, srv_err *e)
     int rc;
     if (su->nsides < 1 || su->nsides > SRV_MAX_SIDES)
         return srv_fail(e, 400, "a run has 1 or 2 sides, not %d", su->nsides);
+    if (su->replicates != 0) {
+        char msg[128];
+        if (srv_replicates_check(su->replicates, msg, sizeof msg) != 0)
+            return srv_fail(e, 400, "%s", msg);
+    }
+    if (replicates_cost(su) > 2.0 * (lim->max_citizens + lim->max_employees))
+        return srv_fail(e, 400,
+                        "%d replicates of this organisation would make every week cost as much "
+                        "as %.1f runs of the largest one the server allows; at most 2 (fewer "
+                        "replicates, or fewer citizens and employees)",
+                        srv_replicates_of(su->replicates),
+                        replicates_cost(su) / (lim->max_citizens + lim->max_employees));
+    if (setup_bytes(su) > lim->max_total_bytes)
+        return srv_fail(e, 400,
+                        "the run would take %zu MiB with %d replicates, above the server's "
+                        "budget of %zu MiB (fewer replicates or a smaller organisation)",
+                        setup_bytes(su) >> 20, srv_replicates_of(su->replicates),
+                        lim->max_total_bytes >> 20);
     for (int k = 0; k < su->nsides; k++) {
         const tl_params *p = &su->side[k].params;
         const char *who = k ? "side B" : "side A";
@@ -127,6 +168,9 @@ static void sides_free(srv_session *s)
     for (int k = 0; k < SRV_MAX_SIDES; k++) {
         tl_sim_free(s->side[k].sim);
         free(s->side[k].hist);
+        for (int r = 0; r < SRV_MAX_REPLICATES; r++)
+            tl_sim_free(s->side[k].rep[r]);
+        free(s->side[k].band);
         memset(&s->side[k], 0, sizeof s->side[k]);
     }
 }
@@ -149,11 +193,42 @@ void srv_table_clear(srv_table *tb)
     memset(tb, 0, sizeof *tb);
 }
 
+/* Fill n doubles at *out (malloc'd) with NaN; 0, or -1 out of memory. */
+static int nan_array(double **out, size_t n)
+{
+    if (!(*out = malloc(n * sizeof(double))))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        (*out)[i] = NAN;
+    return 0;
+}
+
+/* Replicates 1..R-1 of side k and their band (R > 1); replicate r draws
+ * the engine's replicate stream r of the seed, the same on both sides. */
+static int replicates_build(srv_session *s, const srv_setup *su, int k, srv_err *e)
+{
+    tl_error err = TL_ERROR_INIT;
+    int nrep = srv_replicates_of(su->replicates);
+    if (nrep < 2)
+        return 0;
+    for (int r = 1; r < nrep; r++) {
+        tl_run_key key = {su->seed, 0, (uint32_t)r};
+        if (tl_sim_new(&s->side[k].rep[r], &su->side[k].params, &su->side[k].sched, key, &err) !=
+            TL_OK)
+            return srv_fail(e, err.code == TL_ERR_NOMEM ? 503 : 400, "%s, replicate %d: %s",
+                            k ? "side B" : "side A", r + 1, err.msg);
+    }
+    if (nan_array(&s->side[k].band, (size_t)s->horizon * 3 * TL_NMETRICS) != 0)
+        return srv_fail(e, 503, "out of memory");
+    return 0;
+}
+
 /* Build the simulations of su into s (sides empty before). */
 static int sides_build(srv_session *s, const srv_setup *su, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
     tl_run_key key = {su->seed, 0, 0}; /* both sides: the same random streams */
+    int rc;
     s->gen++;
     s->setup = *su;
     s->t = 0;
@@ -166,12 +241,14 @@ static int sides_build(srv_session *s, const srv_setup *su, srv_err *e)
             sides_free(s);
             return srv_fail(e, http, "%s: %s", k ? "side B" : "side A", err.msg);
         }
-        if (!(s->side[k].hist = malloc(n * sizeof(double)))) {
+        if (nan_array(&s->side[k].hist, n) != 0) {
             sides_free(s);
             return srv_fail(e, 503, "out of memory");
         }
-        for (size_t i = 0; i < n; i++)
-            s->side[k].hist[i] = NAN;
+        if ((rc = replicates_build(s, su, k, e)) != 0) {
+            sides_free(s);
+            return rc;
+        }
     }
     return 0;
 }
@@ -415,6 +492,35 @@ int srv_session_reset(srv_table *tb, srv_session *s, const srv_setup *su, srv_er
     return rc;
 }
 
+/* Under s->lock: step replicates 1..R-1 of side k one week. */
+static tl_status replicates_step(srv_session *s, int k, tl_error *err)
+{
+    for (int r = 1; r < srv_replicates_of(s->setup.replicates); r++) {
+        tl_status st = tl_sim_step(s->side[k].rep[r], err);
+        if (st != TL_OK)
+            return st;
+    }
+    return TL_OK;
+}
+
+/* Under s->lock, after week s->t of side k ran on every replicate: its band. */
+static void band_record(srv_session *s, int k)
+{
+    double rows[SRV_MAX_REPLICATES][TL_NMETRICS];
+    const double *vals[SRV_MAX_REPLICATES];
+    int nrep = srv_replicates_of(s->setup.replicates);
+    double *out;
+    if (nrep < 2 || !s->side[k].band)
+        return;
+    vals[0] = s->side[k].hist + (size_t)s->t * TL_NMETRICS;
+    for (int r = 1; r < nrep; r++) {
+        tl_metrics_to_array(tl_sim_metrics(s->side[k].rep[r]), rows[r]);
+        vals[r] = rows[r];
+    }
+    out = s->side[k].band + (size_t)s->t * 3 * TL_NMETRICS;
+    srv_band_row(vals, nrep, TL_NMETRICS, out, out + TL_NMETRICS, out + 2 * TL_NMETRICS);
+}
+
 int srv_session_step(srv_table *tb, srv_session *s, int n, int *from, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
@@ -432,7 +538,8 @@ int srv_session_step(srv_table *tb, srv_session *s, int n, int *from, srv_err *e
         n = s->horizon - s->t;
     for (int i = 0; i < n; i++) {
         for (int k = 0; k < s->setup.nsides; k++) {
-            if (tl_sim_step(s->side[k].sim, &err) != TL_OK) {
+            if (tl_sim_step(s->side[k].sim, &err) != TL_OK ||
+                replicates_step(s, k, &err) != TL_OK) {
                 /* the sides must stay in step: drop the run */
                 sides_free(s);
                 rc = srv_fail(e, 500, "the simulation failed at week %d (%s): reset to start again",
@@ -442,6 +549,7 @@ int srv_session_step(srv_table *tb, srv_session *s, int n, int *from, srv_err *e
             }
             tl_metrics_to_array(tl_sim_metrics(s->side[k].sim),
                                 s->side[k].hist + (size_t)s->t * TL_NMETRICS);
+            band_record(s, k);
         }
         s->t++;
         if (srv_now() - t0 > tb->lim.max_request_seconds)
@@ -565,6 +673,11 @@ int srv_session_set(srv_table *tb, srv_session *s, unsigned mask, const char *co
                 rc = srv_fail(e, 400, "%s", err.msg);
                 goto out;
             }
+            for (int r = 1; r < srv_replicates_of(s->setup.replicates); r++)
+                if (tl_sim_set(sd->rep[r], names[j], values[j], &err) != TL_OK) {
+                    rc = srv_fail(e, 400, "%s", err.msg);
+                    goto out;
+                }
             for (c = 0; c < sd->nchanges; c++)
                 if (sd->changes[c].t == s->t && sd->changes[c].param == i)
                     break;
@@ -813,6 +926,45 @@ static void side_json(const srv_session *s, int k, srv_buf *b)
     srv_buf_puts(b, "]}");
 }
 
+/* One metric row of n values. */
+static void row_json(const double *row, int n, srv_buf *b)
+{
+    srv_buf_puts(b, "[");
+    for (int m = 0; m < n; m++) {
+        if (m)
+            srv_buf_raw(b, ",", 1);
+        srv_buf_num(b, row[m]);
+    }
+    srv_buf_puts(b, "]");
+}
+
+/* The bands of weeks from+1 .. t: null with one replicate, else a list of
+ * the sides' {"lo": rows, "med": rows, "hi": rows}, rows as in "rows". */
+static void bands_json(const srv_session *s, int from, srv_buf *b)
+{
+    static const char *const part[3] = {"lo", "med", "hi"};
+    if (srv_replicates_of(s->setup.replicates) < 2) {
+        srv_buf_puts(b, "null");
+        return;
+    }
+    srv_buf_puts(b, "[");
+    for (int k = 0; k < s->setup.nsides; k++) {
+        srv_buf_puts(b, k ? ",{" : "{");
+        for (int p = 0; p < 3; p++) {
+            srv_buf_printf(b, "%s\"%s\":[", p ? "," : "", part[p]);
+            for (int t = from; s->side[k].band && t < s->t; t++) {
+                if (t > from)
+                    srv_buf_raw(b, ",", 1);
+                row_json(s->side[k].band + ((size_t)t * 3 + (size_t)p) * TL_NMETRICS, TL_NMETRICS,
+                         b);
+            }
+            srv_buf_puts(b, "]");
+        }
+        srv_buf_puts(b, "}");
+    }
+    srv_buf_puts(b, "]");
+}
+
 static void json_locked(srv_session *s, int from, int with_id, srv_buf *b)
 {
     if (from < 0)
@@ -825,8 +977,9 @@ static void json_locked(srv_session *s, int from, int with_id, srv_buf *b)
         srv_buf_str(b, s->id);
         srv_buf_puts(b, ",");
     }
-    srv_buf_printf(b, "\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"running\":%s,", s->t, s->horizon,
-                   (unsigned long long)s->setup.seed, s->side[0].sim ? "true" : "false");
+    srv_buf_printf(b, "\"t\":%d,\"horizon\":%d,\"seed\":%llu,\"replicates\":%d,\"running\":%s,",
+                   s->t, s->horizon, (unsigned long long)s->setup.seed,
+                   srv_replicates_of(s->setup.replicates), s->side[0].sim ? "true" : "false");
     srv_buf_key(b, "lesson");
     if (s->setup.lesson[0])
         srv_buf_str(b, s->setup.lesson);
@@ -853,7 +1006,9 @@ static void json_locked(srv_session *s, int from, int with_id, srv_buf *b)
         }
         srv_buf_puts(b, "]");
     }
-    srv_buf_puts(b, "]}");
+    srv_buf_puts(b, "],\"bands\":");
+    bands_json(s, from, b);
+    srv_buf_puts(b, "}");
 }
 
 void srv_session_json(srv_session *s, int from, srv_buf *b)

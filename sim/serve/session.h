@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "replicates.h"
 #include "tillit/scenario.h"
 #include "tillit/sim.h"
 
@@ -54,6 +55,8 @@ int srv_fail(srv_err *e, int http, const char *fmt, ...)
 typedef struct srv_setup {
     int nsides;
     uint64_t seed;
+    int replicates; /* runs of every side (1..SRV_MAX_REPLICATES; 0 means 1): replicate r
+                       draws the engine's replicate stream r of the seed, 0 is the seed's run */
     char lesson[SRV_LESSON_NAME]; /* "" unless from a lesson */
     struct {
         char label[TL_LABEL_MAX];
@@ -75,8 +78,12 @@ typedef struct srv_change {
 } srv_change;
 
 typedef struct srv_side {
-    tl_sim *sim;
+    tl_sim *sim;  /* replicate 0: the seed's run */
     double *hist; /* horizon x TL_NMETRICS, step-major; NaN until run */
+    /* replicates 1..R-1 and, with R > 1, the band of all R: horizon x 3 x
+     * TL_NMETRICS (least, median, greatest), NaN until run */
+    tl_sim *rep[SRV_MAX_REPLICATES];
+    double *band;
     int nchanges;
     srv_change changes[TL_SCHEDULE_MAX];
 } srv_side;

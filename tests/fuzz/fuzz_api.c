@@ -6,8 +6,8 @@
  * Input: "METHOD URL\n" "HOST\n" BODY. Before each input a small session is created and given
  * the id 000...0 (32 zeros), so that URLs naming it reach the step, set, reset and session
  * handlers (and a class may be opened on it: class ABCDEF, with a student holding the token
- * 111...1 and round 1 open, for predict mode's routes); exports (written by a child process)
- * are left out. */
+ * 111...1, round 1 open for predict mode's routes and vote 1 open for the votes'); exports
+ * (written by a child process) are left out. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +176,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (srv_rounds_join(r, "fuzz", tok, &e) == 0)
                     memcpy(r->token[0], ONE_TOKEN, sizeof ONE_TOKEN);
                 srv_rounds_open(r, "quality_true", "?", 0, 0, 0.5, &n, &e);
+                /* votes: vote 1 open on control_intensity, lower/keep/raise */
+                {
+                    const double ch[3] = {0.05, 0.15, 0.25};
+                    srv_votes_open(&sv->classes.c[0].votes, tl_param_index("control_intensity"), 0,
+                                   0.15, 0, ch, 3, &n, &e);
+                }
             }
         }
     }

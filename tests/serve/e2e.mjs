@@ -652,6 +652,132 @@ test('predict: the class answers at a pause, the teacher reveals, the debrief li
   }
 });
 
+test('predict: at a lesson\'s pause the question opens by itself on the students\' screens', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.selectOption('#lesson-select', 'from-control-to-trust');
+  await teacher.waitForFunction(async () => {
+    const id = sessionStorage.getItem('tillit-classroom-session');
+    const j = await (await fetch(`/api/sessions/${id}`)).json();
+    return j.lesson === 'from-control-to-trust' && j.t === 0;
+  });
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#predict-ask');
+  const code = (await teacher.textContent('#class-code')).trim();
+  const student = await openAt(360, 740, `lang=sv&class=${code}`);
+  await teacher.waitForFunction(() => /1 elev/.test((document.querySelector('#predict')?.textContent ?? '')));
+  // no question before the pause
+  assert.equal(await student.locator('.predict-dir').count(), 0);
+  await teacher.click('#speeds button[data-wps="50"]');
+  await teacher.click('#play');
+  await student.waitForSelector('.predict-dir[data-dir="up"]', { timeout: 30000 });
+  assert.equal(await week(teacher), 104);
+  const lessons = await teacher.evaluate(async () => (await fetch('/api/lessons')).json());
+  const q = lessons.find((l) => l.name === 'from-control-to-trust').question.sv;
+  const shown = (await student.textContent('.predict-question')) ?? '';
+  assert.ok(shown.startsWith(q.slice(0, 40)), `question shown: ${shown}`);
+  const debrief = await teacher.evaluate(async (c) => (await fetch(`/api/classes/${c}/debrief`)).json(), code);
+  assert.equal(debrief.rounds.length, 1);
+  assert.equal(debrief.rounds[0].week, 104);
+  assert.equal(debrief.rounds[0].state, 'open');
+  // playing on to the end asks nothing more
+  await teacher.click('#predict-end');
+  await teacher.click('#class-end');
+  await student.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
+test('teacher notes: on the teacher\'s screen only, not in presentation mode, never to students', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.selectOption('#lesson-select', 'naive-trust');
+  await teacher.waitForSelector('#teacher-notes summary');
+  const lessons = await teacher.evaluate(async () => (await fetch('/api/lessons')).json());
+  const notes = lessons.find((l) => l.name === 'naive-trust').notes;
+  await teacher.click('#teacher-notes summary');
+  const expected = (await teacher.textContent('#teacher-notes dd[data-note="expected"]')) ?? '';
+  assert.equal(expected.trim(), notes.expected.sv.trim());
+  assert.equal(await teacher.locator('#teacher-notes dd').count(), 3);
+  assert.equal(await teacher.isVisible('#teacher-notes dd[data-note="discuss"]'), true);
+  // English
+  await teacher.click('.lang button[data-lang="en"]');
+  await teacher.waitForFunction(() => /Teacher notes/.test(document.querySelector('#teacher-notes summary')?.textContent ?? ''));
+  // presentation mode hides them
+  await teacher.click('#present');
+  await teacher.waitForFunction(() => document.body.classList.contains('present'));
+  assert.equal(await teacher.isVisible('#teacher-notes'), false);
+  await teacher.click('#present');
+  await teacher.waitForFunction(() => !document.body.classList.contains('present'));
+  assert.equal(await teacher.isVisible('#teacher-notes'), true);
+  // a student following the class sees the lesson, never the notes
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#class-code');
+  const code = (await teacher.textContent('#class-code')).trim();
+  const student = await openAt(360, 740, `lang=en&class=${code}`);
+  await student.waitForFunction(() => (document.querySelector('#lesson h2')?.textContent ?? '').length > 0);
+  assert.equal(await student.locator('#teacher-notes').count(), 0);
+  assert.equal((await student.textContent('body')).includes(notes.expected.en.trim().slice(0, 30)), false);
+  await teacher.click('#class-end');
+  await student.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
+test('vote: the class votes on a lever, the teacher applies the winner to the run', async () => {
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#vote-open');
+  const code = (await teacher.textContent('#class-code')).trim();
+  await steps(teacher, 3);
+  const students = [];
+  for (const [w, h] of [[360, 740], [1280, 720], [412, 915]]) students.push(await openAt(w, h, `lang=sv&class=${code}`));
+  await teacher.waitForFunction(() => /3 elever/.test((document.querySelector('#predict')?.textContent ?? '')));
+  await teacher.selectOption('#vote-param', 'control_intensity');
+  await teacher.click('#vote-open');
+  const picks = [2, 2, 0];
+  for (const [i, st] of students.entries()) {
+    await st.waitForSelector(`.vote-choice[data-choice="${picks[i]}"]`);
+    assert.equal(await st.locator('.vote-bar').count(), 0); // no counts while open
+    await st.click(`.vote-choice[data-choice="${picks[i]}"]`);
+    await st.waitForSelector('#vote-mine');
+  }
+  await teacher.waitForFunction(() => /3 har röstat/.test((document.querySelector('#vote-count')?.textContent ?? '')));
+  // a second vote and a student on the teacher's route are refused
+  const [twice, open] = await students[0].evaluate(async (c) => {
+    const token = sessionStorage.getItem(`tillit-token-${c}`);
+    const post = (path, body) => fetch(`/api/classes/${c}/votes${path}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    }).then((r) => r.status);
+    return [await post('/1/ballot', { token, choice: 0 }), await post('', { session: token, param: 'mandate' })];
+  }, code);
+  assert.deepEqual([twice, open], [409, 403]);
+  await teacher.click('#vote-close');
+  for (const st of students) {
+    await st.waitForSelector('.vote-bar');
+    const n = await st.evaluate(() => [...document.querySelectorAll('.vote-bar')].map((b) => Number(b.querySelector('.predict-bar-n')?.textContent ?? '-1')));
+    assert.deepEqual(n, [1, 0, 2]);
+  }
+  await fits(students[0], 360);
+  await teacher.click('#vote-apply');
+  for (const st of [teacher, ...students]) {
+    await st.waitForFunction(() => /Genomfört/.test((document.querySelector('#vote-applied')?.textContent ?? '')));
+  }
+  const s = await session(teacher);
+  assert.deepEqual(s.sides[0].changes.map((c) => [c.week, c.param]), [[3, 'control_intensity']]);
+  assert.ok(s.sides[0].changes[0].value > s.sides[0].start.control_intensity);
+  await shot(teacher, 'classroom-vote-teacher');
+  await shot(students[0], 'screen-phone-360x740-vote');
+  await teacher.click('#class-end');
+  for (const st of students) await st.close();
+  await teacher.close();
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/status of 40[39]|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
+});
+
 test('steer: two teams steer their own organisations at the teacher\'s pace; dashboard, reveal, export', async () => {
   const teacher = await openAt(1366, 768, 'lang=sv&present=0');
   await teacher.click('#class-btn');
@@ -706,6 +832,45 @@ test('steer: two teams steer their own organisations at the teacher\'s pace; das
   for (let i = problems.length - 1; i >= 0; i -= 1) {
     if (/status of 403|request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
   }
+});
+
+test('replicates: the charts show the median of several runs and their band', async () => {
+  const page = await open('lang=en');
+  await page.selectOption('#replicates', '3');
+  await page.waitForFunction(() => (document.querySelector('#band-note')?.textContent ?? '').includes('3 runs'));
+  await steps(page, 12);
+  const s = await session(page);
+  assert.equal(s.replicates, 3);
+  assert.equal(s.bands.length, 1);
+  assert.equal(s.bands[0].med.length, 12);
+  // every chart draws a band for each of its lines
+  const cards = await page.$$eval('.chart-card', (cs) => cs.map((c) => Number(c.dataset.bands ?? '0')));
+  assert.ok(cards.length > 0 && cards.every((n) => n > 0), `bands per chart: ${cards}`);
+  assert.equal(await page.isVisible('#band-note'), true);
+  // the tiles show the median: true quality's tile is the mean of the median's last four weeks
+  const names = await metricsIndex(page);
+  const col = names.indexOf('quality_true');
+  const q = s.bands[0].med.slice(-4).reduce((a, r) => a + r[col], 0) / 4;
+  const tile = await page.textContent('.kpi[data-metric="quality_true"] .kpi-value');
+  assert.ok(tile.includes(q.toFixed(2)), `tile ${tile}, median ${q}`);
+  // two years on, for the picture
+  await page.evaluate(async () => {
+    const id = sessionStorage.getItem('tillit-classroom-session');
+    await fetch(`/api/sessions/${id}/step`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ n: 91 }) });
+  });
+  await page.click('#step');
+  await page.waitForFunction(() => document.querySelector('#week')?.dataset.week === '104');
+  await shot(page, 'classroom-replicates-en');
+  // back to one run: no band
+  await page.selectOption('#replicates', '1');
+  await page.waitForFunction(() => document.querySelector('#band-note')?.hidden === true);
+  await steps(page, 3);
+  const one = await session(page);
+  assert.equal(one.replicates, 1);
+  assert.equal(one.bands, null);
+  const after = await page.$$eval('.chart-card', (cs) => cs.map((c) => Number(c.dataset.bands ?? '0')));
+  assert.ok(after.every((n) => n === 0));
+  await page.close();
 });
 
 // ---- run ------------------------------------------------------------------------------------

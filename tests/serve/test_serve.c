@@ -306,6 +306,9 @@ static void test_lessons__the_shipped_lessons_load(void **state)
                 assert_true(strlen(l->title[k]) > 3);
                 assert_true(strlen(l->text[k]) > 40);
                 assert_true(strlen(l->question[k]) > 20);
+                /* every shipped lesson has its teacher notes in both languages */
+                for (int n = 0; n < SRV_LESSON_NOTES; n++)
+                    assert_true(l->notes[n][k] && strlen(l->notes[n][k]) > 20);
             }
             assert_int_equal(l->setup.nsides, 2);
         }
@@ -372,6 +375,65 @@ static void test_lessons__bad_lessons_are_refused_with_a_message(void **state)
              "%srun: {steps: 10}\npoints:\n  - {label: a}\n  - {label: b}\n  - {label: c}\n", head);
     assert_int_equal(srv_lesson_parse(&L, text, strlen(text), "f.yaml", &lim, msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "one point or two"));
+}
+
+/* Teacher notes: optional, each kind optional, in both languages; in the JSON of the lessons. */
+static void test_lessons__teacher_notes(void **state)
+{
+    static const char head[] = "name: n\nlesson:\n  title: {sv: T, en: T}\n  text: {sv: T, en: T}\n"
+                               "  question: {sv: Q, en: Q}\n";
+    static const struct {
+        const char *notes, *expect;
+    } bad[] = {
+        {"  notes: x\n", "lesson.notes: expected a mapping"},
+        {"  notes: {expect: {sv: a, en: b}}\n", "unknown key 'expect'"},
+        {"  notes: {timing: {sv: a}}\n", "lesson.notes.timing.en: missing"},
+        {"  notes: {discuss: a}\n", "lesson.notes.discuss: expected a mapping"},
+    };
+    char msg[1200], text[1024];
+    srv_limits lim;
+    srv_lessons *L = calloc(1, sizeof *L);
+    srv_buf b;
+    char *j;
+    (void)state;
+    assert_non_null(L);
+    srv_limits_default(&lim);
+    snprintf(text, sizeof text,
+             "%s  notes:\n    expected: {sv: Kvaliteten faller, en: Quality falls}\n"
+             "    discuss: {sv: Varför?, en: Why?}\nrun: {steps: 10}\n",
+             head);
+    assert_int_equal(srv_lesson_parse(&L->v[0], text, strlen(text), "n.yaml", &lim, msg, sizeof msg),
+                     0);
+    L->n = 1;
+    assert_string_equal(L->v[0].notes[0][0], "Kvaliteten faller");
+    assert_string_equal(L->v[0].notes[2][1], "Why?");
+    assert_null(L->v[0].notes[1][0]); /* no timing */
+    srv_buf_init(&b);
+    srv_lessons_json(L, &b);
+    j = srv_buf_take(&b, NULL);
+    assert_non_null(strstr(j, "\"notes\":{\"expected\":{\"sv\":\"Kvaliteten faller\",\"en\":\"Quality "
+                              "falls\"},\"discuss\":"));
+    free(j);
+    srv_lessons_free(L);
+    /* without notes: null */
+    snprintf(text, sizeof text, "%srun: {steps: 10}\n", head);
+    assert_int_equal(srv_lesson_parse(&L->v[0], text, strlen(text), "m.yaml", &lim, msg, sizeof msg),
+                     0);
+    L->n = 1;
+    srv_buf_init(&b);
+    srv_lessons_json(L, &b);
+    j = srv_buf_take(&b, NULL);
+    assert_non_null(strstr(j, "\"notes\":null"));
+    free(j);
+    srv_lessons_free(L);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(text, sizeof text, "%s%srun: {steps: 10}\n", head, bad[i].notes);
+        assert_int_equal(
+            srv_lesson_parse(&L->v[0], text, strlen(text), "x.yaml", &lim, msg, sizeof msg), -1);
+        if (!strstr(msg, bad[i].expect))
+            fail_msg("case %zu: '%s' lacks '%s'", i, msg, bad[i].expect);
+    }
+    free(L);
 }
 
 /* ---- sessions ------------------------------------------------------------------------------ */
@@ -917,6 +979,7 @@ int main(void)
         cmocka_unit_test(test_assets__symlinks_out_of_the_root_are_refused),
         cmocka_unit_test(test_lessons__the_shipped_lessons_load),
         cmocka_unit_test(test_lessons__bad_lessons_are_refused_with_a_message),
+        cmocka_unit_test(test_lessons__teacher_notes),
         cmocka_unit_test(test_session__limits_are_enforced),
         cmocka_unit_test(test_session__per_address_limit_and_reclaim),
         cmocka_unit_test(test_guard__host_check),

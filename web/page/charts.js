@@ -60,6 +60,42 @@ const markers = {
 };
 Chart.register(markers);
 
+// Replicates: a shaded band (the lowest to the highest of the runs) behind
+// each line, drawn from opts.bands = [{color, lo: [{x, y}], hi: [{x, y}]}].
+const bands = {
+  id: 'bands',
+  beforeDatasetsDraw(chart, _args, opts) {
+    const list = opts && opts.bands;
+    if (!list || !list.length) return;
+    const { ctx, chartArea, scales } = chart;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
+    for (const b of list) {
+      const lo = b.lo.filter((p) => p.y !== null && !Number.isNaN(p.y));
+      const hi = b.hi.filter((p) => p.y !== null && !Number.isNaN(p.y));
+      if (lo.length < 2 || hi.length < 2) continue;
+      ctx.beginPath();
+      lo.forEach((p, i) => {
+        const px = scales.x.getPixelForValue(p.x);
+        const py = scales.y.getPixelForValue(p.y);
+        if (i) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+      });
+      for (let i = hi.length - 1; i >= 0; i -= 1) {
+        ctx.lineTo(scales.x.getPixelForValue(hi[i].x), scales.y.getPixelForValue(hi[i].y));
+      }
+      ctx.closePath();
+      ctx.globalAlpha = 0.16;
+      ctx.fillStyle = b.color;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+    }
+    ctx.restore();
+  },
+};
+Chart.register(bands);
+
 function movingMean(values, n) {
   if (!n || n <= 1) return values;
   const out = new Array(values.length);
@@ -197,6 +233,7 @@ export class ChartGrid {
               },
             },
             markers: { marks: [], labels: true },
+            bands: { bands: [] },
           },
         },
       });
@@ -204,19 +241,34 @@ export class ChartGrid {
     }
   }
 
-  // rows[k][t-1][metric index]; index: name -> column; marks: [{x, label, color}]
-  update(rows, index, marks) {
-    for (const { spec, chart } of this.charts) {
+  // rows[k][t-1][metric index]; index: name -> column; marks: [{x, label, color}];
+  // bands (replicates): null, or per side {lo, med, hi} rows like `rows`: the
+  // line is then the median and a band is drawn from lo to hi
+  update(rows, index, marks, bands = null) {
+    const points = (vals, smooth) => {
+      const sm = movingMean(vals, smooth);
+      const data = new Array(sm.length);
+      for (let i = 0; i < sm.length; i += 1) data[i] = { x: i + 1, y: sm[i] };
+      return data;
+    };
+    for (const { spec, chart, card } of this.charts) {
+      const drawn = [];
       for (const ds of chart.data.datasets) {
-        const side = rows[ds.side] || [];
         const col = index[ds.metric];
-        const vals = side.map((r) => r[col]);
-        const sm = movingMean(vals, spec.smooth);
-        const data = new Array(sm.length);
-        for (let i = 0; i < sm.length; i += 1) data[i] = { x: i + 1, y: sm[i] };
-        ds.data = data;
+        const band = bands && bands[ds.side];
+        const side = (band ? band.med : rows[ds.side]) || [];
+        ds.data = points(side.map((r) => r[col]), spec.smooth);
+        if (band) {
+          drawn.push({
+            color: ds.borderColor,
+            lo: points(band.lo.map((r) => r[col]), spec.smooth),
+            hi: points(band.hi.map((r) => r[col]), spec.smooth),
+          });
+        }
       }
       chart.options.plugins.markers.marks = marks;
+      chart.options.plugins.bands.bands = drawn;
+      card.dataset.bands = String(drawn.length);
       chart.update('none');
     }
   }

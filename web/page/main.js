@@ -5,8 +5,9 @@ import { ChartGrid, SIDE_COLORS } from './charts.js';
 import { t, setLang, getLang, pick, fmtNum, fmtWait } from './i18n.js';
 import { LEVERS } from './levers.js';
 import { PARTS, REFS, PRINCIPLES } from './principles.js';
-import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender } from './predict.js';
+import { predictTeacher, predictStudent, predictPace, predictStop, predictRerender, predictAutoAsk } from './predict.js';
 import { steerTeacher, steerStudent, steerStop, steerRerender } from './steer.js';
+import { voteTeacher, voteStudent, voteStop, voteRerender } from './votes.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -42,6 +43,7 @@ const S = {
   lessons: [],
   session: null,
   rows: [[], []],
+  bands: null, // replicates: per side {lo, med, hi} rows, else null
   playing: false,
   wps: 10,
   acc: 0,
@@ -50,6 +52,7 @@ const S = {
   highlightRef: null,
   questionShown: false,
   lessonCollapsed: false,
+  notesOpen: false, // the teacher notes of a lesson, open or closed
   extraMetric: null,
   layoutKey: '',
 };
@@ -142,9 +145,12 @@ function applySession(j) {
   S.session = j;
   if (j.from === 0) {
     S.rows = j.rows.map((r) => r.slice());
+    S.bands = j.bands ? j.bands.map((b) => ({ lo: b.lo.slice(), med: b.med.slice(), hi: b.hi.slice() })) : null;
   } else {
     for (let k = 0; k < j.rows.length; k += 1) {
-      if (!S.rows[k] || S.rows[k].length !== j.from) {
+      const band = j.bands && S.bands && S.bands[k];
+      if (!S.rows[k] || S.rows[k].length !== j.from || (!!j.bands !== !!S.bands) ||
+          (band && band.med.length !== j.from)) {
         // out of step: fetch everything again
         enqueue(async () => {
           const full = await sessionCall('GET', '');
@@ -153,6 +159,7 @@ function applySession(j) {
         return;
       }
       for (const r of j.rows[k]) S.rows[k].push(r);
+      if (band) for (const p of ['lo', 'med', 'hi']) for (const r of j.bands[k][p]) band[p].push(r);
     }
   }
   if (S.editSide >= j.sides.length) S.editSide = 0;
@@ -310,6 +317,7 @@ function tick() {
     if (j.t === pause) {
       setPlaying(false);
       notice(t('paused_at', j.t), 'pause', true);
+      if (S.classCode) predictAutoAsk(j.t);
     } else if (j.t >= j.horizon) {
       setPlaying(false);
       notice(t('finished', j.t));
@@ -346,7 +354,7 @@ function setupBody({ nsides, seed, sizes } = {}) {
   const s = S.session;
   const A = s.sides[0].params;
   const set = sizes || { employees: A.employees, citizens: A.citizens, units: A.units };
-  const body = { seed: seed ?? s.seed, steps: sizes && sizes.steps ? sizes.steps : s.horizon, set: {} };
+  const body = { seed: seed ?? s.seed, steps: sizes && sizes.steps ? sizes.steps : s.horizon, set: {}, replicates: s.replicates || 1 };
   for (const k of ['employees', 'citizens', 'units']) body.set[k] = set[k];
   const n = nsides ?? s.sides.length;
   body.sides = [];
@@ -382,13 +390,13 @@ function loadLesson(name) {
     run('reset', setupBody({ nsides: 1 }));
     return;
   }
-  run('reset', { lesson: name });
+  run('reset', { lesson: name, replicates: S.session.replicates || 1 });
 }
 
 function endLesson() {
   setPlaying(false);
   clearNotice();
-  run('reset', { sides: [{ preset: 'balanced' }] });
+  run('reset', { sides: [{ preset: 'balanced' }], replicates: S.session.replicates || 1 });
 }
 
 function applyPreset(name) {
@@ -451,6 +459,7 @@ function renderStatic() {
   if (S.classCode) showClass(S.classCode);
   else predictRerender();
   steerRerender();
+  voteRerender();
   $('#present').title = t('present_hint');
   $('#present').setAttribute('aria-pressed', String(document.body.classList.contains('present')));
   $('#keys-hint').textContent = t('keys_hint');
@@ -504,6 +513,24 @@ function renderToolbar() {
   $('#progress-bar').style.width = `${(100 * s.t) / s.horizon}%`;
   const seed = $('#seed');
   if (document.activeElement !== seed) seed.value = String(s.seed);
+  renderReplicates();
+}
+
+// The replicates a run has (1 to the server's limit), chosen in the toolbar.
+const REPLICATE_CHOICES = [1, 2, 3, 5, 10];
+function renderReplicates() {
+  const sel = $('#replicates');
+  const max = (S.info && S.info.limits && S.info.limits.max_replicates) || 1;
+  const n = S.session.replicates || 1;
+  const choices = REPLICATE_CHOICES.filter((r) => r <= max);
+  if (!choices.includes(n)) choices.push(n);
+  if (sel.options.length !== choices.length) {
+    sel.replaceChildren(...choices.sort((a, b) => a - b).map((r) => el('option', { value: String(r) }, `×${r}`)));
+  }
+  sel.value = String(n);
+  $('#replicates-label').textContent = t('replicates');
+  sel.closest('label').title = `${t('replicates')}: ${t('replicates_x')}`;
+  sel.setAttribute('aria-label', t('replicates'));
 }
 
 function renderSideTabs() {
@@ -683,6 +710,20 @@ function renderOrg() {
   box.replaceChildren(el('summary', {}, t('org')), el('p', { class: 'hint' }, t('org_hint')), form);
 }
 
+// The lesson's notes for the teacher (expected result, timing, points to
+// discuss): on the teacher's own screen only — never for a student following
+// a class, and hidden in presentation mode (style.css). Kept open or closed.
+function teacherNotes(l) {
+  if (!l.notes || document.body.classList.contains('follow')) return null;
+  const kinds = ['expected', 'timing', 'discuss'].filter((k) => l.notes[k]);
+  if (!kinds.length) return null;
+  const d = el('details', { class: 'teacher-notes', id: 'teacher-notes', open: !!S.notesOpen },
+    el('summary', {}, t('notes_title')),
+    el('dl', {}, kinds.flatMap((k) => [el('dt', {}, t(`notes_${k}`)), el('dd', { dataset: { note: k } }, pick(l.notes[k]))])));
+  d.addEventListener('toggle', () => { S.notesOpen = d.open; });
+  return d;
+}
+
 function renderLesson() {
   const box = $('#lesson');
   const l = currentLesson();
@@ -712,7 +753,8 @@ function renderLesson() {
         el('span', { class: 'small-label' }, t('lesson')),
         el('h2', {}, pick(l.title))),
       el('p', { class: 'lesson-text' }, pick(l.text)),
-      el('p', { class: 'watch' }, el('b', {}, `${t('watch')}: `), l.watch.map(metricLabel).join(' · '))),
+      el('p', { class: 'watch' }, el('b', {}, `${t('watch')}: `), l.watch.map(metricLabel).join(' · ')),
+      teacherNotes(l)),
     el('div', { class: 'lesson-side' },
       el('div', { class: 'lesson-buttons' }, qb,
         el('button', { type: 'button', class: 'end-lesson', onclick: endLesson }, t('end_lesson'))),
@@ -729,6 +771,12 @@ const KPIS = [
   { key: 'kpi_cost', metric: 'cost_per_case', how: 'mean4', digits: 0, note: 'kpi_sek' },
 ];
 
+// The rows the tiles and charts show for side k: the median of the
+// replicates when the run has several, else the run itself.
+function shownRows(k) {
+  return (S.bands && S.bands[k] ? S.bands[k].med : S.rows[k]) || [];
+}
+
 function kpiValue(rows, col, how) {
   if (!rows.length) return null;
   if (how === 'last') return rows[rows.length - 1][col];
@@ -743,7 +791,7 @@ function renderKPIs() {
   box.replaceChildren();
   for (const k of KPIS) {
     const col = S.mindex[k.metric];
-    const vals = s.sides.map((_, i) => kpiValue(S.rows[i] || [], col, k.how));
+    const vals = s.sides.map((_, i) => kpiValue(shownRows(i), col, k.how));
     const fmt = (v) => {
       if (v === null || v === undefined) return '–';
       if (k.pct) return `${fmtNum(v * 100, 0)} %`;
@@ -842,7 +890,10 @@ function chartMarks() {
 }
 
 function updateCharts() {
-  grid.update(S.rows, S.mindex, chartMarks());
+  grid.update(S.rows, S.mindex, chartMarks(), S.bands);
+  const note = $('#band-note');
+  note.hidden = !S.bands;
+  if (S.bands) note.textContent = t('band_note', S.session.replicates);
 }
 
 function renderExtraPick() {
@@ -916,6 +967,13 @@ function wire() {
       run('reset', { seed: v });
     }
   });
+  $('#replicates').addEventListener('change', (e) => {
+    const v = Number(e.target.value);
+    if (Number.isInteger(v) && v >= 1) {
+      setPlaying(false);
+      run('reset', { replicates: v });
+    }
+  });
   $('#lesson-select').addEventListener('change', (e) => loadLesson(e.target.value));
   // a chosen export closes the menu
   $('#export-list').addEventListener('click', (e) => {
@@ -960,6 +1018,7 @@ function showClass(code, urls = S.classUrls) {
     b.replaceChildren();
     predictStop();
     steerStop();
+    voteStop();
     return;
   }
   b.replaceChildren(
@@ -973,6 +1032,7 @@ function showClass(code, urls = S.classUrls) {
   b.hidden = false;
   predictTeacher(predictCtx(), code);
   steerTeacher(predictCtx(), code);
+  voteTeacher(predictCtx(), code);
 }
 
 // what predict.js and steer.js need of this page
@@ -1023,10 +1083,12 @@ function follow(code) {
   };
   predictStudent(predictCtx(), code, es);
   steerStudent(predictCtx(), code, es);
+  voteStudent(predictCtx(), code, es);
   es.addEventListener('end', () => {
     es.close();
     predictStop();
     steerStop();
+    voteStop();
     notice(t('class_ended'), 'warn', true);
   });
 }

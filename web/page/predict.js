@@ -53,6 +53,12 @@ export async function predictStudent(ctx, code, es) {
   if (P.view) render(P.view);
 }
 
+// The teacher's event stream of the class (votes.js listens on it too,
+// rather than opening one more connection), or null.
+export function predictEvents() {
+  return P.role === 'teacher' ? P.es : null;
+}
+
 // This tab's student token (steer mode acts with it too), or null.
 export function predictToken() {
   return P.role === 'student' ? P.token : null;
@@ -61,6 +67,30 @@ export function predictToken() {
 // Draw the class view again (after a change of language).
 export function predictRerender() {
   if (P.view) render(P.view);
+}
+
+// A lesson's question as a round's question: one line (the files end it
+// with a newline, and the server refuses control characters) of at most
+// 280 bytes of UTF-8.
+function lessonQuestion(l) {
+  let q = pick(l.question).replace(/\s+/g, ' ').trim();
+  while (new TextEncoder().encode(q).length > 280) q = q.slice(0, -1);
+  return q;
+}
+
+// At a lesson's pause with a class open: put the lesson's question to the
+// class by itself (its first measure to watch, side A), unless a round is
+// open already, so that every student's box opens with the question.
+export function predictAutoAsk(week) {
+  if (P.role !== 'teacher' || !P.code) return;
+  const l = P.ctx.lesson();
+  if (!l) return;
+  const rounds = P.view ? P.view.rounds : [];
+  const last = rounds.length ? rounds[rounds.length - 1] : null;
+  if (last && (last.state === 'open' || last.week === week)) return;
+  const names = l.watch.length ? l.watch : ['quality_true'];
+  if (!names.includes(P.metric)) [P.metric] = names;
+  teacherCall('rounds', { metric: P.metric, question: lessonQuestion(l) || undefined });
 }
 
 // The teacher's play and pause, told to the class.
@@ -146,7 +176,7 @@ function teacherControls(v, r) {
       el('button', { type: 'button', id: 'predict-end', onclick: () => teacherCall(`rounds/${r.n}/end`, {}) }, t('predict_end')));
   } else {
     const l = P.ctx.lesson();
-    const question = l ? pick(l.question).slice(0, 280) : '';
+    const question = l ? lessonQuestion(l) : '';
     const names = l && l.watch.length ? l.watch : ['quality_true', 'motivation_mean', 'time_documentation', 'cost_per_case'];
     if (!names.includes(P.metric)) [P.metric] = names;
     const sel = el('select', { id: 'predict-metric', onchange: (e) => { P.metric = e.target.value; } },
@@ -209,7 +239,12 @@ function render(v) {
   body.push(...(P.role === 'teacher' ? teacherControls(v, r) : studentControls(v, r)));
   body.push(debrief(v));
   b.replaceChildren(...body.filter(Boolean));
+  const was = b.dataset.round;
   b.dataset.role = P.role;
   b.dataset.round = r ? `${r.n}-${r.state}` : '0';
   b.hidden = false;
+  // a student's box comes into view by itself when a question opens
+  if (P.role === 'student' && r && r.state === 'open' && was !== b.dataset.round) {
+    b.scrollIntoView({ block: 'nearest' });
+  }
 }
