@@ -91,6 +91,7 @@ P(burnout_threshold, "Burnout threshold", "Gräns för utbrändhet", "Belastning
 P(quit_base, "Base quit rate", "Grundläggande avgångsrisk", "Sannolikhet per vecka att sluta av skäl utanför modellen (också Marchs omsättning p3).") \
 P(quit_strain, "Quitting from strain", "Avgångar av belastning", "Extra sannolikhet per vecka att sluta vid full belastning.") \
 P(strikes_to_remove, "Strikes before removal", "Problem före avsked", "Åtgärdade allvarliga problem innan en medarbetare skiljs från tjänsten och ersätts.") \
+P(burnout_recognised, "Burnout recognised", "Utbrändhet uppmärksammas", "Valfri (0, standard, är av): 1 = en granskning som möter en utbränd medarbetares låga insats ser utbrändheten och behandlar den inte som fusk (ingen prick mot avsked).") \
 P(retrain_gain, "Skill from retraining", "Kompetens av vidareutbildning", "Kompetens som vinns av vidareutbildning efter ett åtgärdat allvarligt problem.") \
 /* ---- managers ------------------------------------------------------------ */ \
 P(manager_skill, "Manager skill", "Chefens kompetens", "Den kompetens en chef bidrar med i ett eskalerat ärende.") \

@@ -243,6 +243,9 @@ X(quit_strain, REAL, 0.02, 0, 1, "1/week", employees, "", 0, "", \
 X(strikes_to_remove, INT, 5, 1, 100, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
   "Serious problems acted on (serious errors or shirking found) before an employee is removed and replaced.", \
   "Assumption: consistent mismanagement, not a single event, leads to removal.") \
+X(burnout_recognised, INT, 0, 0, 1, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
+  "Optional (0, the default, is off): 1 = an audit that meets a burnt-out employee's low effort recognises burnout and does not treat it as shirking (no strike toward removal, no manager hours, no change of the manager's trust).", \
+  "Probe of an uncalibrated chain: at 0 audits cannot tell burnout from shirking, and under control-based steering burnt-out staff are removed (docs/ODD.md, section 13, turnover). Swedish employment protection (LAS) and work-environment rules (AFS 2015:4) expect strain to be handled as a work-environment problem, not as misconduct.") \
 X(retrain_gain, REAL, 0.1, 0, 1, "1", employees, "", 0, "Agera vid allvarliga problem (reservation 2)", \
   "Skill gained from retraining after a serious problem is acted on (share of remaining gap).", \
   "Assumption.") \

@@ -243,7 +243,12 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
          * time and counts toward removal), or a case that looks clean (also
          * when an error went unseen; a known error is no clean case) */
         int shirk_known = s->shirk_seen[i];
-        if (e < p->shirk_threshold && !shirk_known && u_shirk < tl_mech_detect_at(R->detect_shirk, R->detect_shirk_slope, x)) {
+        /* optionally, low effort from burnout is recognised as such: not
+         * shirking, and no evidence either way */
+        int burnout_seen = p->burnout_recognised > 0 && s->burnt[i];
+        if (burnout_seen) {
+            /* neither shirking found nor a clean case */
+        } else if (e < p->shirk_threshold && !shirk_known && u_shirk < tl_mech_detect_at(R->detect_shirk, R->detect_shirk_slope, x)) {
             s->shirk_seen[i] = 1;
             shirk_known = 1;
             s->k.shirk_detected++;

@@ -393,6 +393,43 @@ static void test_sim__control_aversion_moves_nothing_but_crowding(void **state)
     free(b);
 }
 
+/* burnout_recognised: under control-based steering (staff burn out and are
+ * audited often) audits stop counting burnt-out staff's low effort as
+ * shirking, so fewer are removed; where nobody burns out it changes
+ * nothing, bit for bit. Summed over 4 replicates of 3 years. */
+static double removals_of(const tl_params *p, double *out)
+{
+    size_t n = (size_t)p->steps * TL_NMETRICS;
+    double sum = 0;
+    for (uint32_t r = 0; r < 4; r++) {
+        tl_run_key k = {21, 0, r};
+        assert_int_equal(tl_run(p, NULL, k, out + r * n, NULL, 0, NULL, NULL), TL_OK);
+        for (int t = 0; t < (int)p->steps; t++)
+            sum += out[r * n + (size_t)t * TL_NMETRICS + TL_METRIC_IDX_removals];
+    }
+    return sum;
+}
+
+static void test_sim__recognised_burnout_is_not_removed_as_shirking(void **state)
+{
+    tl_params p = tl_test_preset("control-based", "employees=40 units=2 citizens=2000 steps=156"), q;
+    size_t n = (size_t)p.steps * TL_NMETRICS;
+    double *a = malloc(sizeof(double) * n * 4), *b = malloc(sizeof(double) * n * 4);
+    (void)state;
+    q = p;
+    q.burnout_recognised = 1;
+    double r0 = removals_of(&p, a), r1 = removals_of(&q, b);
+    assert_true(r0 > 0);
+    assert_true(r1 < 0.8 * r0);
+    p.burnout_threshold = q.burnout_threshold = 1; /* nobody burns out */
+    p.strain_rate = q.strain_rate = 0;
+    removals_of(&p, a);
+    removals_of(&q, b);
+    assert_memory_equal(a, b, sizeof(double) * n * 4);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_sim__snapshots_capture_the_agents_at_the_steps_asked),
         cmocka_unit_test(test_sim__funded_employees_moves_only_the_budget),
         cmocka_unit_test(test_sim__control_aversion_moves_nothing_but_crowding),
+        cmocka_unit_test(test_sim__recognised_burnout_is_not_removed_as_shirking),
     };
     gsl_set_error_handler_off();
     return cmocka_run_group_tests(tests, NULL, NULL);
