@@ -70,6 +70,44 @@ static int read_all(hid_t loc, const char *name, hid_t mtype, size_t n, void *bu
     return r;
 }
 
+/* The step coordinate's values (the step numbers the series keep: all of
+ * 1..T, or every K-th and the last with output: {every: K}); malloc'ed,
+ * *n of them; NULL when there is none or on failure. */
+static int *read_steps(hid_t f, int *n)
+{
+    hid_t d = -1, sp = -1;
+    hssize_t k = 0;
+    int *v = NULL;
+    *n = 0;
+    if (!has_dset(f, "step") || (d = H5Dopen2(f, "step", H5P_DEFAULT)) < 0)
+        return NULL;
+    if ((sp = H5Dget_space(d)) >= 0 && (k = H5Sget_simple_extent_npoints(sp)) > 0 &&
+        (v = malloc(sizeof *v * (size_t)k)) &&
+        H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
+        *n = (int)k;
+    else {
+        free(v);
+        v = NULL;
+    }
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+    return v;
+}
+
+/* The stored steps [*ia, *ib) of step numbers v[0..n-1] (increasing) that
+ * fall in the window [a, b) of 0-based steps, i.e. step numbers a+1..b. */
+static void stored_window(const int *v, int n, int a, int b, int *ia, int *ib)
+{
+    int i = 0;
+    while (i < n && v[i] <= a)
+        i++;
+    *ia = i;
+    while (i < n && v[i] <= b)
+        i++;
+    *ib = i;
+}
+
 /* n variable-length strings, each strdup'ed into out. */
 static int read_strings(hid_t loc, const char *name, size_t n, char **out)
 {
@@ -294,14 +332,11 @@ static tl_status read_layout(hid_t f, const char *path, const tl_table_opts *o, 
         int T = 0;
         if (!hz)
             goto nomem;
-        if (has_dset(f, "step")) {
-            hid_t sd = H5Dopen2(f, "step", H5P_DEFAULT), ss = sd >= 0 ? H5Dget_space(sd) : -1;
-            if (ss >= 0 && H5Sget_simple_extent_dims(ss, dims, NULL) == 1)
-                T = (int)dims[0];
-            if (ss >= 0)
-                H5Sclose(ss);
-            if (sd >= 0)
-                H5Dclose(sd);
+        {
+            /* the last step number: the series may keep every K-th step only */
+            int ns, *sv = read_steps(f, &ns);
+            T = sv ? sv[ns - 1] : 0;
+            free(sv);
         }
         if (read_all(f, "steps", H5T_NATIVE_DOUBLE, (size_t)t->npoints, hz) &&
             read_all(f, "param_steps", H5T_NATIVE_DOUBLE, (size_t)t->npoints, hz))
@@ -407,17 +442,19 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
 {
     tl_status st = TL_OK;
     double *buf = NULL;
-    int T = 0;
+    int T = 0, ns = 0, *sv = NULL;
     hsize_t dims[3];
     if (read_all(f, "run_status", H5T_NATIVE_INT8, (size_t)t->npoints * (size_t)t->nreps,
                  t->status))
         return tl_error_set(err, TL_ERR_IO, "%s: cannot read run_status", path);
     if (t->nmetrics > 0 && !has_dset(f, t->metric_names[0]) && H5Lexists(f, "runs", H5P_DEFAULT) > 0)
         return read_run_stats(f, path, o, t, err);
+    if (!(sv = read_steps(f, &ns)))
+        return tl_error_set(err, TL_ERR_IO, "%s: cannot read the step coordinate", path);
     for (int m = 0; m < t->nmetrics; m++) {
         hid_t d = H5Dopen2(f, t->metric_names[m], H5P_DEFAULT), fs = -1, ms = -1;
         if (d < 0 || (fs = H5Dget_space(d)) < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != 3 ||
-            (int)dims[0] != t->npoints || (int)dims[1] != t->nreps) {
+            (int)dims[0] != t->npoints || (int)dims[1] != t->nreps || (int)dims[2] != ns) {
             st = tl_error_set(err, TL_ERR_IO, "%s: cannot read metric %s (point x replicate x step)",
                               path, t->metric_names[m]);
             goto next;
@@ -432,17 +469,19 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
             ms = H5Screate_simple(1, &mdim, NULL);
             for (int p = 0; p < t->npoints && st == TL_OK; p++) {
                 const hsize_t start[3] = {(hsize_t)p, 0, 0};
-                int a, b;
+                int a, b, ia, ib;
                 if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL) < 0 ||
                     H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) < 0) {
                     st = tl_error_set(err, TL_ERR_IO, "%s: cannot read %s of point %d", path,
                                       t->metric_names[m], p);
                     break;
                 }
-                window_of(o, t->steps[p] < T ? t->steps[p] : T, &a, &b);
+                /* the window in step numbers, then the stored steps within it */
+                window_of(o, t->steps[p] < sv[ns - 1] ? t->steps[p] : sv[ns - 1], &a, &b);
+                stored_window(sv, ns, a, b, &ia, &ib);
                 for (int r = 0; r < t->nreps; r++)
                     if (t->status[(size_t)p * t->nreps + r] == 1) /* finished runs only */
-                        tl_window_stats(buf + (size_t)r * T, 1, a, b, t->stats, t->nstats,
+                        tl_window_stats(buf + (size_t)r * T, 1, ia, ib, t->stats, t->nstats,
                                      val(t, p, r, m));
             }
         }
@@ -457,6 +496,7 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
             break;
     }
     free(buf);
+    free(sv);
     return st;
 }
 

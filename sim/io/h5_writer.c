@@ -59,9 +59,13 @@ struct tl_writer {
     hid_t agent[TL_NAGENT_VARS];
     hid_t vlen_str; /* memory type of run_error */
     int npoints, replicates, steps, n_snap;
+    int every;      /* output.every: the series keep steps every, 2*every, ... and the last */
+    int ns;         /* how many steps the series keep (tl_record_nsteps) */
+    int f32;        /* output.dtype float32: series (and runs) stored as float32 */
+    float *f32buf;  /* replicates x ns: one metric of one point as stored, float32 */
     int block_reps; /* replicates per metric chunk */
     size_t n_employee, n_citizen, snap_size;
-    double *buf;       /* replicates x steps: one metric of one point */
+    double *buf;       /* replicates x ns: one metric of one point as stored */
     float *fbuf;       /* replicates x max(n_employee, n_citizen) */
     const char **msgs; /* replicates: run_error of one point */
     hid_t summ_group;
@@ -77,7 +81,7 @@ struct tl_writer {
      * written from a whole-point block, 2 runs written in parts (summarised at
      * commit) */
     uint8_t *summ_done;
-    double *summ_out;   /* 5 x steps */
+    double *summ_out;   /* 5 x ns */
     double *summ_vals;  /* replicates */
 };
 
@@ -507,6 +511,13 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
     memcpy(design, sc->design, sizeof sc->design);
     design[sizeof sc->design] = '\0';
     H5TRY(attr_str(f, "design", design), "cannot write attribute design");
+    {
+        const int32_t every = w->every;
+        H5TRY(attr_scalar(f, "record_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &every),
+              "cannot write attribute record_every");
+        H5TRY(attr_str(f, "record_dtype", w->f32 ? "float32" : "float64"),
+              "cannot write attribute record_dtype");
+    }
     H5TRY(attr_scalar(f, "design_base", H5T_STD_I32LE, H5T_NATIVE_INT32, &base),
           "cannot write attribute design_base");
 out:
@@ -675,23 +686,53 @@ out:
 
 /* One float64 dataset per metric (point, replicate, step), run_status and
  * run_error (point, replicate). scales: point, replicate, step. */
+/* The file type of the series and of group runs: float32 when asked for. */
+static hid_t series_type(const tl_writer *w)
+{
+    return w->f32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+}
+
+/* _FillValue (NaN) in the dataset's own type, as CF asks. */
+static herr_t attr_fill(const tl_writer *w, hid_t d)
+{
+    const float nanf = NAN;
+    return w->f32 ? attr_scalar(d, "_FillValue", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &nanf)
+                  : attr_double(d, "_FillValue", (double)NAN);
+}
+
+/* The stored steps (1-based step numbers, tl_record_step) as a scale. */
+static hid_t scale_stored_steps(const tl_writer *w, hid_t loc)
+{
+    int *v = malloc(sizeof *v * (size_t)w->ns);
+    hid_t d;
+    if (!v)
+        return -1;
+    for (int i = 0; i < w->ns; i++)
+        v[i] = tl_record_step(w->steps, w->every, i);
+    d = scale_create(loc, "step", v, (size_t)w->ns,
+                     w->every > 1 ? "step (one step is one week; every record_every-th and the last)"
+                                  : "step (one step is one week)");
+    free(v);
+    return d;
+}
+
 static tl_status create_series(tl_writer *w, const hid_t *scales, const char *coords, tl_error *err)
 {
     tl_status st = TL_OK;
     const double nan = (double)NAN;
     const int8_t zero = 0, flags[3] = {TL_RUN_NOT_RUN, TL_RUN_OK, TL_RUN_FAILED};
-    const hsize_t dims[3] = {(hsize_t)w->npoints, (hsize_t)w->replicates, (hsize_t)w->steps};
-    const hsize_t chunk[3] = {1, (hsize_t)w->block_reps, (hsize_t)w->steps};
+    const hsize_t dims[3] = {(hsize_t)w->npoints, (hsize_t)w->replicates, (hsize_t)w->ns};
+    const hsize_t chunk[3] = {1, (hsize_t)w->block_reps, (hsize_t)w->ns};
 
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
         if (!w->rec[m] || w->summary_only)
             continue;
-        H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1,
+        H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, series_type(w), 3, dims, chunk, 1,
                                              H5T_NATIVE_DOUBLE, &nan),
               "cannot create metric dataset %s", mi->name);
-        H5TRY(attr_double(d, "_FillValue", nan), "cannot write attributes of metric %s", mi->name);
+        H5TRY(attr_fill(w, d), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_metric_labels(d, m), "cannot write attributes of metric %s", mi->name);
@@ -835,10 +876,10 @@ static tl_status create_runs(tl_writer *w, tl_error *err)
         hid_t d;
         if (!w->rec[m])
             continue;
-        H5TRY(d = w->runs[m] = dset_create(w->runs_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
+        H5TRY(d = w->runs[m] = dset_create(w->runs_group, mi->name, series_type(w), 3, dims, chunk,
                                            1, H5T_NATIVE_DOUBLE, &nan),
               "cannot create runs/%s", mi->name);
-        H5TRY(attr_double(d, "_FillValue", nan), "cannot label runs/%s", mi->name);
+        H5TRY(attr_fill(w, d), "cannot label runs/%s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot label runs/%s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot label runs/%s", mi->name);
         H5TRY(attr_metric_labels(d, m), "cannot label runs/%s", mi->name);
@@ -930,6 +971,7 @@ static void writer_free(tl_writer *w)
     free(w->part);
     free(w->dir);
     free(w->buf);
+    free(w->f32buf);
     free(w->fbuf);
     free(w->msgs);
     free(w->summ_done);
@@ -1027,8 +1069,8 @@ static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *
 {
     tl_status st = TL_OK;
     const double nan = (double)NAN;
-    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->steps};
-    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
+    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->ns};
+    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->ns};
     hid_t sc[3] = {-1, -1, -1};
     hsize_t nstat = NSTATS;
     char *coords = NULL;
@@ -1045,9 +1087,7 @@ static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *
     H5TRY(H5Dwrite(sc[1], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, stat_names),
           "cannot write summary/statistic");
     H5TRY(H5DSset_scale(sc[1], "statistic"), "cannot make summary/statistic a scale");
-    H5TRY(sc[2] = scale_range(w->summ_group, "step", 1, (size_t)w->steps,
-                              "step (one step is one week)"),
-          "cannot create scale summary/step");
+    H5TRY(sc[2] = scale_stored_steps(w, w->summ_group), "cannot create scale summary/step");
     if ((st = summary_points(w, scn, sc[0], &coords, err)) != TL_OK)
         goto out;
     for (int m = 0; m < TL_NMETRICS; m++) {
@@ -1107,7 +1147,7 @@ static void summary_stats(const double *buf, int R, int T, double *out, double *
 static tl_status write_summary(tl_writer *w, int pt, int m, const double *o, tl_error *err)
 {
     tl_status st = TL_OK;
-    const int T = w->steps;
+    const int T = w->ns;
     const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)T};
     const hsize_t start[3] = {(hsize_t)pt, 0, 0}, cnt[3] = {1, NSTATS, (hsize_t)T};
     hid_t fs = -1, ms = -1;
@@ -1128,7 +1168,7 @@ out:
 /* Summarise metric m of point pt from buf (replicates x steps) and write it. */
 static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_error *err)
 {
-    summary_stats(buf, w->replicates, w->steps, w->summ_out, w->summ_vals);
+    summary_stats(buf, w->replicates, w->ns, w->summ_out, w->summ_vals);
     return write_summary(w, pt, m, w->summ_out, err);
 }
 
@@ -1140,7 +1180,7 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
 {
     tl_status st = TL_OK;
     hid_t fspace = -1, mspace = -1;
-    const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->steps};
+    const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->ns};
     H5TRY(mspace = H5Screate_simple(2, rd, NULL), "cannot create a dataspace");
     for (int pt = 0; pt < w->npoints; pt++) {
         if (w->summ_done[pt] != 2)
@@ -1149,7 +1189,7 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
             const hsize_t start[3] = {(hsize_t)pt, 0, 0};
             if (!w->rec[m])
                 continue;
-            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
+            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->ns};
             H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", tl_metric_info_at(m)->name);
             H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
                   "cannot select in %s", tl_metric_info_at(m)->name);
@@ -1271,6 +1311,9 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     w->npoints = sc->npoints;
     w->replicates = sc->replicates;
     w->steps = steps;
+    w->every = sc->record_every > 1 ? sc->record_every : 1;
+    w->ns = tl_record_nsteps(steps, w->every);
+    w->f32 = sc->record_f32 != 0;
     w->n_snap = sc->n_snap;
     w->block_reps = tl_scenario_block_reps(sc);
     if (w->block_reps < 1 || w->block_reps > w->replicates)
@@ -1316,12 +1359,13 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         }
     }
     if ((size_t)w->replicates > SIZE_MAX / (size_t)w->steps ||
-        !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->steps, sizeof(double))) ||
+        !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->ns, sizeof(double))) ||
+        !(w->f32buf = alloc_n((size_t)w->replicates * (size_t)w->ns, sizeof(float))) ||
         !(w->msgs = alloc_n((size_t)w->replicates, sizeof *w->msgs)) ||
         !(w->summ_done = calloc((size_t)w->npoints, 1)) ||
         !(w->horizon = alloc_n((size_t)w->npoints, sizeof(int))) ||
         !(w->runs_buf = alloc_n((size_t)w->replicates * TL_TSTAT_N, sizeof(double))) ||
-        !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->steps, sizeof(double))) ||
+        !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->ns, sizeof(double))) ||
         !(w->summ_vals = alloc_n((size_t)w->replicates, sizeof(double))) ||
         !(coords = name_list(sc, 3))) {
         st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory for %d replicates x %d steps", path,
@@ -1356,9 +1400,7 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
           "cannot create scale point");
     H5TRY(scales[1] = scale_range(w->file, "replicate", 0, (size_t)w->replicates, "replicate"),
           "cannot create scale replicate");
-    H5TRY(scales[2] =
-              scale_range(w->file, "step", 1, (size_t)w->steps, "step (one step is one week)"),
-          "cannot create scale step");
+    H5TRY(scales[2] = scale_stored_steps(w, w->file), "cannot create scale step");
     if ((st = write_points(w, sc, scales[0], err)) != TL_OK ||
         (st = write_design(w, sc, scales[0], err)) != TL_OK ||
         (st = create_series(w, scales, coords, err)) != TL_OK ||
@@ -1463,21 +1505,40 @@ static tl_status check_reps(const tl_writer *w, int point, int r0, int nrep, con
     return TL_OK;
 }
 
-/* One metric of a block as the file lays it out: dst[r * T + t] for the
- * block's nrep replicates, NaN for runs that did not run. */
-static void layout_metric(const double *data, const uint8_t *state, int nrep, int T, int m,
-                          double *dst)
+/* How the series are stored: T steps computed, every K-th kept (and the
+ * last), ns of them, rounded to float32 when f32. */
+typedef struct {
+    int T, K, ns, f32;
+} series_shape;
+
+static series_shape shape_of(const tl_writer *w)
+{
+    return (series_shape){w->steps, w->every, w->ns, w->f32};
+}
+
+/* One metric of a block as the file lays it out: dst[r * ns + i] for the
+ * block's nrep replicates, the i-th kept step (tl_record_step), NaN for runs
+ * that did not run. With f32 the values are rounded to float32 here, so
+ * that summaries are of the stored values whichever way they are made. */
+static void layout_metric(const double *data, const uint8_t *state, int nrep, series_shape sh,
+                          int m, double *dst)
 {
     for (size_t r = 0; r < (size_t)nrep; r++) {
-        const double *src = data + r * (size_t)T * TL_NMETRICS + (size_t)m;
-        double *row = dst + r * (size_t)T;
-        if (state[r] == TL_RUN_NOT_RUN)
-            for (size_t t = 0; t < (size_t)T; t++)
-                row[t] = (double)NAN;
-        else
-            for (size_t t = 0; t < (size_t)T; t++)
-                row[t] = src[t * TL_NMETRICS];
+        const double *src = data + r * (size_t)sh.T * TL_NMETRICS + (size_t)m;
+        double *row = dst + r * (size_t)sh.ns;
+        for (int i = 0; i < sh.ns; i++) {
+            const size_t t = (size_t)tl_record_step(sh.T, sh.K, i) - 1;
+            const double v = state[r] == TL_RUN_NOT_RUN ? (double)NAN : src[t * TL_NMETRICS];
+            row[i] = sh.f32 ? (double)(float)v : v;
+        }
     }
+}
+
+/* n stored values as float32 (exact: layout_metric rounded them). */
+static void to_f32(const double *src, size_t n, float *dst)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (float)src[i];
 }
 
 /* run_status, run_error and the snapshots of replicates [r0, r0+nrep). */
@@ -1516,7 +1577,7 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
     tl_status st;
     h5_quiet q;
     hid_t fs = -1, ms = -1;
-    const size_t R = (size_t)nrep, T = (size_t)w->steps;
+    const size_t R = (size_t)nrep, T = (size_t)w->ns;
 
     if ((st = check_reps(w, point, r0, nrep, data, state, err)) != TL_OK)
         return st;
@@ -1534,8 +1595,11 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         for (int m = 0; m < TL_NMETRICS; m++) {
             if (!w->rec[m] || w->summary_only)
                 continue;
-            layout_metric(data, state, nrep, w->steps, m, w->buf);
-            H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
+            layout_metric(data, state, nrep, shape_of(w), m, w->buf);
+            if (w->f32)
+                to_f32(w->buf, R * T, w->f32buf);
+            H5TRY(H5Dwrite(w->metric[m], w->f32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, ms, fs,
+                           H5P_DEFAULT, w->f32 ? (const void *)w->f32buf : (const void *)w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
             /* the whole point in one block: summarise it now, not at commit */
             if (r0 == 0 && nrep == w->replicates &&
@@ -1565,7 +1629,8 @@ struct tl_prepared {
     int point, r0, nrep;
     size_t off[TL_NMETRICS + 1]; /* metric m's chunk is bytes[off[m] .. off[m+1]) */
     unsigned char *bytes;
-    double *summary; /* TL_NMETRICS x NSTATS x steps, or NULL */
+    double *summary; /* TL_NMETRICS x NSTATS x steps, or NULL; of metric m's NSTATS x steps
+                        only the first NSTATS x ns are used (the kept steps) */
 };
 
 void tl_prepared_free(tl_prepared *p)
@@ -1589,14 +1654,17 @@ static int little_endian(void)
     return *(const unsigned char *)&one == 1;
 }
 
-/* The work of tl_writer_prepare for a file of npoints x R x T with chunks
- * of B replicates. */
-static tl_prepared *prepare(int npoints, int R, int T, int B, const tl_block *b)
+/* The work of tl_writer_prepare for a file of npoints x R x sh.ns (of
+ * sh.T steps computed) with chunks of B replicates. */
+static tl_prepared *prepare(int npoints, int R, series_shape sh, int B, const tl_block *b)
 {
     tl_prepared *p = NULL;
     double *lay = NULL, *vals = NULL;
+    float *lay32 = NULL;
     unsigned char *shuf = NULL;
     int whole;
+    const int T = sh.T;
+    const size_t es = sh.f32 ? sizeof(float) : sizeof(double); /* bytes per stored value */
     size_t n, nbytes, bound, used = 0;
 
     if (!b || !b->data || !b->state || !little_endian() || b->steps != T || B < 1 ||
@@ -1608,11 +1676,12 @@ static tl_prepared *prepare(int npoints, int R, int T, int B, const tl_block *b)
     for (int r = 0; r < b->nrep; r++)
         if (b->state[r] > TL_RUN_FAILED)
             return NULL;
-    n = (size_t)B * (size_t)T; /* doubles per chunk, rows past the last replicate included */
-    nbytes = n * sizeof(double);
+    n = (size_t)B * (size_t)sh.ns; /* values per chunk, rows past the last replicate included */
+    nbytes = n * es;
     bound = compressBound((uLong)nbytes);
     whole = b->r0 == 0 && b->nrep == R;
-    if (!(p = calloc(1, sizeof *p)) || !(lay = malloc(nbytes)) || !(shuf = malloc(nbytes)) ||
+    if (!(p = calloc(1, sizeof *p)) || !(lay = malloc(n * sizeof(double))) ||
+        !(shuf = malloc(nbytes)) || (sh.f32 && !(lay32 = malloc(nbytes))) ||
         !(p->bytes = malloc(bound * TL_NMETRICS)) ||
         (whole && (!(vals = malloc(sizeof(double) * (size_t)R)) ||
                    !(p->summary = malloc(sizeof(double) * TL_NMETRICS * NSTATS * (size_t)T)))))
@@ -1620,18 +1689,20 @@ static tl_prepared *prepare(int npoints, int R, int T, int B, const tl_block *b)
     p->point = b->point;
     p->r0 = b->r0;
     p->nrep = b->nrep;
-    for (size_t i = (size_t)b->nrep * (size_t)T; i < n; i++)
+    for (size_t i = (size_t)b->nrep * (size_t)sh.ns; i < n; i++)
         lay[i] = (double)NAN; /* outside the dataset: never read */
     for (int m = 0; m < TL_NMETRICS; m++) {
-        const unsigned char *src = (const unsigned char *)lay;
+        const unsigned char *src = sh.f32 ? (const unsigned char *)lay32 : (const unsigned char *)lay;
         uLongf len = (uLongf)bound;
-        layout_metric(b->data, b->state, b->nrep, T, m, lay);
+        layout_metric(b->data, b->state, b->nrep, sh, m, lay);
         if (whole)
-            summary_stats(lay, b->nrep, T, p->summary + (size_t)m * NSTATS * (size_t)T, vals);
+            summary_stats(lay, b->nrep, sh.ns, p->summary + (size_t)m * NSTATS * (size_t)T, vals);
+        if (sh.f32)
+            to_f32(lay, n, lay32);
         /* HDF5's shuffle filter: byte j of every element together */
-        for (size_t j = 0; j < sizeof(double); j++)
+        for (size_t j = 0; j < es; j++)
             for (size_t i = 0; i < n; i++)
-                shuf[j * n + i] = src[i * sizeof(double) + j];
+                shuf[j * n + i] = src[i * es + j];
         /* HDF5's deflate filter: a zlib stream (compress2) */
         if (compress2(p->bytes + used, &len, shuf, (uLong)nbytes, (int)DEFLATE_LEVEL) != Z_OK)
             goto fail;
@@ -1645,11 +1716,13 @@ static tl_prepared *prepare(int npoints, int R, int T, int B, const tl_block *b)
             p->bytes = shrunk;
     }
     free(lay);
+    free(lay32);
     free(shuf);
     free(vals);
     return p;
 fail:
     free(lay);
+    free(lay32);
     free(shuf);
     free(vals);
     tl_prepared_free(p);
@@ -1658,7 +1731,7 @@ fail:
 
 tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
 {
-    return w ? prepare(w->npoints, w->replicates, w->steps, w->block_reps, b) : NULL;
+    return w ? prepare(w->npoints, w->replicates, shape_of(w), w->block_reps, b) : NULL;
 }
 
 tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b)
@@ -1670,7 +1743,11 @@ tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b)
     B = tl_scenario_block_reps(sc); /* as tl_writer_open chunks the file */
     if (B < 1 || B > R)
         B = R;
-    return prepare(sc->npoints, R, tl_scenario_steps(sc), B, b);
+    {
+        const int T = tl_scenario_steps(sc), K = sc->record_every > 1 ? sc->record_every : 1;
+        const series_shape sh = {T, K, tl_record_nsteps(T, K), sc->record_f32 != 0};
+        return prepare(sc->npoints, R, sh, B, b);
+    }
 }
 
 /* Packed: int32 point, r0, nrep, has_summary; uint64 off[TL_NMETRICS + 1];
