@@ -507,7 +507,26 @@ typedef struct {
     tl_table *t;
     const int *col;
     const char *jdir;
+    /* what the file will keep, so that the table from the journal is the one
+     * from the finished file: the kept steps (step numbers, nkept of them;
+     * output: {every: K}), float32 (output: {dtype: float32}), and whether
+     * the file holds per-run statistics only (group runs, from every step) */
+    const int *kept;
+    int nkept, f32, runs_only;
+    double *tmp; /* nkept */
 } journal_ctx;
+
+/* Metric column col of run r of block b as the file keeps it: the kept
+ * steps, rounded to float32 when the file stores float32, into c->tmp. */
+static void kept_series(const journal_ctx *c, const tl_block *b, int r, int col)
+{
+    const double *src = b->data + (size_t)r * b->steps * TL_NMETRICS + col;
+    for (int i = 0; i < c->nkept; i++) {
+        const int t = c->kept[i] - 1;
+        const double v = t < b->steps ? src[(size_t)t * TL_NMETRICS] : (double)NAN;
+        c->tmp[i] = c->f32 ? (double)(float)v : v;
+    }
+}
 
 static tl_status add_block(void *vctx, const tl_block *b, tl_error *err)
 {
@@ -522,22 +541,45 @@ static tl_status add_block(void *vctx, const tl_block *b, tl_error *err)
         t->status[(size_t)b->point * t->nreps + b->r0 + r] = (int8_t)b->state[r];
         if (b->state[r] != 1) /* finished runs only, as in the file */
             continue;
-        for (int m = 0; m < t->nmetrics; m++)
+        for (int m = 0; m < t->nmetrics; m++) {
+            double *out = val(t, b->point, b->r0 + r, m);
+            if (!c->runs_only && (c->nkept != b->steps || c->f32)) {
+                int ia, ib;
+                kept_series(c, b, r, c->col[m]);
+                stored_window(c->kept, c->nkept, a, bb, &ia, &ib);
+                tl_window_stats(c->tmp, 1, ia, ib, t->stats, t->nstats, out);
+                continue;
+            }
             tl_window_stats(b->data + (size_t)r * b->steps * TL_NMETRICS + c->col[m], TL_NMETRICS,
-                            a, bb, t->stats, t->nstats, val(t, b->point, b->r0 + r, m));
+                            a, bb, t->stats, t->nstats, out);
+            for (int s = 0; c->runs_only && c->f32 && s < t->nstats; s++)
+                out[s] = (double)(float)out[s]; /* group runs is float32 */
+        }
     }
     return TL_OK;
 }
 
-static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_table *t,
+static tl_status read_journal_runs(hid_t f, const char *jdir, const tl_table_opts *o, tl_table *t,
                                    char **file_metrics, int nfile_metrics, tl_error *err)
 {
     tl_status st;
     int *col = malloc(sizeof(int) * ((size_t)t->nmetrics + 1));
-    journal_ctx c = {o, t, col, jdir};
-    if (!col)
-        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    char *dtype = tl_h5_attr_string(f, "record_dtype");
+    journal_ctx c = {o, t, col, jdir, NULL, 0, 0, 0, NULL};
+    c.f32 = dtype && !strcmp(dtype, "float32");
+    free(dtype);
+    c.runs_only = H5Lexists(f, "runs", H5P_DEFAULT) > 0;
+    c.kept = read_steps(f, &c.nkept);
+    if (!col || !c.kept || !(c.tmp = malloc(sizeof(double) * (size_t)c.nkept))) {
+        free(col);
+        free((int *)c.kept);
+        free(c.tmp);
+        return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory, or no step coordinate in its "
+                            "layout", jdir);
+    }
     if (nfile_metrics != TL_NMETRICS) {
+        free((int *)c.kept);
+        free(c.tmp);
         free(col);
         return tl_error_set(err, TL_ERR_IO, "%s: its layout has %d metrics, this tillit %d: read "
                             "it with the tillit that wrote it", jdir, nfile_metrics, TL_NMETRICS);
@@ -548,6 +590,8 @@ static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_
                 col[m] = k;
     st = tl_journal_each(jdir, add_block, &c, err);
     free(col);
+    free((int *)c.kept);
+    free(c.tmp);
     return st;
 }
 
@@ -605,7 +649,7 @@ tl_status tl_table_read(const char *path, const tl_table_opts *o, tl_table *t, t
             }
         }
         t->complete = 0;
-        st = read_journal_runs(jdir, o, t, fm, nfm, err);
+        st = read_journal_runs(f, jdir, o, t, fm, nfm, err);
     } else {
         st = read_file_runs(f, path, o, t, err);
     }

@@ -1311,7 +1311,9 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     w->npoints = sc->npoints;
     w->replicates = sc->replicates;
     w->steps = steps;
-    w->every = sc->record_every > 1 ? sc->record_every : 1;
+    /* no series to thin with output: {time_series: false}: group runs is
+     * of every step whatever output.every says */
+    w->every = sc->record_every > 1 && !sc->summary_only ? sc->record_every : 1;
     w->ns = tl_record_nsteps(steps, w->every);
     w->f32 = sc->record_f32 != 0;
     w->n_snap = sc->n_snap;
@@ -1744,7 +1746,8 @@ tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b)
     if (B < 1 || B > R)
         B = R;
     {
-        const int T = tl_scenario_steps(sc), K = sc->record_every > 1 ? sc->record_every : 1;
+        const int T = tl_scenario_steps(sc),
+                  K = sc->record_every > 1 && !sc->summary_only ? sc->record_every : 1;
         const series_shape sh = {T, K, tl_record_nsteps(T, K), sc->record_f32 != 0};
         return prepare(sc->npoints, R, sh, B, b);
     }
