@@ -320,3 +320,23 @@ def test_the_estimate_counts_every_and_dtype(tmp_path):
            "-r", "10", "-t", "104")
     size = (tmp_path / "s.h5").stat().st_size
     assert size / 2 < est["output_bytes"] < size * 2, (est["output_bytes"], size)
+
+
+def test_a_running_thinned_float32_sweep_tables_as_its_finished_file(tmp_path):
+    quick = SRC / "scenarios/examples/quick-sweep.yaml"
+    ref, out = tmp_path / "ref.h5", tmp_path / "live.h5"
+    opts = ["--record-every", "4", "--dtype", "float32"]
+    tillit("sweep", quick, "-o", ref, "-q", "--progress", "none", *opts)
+    p = subprocess.Popen([BIN, "sweep", str(quick), "-o", str(out), "-q", "--progress", "none", "-j", "1", *opts],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not records(out):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    args = ["--csv", "-m", "quality_true,incidents", "--stat", "mean,sd,last,sum", "-w", "last:30"]
+    live = pd.read_csv(io.StringIO(tillit("table", out, *args).stdout), float_precision="round_trip")
+    full = pd.read_csv(io.StringIO(tillit("table", ref, *args).stdout), float_precision="round_trip")
+    done = live.status == "ok"
+    assert done.any() and (~done).any()
+    pd.testing.assert_frame_equal(live[done], full[done], check_dtype=False)
