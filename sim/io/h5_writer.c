@@ -41,8 +41,10 @@
 #include "tillit/table.h"
 #include "tillit/version.h"
 
+#include "h5_series.h"
+
 #define CHUNK_BYTES_MAX ((size_t)1 << 20) /* upper bound of one chunk */
-#define DEFLATE_LEVEL 1u
+#define DEFLATE_LEVEL TL_SERIES_DEFLATE
 #define PARAM_PREFIX "param_"
 #define NAME_MAX_LEN 128
 
@@ -984,24 +986,8 @@ static void writer_free(tl_writer *w)
 
 /* ---- summaries across replicates -------------------------------------------- */
 
-#define NSTATS 5
+#define NSTATS TL_SERIES_NSTATS
 static const char *const stat_names[NSTATS] = {"mean", "sd", "q05", "q50", "q95"};
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* quantile of sorted x[0..n-1] by linear interpolation (type 7, as numpy's default) */
-static double quantile_sorted(const double *x, int n, double q)
-{
-    double h = (n - 1) * q;
-    int lo = (int)floor(h);
-    if (lo >= n - 1)
-        return x[n - 1];
-    return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
-}
 
 /* Group "summary": per point, statistic and step, the mean, standard
  * deviation (n-1) and the 5/50/95 % quantiles across replicates of every
@@ -1111,38 +1097,6 @@ out:
     return st;
 }
 
-/* The statistics of buf (R replicates x T steps) into out (NSTATS x T),
- * with vals (R doubles) as scratch. Touches nothing else: worker threads
- * call it through tl_writer_prepare. */
-static void summary_stats(const double *buf, int R, int T, double *out, double *vals)
-{
-    for (int t = 0; t < T; t++) {
-        int n = 0;
-        double s = 0, ss = 0;
-        for (int r = 0; r < R; r++) {
-            double v = buf[(size_t)r * (size_t)T + (size_t)t];
-            if (!isnan(v))
-                vals[n++] = v;
-        }
-        if (n == 0) {
-            for (int k = 0; k < NSTATS; k++)
-                out[(size_t)k * (size_t)T + (size_t)t] = (double)NAN;
-            continue;
-        }
-        for (int i = 0; i < n; i++)
-            s += vals[i];
-        double mean = s / n;
-        for (int i = 0; i < n; i++)
-            ss += (vals[i] - mean) * (vals[i] - mean);
-        qsort(vals, (size_t)n, sizeof(double), cmp_double);
-        out[0 * (size_t)T + (size_t)t] = mean;
-        out[1 * (size_t)T + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : (double)NAN;
-        out[2 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.05);
-        out[3 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.5);
-        out[4 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.95);
-    }
-}
-
 /* Write the summary o (NSTATS x steps) of metric m of point pt. */
 static tl_status write_summary(tl_writer *w, int pt, int m, const double *o, tl_error *err)
 {
@@ -1168,7 +1122,7 @@ out:
 /* Summarise metric m of point pt from buf (replicates x steps) and write it. */
 static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_error *err)
 {
-    summary_stats(buf, w->replicates, w->ns, w->summ_out, w->summ_vals);
+    tl_series_summary(buf, w->replicates, w->ns, w->summ_out, w->summ_vals);
     return write_summary(w, pt, m, w->summ_out, err);
 }
 
@@ -1507,40 +1461,9 @@ static tl_status check_reps(const tl_writer *w, int point, int r0, int nrep, con
     return TL_OK;
 }
 
-/* How the series are stored: T steps computed, every K-th kept (and the
- * last), ns of them, rounded to float32 when f32. */
-typedef struct {
-    int T, K, ns, f32;
-} series_shape;
-
-static series_shape shape_of(const tl_writer *w)
+static tl_series_shape shape_of(const tl_writer *w)
 {
-    return (series_shape){w->steps, w->every, w->ns, w->f32};
-}
-
-/* One metric of a block as the file lays it out: dst[r * ns + i] for the
- * block's nrep replicates, the i-th kept step (tl_record_step), NaN for runs
- * that did not run. With f32 the values are rounded to float32 here, so
- * that summaries are of the stored values whichever way they are made. */
-static void layout_metric(const double *data, const uint8_t *state, int nrep, series_shape sh,
-                          int m, double *dst)
-{
-    for (size_t r = 0; r < (size_t)nrep; r++) {
-        const double *src = data + r * (size_t)sh.T * TL_NMETRICS + (size_t)m;
-        double *row = dst + r * (size_t)sh.ns;
-        for (int i = 0; i < sh.ns; i++) {
-            const size_t t = (size_t)tl_record_step(sh.T, sh.K, i) - 1;
-            const double v = state[r] == TL_RUN_NOT_RUN ? (double)NAN : src[t * TL_NMETRICS];
-            row[i] = sh.f32 ? (double)(float)v : v;
-        }
-    }
-}
-
-/* n stored values as float32 (exact: layout_metric rounded them). */
-static void to_f32(const double *src, size_t n, float *dst)
-{
-    for (size_t i = 0; i < n; i++)
-        dst[i] = (float)src[i];
+    return (tl_series_shape){w->steps, w->every, w->ns, w->f32};
 }
 
 /* run_status, run_error and the snapshots of replicates [r0, r0+nrep). */
@@ -1597,9 +1520,9 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         for (int m = 0; m < TL_NMETRICS; m++) {
             if (!w->rec[m] || w->summary_only)
                 continue;
-            layout_metric(data, state, nrep, shape_of(w), m, w->buf);
+            tl_series_layout(data, state, nrep, shape_of(w), m, w->buf);
             if (w->f32)
-                to_f32(w->buf, R * T, w->f32buf);
+                tl_series_to_f32(w->buf, R * T, w->f32buf);
             H5TRY(H5Dwrite(w->metric[m], w->f32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, ms, fs,
                            H5P_DEFAULT, w->f32 ? (const void *)w->f32buf : (const void *)w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
@@ -1624,199 +1547,9 @@ out:
 
 /* ---- blocks prepared on worker threads ---------------------------------------- */
 
-/* What a worker thread did for a block: each metric's chunk laid out,
- * shuffled and deflated exactly as the file's filters would, and, for a
- * whole point, its summaries. */
-struct tl_prepared {
-    int point, r0, nrep;
-    size_t off[TL_NMETRICS + 1]; /* metric m's chunk is bytes[off[m] .. off[m+1]) */
-    unsigned char *bytes;
-    double *summary; /* TL_NMETRICS x NSTATS x steps, or NULL; of metric m's NSTATS x steps
-                        only the first NSTATS x ns are used (the kept steps) */
-};
-
-void tl_prepared_free(tl_prepared *p)
-{
-    if (!p)
-        return;
-    free(p->bytes);
-    free(p->summary);
-    free(p);
-}
-
-void tl_prepared_release(void *ctx, void *prepared)
-{
-    (void)ctx;
-    tl_prepared_free(prepared);
-}
-
-static int little_endian(void)
-{
-    const uint16_t one = 1;
-    return *(const unsigned char *)&one == 1;
-}
-
-/* The work of tl_writer_prepare for a file of npoints x R x sh.ns (of
- * sh.T steps computed) with chunks of B replicates. */
-static tl_prepared *prepare(int npoints, int R, series_shape sh, int B, const tl_block *b)
-{
-    tl_prepared *p = NULL;
-    double *lay = NULL, *vals = NULL;
-    float *lay32 = NULL;
-    unsigned char *shuf = NULL;
-    int whole;
-    const int T = sh.T;
-    const size_t es = sh.f32 ? sizeof(float) : sizeof(double); /* bytes per stored value */
-    size_t n, nbytes, bound, used = 0;
-
-    if (!b || !b->data || !b->state || !little_endian() || b->steps != T || B < 1 ||
-        b->point < 0 || b->point >= npoints || b->r0 < 0 || b->nrep < 1)
-        return NULL;
-    /* only blocks that are exactly one chunk of each metric */
-    if (b->r0 % B != 0 || b->nrep != (R - b->r0 < B ? R - b->r0 : B))
-        return NULL;
-    for (int r = 0; r < b->nrep; r++)
-        if (b->state[r] > TL_RUN_FAILED)
-            return NULL;
-    n = (size_t)B * (size_t)sh.ns; /* values per chunk, rows past the last replicate included */
-    nbytes = n * es;
-    bound = compressBound((uLong)nbytes);
-    whole = b->r0 == 0 && b->nrep == R;
-    if (!(p = calloc(1, sizeof *p)) || !(lay = malloc(n * sizeof(double))) ||
-        !(shuf = malloc(nbytes)) || (sh.f32 && !(lay32 = malloc(nbytes))) ||
-        !(p->bytes = malloc(bound * TL_NMETRICS)) ||
-        (whole && (!(vals = malloc(sizeof(double) * (size_t)R)) ||
-                   !(p->summary = malloc(sizeof(double) * TL_NMETRICS * NSTATS * (size_t)T)))))
-        goto fail;
-    p->point = b->point;
-    p->r0 = b->r0;
-    p->nrep = b->nrep;
-    for (size_t i = (size_t)b->nrep * (size_t)sh.ns; i < n; i++)
-        lay[i] = (double)NAN; /* outside the dataset: never read */
-    for (int m = 0; m < TL_NMETRICS; m++) {
-        const unsigned char *src = sh.f32 ? (const unsigned char *)lay32 : (const unsigned char *)lay;
-        uLongf len = (uLongf)bound;
-        layout_metric(b->data, b->state, b->nrep, sh, m, lay);
-        if (whole)
-            summary_stats(lay, b->nrep, sh.ns, p->summary + (size_t)m * NSTATS * (size_t)T, vals);
-        if (sh.f32)
-            to_f32(lay, n, lay32);
-        /* HDF5's shuffle filter: byte j of every element together */
-        for (size_t j = 0; j < es; j++)
-            for (size_t i = 0; i < n; i++)
-                shuf[j * n + i] = src[i * es + j];
-        /* HDF5's deflate filter: a zlib stream (compress2) */
-        if (compress2(p->bytes + used, &len, shuf, (uLong)nbytes, (int)DEFLATE_LEVEL) != Z_OK)
-            goto fail;
-        p->off[m] = used;
-        used += len;
-    }
-    p->off[TL_NMETRICS] = used;
-    {
-        unsigned char *shrunk = realloc(p->bytes, used ? used : 1);
-        if (shrunk)
-            p->bytes = shrunk;
-    }
-    free(lay);
-    free(lay32);
-    free(shuf);
-    free(vals);
-    return p;
-fail:
-    free(lay);
-    free(lay32);
-    free(shuf);
-    free(vals);
-    tl_prepared_free(p);
-    return NULL;
-}
-
 tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
 {
-    return w ? prepare(w->npoints, w->replicates, shape_of(w), w->block_reps, b) : NULL;
-}
-
-tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b)
-{
-    int R, B;
-    if (!sc)
-        return NULL;
-    R = sc->replicates;
-    B = tl_scenario_block_reps(sc); /* as tl_writer_open chunks the file */
-    if (B < 1 || B > R)
-        B = R;
-    {
-        const int T = tl_scenario_steps(sc),
-                  K = sc->record_every > 1 && !sc->summary_only ? sc->record_every : 1;
-        const series_shape sh = {T, K, tl_record_nsteps(T, K), sc->record_f32 != 0};
-        return prepare(sc->npoints, R, sh, B, b);
-    }
-}
-
-/* Packed: int32 point, r0, nrep, has_summary; uint64 off[TL_NMETRICS + 1];
- * the chunks; the summaries (TL_NMETRICS x NSTATS x steps doubles). */
-#define PACK_HEAD (4 * sizeof(int32_t) + (TL_NMETRICS + 1) * sizeof(uint64_t))
-
-size_t tl_prepared_packed_size(const tl_prepared *p, int steps)
-{
-    return PACK_HEAD + p->off[TL_NMETRICS] +
-           (p->summary ? sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps : 0);
-}
-
-void tl_prepared_pack(const tl_prepared *p, int steps, void *out)
-{
-    unsigned char *o = out;
-    const int32_t head[4] = {p->point, p->r0, p->nrep, p->summary != NULL};
-    memcpy(o, head, sizeof head);
-    o += sizeof head;
-    for (int m = 0; m <= TL_NMETRICS; m++) {
-        const uint64_t v = p->off[m];
-        memcpy(o, &v, sizeof v);
-        o += sizeof v;
-    }
-    memcpy(o, p->bytes, p->off[TL_NMETRICS]);
-    o += p->off[TL_NMETRICS];
-    if (p->summary)
-        memcpy(o, p->summary, sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps);
-}
-
-tl_prepared *tl_prepared_unpack(const void *in, size_t len, int steps)
-{
-    const unsigned char *i = in;
-    tl_prepared *p;
-    int32_t head[4];
-    size_t sum_bytes = sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps;
-    if (!in || len < PACK_HEAD || steps < 1 || !(p = calloc(1, sizeof *p)))
-        return NULL;
-    memcpy(head, i, sizeof head);
-    i += sizeof head;
-    for (int m = 0; m <= TL_NMETRICS; m++) {
-        uint64_t v;
-        memcpy(&v, i, sizeof v);
-        i += sizeof v;
-        p->off[m] = (size_t)v;
-        if (m > 0 && p->off[m] < p->off[m - 1])
-            goto bad;
-    }
-    p->point = head[0];
-    p->r0 = head[1];
-    p->nrep = head[2];
-    if (p->off[0] != 0 || p->off[TL_NMETRICS] > len - PACK_HEAD ||
-        len != PACK_HEAD + p->off[TL_NMETRICS] + (head[3] ? sum_bytes : 0))
-        goto bad;
-    if (!(p->bytes = malloc(p->off[TL_NMETRICS] ? p->off[TL_NMETRICS] : 1)))
-        goto bad;
-    memcpy(p->bytes, i, p->off[TL_NMETRICS]);
-    i += p->off[TL_NMETRICS];
-    if (head[3]) {
-        if (!(p->summary = malloc(sum_bytes)))
-            goto bad;
-        memcpy(p->summary, i, sum_bytes);
-    }
-    return p;
-bad:
-    tl_prepared_free(p);
-    return NULL;
+    return w ? tl_series_prepare(w->npoints, w->replicates, shape_of(w), w->block_reps, b) : NULL;
 }
 
 /* Store a prepared block: its chunks as they are, its summaries, its states. */
