@@ -13,6 +13,11 @@
  *    (tl_scenario_block_reps, 256 KiB chunks), so every tl_block fills whole
  *    chunks; they never span points. Chunks are written whole, so the chunk
  *    cache is off (write-through, no memory held per dataset).
+ *  - Attributes stay compact (in the object header) up to 16 per dataset:
+ *    HDF5's default, dense above 8, costs ~2.9 KB per metric dataset.
+ *  - The series keep every output.every-th step and the last (the step
+ *    scale holds their numbers), float32 with output.dtype; h5_series.c
+ *    lays them out.
  *  - A parameter whose name is also a metric name (or a name of the layout)
  *    is stored as "param_<name>"; its `parameter` attribute gives the name.
  */
@@ -47,6 +52,8 @@
 #define DEFLATE_LEVEL TL_SERIES_DEFLATE
 #define PARAM_PREFIX "param_"
 #define NAME_MAX_LEN 128
+#define ATTR_COMPACT_MAX 16u /* attributes kept in the object header ... */
+#define ATTR_DENSE_MIN 14u   /* ... and back to compact below this */
 
 struct tl_writer {
     char *path; /* final name */
@@ -281,6 +288,11 @@ static hid_t dset_create(hid_t loc, const char *name, hid_t ftype, int rank, con
             goto out;
     }
     if (fill && H5Pset_fill_value(dcpl, fill_type, fill) < 0)
+        goto out;
+    /* attributes stay in the object header (compact) up to 16: a metric has
+     * 10 with its scales, and HDF5's default (dense above 8) costs a fractal
+     * heap and a B-tree per dataset, ~4.7 KB each (docs/output-format.md) */
+    if (H5Pset_attr_phase_change(dcpl, ATTR_COMPACT_MAX, ATTR_DENSE_MIN) < 0)
         goto out;
 
     d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, dapl);
