@@ -340,3 +340,18 @@ def test_a_running_thinned_float32_sweep_tables_as_its_finished_file(tmp_path):
     done = live.status == "ok"
     assert done.any() and (~done).any()
     pd.testing.assert_frame_equal(live[done], full[done], check_dtype=False)
+
+
+def test_thinned_float32_files_are_identical_for_any_thread_count(tmp_path):
+    def data(path):
+        out = {}
+        with h5py.File(path) as f:
+            f.visititems(lambda n, o: out.__setitem__(n, o[()]) if isinstance(o, h5py.Dataset)
+                         and o.dtype.kind == "f" else None)
+        return out
+    for j in (1, 2):
+        assert _run(tmp_path, f"j{j}", "--record-every", 3, "--dtype", "float32", "-j", j, cmd="sweep").returncode == 0
+    a, b = data(tmp_path / "j1.h5"), data(tmp_path / "j2.h5")
+    assert sorted(a) == sorted(b) and "summary/quality_true" in a
+    for k in a:
+        assert np.array_equal(a[k], b[k], equal_nan=True), k
