@@ -355,3 +355,20 @@ def test_thinned_float32_files_are_identical_for_any_thread_count(tmp_path):
     assert sorted(a) == sorted(b) and "summary/quality_true" in a
     for k in a:
         assert np.array_equal(a[k], b[k], equal_nan=True), k
+
+
+def test_thinned_float32_shards_merge_into_the_one_sweep_file_and_rerun_from_it(tmp_path):
+    opts = ["--record-every", "4", "--dtype", "float32"]
+    assert _run(tmp_path, "one", *opts, cmd="sweep").returncode == 0
+    for k in (1, 2):
+        r = subprocess.run([BIN, "sweep", str(tmp_path / "one.yaml"), "-q", "--shard", f"{k}/2", "-o",
+                            str(tmp_path / f"s{k}.h5"), *opts], capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+    tillit("merge", "-o", tmp_path / "m.h5", tmp_path / "s1.h5", tmp_path / "s2.h5")
+    tillit("run", tmp_path / "one.h5", "-q", "-o", tmp_path / "again.h5")  # the scenario stored in the file
+    with h5py.File(tmp_path / "one.h5") as a, h5py.File(tmp_path / "m.h5") as b, \
+            h5py.File(tmp_path / "again.h5") as c:
+        for m in ("quality_true", "incidents", "summary/quality_true"):
+            np.testing.assert_array_equal(a[m][()], b[m][()])
+            np.testing.assert_array_equal(a[m][()], c[m][()])
+        assert c.attrs["record_every"] == 4 and c["incidents"].dtype == np.float32
