@@ -291,7 +291,7 @@ static hid_t dset_create(hid_t loc, const char *name, hid_t ftype, int rank, con
         goto out;
     /* attributes stay in the object header (compact) up to 16: a metric has
      * 10 with its scales, and HDF5's default (dense above 8) costs a fractal
-     * heap and a B-tree per dataset, ~4.7 KB each (docs/output-format.md) */
+     * heap and a B-tree per dataset: ~2.9 KB more each (docs/output-format.md) */
     if (H5Pset_attr_phase_change(dcpl, ATTR_COMPACT_MAX, ATTR_DENSE_MIN) < 0)
         goto out;
 
