@@ -1653,7 +1653,8 @@ static tl_status prescan(ctx *c)
     return st;
 }
 
-/* output: {metrics: [names]}: which metrics the file stores (default all) */
+/* output: {metrics: [names], time_series, window, every: K, dtype}: which metrics the file
+ * stores (default all), how (series or per-run statistics), which steps, float64 or float32 */
 static tl_status parse_output(ctx *c, yaml_node_t *m)
 {
     static const char *const ok[] = {"metrics", "time_series", "window", "every", "dtype"};
