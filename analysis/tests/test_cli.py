@@ -245,3 +245,15 @@ def test_a_missing_journal_is_named_once(tmp_path, capsys):
     code, o = run(["timeseries", tmp_path / "gone.h5.journal", "-o", tmp_path / "v.png"], capsys)
     assert code == 1 and "gone.h5.journal: no such journal" in o.err
     assert ".journal.journal" not in o.err
+
+
+def test_report_and_timeseries_of_a_thinned_float32_file(tillit, tmp_path, capsys):
+    from conftest import run_engine
+    path = str(tmp_path / "thin.h5")
+    run_engine(tillit, ["run", "-r", "2", "-t", "60", "-q", "-o", path, "--record-every", "7", "--dtype", "float32"])
+    out = tmp_path / "report.html"
+    code, o = run(["report", path, "-o", out], capsys)
+    assert code == 0, o.err
+    assert "× 60 weeks" in out.read_text(encoding="utf-8")  # the last week, not the 9 kept steps
+    code, o = run(["timeseries", path, "-o", tmp_path / "ts.png"], capsys)
+    assert code == 0, o.err

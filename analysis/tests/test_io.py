@@ -320,3 +320,60 @@ points:
     expected = np.nanmean(ds.quality_true.values[1, :, 20:30], axis=1)
     np.testing.assert_allclose(lm.values[1], expected)
     assert np.isfinite(lm.values).all()
+
+
+def test_thinned_float32_file_and_its_journal(tillit, tmp_path):
+    """output: {every: K, dtype: float32}: the step coordinate holds the kept step
+    numbers (K, 2K, ... and the last), windows select by them, values are float32,
+    and a killed sweep's journal reads as the finished file will be."""
+    yaml = tmp_path / "thin.yaml"
+    yaml.write_text(f"""name: thin
+preset: balanced
+{SMALL_ORG}run: {{steps: 1500, replicates: 2, seed: 11}}
+sweep:
+  design: grid
+  parameters:
+    control_intensity: [0.1, 0.2, 0.3, 0.4]
+""")
+    full, thin = tmp_path / "full.h5", tmp_path / "thin.h5"
+    run_engine(tillit, ["run", str(yaml), "-q", "-o", str(full)])
+    run_engine(tillit, ["run", str(yaml), "-q", "-o", str(thin), "--record-every", "7", "--dtype", "float32"])
+    ds, ref = ta.load(str(thin)), ta.load(str(full))
+    kept = list(range(7, 1500, 7)) + [1500]
+    assert ds.step.values.tolist() == kept and ds.attrs["record_every"] == 7
+    assert ds.quality_true.dtype == np.float32
+    np.testing.assert_array_equal(ds.quality_true.values,
+                                  ref.quality_true.sel(step=kept).values.astype(np.float32))
+    assert tio.horizon(ds).values.tolist() == [1500] * 4
+    w = ta.window_mask(ds, 52)
+    assert ds.step.values[w.sel(point=0).values].tolist() == list(range(1449, 1500, 7)) + [1500]
+    runs = ta.to_runs(ds, metrics=["quality_true"], window=52, stats=("mean", "last"))
+    x = ref.quality_true.sel(step=[s for s in kept if s > 1448]).values.astype(np.float32).astype(float)
+    np.testing.assert_allclose(runs.quality_true_mean.values, x.mean(axis=2).ravel(), rtol=1e-12)
+    np.testing.assert_array_equal(runs.quality_true_last.values, x[:, :, -1].ravel())
+    assert set(ta.to_frame(ds, metrics=["quality_true"]).step.unique()) == set(kept)
+    # a sweep killed after its first block: the journal holds every step, read as kept
+    out = tmp_path / "live.h5"
+    jdir = tmp_path / "live.h5.journal"
+    proc = subprocess.Popen([tillit, "sweep", str(yaml), "-o", str(out), "-j", "1", "-q", "--progress", "none",
+                             "--record-every", "7", "--dtype", "float32"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and proc.poll() is None:
+            log = jdir / "blocks.log"
+            if (jdir / "layout.h5").exists() and log.exists() and log.stat().st_size > 16:
+                time.sleep(0.2)
+                break
+            time.sleep(0.02)
+        if proc.poll() is not None:
+            pytest.skip("the sweep finished before it could be killed")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        live = ta.load(str(out))
+    done = live.run_status.values == ta.RUN_OK
+    assert done.any() and live.step.values.tolist() == kept
+    np.testing.assert_array_equal(live.quality_true.values[done], ds.quality_true.values[done])

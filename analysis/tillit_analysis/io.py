@@ -366,9 +366,15 @@ def _read_journal(jdir, metrics):
     if os.path.isfile(spath):
         with open(spath, "rb") as f:
             want = _scenario_hash(f.read())
+    # the blocks hold every step; the file keeps those of its step coordinate
+    # (output: {every: K}), as float32 with output: {dtype: float32}
+    kept = ds["step"].values.astype(int) - 1
+    f32 = str(ds.attrs.get("record_dtype", "float64")) == "float32"
     for p, r0, nrep, steps, block, state, err in _journal_records(jdir, want, len(all_names)):
+        sel = kept[kept < steps]
         for m, k in index.items():
-            ds[m].values[p, r0:r0 + nrep, :steps] = block[:, :steps, k]
+            vals = block[:, sel, k]
+            ds[m].values[p, r0:r0 + nrep, :len(sel)] = vals.astype(np.float32) if f32 else vals
         status[p, r0:r0 + nrep] = state
         errors[p, r0:r0 + nrep] = err
     ds["run_status"].values[...] = status
@@ -441,9 +447,10 @@ def run_counts(ds):
 
 def horizon(ds):
     """Each point's horizon in steps (DataArray over point)."""
+    last = int(ds["step"].values[-1])  # the file may keep every K-th step only
     if "steps" in ds.coords and ds["steps"].dims == ("point",):
-        return ds["steps"].fillna(ds.sizes["step"]).astype(int)
-    return xr.DataArray(np.full(ds.sizes["point"], ds.sizes["step"]), dims="point")
+        return ds["steps"].fillna(last).astype(int)
+    return xr.DataArray(np.full(ds.sizes["point"], last), dims="point")
 
 
 def window_mask(ds, window=52):

@@ -275,8 +275,10 @@ def write_report(path, out, lang="en", window=52, figure_format="svg", title=Non
     desc = re.search(r"^description:\s*(.+)$", str(a.get("scenario", "")), re.M)
     counts = io.run_counts(ds)
     src = ds.encoding.get("source", os.fspath(path))
+    # the last step number, not the axis length: a file may keep every K-th step only
+    weeks = int(ds["step"].values[-1]) if "step" in ds.coords and ds.sizes["step"] else ds.sizes["step"]
     summary = (f"{ds.sizes['point']} {'punkter' if lang == 'sv' else 'points'} × "
-               f"{ds.sizes['replicate']} {T('replicates')} × {ds.sizes['step']} "
+               f"{ds.sizes['replicate']} {T('replicates')} × {weeks} "
                f"{'veckor' if lang == 'sv' else 'weeks'}; design: {a.get('design') or '–'}")
     parts.append(f"<p>{_e(os.path.basename(src))} — {_e(summary)}</p>")
     if desc:

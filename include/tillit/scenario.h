@@ -39,6 +39,10 @@ typedef struct tl_scenario {
     int summary_only;      /* output: {time_series: false}: per-run statistics over the last
                               summary_window steps (group `runs`) instead of time series */
     int summary_window;    /* steps; 0 = the default, 52 */
+    int record_every;      /* output: {every: K}: time series keep steps K, 2K, ... and the
+                              last (tl_record_nsteps); 0 or 1 = every step */
+    int record_f32;        /* output: {dtype: float32}: time series (and group runs) stored
+                              as float32; the computation stays double */
     int n_snap;            /* agent snapshots after these steps (0 = initial) */
     int snap_steps[TL_SNAP_MAX];
     int nvaried;           /* parameters that differ between points */
@@ -78,6 +82,12 @@ tl_status tl_scenario_set_record(tl_scenario *sc, const char *names, tl_error *e
 int tl_scenario_records(const tl_scenario *sc, int m);
 /* How many metrics the output stores. */
 int tl_scenario_nrecorded(const tl_scenario *sc);
+
+/* Thinning of the time series (output: {every: K}): of steps 1..T the file
+ * keeps K, 2K, ... and always the last, T. How many (ceil(T/K)), and the
+ * i-th (0-based) of them as a step number 1..T. K < 1 counts as 1. */
+int tl_record_nsteps(int T, int K);
+int tl_record_step(int T, int K, int i);
 
 /* Longest horizon over the points (the length of the step axis). */
 int tl_scenario_steps(const tl_scenario *sc);

@@ -72,6 +72,10 @@ static const char common_usage[] =
     "      --summary-only      no time series: per run, statistics of each stored metric\n"
     "                          over its last 52 weeks (group runs; output: {time_series:\n"
     "                          false, window: W} in a scenario); `tillit table` reads them\n"
+    "      --record-every K    time series keep steps K, 2K, ... and always the last\n"
+    "                          (output: {every: K}); runs still compute every step\n"
+    "      --dtype float32     store time series as float32 (half the raw bytes; the runs\n"
+    "                          compute in double; default float64; output: {dtype: float32})\n"
     "      --crn               common random numbers: replicate r of every point draws\n"
     "                          the same random streams, so differences between points\n"
     "                          are paired (default: streams keyed by point too)\n"
@@ -100,7 +104,8 @@ typedef struct job {
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn, summary_only;
-    double reps, steps;
+    double reps, steps, every; /* every: --record-every, 0 = not given */
+    const char *dtype;         /* --dtype, NULL = not given */
     uint64_t seed;
     int have_seed;
     int snaps[TL_SNAP_MAX], nsnap;
@@ -154,7 +159,8 @@ static int parse_schedule(const char *s, char *param, size_t np, double *at, dou
 static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
-           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY, OPT_SHARD };
+           OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY, OPT_SHARD,
+           OPT_RECORD_EVERY, OPT_DTYPE };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -167,6 +173,8 @@ static int parse_job(int argc, char **argv, job *o)
         {"dry-run", no_argument, 0, OPT_DRY},    {"design-csv", required_argument, 0, OPT_DESIGN_CSV},
         {"crn", no_argument, 0, OPT_CRN}, {"record", required_argument, 0, OPT_RECORD},
         {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY}, {"shard", required_argument, 0, OPT_SHARD},
+        {"record-every", required_argument, 0, OPT_RECORD_EVERY},
+        {"dtype", required_argument, 0, OPT_DTYPE},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -194,6 +202,17 @@ static int parse_job(int argc, char **argv, job *o)
         case OPT_CRN: o->crn = 1; break;
         case OPT_RECORD: o->record = optarg; break;
         case OPT_SUMMARY_ONLY: o->summary_only = 1; break;
+        case OPT_RECORD_EVERY:
+            if (parse_whole("--record-every", optarg, 1, 100000, &o->every))
+                return TL_EXIT_USAGE;
+            break;
+        case OPT_DTYPE:
+            if (strcmp(optarg, "float64") && strcmp(optarg, "float32")) {
+                tl_cli_error("--dtype %s: expected float64 (the default) or float32", optarg);
+                return TL_EXIT_USAGE;
+            }
+            o->dtype = optarg;
+            break;
         case OPT_SHARD: o->shard = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
@@ -380,6 +399,10 @@ static int build_scenario(const job *o, tl_scenario *sc)
         sc->crn = 1;
     if (o->summary_only)
         sc->summary_only = 1;
+    if (o->every > 0)
+        sc->record_every = (int)o->every;
+    if (o->dtype)
+        sc->record_f32 = !strcmp(o->dtype, "float32");
     if (o->record && tl_scenario_set_record(sc, o->record, &err) != TL_OK) {
         tl_cli_error("--record %s: %s", o->record, err.msg);
         return TL_EXIT_USAGE;

@@ -15,9 +15,10 @@
 #include "tillit/table.h"
 
 /* What the HDF5 file costs beyond its data: per chunk its index entry, per
- * chunked dataset its index node and attributes, per file the rest. */
+ * chunked dataset its index node and attributes (kept compact in its object
+ * header: 4608 bytes when they went to dense storage), per file the rest. */
 #define CHUNK_INDEX_BYTES 60.0
-#define DATASET_BYTES 4608.0
+#define DATASET_BYTES 1792.0
 #define FILE_BYTES 409600.0
 /* deflate (with shuffle) on results, as measured: series and summaries of
  * several replicates, summaries of one (sd NaN, quantiles = mean), per-run
@@ -109,14 +110,17 @@ static void estimate_layout(const tl_scenario *sc, estimate *e)
 /* The results: raw (an upper bound) and as compressed. */
 static void estimate_output(const tl_scenario *sc, estimate *e)
 {
-    const double np = sc->npoints, R = sc->replicates, T = tl_scenario_steps(sc);
-    const double nrec = tl_scenario_nrecorded(sc);
+    const double np = sc->npoints, R = sc->replicates, nrec = tl_scenario_nrecorded(sc);
+    /* the steps kept (output.every) and the bytes per value kept (output.dtype);
+     * the summaries keep the same steps, always as float64 */
+    const double T = tl_record_nsteps(tl_scenario_steps(sc), sc->record_every);
+    const double vb = sc->record_f32 ? 4 : 8;
     double raw, packed;
     if (sc->summary_only) {
-        raw = np * R * TL_TSTAT_N * nrec * 8;
+        raw = np * R * TL_TSTAT_N * nrec * vb;
         packed = raw * RATIO_RUNS;
     } else {
-        double series = np * R * T * nrec * 8, summary = np * 5.0 * T * nrec * 8;
+        double series = np * R * T * nrec * vb, summary = np * 5.0 * T * nrec * 8;
         raw = series + summary;
         packed = series * RATIO_SERIES + summary * (R > 1 ? RATIO_SERIES : RATIO_SUMMARY_ONE);
     }
@@ -205,8 +209,14 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
 void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mode mode, int quiet,
                        int dry_run)
 {
-    char ob[32], om[32], lb[32], mb[32], tb[32], rk[48] = "";
+    char ob[32], om[32], lb[32], mb[32], tb[32], rk[48] = "", every[48] = "";
     FILE *out = dry_run ? stdout : stderr;
+    if (sc->record_every > 1 && !sc->summary_only)
+        snprintf(every, sizeof every, ", every %d%s step", sc->record_every,
+                 sc->record_every % 10 == 1 && sc->record_every % 100 != 11   ? "st"
+                 : sc->record_every % 10 == 2 && sc->record_every % 100 != 12 ? "nd"
+                 : sc->record_every % 10 == 3 && sc->record_every % 100 != 13 ? "rd"
+                                                                               : "th");
     human_bytes(e->out_bytes, ob, sizeof ob);
     human_bytes(e->out_bytes_max, om, sizeof om);
     human_bytes(e->layout_bytes, lb, sizeof lb);
@@ -228,7 +238,7 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
         return;
     fprintf(out,
             "%s: %d point%s x %d replicate%s x %d steps = %ld runs\n"
-            "  output  about %s, at most %s before compression (%d metric%s, %s%s)\n"
+            "  output  about %s, at most %s before compression (%d metric%s, %s%s%s%s)\n"
             "  layout  %s of it, written before the first run\n"
             "  memory  about %s (%d thread%s%s)\n"
             "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
@@ -236,7 +246,7 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
             sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, om,
             tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
             sc->summary_only ? "per-run statistics only" : "summaries",
-            sc->n_snap ? ", agent snapshots" : "", lb, mb, e->threads, e->threads == 1 ? "" : "s",
+            sc->n_snap ? ", agent snapshots" : "", every, sc->record_f32 ? ", float32" : "", lb, mb, e->threads, e->threads == 1 ? "" : "s",
             e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s", rk,
             1000 * e->step_seconds);
     if (e->runs_todo < e->runs)

@@ -1,5 +1,6 @@
 /* record.c — which metrics a scenario's output file stores (`output: {metrics: [...]}`,
- * `--record`): validated against the metric table, kept in table order. */
+ * `--record`): validated against the metric table, kept in table order; and which
+ * steps of the time series (`output: {every: K}`, `--record-every`). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +84,20 @@ int tl_scenario_nrecorded(const tl_scenario *sc)
     for (int m = 0; m < TL_NMETRICS; m++)
         n += tl_scenario_records(sc, m);
     return n;
+}
+
+int tl_record_nsteps(int T, int K)
+{
+    if (K < 1)
+        K = 1;
+    return T < 1 ? 0 : (T - 1) / K + 1;
+}
+
+int tl_record_step(int T, int K, int i)
+{
+    long s;
+    if (K < 1)
+        K = 1;
+    s = ((long)i + 1) * K;
+    return s < T ? (int)s : T;
 }

@@ -64,6 +64,11 @@ tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err)
             return st;
         }
     }
+    if (sc->record_every < 0 || sc->record_every > tl_scenario_steps(sc))
+        return tl_error_set(err, TL_ERR_RANGE,
+                            "output.every = %d: expected a whole number of steps in [1, %d] "
+                            "(the run's steps; every: %d keeps only the last step)",
+                            sc->record_every, tl_scenario_steps(sc), tl_scenario_steps(sc));
     for (int j = 0; j < sc->n_snap; j++) {
         if (sc->snap_steps[j] < 0 || sc->snap_steps[j] > tl_scenario_steps(sc))
             return tl_error_set(err, TL_ERR_CONFLICT,
@@ -214,7 +219,8 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
             put(&b, "%s%d", j ? ", " : "", sc->snap_steps[j]);
         put(&b, "]\n");
     }
-    if (sc->record_metrics || sc->summary_only || sc->summary_window) {
+    if (sc->record_metrics || sc->summary_only || sc->summary_window || sc->record_every > 1 ||
+        sc->record_f32) {
         put(&b, "output:\n");
         if (sc->record_metrics) {
             put(&b, "  metrics: [");
@@ -228,6 +234,10 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
             put(&b, "  time_series: false\n");
         if (sc->summary_window)
             put(&b, "  window: %d\n", sc->summary_window);
+        if (sc->record_every > 1)
+            put(&b, "  every: %d\n", sc->record_every);
+        if (sc->record_f32)
+            put(&b, "  dtype: float32\n");
     }
     if (sc->npoints > 0) {
         const tl_point *p0 = &sc->points[0];

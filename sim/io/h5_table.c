@@ -70,6 +70,44 @@ static int read_all(hid_t loc, const char *name, hid_t mtype, size_t n, void *bu
     return r;
 }
 
+/* The step coordinate's values (the step numbers the series keep: all of
+ * 1..T, or every K-th and the last with output: {every: K}); malloc'ed,
+ * *n of them; NULL when there is none or on failure. */
+static int *read_steps(hid_t f, int *n)
+{
+    hid_t d = -1, sp = -1;
+    hssize_t k = 0;
+    int *v = NULL;
+    *n = 0;
+    if (!has_dset(f, "step") || (d = H5Dopen2(f, "step", H5P_DEFAULT)) < 0)
+        return NULL;
+    if ((sp = H5Dget_space(d)) >= 0 && (k = H5Sget_simple_extent_npoints(sp)) > 0 &&
+        (v = malloc(sizeof *v * (size_t)k)) &&
+        H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
+        *n = (int)k;
+    else {
+        free(v);
+        v = NULL;
+    }
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+    return v;
+}
+
+/* The stored steps [*ia, *ib) of step numbers v[0..n-1] (increasing) that
+ * fall in the window [a, b) of 0-based steps, i.e. step numbers a+1..b. */
+static void stored_window(const int *v, int n, int a, int b, int *ia, int *ib)
+{
+    int i = 0;
+    while (i < n && v[i] <= a)
+        i++;
+    *ia = i;
+    while (i < n && v[i] <= b)
+        i++;
+    *ib = i;
+}
+
 /* n variable-length strings, each strdup'ed into out. */
 static int read_strings(hid_t loc, const char *name, size_t n, char **out)
 {
@@ -294,14 +332,11 @@ static tl_status read_layout(hid_t f, const char *path, const tl_table_opts *o, 
         int T = 0;
         if (!hz)
             goto nomem;
-        if (has_dset(f, "step")) {
-            hid_t sd = H5Dopen2(f, "step", H5P_DEFAULT), ss = sd >= 0 ? H5Dget_space(sd) : -1;
-            if (ss >= 0 && H5Sget_simple_extent_dims(ss, dims, NULL) == 1)
-                T = (int)dims[0];
-            if (ss >= 0)
-                H5Sclose(ss);
-            if (sd >= 0)
-                H5Dclose(sd);
+        {
+            /* the last step number: the series may keep every K-th step only */
+            int ns, *sv = read_steps(f, &ns);
+            T = sv ? sv[ns - 1] : 0;
+            free(sv);
         }
         if (read_all(f, "steps", H5T_NATIVE_DOUBLE, (size_t)t->npoints, hz) &&
             read_all(f, "param_steps", H5T_NATIVE_DOUBLE, (size_t)t->npoints, hz))
@@ -407,17 +442,19 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
 {
     tl_status st = TL_OK;
     double *buf = NULL;
-    int T = 0;
+    int T = 0, ns = 0, *sv = NULL;
     hsize_t dims[3];
     if (read_all(f, "run_status", H5T_NATIVE_INT8, (size_t)t->npoints * (size_t)t->nreps,
                  t->status))
         return tl_error_set(err, TL_ERR_IO, "%s: cannot read run_status", path);
     if (t->nmetrics > 0 && !has_dset(f, t->metric_names[0]) && H5Lexists(f, "runs", H5P_DEFAULT) > 0)
         return read_run_stats(f, path, o, t, err);
+    if (!(sv = read_steps(f, &ns)))
+        return tl_error_set(err, TL_ERR_IO, "%s: cannot read the step coordinate", path);
     for (int m = 0; m < t->nmetrics; m++) {
         hid_t d = H5Dopen2(f, t->metric_names[m], H5P_DEFAULT), fs = -1, ms = -1;
         if (d < 0 || (fs = H5Dget_space(d)) < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != 3 ||
-            (int)dims[0] != t->npoints || (int)dims[1] != t->nreps) {
+            (int)dims[0] != t->npoints || (int)dims[1] != t->nreps || (int)dims[2] != ns) {
             st = tl_error_set(err, TL_ERR_IO, "%s: cannot read metric %s (point x replicate x step)",
                               path, t->metric_names[m]);
             goto next;
@@ -432,17 +469,19 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
             ms = H5Screate_simple(1, &mdim, NULL);
             for (int p = 0; p < t->npoints && st == TL_OK; p++) {
                 const hsize_t start[3] = {(hsize_t)p, 0, 0};
-                int a, b;
+                int a, b, ia, ib;
                 if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL) < 0 ||
                     H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) < 0) {
                     st = tl_error_set(err, TL_ERR_IO, "%s: cannot read %s of point %d", path,
                                       t->metric_names[m], p);
                     break;
                 }
-                window_of(o, t->steps[p] < T ? t->steps[p] : T, &a, &b);
+                /* the window in step numbers, then the stored steps within it */
+                window_of(o, t->steps[p] < sv[ns - 1] ? t->steps[p] : sv[ns - 1], &a, &b);
+                stored_window(sv, ns, a, b, &ia, &ib);
                 for (int r = 0; r < t->nreps; r++)
                     if (t->status[(size_t)p * t->nreps + r] == 1) /* finished runs only */
-                        tl_window_stats(buf + (size_t)r * T, 1, a, b, t->stats, t->nstats,
+                        tl_window_stats(buf + (size_t)r * T, 1, ia, ib, t->stats, t->nstats,
                                      val(t, p, r, m));
             }
         }
@@ -457,6 +496,7 @@ static tl_status read_file_runs(hid_t f, const char *path, const tl_table_opts *
             break;
     }
     free(buf);
+    free(sv);
     return st;
 }
 
@@ -467,7 +507,26 @@ typedef struct {
     tl_table *t;
     const int *col;
     const char *jdir;
+    /* what the file will keep, so that the table from the journal is the one
+     * from the finished file: the kept steps (step numbers, nkept of them;
+     * output: {every: K}), float32 (output: {dtype: float32}), and whether
+     * the file holds per-run statistics only (group runs, from every step) */
+    const int *kept;
+    int nkept, f32, runs_only;
+    double *tmp; /* nkept */
 } journal_ctx;
+
+/* Metric column col of run r of block b as the file keeps it: the kept
+ * steps, rounded to float32 when the file stores float32, into c->tmp. */
+static void kept_series(const journal_ctx *c, const tl_block *b, int r, int col)
+{
+    const double *src = b->data + (size_t)r * b->steps * TL_NMETRICS + col;
+    for (int i = 0; i < c->nkept; i++) {
+        const int t = c->kept[i] - 1;
+        const double v = t < b->steps ? src[(size_t)t * TL_NMETRICS] : (double)NAN;
+        c->tmp[i] = c->f32 ? (double)(float)v : v;
+    }
+}
 
 static tl_status add_block(void *vctx, const tl_block *b, tl_error *err)
 {
@@ -482,22 +541,45 @@ static tl_status add_block(void *vctx, const tl_block *b, tl_error *err)
         t->status[(size_t)b->point * t->nreps + b->r0 + r] = (int8_t)b->state[r];
         if (b->state[r] != 1) /* finished runs only, as in the file */
             continue;
-        for (int m = 0; m < t->nmetrics; m++)
+        for (int m = 0; m < t->nmetrics; m++) {
+            double *out = val(t, b->point, b->r0 + r, m);
+            if (!c->runs_only && (c->nkept != b->steps || c->f32)) {
+                int ia, ib;
+                kept_series(c, b, r, c->col[m]);
+                stored_window(c->kept, c->nkept, a, bb, &ia, &ib);
+                tl_window_stats(c->tmp, 1, ia, ib, t->stats, t->nstats, out);
+                continue;
+            }
             tl_window_stats(b->data + (size_t)r * b->steps * TL_NMETRICS + c->col[m], TL_NMETRICS,
-                            a, bb, t->stats, t->nstats, val(t, b->point, b->r0 + r, m));
+                            a, bb, t->stats, t->nstats, out);
+            for (int s = 0; c->runs_only && c->f32 && s < t->nstats; s++)
+                out[s] = (double)(float)out[s]; /* group runs is float32 */
+        }
     }
     return TL_OK;
 }
 
-static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_table *t,
+static tl_status read_journal_runs(hid_t f, const char *jdir, const tl_table_opts *o, tl_table *t,
                                    char **file_metrics, int nfile_metrics, tl_error *err)
 {
     tl_status st;
     int *col = malloc(sizeof(int) * ((size_t)t->nmetrics + 1));
-    journal_ctx c = {o, t, col, jdir};
-    if (!col)
-        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    char *dtype = tl_h5_attr_string(f, "record_dtype");
+    journal_ctx c = {o, t, col, jdir, NULL, 0, 0, 0, NULL};
+    c.f32 = dtype && !strcmp(dtype, "float32");
+    free(dtype);
+    c.runs_only = H5Lexists(f, "runs", H5P_DEFAULT) > 0;
+    c.kept = read_steps(f, &c.nkept);
+    if (!col || !c.kept || !(c.tmp = malloc(sizeof(double) * (size_t)c.nkept))) {
+        free(col);
+        free((int *)c.kept);
+        free(c.tmp);
+        return tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory, or no step coordinate in its "
+                            "layout", jdir);
+    }
     if (nfile_metrics != TL_NMETRICS) {
+        free((int *)c.kept);
+        free(c.tmp);
         free(col);
         return tl_error_set(err, TL_ERR_IO, "%s: its layout has %d metrics, this tillit %d: read "
                             "it with the tillit that wrote it", jdir, nfile_metrics, TL_NMETRICS);
@@ -508,6 +590,8 @@ static tl_status read_journal_runs(const char *jdir, const tl_table_opts *o, tl_
                 col[m] = k;
     st = tl_journal_each(jdir, add_block, &c, err);
     free(col);
+    free((int *)c.kept);
+    free(c.tmp);
     return st;
 }
 
@@ -565,7 +649,7 @@ tl_status tl_table_read(const char *path, const tl_table_opts *o, tl_table *t, t
             }
         }
         t->complete = 0;
-        st = read_journal_runs(jdir, o, t, fm, nfm, err);
+        st = read_journal_runs(f, jdir, o, t, fm, nfm, err);
     } else {
         st = read_file_runs(f, path, o, t, err);
     }

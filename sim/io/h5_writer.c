@@ -13,6 +13,11 @@
  *    (tl_scenario_block_reps, 256 KiB chunks), so every tl_block fills whole
  *    chunks; they never span points. Chunks are written whole, so the chunk
  *    cache is off (write-through, no memory held per dataset).
+ *  - Attributes stay compact (in the object header) up to 16 per dataset:
+ *    HDF5's default, dense above 8, costs ~2.9 KB per metric dataset.
+ *  - The series keep every output.every-th step and the last (the step
+ *    scale holds their numbers), float32 with output.dtype; h5_series.c
+ *    lays them out.
  *  - A parameter whose name is also a metric name (or a name of the layout)
  *    is stored as "param_<name>"; its `parameter` attribute gives the name.
  */
@@ -41,10 +46,14 @@
 #include "tillit/table.h"
 #include "tillit/version.h"
 
+#include "h5_series.h"
+
 #define CHUNK_BYTES_MAX ((size_t)1 << 20) /* upper bound of one chunk */
-#define DEFLATE_LEVEL 1u
+#define DEFLATE_LEVEL TL_SERIES_DEFLATE
 #define PARAM_PREFIX "param_"
 #define NAME_MAX_LEN 128
+#define ATTR_COMPACT_MAX 16u /* attributes kept in the object header ... */
+#define ATTR_DENSE_MIN 14u   /* ... and back to compact below this */
 
 struct tl_writer {
     char *path; /* final name */
@@ -59,9 +68,13 @@ struct tl_writer {
     hid_t agent[TL_NAGENT_VARS];
     hid_t vlen_str; /* memory type of run_error */
     int npoints, replicates, steps, n_snap;
+    int every;      /* output.every: the series keep steps every, 2*every, ... and the last */
+    int ns;         /* how many steps the series keep (tl_record_nsteps) */
+    int f32;        /* output.dtype float32: series (and runs) stored as float32 */
+    float *f32buf;  /* replicates x ns: one metric of one point as stored, float32 */
     int block_reps; /* replicates per metric chunk */
     size_t n_employee, n_citizen, snap_size;
-    double *buf;       /* replicates x steps: one metric of one point */
+    double *buf;       /* replicates x ns: one metric of one point as stored */
     float *fbuf;       /* replicates x max(n_employee, n_citizen) */
     const char **msgs; /* replicates: run_error of one point */
     hid_t summ_group;
@@ -77,7 +90,7 @@ struct tl_writer {
      * written from a whole-point block, 2 runs written in parts (summarised at
      * commit) */
     uint8_t *summ_done;
-    double *summ_out;   /* 5 x steps */
+    double *summ_out;   /* 5 x ns */
     double *summ_vals;  /* replicates */
 };
 
@@ -275,6 +288,11 @@ static hid_t dset_create(hid_t loc, const char *name, hid_t ftype, int rank, con
             goto out;
     }
     if (fill && H5Pset_fill_value(dcpl, fill_type, fill) < 0)
+        goto out;
+    /* attributes stay in the object header (compact) up to 16: a metric has
+     * 10 with its scales, and HDF5's default (dense above 8) costs a fractal
+     * heap and a B-tree per dataset: ~2.9 KB more each (docs/output-format.md) */
+    if (H5Pset_attr_phase_change(dcpl, ATTR_COMPACT_MAX, ATTR_DENSE_MIN) < 0)
         goto out;
 
     d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, dapl);
@@ -507,6 +525,13 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
     memcpy(design, sc->design, sizeof sc->design);
     design[sizeof sc->design] = '\0';
     H5TRY(attr_str(f, "design", design), "cannot write attribute design");
+    {
+        const int32_t every = w->every;
+        H5TRY(attr_scalar(f, "record_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &every),
+              "cannot write attribute record_every");
+        H5TRY(attr_str(f, "record_dtype", w->f32 ? "float32" : "float64"),
+              "cannot write attribute record_dtype");
+    }
     H5TRY(attr_scalar(f, "design_base", H5T_STD_I32LE, H5T_NATIVE_INT32, &base),
           "cannot write attribute design_base");
 out:
@@ -675,23 +700,53 @@ out:
 
 /* One float64 dataset per metric (point, replicate, step), run_status and
  * run_error (point, replicate). scales: point, replicate, step. */
+/* The file type of the series and of group runs: float32 when asked for. */
+static hid_t series_type(const tl_writer *w)
+{
+    return w->f32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+}
+
+/* _FillValue (NaN) in the dataset's own type, as CF asks. */
+static herr_t attr_fill(const tl_writer *w, hid_t d)
+{
+    const float nanf = NAN;
+    return w->f32 ? attr_scalar(d, "_FillValue", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &nanf)
+                  : attr_double(d, "_FillValue", (double)NAN);
+}
+
+/* The stored steps (1-based step numbers, tl_record_step) as a scale. */
+static hid_t scale_stored_steps(const tl_writer *w, hid_t loc)
+{
+    int *v = malloc(sizeof *v * (size_t)w->ns);
+    hid_t d;
+    if (!v)
+        return -1;
+    for (int i = 0; i < w->ns; i++)
+        v[i] = tl_record_step(w->steps, w->every, i);
+    d = scale_create(loc, "step", v, (size_t)w->ns,
+                     w->every > 1 ? "step (one step is one week; every record_every-th and the last)"
+                                  : "step (one step is one week)");
+    free(v);
+    return d;
+}
+
 static tl_status create_series(tl_writer *w, const hid_t *scales, const char *coords, tl_error *err)
 {
     tl_status st = TL_OK;
     const double nan = (double)NAN;
     const int8_t zero = 0, flags[3] = {TL_RUN_NOT_RUN, TL_RUN_OK, TL_RUN_FAILED};
-    const hsize_t dims[3] = {(hsize_t)w->npoints, (hsize_t)w->replicates, (hsize_t)w->steps};
-    const hsize_t chunk[3] = {1, (hsize_t)w->block_reps, (hsize_t)w->steps};
+    const hsize_t dims[3] = {(hsize_t)w->npoints, (hsize_t)w->replicates, (hsize_t)w->ns};
+    const hsize_t chunk[3] = {1, (hsize_t)w->block_reps, (hsize_t)w->ns};
 
     for (int m = 0; m < TL_NMETRICS; m++) {
         const tl_metric_info *mi = tl_metric_info_at(m);
         hid_t d;
         if (!w->rec[m] || w->summary_only)
             continue;
-        H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, H5T_IEEE_F64LE, 3, dims, chunk, 1,
+        H5TRY(d = w->metric[m] = dset_create(w->file, mi->name, series_type(w), 3, dims, chunk, 1,
                                              H5T_NATIVE_DOUBLE, &nan),
               "cannot create metric dataset %s", mi->name);
-        H5TRY(attr_double(d, "_FillValue", nan), "cannot write attributes of metric %s", mi->name);
+        H5TRY(attr_fill(w, d), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot write attributes of metric %s", mi->name);
         H5TRY(attr_metric_labels(d, m), "cannot write attributes of metric %s", mi->name);
@@ -835,10 +890,10 @@ static tl_status create_runs(tl_writer *w, tl_error *err)
         hid_t d;
         if (!w->rec[m])
             continue;
-        H5TRY(d = w->runs[m] = dset_create(w->runs_group, mi->name, H5T_IEEE_F64LE, 3, dims, chunk,
+        H5TRY(d = w->runs[m] = dset_create(w->runs_group, mi->name, series_type(w), 3, dims, chunk,
                                            1, H5T_NATIVE_DOUBLE, &nan),
               "cannot create runs/%s", mi->name);
-        H5TRY(attr_double(d, "_FillValue", nan), "cannot label runs/%s", mi->name);
+        H5TRY(attr_fill(w, d), "cannot label runs/%s", mi->name);
         H5TRY(attr_str(d, "units", mi->unit), "cannot label runs/%s", mi->name);
         H5TRY(attr_str(d, "long_name", mi->desc), "cannot label runs/%s", mi->name);
         H5TRY(attr_metric_labels(d, m), "cannot label runs/%s", mi->name);
@@ -930,6 +985,7 @@ static void writer_free(tl_writer *w)
     free(w->part);
     free(w->dir);
     free(w->buf);
+    free(w->f32buf);
     free(w->fbuf);
     free(w->msgs);
     free(w->summ_done);
@@ -942,24 +998,8 @@ static void writer_free(tl_writer *w)
 
 /* ---- summaries across replicates -------------------------------------------- */
 
-#define NSTATS 5
+#define NSTATS TL_SERIES_NSTATS
 static const char *const stat_names[NSTATS] = {"mean", "sd", "q05", "q50", "q95"};
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* quantile of sorted x[0..n-1] by linear interpolation (type 7, as numpy's default) */
-static double quantile_sorted(const double *x, int n, double q)
-{
-    double h = (n - 1) * q;
-    int lo = (int)floor(h);
-    if (lo >= n - 1)
-        return x[n - 1];
-    return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
-}
 
 /* Group "summary": per point, statistic and step, the mean, standard
  * deviation (n-1) and the 5/50/95 % quantiles across replicates of every
@@ -1027,8 +1067,8 @@ static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *
 {
     tl_status st = TL_OK;
     const double nan = (double)NAN;
-    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->steps};
-    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->steps};
+    const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)w->ns};
+    const hsize_t chunk[3] = {1, NSTATS, (hsize_t)w->ns};
     hid_t sc[3] = {-1, -1, -1};
     hsize_t nstat = NSTATS;
     char *coords = NULL;
@@ -1045,9 +1085,7 @@ static tl_status create_summary(tl_writer *w, const tl_scenario *scn, tl_error *
     H5TRY(H5Dwrite(sc[1], w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, stat_names),
           "cannot write summary/statistic");
     H5TRY(H5DSset_scale(sc[1], "statistic"), "cannot make summary/statistic a scale");
-    H5TRY(sc[2] = scale_range(w->summ_group, "step", 1, (size_t)w->steps,
-                              "step (one step is one week)"),
-          "cannot create scale summary/step");
+    H5TRY(sc[2] = scale_stored_steps(w, w->summ_group), "cannot create scale summary/step");
     if ((st = summary_points(w, scn, sc[0], &coords, err)) != TL_OK)
         goto out;
     for (int m = 0; m < TL_NMETRICS; m++) {
@@ -1071,43 +1109,11 @@ out:
     return st;
 }
 
-/* The statistics of buf (R replicates x T steps) into out (NSTATS x T),
- * with vals (R doubles) as scratch. Touches nothing else: worker threads
- * call it through tl_writer_prepare. */
-static void summary_stats(const double *buf, int R, int T, double *out, double *vals)
-{
-    for (int t = 0; t < T; t++) {
-        int n = 0;
-        double s = 0, ss = 0;
-        for (int r = 0; r < R; r++) {
-            double v = buf[(size_t)r * (size_t)T + (size_t)t];
-            if (!isnan(v))
-                vals[n++] = v;
-        }
-        if (n == 0) {
-            for (int k = 0; k < NSTATS; k++)
-                out[(size_t)k * (size_t)T + (size_t)t] = (double)NAN;
-            continue;
-        }
-        for (int i = 0; i < n; i++)
-            s += vals[i];
-        double mean = s / n;
-        for (int i = 0; i < n; i++)
-            ss += (vals[i] - mean) * (vals[i] - mean);
-        qsort(vals, (size_t)n, sizeof(double), cmp_double);
-        out[0 * (size_t)T + (size_t)t] = mean;
-        out[1 * (size_t)T + (size_t)t] = n > 1 ? sqrt(ss / (n - 1)) : (double)NAN;
-        out[2 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.05);
-        out[3 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.5);
-        out[4 * (size_t)T + (size_t)t] = quantile_sorted(vals, n, 0.95);
-    }
-}
-
 /* Write the summary o (NSTATS x steps) of metric m of point pt. */
 static tl_status write_summary(tl_writer *w, int pt, int m, const double *o, tl_error *err)
 {
     tl_status st = TL_OK;
-    const int T = w->steps;
+    const int T = w->ns;
     const hsize_t dims[3] = {(hsize_t)w->npoints, NSTATS, (hsize_t)T};
     const hsize_t start[3] = {(hsize_t)pt, 0, 0}, cnt[3] = {1, NSTATS, (hsize_t)T};
     hid_t fs = -1, ms = -1;
@@ -1128,7 +1134,7 @@ out:
 /* Summarise metric m of point pt from buf (replicates x steps) and write it. */
 static tl_status summarise(tl_writer *w, int pt, int m, const double *buf, tl_error *err)
 {
-    summary_stats(buf, w->replicates, w->steps, w->summ_out, w->summ_vals);
+    tl_series_summary(buf, w->replicates, w->ns, w->summ_out, w->summ_vals);
     return write_summary(w, pt, m, w->summ_out, err);
 }
 
@@ -1140,7 +1146,7 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
 {
     tl_status st = TL_OK;
     hid_t fspace = -1, mspace = -1;
-    const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->steps};
+    const hsize_t rd[2] = {(hsize_t)w->replicates, (hsize_t)w->ns};
     H5TRY(mspace = H5Screate_simple(2, rd, NULL), "cannot create a dataspace");
     for (int pt = 0; pt < w->npoints; pt++) {
         if (w->summ_done[pt] != 2)
@@ -1149,7 +1155,7 @@ static tl_status finish_summary(tl_writer *w, tl_error *err)
             const hsize_t start[3] = {(hsize_t)pt, 0, 0};
             if (!w->rec[m])
                 continue;
-            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->steps};
+            const hsize_t cnt[3] = {1, (hsize_t)w->replicates, (hsize_t)w->ns};
             H5TRY(fspace = H5Dget_space(w->metric[m]), "cannot read %s", tl_metric_info_at(m)->name);
             H5TRY(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, cnt, NULL),
                   "cannot select in %s", tl_metric_info_at(m)->name);
@@ -1271,6 +1277,11 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     w->npoints = sc->npoints;
     w->replicates = sc->replicates;
     w->steps = steps;
+    /* no series to thin with output: {time_series: false}: group runs is
+     * of every step whatever output.every says */
+    w->every = sc->record_every > 1 && !sc->summary_only ? sc->record_every : 1;
+    w->ns = tl_record_nsteps(steps, w->every);
+    w->f32 = sc->record_f32 != 0;
     w->n_snap = sc->n_snap;
     w->block_reps = tl_scenario_block_reps(sc);
     if (w->block_reps < 1 || w->block_reps > w->replicates)
@@ -1316,12 +1327,13 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         }
     }
     if ((size_t)w->replicates > SIZE_MAX / (size_t)w->steps ||
-        !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->steps, sizeof(double))) ||
+        !(w->buf = alloc_n((size_t)w->replicates * (size_t)w->ns, sizeof(double))) ||
+        !(w->f32buf = alloc_n((size_t)w->replicates * (size_t)w->ns, sizeof(float))) ||
         !(w->msgs = alloc_n((size_t)w->replicates, sizeof *w->msgs)) ||
         !(w->summ_done = calloc((size_t)w->npoints, 1)) ||
         !(w->horizon = alloc_n((size_t)w->npoints, sizeof(int))) ||
         !(w->runs_buf = alloc_n((size_t)w->replicates * TL_TSTAT_N, sizeof(double))) ||
-        !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->steps, sizeof(double))) ||
+        !(w->summ_out = alloc_n((size_t)NSTATS * (size_t)w->ns, sizeof(double))) ||
         !(w->summ_vals = alloc_n((size_t)w->replicates, sizeof(double))) ||
         !(coords = name_list(sc, 3))) {
         st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory for %d replicates x %d steps", path,
@@ -1356,9 +1368,7 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
           "cannot create scale point");
     H5TRY(scales[1] = scale_range(w->file, "replicate", 0, (size_t)w->replicates, "replicate"),
           "cannot create scale replicate");
-    H5TRY(scales[2] =
-              scale_range(w->file, "step", 1, (size_t)w->steps, "step (one step is one week)"),
-          "cannot create scale step");
+    H5TRY(scales[2] = scale_stored_steps(w, w->file), "cannot create scale step");
     if ((st = write_points(w, sc, scales[0], err)) != TL_OK ||
         (st = write_design(w, sc, scales[0], err)) != TL_OK ||
         (st = create_series(w, scales, coords, err)) != TL_OK ||
@@ -1463,21 +1473,9 @@ static tl_status check_reps(const tl_writer *w, int point, int r0, int nrep, con
     return TL_OK;
 }
 
-/* One metric of a block as the file lays it out: dst[r * T + t] for the
- * block's nrep replicates, NaN for runs that did not run. */
-static void layout_metric(const double *data, const uint8_t *state, int nrep, int T, int m,
-                          double *dst)
+static tl_series_shape shape_of(const tl_writer *w)
 {
-    for (size_t r = 0; r < (size_t)nrep; r++) {
-        const double *src = data + r * (size_t)T * TL_NMETRICS + (size_t)m;
-        double *row = dst + r * (size_t)T;
-        if (state[r] == TL_RUN_NOT_RUN)
-            for (size_t t = 0; t < (size_t)T; t++)
-                row[t] = (double)NAN;
-        else
-            for (size_t t = 0; t < (size_t)T; t++)
-                row[t] = src[t * TL_NMETRICS];
-    }
+    return (tl_series_shape){w->steps, w->every, w->ns, w->f32};
 }
 
 /* run_status, run_error and the snapshots of replicates [r0, r0+nrep). */
@@ -1516,7 +1514,7 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
     tl_status st;
     h5_quiet q;
     hid_t fs = -1, ms = -1;
-    const size_t R = (size_t)nrep, T = (size_t)w->steps;
+    const size_t R = (size_t)nrep, T = (size_t)w->ns;
 
     if ((st = check_reps(w, point, r0, nrep, data, state, err)) != TL_OK)
         return st;
@@ -1534,8 +1532,11 @@ static tl_status put_reps(tl_writer *w, int point, int r0, int nrep, const doubl
         for (int m = 0; m < TL_NMETRICS; m++) {
             if (!w->rec[m] || w->summary_only)
                 continue;
-            layout_metric(data, state, nrep, w->steps, m, w->buf);
-            H5TRY(H5Dwrite(w->metric[m], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, w->buf),
+            tl_series_layout(data, state, nrep, shape_of(w), m, w->buf);
+            if (w->f32)
+                tl_series_to_f32(w->buf, R * T, w->f32buf);
+            H5TRY(H5Dwrite(w->metric[m], w->f32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, ms, fs,
+                           H5P_DEFAULT, w->f32 ? (const void *)w->f32buf : (const void *)w->buf),
                   "cannot write metric %s of point %d", tl_metric_info_at(m)->name, point);
             /* the whole point in one block: summarise it now, not at commit */
             if (r0 == 0 && nrep == w->replicates &&
@@ -1558,185 +1559,9 @@ out:
 
 /* ---- blocks prepared on worker threads ---------------------------------------- */
 
-/* What a worker thread did for a block: each metric's chunk laid out,
- * shuffled and deflated exactly as the file's filters would, and, for a
- * whole point, its summaries. */
-struct tl_prepared {
-    int point, r0, nrep;
-    size_t off[TL_NMETRICS + 1]; /* metric m's chunk is bytes[off[m] .. off[m+1]) */
-    unsigned char *bytes;
-    double *summary; /* TL_NMETRICS x NSTATS x steps, or NULL */
-};
-
-void tl_prepared_free(tl_prepared *p)
-{
-    if (!p)
-        return;
-    free(p->bytes);
-    free(p->summary);
-    free(p);
-}
-
-void tl_prepared_release(void *ctx, void *prepared)
-{
-    (void)ctx;
-    tl_prepared_free(prepared);
-}
-
-static int little_endian(void)
-{
-    const uint16_t one = 1;
-    return *(const unsigned char *)&one == 1;
-}
-
-/* The work of tl_writer_prepare for a file of npoints x R x T with chunks
- * of B replicates. */
-static tl_prepared *prepare(int npoints, int R, int T, int B, const tl_block *b)
-{
-    tl_prepared *p = NULL;
-    double *lay = NULL, *vals = NULL;
-    unsigned char *shuf = NULL;
-    int whole;
-    size_t n, nbytes, bound, used = 0;
-
-    if (!b || !b->data || !b->state || !little_endian() || b->steps != T || B < 1 ||
-        b->point < 0 || b->point >= npoints || b->r0 < 0 || b->nrep < 1)
-        return NULL;
-    /* only blocks that are exactly one chunk of each metric */
-    if (b->r0 % B != 0 || b->nrep != (R - b->r0 < B ? R - b->r0 : B))
-        return NULL;
-    for (int r = 0; r < b->nrep; r++)
-        if (b->state[r] > TL_RUN_FAILED)
-            return NULL;
-    n = (size_t)B * (size_t)T; /* doubles per chunk, rows past the last replicate included */
-    nbytes = n * sizeof(double);
-    bound = compressBound((uLong)nbytes);
-    whole = b->r0 == 0 && b->nrep == R;
-    if (!(p = calloc(1, sizeof *p)) || !(lay = malloc(nbytes)) || !(shuf = malloc(nbytes)) ||
-        !(p->bytes = malloc(bound * TL_NMETRICS)) ||
-        (whole && (!(vals = malloc(sizeof(double) * (size_t)R)) ||
-                   !(p->summary = malloc(sizeof(double) * TL_NMETRICS * NSTATS * (size_t)T)))))
-        goto fail;
-    p->point = b->point;
-    p->r0 = b->r0;
-    p->nrep = b->nrep;
-    for (size_t i = (size_t)b->nrep * (size_t)T; i < n; i++)
-        lay[i] = (double)NAN; /* outside the dataset: never read */
-    for (int m = 0; m < TL_NMETRICS; m++) {
-        const unsigned char *src = (const unsigned char *)lay;
-        uLongf len = (uLongf)bound;
-        layout_metric(b->data, b->state, b->nrep, T, m, lay);
-        if (whole)
-            summary_stats(lay, b->nrep, T, p->summary + (size_t)m * NSTATS * (size_t)T, vals);
-        /* HDF5's shuffle filter: byte j of every element together */
-        for (size_t j = 0; j < sizeof(double); j++)
-            for (size_t i = 0; i < n; i++)
-                shuf[j * n + i] = src[i * sizeof(double) + j];
-        /* HDF5's deflate filter: a zlib stream (compress2) */
-        if (compress2(p->bytes + used, &len, shuf, (uLong)nbytes, (int)DEFLATE_LEVEL) != Z_OK)
-            goto fail;
-        p->off[m] = used;
-        used += len;
-    }
-    p->off[TL_NMETRICS] = used;
-    {
-        unsigned char *shrunk = realloc(p->bytes, used ? used : 1);
-        if (shrunk)
-            p->bytes = shrunk;
-    }
-    free(lay);
-    free(shuf);
-    free(vals);
-    return p;
-fail:
-    free(lay);
-    free(shuf);
-    free(vals);
-    tl_prepared_free(p);
-    return NULL;
-}
-
 tl_prepared *tl_writer_prepare(const tl_writer *w, const tl_block *b)
 {
-    return w ? prepare(w->npoints, w->replicates, w->steps, w->block_reps, b) : NULL;
-}
-
-tl_prepared *tl_block_prepare(const tl_scenario *sc, const tl_block *b)
-{
-    int R, B;
-    if (!sc)
-        return NULL;
-    R = sc->replicates;
-    B = tl_scenario_block_reps(sc); /* as tl_writer_open chunks the file */
-    if (B < 1 || B > R)
-        B = R;
-    return prepare(sc->npoints, R, tl_scenario_steps(sc), B, b);
-}
-
-/* Packed: int32 point, r0, nrep, has_summary; uint64 off[TL_NMETRICS + 1];
- * the chunks; the summaries (TL_NMETRICS x NSTATS x steps doubles). */
-#define PACK_HEAD (4 * sizeof(int32_t) + (TL_NMETRICS + 1) * sizeof(uint64_t))
-
-size_t tl_prepared_packed_size(const tl_prepared *p, int steps)
-{
-    return PACK_HEAD + p->off[TL_NMETRICS] +
-           (p->summary ? sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps : 0);
-}
-
-void tl_prepared_pack(const tl_prepared *p, int steps, void *out)
-{
-    unsigned char *o = out;
-    const int32_t head[4] = {p->point, p->r0, p->nrep, p->summary != NULL};
-    memcpy(o, head, sizeof head);
-    o += sizeof head;
-    for (int m = 0; m <= TL_NMETRICS; m++) {
-        const uint64_t v = p->off[m];
-        memcpy(o, &v, sizeof v);
-        o += sizeof v;
-    }
-    memcpy(o, p->bytes, p->off[TL_NMETRICS]);
-    o += p->off[TL_NMETRICS];
-    if (p->summary)
-        memcpy(o, p->summary, sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps);
-}
-
-tl_prepared *tl_prepared_unpack(const void *in, size_t len, int steps)
-{
-    const unsigned char *i = in;
-    tl_prepared *p;
-    int32_t head[4];
-    size_t sum_bytes = sizeof(double) * TL_NMETRICS * NSTATS * (size_t)steps;
-    if (!in || len < PACK_HEAD || steps < 1 || !(p = calloc(1, sizeof *p)))
-        return NULL;
-    memcpy(head, i, sizeof head);
-    i += sizeof head;
-    for (int m = 0; m <= TL_NMETRICS; m++) {
-        uint64_t v;
-        memcpy(&v, i, sizeof v);
-        i += sizeof v;
-        p->off[m] = (size_t)v;
-        if (m > 0 && p->off[m] < p->off[m - 1])
-            goto bad;
-    }
-    p->point = head[0];
-    p->r0 = head[1];
-    p->nrep = head[2];
-    if (p->off[0] != 0 || p->off[TL_NMETRICS] > len - PACK_HEAD ||
-        len != PACK_HEAD + p->off[TL_NMETRICS] + (head[3] ? sum_bytes : 0))
-        goto bad;
-    if (!(p->bytes = malloc(p->off[TL_NMETRICS] ? p->off[TL_NMETRICS] : 1)))
-        goto bad;
-    memcpy(p->bytes, i, p->off[TL_NMETRICS]);
-    i += p->off[TL_NMETRICS];
-    if (head[3]) {
-        if (!(p->summary = malloc(sum_bytes)))
-            goto bad;
-        memcpy(p->summary, i, sum_bytes);
-    }
-    return p;
-bad:
-    tl_prepared_free(p);
-    return NULL;
+    return w ? tl_series_prepare(w->npoints, w->replicates, shape_of(w), w->block_reps, b) : NULL;
 }
 
 /* Store a prepared block: its chunks as they are, its summaries, its states. */

@@ -100,6 +100,7 @@ typedef struct ctx {
     int crn;
     char *record; /* output.metrics, space-separated, owned */
     int summary_only, summary_window; /* output.time_series (negated), output.window */
+    int every, f32;                   /* output.every, output.dtype == float32 */
     int n_snap, snap[TL_SNAP_MAX];
     yaml_node_t *snap_node[TL_SNAP_MAX], *snaps_key;
 
@@ -1652,15 +1653,16 @@ static tl_status prescan(ctx *c)
     return st;
 }
 
-/* output: {metrics: [names]}: which metrics the file stores (default all) */
+/* output: {metrics: [names], time_series, window, every: K, dtype}: which metrics the file
+ * stores (default all), how (series or per-run statistics), which steps, float64 or float32 */
 static tl_status parse_output(ctx *c, yaml_node_t *m)
 {
-    static const char *const ok[] = {"metrics", "time_series", "window"};
+    static const char *const ok[] = {"metrics", "time_series", "window", "every", "dtype"};
     yaml_node_t *v;
     char b[96];
     size_t len = 0;
     tl_status st;
-    if ((st = check_keys(c, m, "output", ok, 3, NULL, "a mapping such as {metrics: [quality_true]}")) !=
+    if ((st = check_keys(c, m, "output", ok, 5, NULL, "a mapping such as {metrics: [quality_true]}")) !=
         TL_OK)
         return st;
     if ((v = find(c, m, "time_series", NULL)) != NULL) {
@@ -1674,6 +1676,21 @@ static tl_status parse_output(ctx *c, yaml_node_t *m)
         if ((st = get_whole(c, v, m, "output.window", 1, STEPS_MAX, &w)) != TL_OK)
             return st;
         c->summary_window = (int)w;
+    }
+    if ((v = find(c, m, "every", NULL)) != NULL) {
+        double k;
+        if ((st = get_whole(c, v, m, "output.every", 1, STEPS_MAX, &k)) != TL_OK)
+            return st;
+        c->every = (int)k;
+    }
+    if ((v = find(c, m, "dtype", NULL)) != NULL) {
+        const char *d;
+        if ((st = get_string(c, v, "output.dtype", "float64 or float32", &d)) != TL_OK)
+            return st;
+        if (strcmp(d, "float64") && strcmp(d, "float32"))
+            return fail(c, v, TL_ERR_RANGE, "output.dtype = '%s': expected float64 (the default) "
+                        "or float32", show(v, b, sizeof b));
+        c->f32 = !strcmp(d, "float32");
     }
     if (!(v = find(c, m, "metrics", NULL)))
         return TL_OK;
@@ -1949,6 +1966,8 @@ tl_status tl_scenario_parse_yaml(const char *text, size_t len, const char *name,
     out.crn = c.crn;
     out.summary_only = c.summary_only;
     out.summary_window = c.summary_window;
+    out.record_every = c.every;
+    out.record_f32 = c.f32;
     if (c.record && (st = tl_scenario_set_record(&out, c.record, c.err)) != TL_OK)
         goto out;
     out.n_snap = c.n_snap;

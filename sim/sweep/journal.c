@@ -635,6 +635,18 @@ static int first_diff_line(const char *a, const char *b)
     return *a == *b ? 0 : line;
 }
 
+/* Line `line` (1-based) of text, without its newline, at most 60 bytes. */
+static void line_at(const char *text, int line, char *out, size_t n)
+{
+    size_t len = 0;
+    for (int k = 1; k < line && *text; text++)
+        if (*text == '\n')
+            k++;
+    while (text[len] && text[len] != '\n')
+        len++;
+    snprintf(out, n, "%.*s", len > 60 ? 60 : (int)len, text);
+}
+
 /* the layout with no data, for readers of a sweep in progress (again when a
  * kill took it away) */
 static tl_status write_layout(tl_journal *j, const tl_scenario *sc, int always, tl_error *err)
@@ -744,11 +756,15 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
         }
         int line = old ? first_diff_line(old, scenario_text) : 0;
         if (line) {
+            char was[64], now[64];
+            line_at(old, line, was, sizeof was);
+            line_at(scenario_text, line, now, sizeof now);
             st = tl_error_set(err, TL_ERR_CONFLICT,
                               "the scenario changed since the interrupted sweep (first "
-                              "difference at line %d of the resolved scenario, kept in %s); "
+                              "difference at line %d of the resolved scenario: '%s', was '%s'; the "
+                              "interrupted one is kept in %s); "
                               "resume with the same file and options, or start over with --force",
-                              line, spath);
+                              line, now, was, spath);
             goto out;
         }
         if ((st = resume_log(j, err)) != TL_OK)

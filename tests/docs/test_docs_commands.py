@@ -84,7 +84,7 @@ ALLOW = {
     "mkdir -p results": "makes the output directory of the batch script",
     "mkdir -p corpus": "makes a scratch directory (the cp after it is checked)",
     "mkdir -p corpus-api": "makes a scratch directory (the cp after it is checked)",
-    "ls -l all.h5 five.h5 one.h5 so.h5 so5.h5": "lists files the sweeps above wrote",
+    "ls -l all.h5 five.h5 one.h5 so.h5 so5.h5 k4.h5 f32.h5 k4f32.h5": "lists files the sweeps above wrote",
     "cmp t_all.csv t_so.csv": "compares two tables written by the lines above",
 }
 

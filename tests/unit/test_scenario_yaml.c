@@ -1116,6 +1116,54 @@ static void test_scenario_yaml__random_and_mutated_bytes_are_refused_cleanly(voi
     assert_true(ok > 0 && bad > 0);
 }
 
+/* output: {every: K, dtype: float32}: parsed, checked against the steps,
+ * written back by tl_scenario_to_yaml; the kept steps are K, 2K, ... and the last */
+static void test_scenario_yaml__output_every_and_dtype_round_trip(void **state)
+{
+    (void)state;
+    tl_scenario sc, again;
+    tl_error err = TL_ERROR_INIT;
+    char *text;
+    load_ok("run: {steps: 50}\noutput: {every: 4, dtype: float32}\n", &sc);
+    assert_int_equal(sc.record_every, 4);
+    assert_int_equal(sc.record_f32, 1);
+    assert_int_equal(tl_scenario_finalise(&sc, &err), TL_OK);
+    text = tl_scenario_to_yaml(&sc);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "output:\n  every: 4\n  dtype: float32\n"));
+    load_ok(text, &again);
+    assert_int_equal(again.record_every, 4);
+    assert_int_equal(again.record_f32, 1);
+    free(text);
+    tl_scenario_clear(&again);
+    sc.record_every = 51; /* more than the steps */
+    assert_int_equal(tl_scenario_finalise(&sc, &err), TL_ERR_RANGE);
+    assert_non_null(strstr(err.msg, "output.every = 51"));
+    tl_scenario_clear(&sc);
+    load_ok("run: {steps: 50}\noutput: {dtype: float64}\n", &sc);
+    assert_int_equal(sc.record_f32, 0);
+    text = tl_scenario_to_yaml(&sc);
+    assert_null(strstr(text, "dtype")); /* the default is not written */
+    free(text);
+    tl_scenario_clear(&sc);
+    expect_error("output: {every: 0}\n", TL_ERR_RANGE, "t.yaml:1:", "output.every", NULL);
+    expect_error("output: {every: 2.5}\n", TL_ERR_TYPE, "t.yaml:1:", "output.every", NULL);
+    expect_error("output: {dtype: half}\n", TL_ERR_RANGE, "t.yaml:1:", "output.dtype = 'half'",
+                 "float32");
+    /* the kept steps */
+    assert_int_equal(tl_record_nsteps(50, 4), 13);
+    assert_int_equal(tl_record_step(50, 4, 0), 4);
+    assert_int_equal(tl_record_step(50, 4, 11), 48);
+    assert_int_equal(tl_record_step(50, 4, 12), 50);
+    assert_int_equal(tl_record_nsteps(48, 4), 12);
+    assert_int_equal(tl_record_step(48, 4, 11), 48);
+    assert_int_equal(tl_record_nsteps(50, 1), 50);
+    assert_int_equal(tl_record_nsteps(50, 0), 50);
+    assert_int_equal(tl_record_step(50, 1, 49), 50);
+    assert_int_equal(tl_record_nsteps(50, 50), 1);
+    assert_int_equal(tl_record_step(50, 50, 0), 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1123,6 +1171,7 @@ int main(void)
         cmocka_unit_test(test_scenario_yaml__name_defaults_to_the_file_name),
         cmocka_unit_test(test_scenario_yaml__run_sets_replicates_seed_steps_and_snapshots),
         cmocka_unit_test(test_scenario_yaml__common_random_numbers_is_a_file_setting_that_round_trips),
+        cmocka_unit_test(test_scenario_yaml__output_every_and_dtype_round_trip),
         cmocka_unit_test(test_scenario_yaml__values_follow_the_precedence_order),
         cmocka_unit_test(test_scenario_yaml__the_sweep_wins_over_values_fixed_per_point),
         cmocka_unit_test(test_scenario_yaml__schedules_are_file_changes_then_the_points),
