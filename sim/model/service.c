@@ -23,7 +23,7 @@ static void citizen_outcome(tl_sim *s, uint32_t c, double value)
     s->ctrust_sum += (double)nt - old_t;
 }
 
-void tl_service_arrivals(tl_sim *s)
+tl_status tl_service_arrivals(tl_sim *s, tl_error *err)
 {
     gsl_rng *r = s->rng[TL_STREAM_ARRIVALS];
     const tl_params *p = &s->p;
@@ -33,20 +33,19 @@ void tl_service_arrivals(tl_sim *s)
         int32_t u = (int32_t)(c % (uint32_t)s->nu);
         double x = draw_shape(r, p->complexity_mean);
         double v = draw_shape(r, p->severity_mean);
-        if (s->q_len[u] >= s->q_cap) {
+        tl_case cs = {c, s->t, (float)x, (float)v};
+        int full = tl_queue_push(&s->queue[u], s->q_cap, &cs);
+        if (full < 0)
+            return tl_error_set(err, TL_ERR_NOMEM,
+                                "step %d: no memory to grow unit %d's case queue beyond %d cases",
+                                s->t, (int)u, (int)s->queue[u].room);
+        if (full) { /* the admission rule: a full queue turns the need away */
             s->k.turned_away++;
             citizen_outcome(s, c, 0.0);
-            continue;
         }
-        int32_t slot = (s->q_head[u] + s->q_len[u]) % s->q_cap;
-        tl_case *cs = &s->queue[(size_t)u * (size_t)s->q_cap + (size_t)slot];
-        cs->citizen = c;
-        cs->arrival = s->t;
-        cs->complexity = (float)x;
-        cs->severity = (float)v;
-        s->q_len[u]++;
     }
     s->k.arrived = n;
+    return TL_OK;
 }
 
 /* Skill gap to the employee's aptitude (what learning can still add). */
@@ -300,20 +299,19 @@ static void serve_unit(tl_sim *s, int32_t u)
 {
     const tl_params *p = &s->p;
     int32_t *act = s->active;
-    tl_case *q = s->queue + (size_t)u * (size_t)s->q_cap;
-    for (int pass = 0; pass < 2 && s->q_len[u] > 0; pass++) {
+    tl_queue *q = &s->queue[u];
+    for (int pass = 0; pass < 2 && q->len > 0; pass++) {
         float limit = pass == 0 ? 0.0f : (float)(-p->overtime_max * p->hours_per_week);
         int32_t n = 0, idx = 0;
         for (int32_t i = s->ufirst[u]; i < s->ufirst[u] + s->usize[u]; i++)
             if (!s->absent[i] && s->hours_left[i] > limit)
                 act[n++] = i;
-        while (s->q_len[u] > 0 && n > 0) {
+        while (q->len > 0 && n > 0) {
             if (idx >= n)
                 idx = 0;
             int32_t i = act[idx];
-            tl_case cs = q[s->q_head[u]];
-            s->q_head[u] = (s->q_head[u] + 1) % s->q_cap;
-            s->q_len[u]--;
+            tl_case cs = *tl_queue_front(q);
+            tl_queue_pop(q);
             serve(s, u, i, &cs);
             if (s->hours_left[i] <= limit)
                 act[idx] = act[--n];
@@ -338,14 +336,13 @@ void tl_service_abandon(tl_sim *s)
     if (p->abandon_rate <= 0)
         return;
     for (int32_t u = 0; u < s->nu; u++) {
-        if (s->q_len[u] == 0)
+        tl_queue *q = &s->queue[u];
+        if (q->len == 0)
             continue;
-        unsigned k = gsl_ran_binomial(r, p->abandon_rate, (unsigned)s->q_len[u]);
-        const tl_case *q = s->queue + (size_t)u * (size_t)s->q_cap;
+        unsigned k = gsl_ran_binomial(r, p->abandon_rate, (unsigned)q->len);
         for (unsigned j = 0; j < k; j++) {
-            citizen_outcome(s, q[s->q_head[u]].citizen, 0.0);
-            s->q_head[u] = (s->q_head[u] + 1) % s->q_cap;
-            s->q_len[u]--;
+            citizen_outcome(s, tl_queue_front(q)->citizen, 0.0);
+            tl_queue_pop(q);
         }
         s->k.abandoned += k;
     }

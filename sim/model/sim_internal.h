@@ -7,19 +7,12 @@
 #include <gsl/gsl_rng.h>
 
 #include "mechanisms.h"
+#include "queue.h"
 #include "tillit/rng.h"
 #include "tillit/sim.h"
 
 /* Tenure (weeks) from which an employee counts as a stayer in the metrics. */
 #define TL_STAYER_WEEKS 104
-
-/* A need waiting in a unit's queue. */
-typedef struct tl_case {
-    uint32_t citizen;
-    int32_t arrival; /* step it arose */
-    float complexity;
-    float severity;
-} tl_case;
 
 /* Per-step tallies, reset at the start of each step. */
 typedef struct tl_tally {
@@ -67,10 +60,10 @@ struct tl_sim {
     /* units (index u); employees of unit u are [ufirst[u], ufirst[u]+usize[u]) */
     int32_t *ufirst, *usize;
     float *mgr_hours, *ctrl_factor, *trust_offset, *attention;
-    int32_t *q_head, *q_len, *u_sanctions, *u_lessons, *hazards;
+    int32_t *u_sanctions, *u_lessons, *hazards;
     int32_t *u_cases, *u_audits, *u_acted; /* this step: cases, audits, problems acted on */
-    int32_t q_cap;
-    tl_case *queue; /* nu x q_cap ring buffers */
+    int32_t q_cap;   /* admission cap of every queue (queue_weeks of the highest need_rate) */
+    tl_queue *queue; /* nu rings, each growing on demand up to q_cap */
 
     /* citizens (index c); home unit c % nu */
     uint8_t *group;
@@ -88,7 +81,9 @@ struct tl_sim {
 };
 
 /* service.c: arrivals and the case loop of one step */
-void tl_service_arrivals(tl_sim *s);
+/* Needs arising this step; TL_ERR_NOMEM if a queue cannot grow (the
+ * simulation can then only be freed). */
+tl_status tl_service_arrivals(tl_sim *s, tl_error *err);
 void tl_service_units(tl_sim *s);
 void tl_service_incidents(tl_sim *s);
 void tl_service_abandon(tl_sim *s);
