@@ -1,4 +1,4 @@
-/* queue.c — a unit's case queue: growing the ring in place, in FIFO order. */
+/* queue.c — a unit's case queue: allocating and growing the ring, in FIFO order. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +19,11 @@ void tl_queue_free(tl_queue *q)
     q->head = q->len = q->room = 0;
 }
 
-/* Doubles the room of a full ring (at most to cap), keeping the order: the
- * cases from head to the old end move to the new end, those that wrapped
- * round stay at the start. */
-static int grow(tl_queue *q, int32_t cap)
+/* The cases from head to the old end move to the new end; those that
+ * wrapped round stay at the start. */
+int tl_queue_grow(tl_queue *q, int32_t cap)
 {
-    int64_t want = 2 * (int64_t)q->room;
+    int64_t want = q->room > 0 ? 2 * (int64_t)q->room : 1;
     int32_t room = want < cap ? (int32_t)want : cap;
     tl_case *buf = realloc(q->buf, (size_t)room * sizeof *buf);
     if (!buf)
@@ -36,19 +35,5 @@ static int grow(tl_queue *q, int32_t cap)
     }
     q->buf = buf;
     q->room = room;
-    return 0;
-}
-
-int tl_queue_push(tl_queue *q, int32_t cap, const tl_case *c)
-{
-    if (q->len >= cap)
-        return 1;
-    if (q->len == q->room && grow(q, cap) != 0)
-        return -1;
-    int32_t slot = q->head + q->len;
-    if (slot >= q->room)
-        slot -= q->room;
-    q->buf[slot] = *c;
-    q->len++;
     return 0;
 }

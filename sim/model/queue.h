@@ -36,10 +36,26 @@ int tl_queue_init(tl_queue *q, int32_t room);
 /* Frees the slots; the queue is empty with no room afterwards. */
 void tl_queue_free(tl_queue *q);
 
+/* Doubles the room of a full ring, at most to cap, keeping the order:
+ * 0, or -1 if there is no memory (the queue is unchanged). */
+int tl_queue_grow(tl_queue *q, int32_t cap);
+
 /* Appends c unless the queue already holds cap cases (the admission rule).
  * Returns 0 if appended, 1 if the queue is full (c is turned away), -1 if
  * the ring had to grow and there was no memory (the queue is unchanged). */
-int tl_queue_push(tl_queue *q, int32_t cap, const tl_case *c);
+static inline int tl_queue_push(tl_queue *q, int32_t cap, const tl_case *c)
+{
+    if (q->len >= cap)
+        return 1;
+    if (q->len == q->room && tl_queue_grow(q, cap) != 0)
+        return -1;
+    int32_t slot = q->head + q->len;
+    if (slot >= q->room)
+        slot -= q->room;
+    q->buf[slot] = *c;
+    q->len++;
+    return 0;
+}
 
 /* The oldest case; the queue must not be empty. */
 static inline const tl_case *tl_queue_front(const tl_queue *q) { return &q->buf[q->head]; }
