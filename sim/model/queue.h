@@ -6,7 +6,7 @@
 
 /* A need waiting in a unit's queue. */
 typedef struct tl_case {
-    uint32_t citizen;
+    uint32_t citizen; /* the citizen's storage slot (tl_citizen_slot) */
     int32_t arrival; /* step it arose */
     float complexity;
     float severity;

@@ -11,7 +11,8 @@ static double draw_shape(gsl_rng *r, double mean)
     return pow(gsl_rng_uniform(r), (1 - mean) / mean);
 }
 
-/* A citizen's view of one case (or of a need turned away: value 0). */
+/* A citizen's view of one case (or of a need turned away: value 0); c is
+ * the citizen's storage slot. */
 static void citizen_outcome(tl_sim *s, uint32_t c, double value)
 {
     float old_s = s->sat[c], old_t = s->ctrust[c];
@@ -33,7 +34,8 @@ tl_status tl_service_arrivals(tl_sim *s, tl_error *err)
         int32_t u = (int32_t)(c % (uint32_t)s->nu);
         double x = draw_shape(r, p->complexity_mean);
         double v = draw_shape(r, p->severity_mean);
-        tl_case cs = {c, s->t, (float)x, (float)v};
+        tl_case cs = {tl_unit_citizen_slot(s, (uint32_t)u, c / (uint32_t)s->nu), s->t, (float)x,
+                      (float)v};
         int full = tl_queue_push(&s->queue[u], s->q_cap, &cs);
         if (full < 0)
             return tl_error_set(err, TL_ERR_NOMEM,
@@ -41,7 +43,7 @@ tl_status tl_service_arrivals(tl_sim *s, tl_error *err)
                                 s->t, (int)u, (int)s->queue[u].room);
         if (full) { /* the admission rule: a full queue turns the need away */
             s->k.turned_away++;
-            citizen_outcome(s, c, 0.0);
+            citizen_outcome(s, cs.citizen, 0.0);
         }
     }
     s->k.arrived = n;
@@ -360,10 +362,11 @@ void tl_service_incidents(tl_sim *s)
         unsigned res = gsl_ran_binomial(r, p->hazard_resolve, h - inc);
         s->hazards[u] = (int32_t)(h - inc - res);
         s->k.incidents += inc;
-        /* citizens of unit u are u, u+nu, u+2nu, ... */
+        /* citizens of unit u are u, u+nu, u+2nu, ...: the k-th of them */
         unsigned long in_unit = (unsigned long)((s->nc - u + s->nu - 1) / s->nu);
         for (unsigned j = 0; j < inc; j++) {
-            uint32_t c = (uint32_t)u + (uint32_t)s->nu * (uint32_t)gsl_rng_uniform_int(r, in_unit);
+            uint32_t c = tl_unit_citizen_slot(s, (uint32_t)u,
+                                              (uint32_t)gsl_rng_uniform_int(r, in_unit));
             float old_s = s->sat[c], old_t = s->ctrust[c];
             s->sat[c] = (float)tl_mech_clamp01(old_s - TL_C_INCIDENT_TRUST);
             s->ctrust[c] = (float)tl_mech_clamp01(old_t - TL_C_INCIDENT_TRUST);

@@ -58,12 +58,13 @@ static void init_agents(tl_sim *s)
     for (int32_t i = 0; i < s->ne; i++)
         tl_workforce_hire(s, i, 1);
     s->sat_sum = s->ctrust_sum = 0;
-    for (int32_t c = 0; c < s->nc; c++) {
-        s->group[c] = gsl_rng_uniform(r) < p->weak_voice_share ? 1 : 0;
-        s->sat[c] = 0.6f;
-        s->ctrust[c] = 0.6f;
-        s->sat_sum += s->sat[c];
-        s->ctrust_sum += s->ctrust[c];
+    for (int32_t c = 0; c < s->nc; c++) { /* drawn in citizen order, stored by unit */
+        uint32_t k = tl_citizen_slot(s, (uint32_t)c);
+        s->group[k] = gsl_rng_uniform(r) < p->weak_voice_share ? 1 : 0;
+        s->sat[k] = 0.6f;
+        s->ctrust[k] = 0.6f;
+        s->sat_sum += s->sat[k];
+        s->ctrust_sum += s->ctrust[k];
     }
 }
 
@@ -143,6 +144,8 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     s->nu = (int32_t)params->units;
     s->nc = (int32_t)params->citizens;
     s->nd = (int32_t)params->knowledge_dims;
+    s->c_per_unit = (uint32_t)s->nc / (uint32_t)s->nu;
+    s->c_extra = (uint32_t)s->nc % (uint32_t)s->nu;
     {
         double cap = queue_cap(params, sched);
         if (cap * s->nu > 2e9 || cap > 2e9)
@@ -324,8 +327,10 @@ tl_status tl_sim_snapshot(const tl_sim *s, tl_agent_var var, float *out, size_t 
     if (cnt == 0 || n != cnt)
         return tl_error_set(err, TL_ERR_INVALID, "snapshot: variable %d needs %zu values, got %zu",
                             (int)var, cnt, n);
+    int citizen = strcmp(agent_vars[var].agent, "citizen") == 0;
     for (size_t i = 0; i < n; i++) {
         double v = 0;
+        size_t c = citizen ? tl_citizen_slot(s, (uint32_t)i) : i; /* citizens in index order */
         switch (var) {
         case TL_AGENT_skill: v = s->skill[i]; break;
         case TL_AGENT_motivation: v = s->motivation[i]; break;
@@ -340,9 +345,9 @@ tl_status tl_sim_snapshot(const tl_sim *s, tl_agent_var var, float *out, size_t 
         case TL_AGENT_self_interested: v = s->selfish[i]; break;
         case TL_AGENT_unit: v = s->unit[i]; break;
         case TL_AGENT_tenure: v = s->tenure[i]; break;
-        case TL_AGENT_citizen_satisfaction: v = s->sat[i]; break;
-        case TL_AGENT_citizen_trust_level: v = s->ctrust[i]; break;
-        case TL_AGENT_voice_group: v = s->group[i]; break;
+        case TL_AGENT_citizen_satisfaction: v = s->sat[c]; break;
+        case TL_AGENT_citizen_trust_level: v = s->ctrust[c]; break;
+        case TL_AGENT_voice_group: v = s->group[c]; break;
         default: break;
         }
         out[i] = (float)v;

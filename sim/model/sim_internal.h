@@ -65,9 +65,12 @@ struct tl_sim {
     int32_t q_cap;   /* admission cap of every queue (queue_weeks of the highest need_rate) */
     tl_queue *queue; /* nu rings, each growing on demand up to q_cap */
 
-    /* citizens (index c); home unit c % nu */
+    /* citizens (index c; home unit c % nu), stored unit by unit: citizen c's
+     * state is at tl_citizen_slot(s, c), so that one unit's citizens are
+     * contiguous in memory (the draws still pick c) */
     uint8_t *group;
     float *sat, *ctrust;
+    uint32_t c_per_unit, c_extra; /* citizens / units, citizens % units */
     double sat_sum, ctrust_sum;
 
     /* knowledge (March 1991) */
@@ -79,6 +82,20 @@ struct tl_sim {
     tl_tally k;
     tl_metrics m;
 };
+
+/* Storage slot of the k-th citizen of unit u (citizen u + k*nu): units
+ * below c_extra have c_per_unit + 1 citizens, the others c_per_unit. */
+static inline uint32_t tl_unit_citizen_slot(const tl_sim *s, uint32_t u, uint32_t k)
+{
+    return u * s->c_per_unit + (u < s->c_extra ? u : s->c_extra) + k;
+}
+
+/* Storage slot of citizen c in the citizen arrays. */
+static inline uint32_t tl_citizen_slot(const tl_sim *s, uint32_t c)
+{
+    uint32_t nu = (uint32_t)s->nu;
+    return tl_unit_citizen_slot(s, c % nu, c / nu);
+}
 
 /* service.c: arrivals and the case loop of one step */
 /* Needs arising this step; TL_ERR_NOMEM if a queue cannot grow (the
