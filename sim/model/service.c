@@ -36,12 +36,12 @@ tl_status tl_service_arrivals(tl_sim *s, tl_error *err)
         double v = draw_shape(r, p->severity_mean);
         tl_case cs = {tl_unit_citizen_slot(s, (uint32_t)u, c / (uint32_t)s->nu), s->t, (float)x,
                       (float)v};
-        int full = tl_queue_push(&s->queue[u], s->q_cap, &cs);
-        if (full < 0)
+        int rc = tl_queue_push(&s->queue[u], s->q_cap, &cs);
+        if (rc < 0)
             return tl_error_set(err, TL_ERR_NOMEM,
                                 "step %d: no memory to grow unit %d's case queue beyond %d cases",
                                 s->t, (int)u, (int)s->queue[u].room);
-        if (full) { /* the admission rule: a full queue turns the need away */
+        if (rc > 0) { /* the admission rule: a full queue turns the need away */
             s->k.turned_away++;
             citizen_outcome(s, cs.citizen, 0.0);
         }
