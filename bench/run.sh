@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b="${1:-build}"
-cmake --build "$b" -j"$(nproc)" --target tillit_cli bench_large >/dev/null
+cmake --build "$b" -j"$(nproc)" --target tillit_cli bench_large bench_memory >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -16,6 +16,10 @@ echo "## the same through the command line (one core): /usr/bin/time -v tillit r
 /usr/bin/time -v "$b/tillit" run -p balanced --set employees=10000 --set units=200 \
   --set citizens=500000 -r 1 -j 1 -o "$tmp/cli.h5" -q --progress none 2>&1 |
   grep -E 'wrote|Elapsed|Maximum resident'
+echo
+echo "## memory of the simulation alone, large municipality (one core): bench_memory 10000 200 500000 520"
+/usr/bin/time -v taskset -c 0 "$b/bench/bench_memory" 10000 200 500000 520 2>&1 |
+  grep -E 'tl_sim_memory|Maximum resident'
 echo
 echo "## 1,000-run sweep (bench/sweep-1000.yaml): one core, then 1 and 2 threads on 2 cores"
 # write_s: seconds the main thread spent storing blocks (journal + file);

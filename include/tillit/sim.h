@@ -36,7 +36,8 @@ void tl_sim_free(tl_sim *sim);
 
 /* Advance one week. Errors: TL_ERR_NUMERIC when a state leaves its range
  * or a metric is not finite where it must be; TL_ERR_INVALID past the
- * horizon. */
+ * horizon; TL_ERR_NOMEM when a unit's case queue cannot grow (the
+ * simulation can then only be freed). */
 tl_status tl_sim_step(tl_sim *sim, tl_error *err);
 
 /* Steps done so far (0 after tl_sim_new). */
@@ -105,9 +106,24 @@ tl_status tl_sim_snapshot(const tl_sim *sim, tl_agent_var var, float *out, size_
 tl_status tl_run(const tl_params *params, const tl_schedule *sched, tl_run_key key, double *out,
                  const int *snap_steps, int n_snap, float *snap_out, tl_error *err);
 
-/* Bytes tl_sim_new allocates for these parameters (and schedule's highest
- * need_rate when sched is given): for pre-flight estimates. */
+/* Memory of one simulation, in bytes of the arrays it allocates (not
+ * counting the allocator's own overhead per block). Each unit's case queue
+ * starts with room for TL_QUEUE_START cases (16; fewer if its cap is
+ * smaller) and doubles when a need arrives to a full ring, up to its cap
+ * of queue_weeks x citizens x need_rate / units + 16 cases (the highest
+ * need_rate of the schedule when sched is given); a need arriving to a
+ * queue at the cap is turned away. Hence:
+ *   tl_sim_memory      exactly what tl_sim_new allocates (memory at start);
+ *   tl_sim_memory_max  the most a run can hold: every queue at its cap
+ *                      (what the queues took before they grew on demand);
+ *                      use it for pre-flight estimates and limits. Growing
+ *                      a queue by realloc may briefly need its old room
+ *                      again, at most cap/2 cases of one unit more.
+ *   tl_sim_memory_now  exactly what the simulation holds now
+ *                      (tl_sim_memory <= now <= tl_sim_memory_max). */
 size_t tl_sim_memory(const tl_params *params, const tl_schedule *sched);
+size_t tl_sim_memory_max(const tl_params *params, const tl_schedule *sched);
+size_t tl_sim_memory_now(const tl_sim *s);
 
 /* Floats one snapshot takes for these parameters. */
 size_t tl_snapshot_size(const tl_params *params);

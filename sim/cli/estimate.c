@@ -143,7 +143,7 @@ static void estimate_memory(const tl_scenario *sc, int threads, estimate *e)
     size_t mem_max = 0;
     double held = resident_bytes(), cache = sc->npoints * WRITER_MEM_PER_POINT;
     for (int k = 0; k < sc->npoints; k++) {
-        size_t m = tl_sim_memory(&sc->points[k].params, &sc->points[k].sched);
+        size_t m = tl_sim_memory_max(&sc->points[k].params, &sc->points[k].sched);
         if (m > mem_max)
             mem_max = m;
     }

@@ -44,7 +44,7 @@ void tl_outcomes_collect(tl_sim *s)
     {
         double b = 0;
         for (int32_t u = 0; u < s->nu; u++)
-            b += s->q_len[u];
+            b += s->queue[u].len;
         m->backlog = b;
     }
     m->wait_mean = ratio(k->wait_sum, k->completed);

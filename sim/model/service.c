@@ -11,7 +11,8 @@ static double draw_shape(gsl_rng *r, double mean)
     return pow(gsl_rng_uniform(r), (1 - mean) / mean);
 }
 
-/* A citizen's view of one case (or of a need turned away: value 0). */
+/* A citizen's view of one case (or of a need turned away: value 0); c is
+ * the citizen's storage slot. */
 static void citizen_outcome(tl_sim *s, uint32_t c, double value)
 {
     float old_s = s->sat[c], old_t = s->ctrust[c];
@@ -23,7 +24,7 @@ static void citizen_outcome(tl_sim *s, uint32_t c, double value)
     s->ctrust_sum += (double)nt - old_t;
 }
 
-void tl_service_arrivals(tl_sim *s)
+tl_status tl_service_arrivals(tl_sim *s, tl_error *err)
 {
     gsl_rng *r = s->rng[TL_STREAM_ARRIVALS];
     const tl_params *p = &s->p;
@@ -33,20 +34,20 @@ void tl_service_arrivals(tl_sim *s)
         int32_t u = (int32_t)(c % (uint32_t)s->nu);
         double x = draw_shape(r, p->complexity_mean);
         double v = draw_shape(r, p->severity_mean);
-        if (s->q_len[u] >= s->q_cap) {
+        tl_case cs = {tl_unit_citizen_slot(s, (uint32_t)u, c / (uint32_t)s->nu), s->t, (float)x,
+                      (float)v};
+        int rc = tl_queue_push(&s->queue[u], s->q_cap, &cs);
+        if (rc < 0)
+            return tl_error_set(err, TL_ERR_NOMEM,
+                                "step %d: no memory to grow unit %d's case queue beyond %d cases",
+                                s->t, (int)u, (int)s->queue[u].room);
+        if (rc > 0) { /* the admission rule: a full queue turns the need away */
             s->k.turned_away++;
-            citizen_outcome(s, c, 0.0);
-            continue;
+            citizen_outcome(s, cs.citizen, 0.0);
         }
-        int32_t slot = (s->q_head[u] + s->q_len[u]) % s->q_cap;
-        tl_case *cs = &s->queue[(size_t)u * (size_t)s->q_cap + (size_t)slot];
-        cs->citizen = c;
-        cs->arrival = s->t;
-        cs->complexity = (float)x;
-        cs->severity = (float)v;
-        s->q_len[u]++;
     }
     s->k.arrived = n;
+    return TL_OK;
 }
 
 /* Skill gap to the employee's aptitude (what learning can still add). */
@@ -305,20 +306,19 @@ static void serve_unit(tl_sim *s, int32_t u)
 {
     const tl_params *p = &s->p;
     int32_t *act = s->active;
-    tl_case *q = s->queue + (size_t)u * (size_t)s->q_cap;
-    for (int pass = 0; pass < 2 && s->q_len[u] > 0; pass++) {
+    tl_queue *q = &s->queue[u];
+    for (int pass = 0; pass < 2 && q->len > 0; pass++) {
         float limit = pass == 0 ? 0.0f : (float)(-p->overtime_max * p->hours_per_week);
         int32_t n = 0, idx = 0;
         for (int32_t i = s->ufirst[u]; i < s->ufirst[u] + s->usize[u]; i++)
             if (!s->absent[i] && s->hours_left[i] > limit)
                 act[n++] = i;
-        while (s->q_len[u] > 0 && n > 0) {
+        while (q->len > 0 && n > 0) {
             if (idx >= n)
                 idx = 0;
             int32_t i = act[idx];
-            tl_case cs = q[s->q_head[u]];
-            s->q_head[u] = (s->q_head[u] + 1) % s->q_cap;
-            s->q_len[u]--;
+            tl_case cs = *tl_queue_front(q);
+            tl_queue_pop(q);
             serve(s, u, i, &cs);
             if (s->hours_left[i] <= limit)
                 act[idx] = act[--n];
@@ -343,14 +343,13 @@ void tl_service_abandon(tl_sim *s)
     if (p->abandon_rate <= 0)
         return;
     for (int32_t u = 0; u < s->nu; u++) {
-        if (s->q_len[u] == 0)
+        tl_queue *q = &s->queue[u];
+        if (q->len == 0)
             continue;
-        unsigned k = gsl_ran_binomial(r, p->abandon_rate, (unsigned)s->q_len[u]);
-        const tl_case *q = s->queue + (size_t)u * (size_t)s->q_cap;
+        unsigned k = gsl_ran_binomial(r, p->abandon_rate, (unsigned)q->len);
         for (unsigned j = 0; j < k; j++) {
-            citizen_outcome(s, q[s->q_head[u]].citizen, 0.0);
-            s->q_head[u] = (s->q_head[u] + 1) % s->q_cap;
-            s->q_len[u]--;
+            citizen_outcome(s, tl_queue_front(q)->citizen, 0.0);
+            tl_queue_pop(q);
         }
         s->k.abandoned += k;
     }
@@ -368,10 +367,11 @@ void tl_service_incidents(tl_sim *s)
         unsigned res = gsl_ran_binomial(r, p->hazard_resolve, h - inc);
         s->hazards[u] = (int32_t)(h - inc - res);
         s->k.incidents += inc;
-        /* citizens of unit u are u, u+nu, u+2nu, ... */
+        /* citizens of unit u are u, u+nu, u+2nu, ...: the k-th of them */
         unsigned long in_unit = (unsigned long)((s->nc - u + s->nu - 1) / s->nu);
         for (unsigned j = 0; j < inc; j++) {
-            uint32_t c = (uint32_t)u + (uint32_t)s->nu * (uint32_t)gsl_rng_uniform_int(r, in_unit);
+            uint32_t c = tl_unit_citizen_slot(s, (uint32_t)u,
+                                              (uint32_t)gsl_rng_uniform_int(r, in_unit));
             float old_s = s->sat[c], old_t = s->ctrust[c];
             s->sat[c] = (float)tl_mech_clamp01(old_s - TL_C_INCIDENT_TRUST);
             s->ctrust[c] = (float)tl_mech_clamp01(old_t - TL_C_INCIDENT_TRUST);

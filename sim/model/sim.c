@@ -58,12 +58,13 @@ static void init_agents(tl_sim *s)
     for (int32_t i = 0; i < s->ne; i++)
         tl_workforce_hire(s, i, 1);
     s->sat_sum = s->ctrust_sum = 0;
-    for (int32_t c = 0; c < s->nc; c++) {
-        s->group[c] = gsl_rng_uniform(r) < p->weak_voice_share ? 1 : 0;
-        s->sat[c] = 0.6f;
-        s->ctrust[c] = 0.6f;
-        s->sat_sum += s->sat[c];
-        s->ctrust_sum += s->ctrust[c];
+    for (int32_t c = 0; c < s->nc; c++) { /* drawn in citizen order, stored by unit */
+        uint32_t k = tl_citizen_slot(s, (uint32_t)c);
+        s->group[k] = gsl_rng_uniform(r) < p->weak_voice_share ? 1 : 0;
+        s->sat[k] = 0.6f;
+        s->ctrust[k] = 0.6f;
+        s->sat_sum += s->sat[k];
+        s->ctrust_sum += s->ctrust[k];
     }
 }
 
@@ -74,18 +75,48 @@ static void set_nan_metrics(tl_metrics *m)
         v[i] = NAN;
 }
 
-size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
+/* Admission cap of every unit's queue: queue_weeks of arrivals at the
+ * highest need_rate, plus 16 (a double: tl_sim_new checks it fits). */
+static double queue_cap(const tl_params *p, const tl_schedule *sched)
 {
     static const tl_schedule empty = TL_SCHEDULE_INIT;
-    size_t ne = (size_t)p->employees, nu = (size_t)p->units, nc = (size_t)p->citizens,
-           nd = (size_t)p->knowledge_dims;
-    double cap = ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
-                      p->units) + 16;
-    /* per employee: 20 float arrays, 8 int32, 5 bytes, beliefs and actions;
-     * per unit: 4 float and 10 int32 arrays */
-    return sizeof(tl_sim) + ne * (20 * 4 + 8 * 4 + 5 + 2 * nd) + nu * (14 * 4) +
-           nu * (size_t)cap * sizeof(tl_case) + nc * (1 + 2 * 4) + nd * 6 +
-           TL_NSTREAMS * 128;
+    return ceil(p->queue_weeks * p->citizens * max_need_rate(p, sched ? sched : &empty) /
+                p->units) + 16;
+}
+
+/* Bytes of everything but the queues' slots: per employee 20 float arrays,
+ * 8 int32, 5 bytes, beliefs and actions; per unit 4 float and 8 int32
+ * arrays and the queue's header; per citizen a byte and 2 floats. */
+static size_t state_bytes(size_t ne, size_t nu, size_t nc, size_t nd)
+{
+    return sizeof(tl_sim) + ne * (20 * 4 + 8 * 4 + 5 + 2 * nd) + nu * (12 * 4 + sizeof(tl_queue)) +
+           nc * (1 + 2 * 4) + nd * 6 + TL_NSTREAMS * 128;
+}
+
+static size_t params_state_bytes(const tl_params *p)
+{
+    return state_bytes((size_t)p->employees, (size_t)p->units, (size_t)p->citizens,
+                       (size_t)p->knowledge_dims);
+}
+
+size_t tl_sim_memory(const tl_params *p, const tl_schedule *sched)
+{
+    double cap = queue_cap(p, sched), room = cap < TL_QUEUE_START ? cap : TL_QUEUE_START;
+    return params_state_bytes(p) + (size_t)p->units * (size_t)room * sizeof(tl_case);
+}
+
+size_t tl_sim_memory_max(const tl_params *p, const tl_schedule *sched)
+{
+    return params_state_bytes(p) + (size_t)p->units * (size_t)queue_cap(p, sched) * sizeof(tl_case);
+}
+
+size_t tl_sim_memory_now(const tl_sim *s)
+{
+    size_t slots = 0;
+    for (int32_t u = 0; u < s->nu; u++)
+        slots += (size_t)s->queue[u].room;
+    return state_bytes((size_t)s->ne, (size_t)s->nu, (size_t)s->nc, (size_t)s->nd) +
+           slots * sizeof(tl_case);
 }
 
 tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *sched,
@@ -113,9 +144,10 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     s->nu = (int32_t)params->units;
     s->nc = (int32_t)params->citizens;
     s->nd = (int32_t)params->knowledge_dims;
+    s->c_per_unit = (uint32_t)s->nc / (uint32_t)s->nu;
+    s->c_extra = (uint32_t)s->nc % (uint32_t)s->nu;
     {
-        double per_unit = params->queue_weeks * s->nc * max_need_rate(params, sched) / s->nu;
-        double cap = ceil(per_unit) + 16;
+        double cap = queue_cap(params, sched);
         if (cap * s->nu > 2e9 || cap > 2e9)
             return tl_sim_free(s),
                    tl_error_set(err, TL_ERR_CONFLICT,
@@ -168,12 +200,13 @@ tl_status tl_sim_new(tl_sim **out, const tl_params *params, const tl_schedule *s
     ALLOC(s->u_cases, s->nu);
     ALLOC(s->u_audits, s->nu);
     ALLOC(s->u_acted, s->nu);
-    ALLOC(s->q_head, s->nu);
-    ALLOC(s->q_len, s->nu);
     ALLOC(s->u_sanctions, s->nu);
     ALLOC(s->u_lessons, s->nu);
     ALLOC(s->hazards, s->nu);
-    ALLOC(s->queue, (size_t)s->nu * (size_t)s->q_cap);
+    ALLOC(s->queue, s->nu);
+    for (int32_t u = 0; u < s->nu; u++)
+        if (tl_queue_init(&s->queue[u], tl_queue_start_room(s->q_cap)) != 0)
+            goto nomem;
     ALLOC(s->group, s->nc);
     ALLOC(s->sat, s->nc);
     ALLOC(s->ctrust, s->nc);
@@ -208,10 +241,12 @@ void tl_sim_free(tl_sim *s)
                       s->controlling, s->support, s->hours_left, s->hours_worked, s->knowledge,
                       s->strikes, s->direct, s->own_lessons, s->unit,       s->tenure,      s->score,      s->selfish,
                       s->sanctioned, s->burnt, s->shirk_seen,   s->active,      s->belief, s->act,     s->ufirst,
-                      s->usize,   s->mgr_hours,  s->ctrl_factor, s->trust_offset, s->q_head,
-                      s->q_len,   s->u_sanctions, s->u_lessons,  s->hazards,    s->queue,
+                      s->usize,   s->mgr_hours,  s->ctrl_factor, s->trust_offset,
+                      s->u_sanctions, s->u_lessons,  s->hazards,    s->queue,
                       s->group,   s->sat,        s->ctrust,      s->reality,    s->code,
                       s->votes};
+    for (int32_t u = 0; s->queue && u < s->nu; u++)
+        tl_queue_free(&s->queue[u]);
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
         free(arrays[k]);
     for (int k = 0; k < TL_NSTREAMS; k++)
@@ -222,6 +257,7 @@ void tl_sim_free(tl_sim *s)
 
 tl_status tl_sim_step(tl_sim *s, tl_error *err)
 {
+    tl_status st;
     if (s->t >= s->horizon)
         return tl_error_set(err, TL_ERR_INVALID, "the run is over: all %d steps are done",
                             s->horizon);
@@ -230,7 +266,8 @@ tl_status tl_sim_step(tl_sim *s, tl_error *err)
     tl_mech_regime(&s->p, &s->r);
     memset(&s->k, 0, sizeof s->k);
     tl_workforce_prepare(s);
-    tl_service_arrivals(s);
+    if ((st = tl_service_arrivals(s, err)) != TL_OK)
+        return st;
     tl_service_units(s);
     tl_service_abandon(s);
     tl_service_incidents(s);
@@ -291,8 +328,10 @@ tl_status tl_sim_snapshot(const tl_sim *s, tl_agent_var var, float *out, size_t 
     if (cnt == 0 || n != cnt)
         return tl_error_set(err, TL_ERR_INVALID, "snapshot: variable %d needs %zu values, got %zu",
                             (int)var, cnt, n);
+    int citizen = strcmp(agent_vars[var].agent, "citizen") == 0;
     for (size_t i = 0; i < n; i++) {
         double v = 0;
+        size_t c = citizen ? tl_citizen_slot(s, (uint32_t)i) : i; /* citizens in index order */
         switch (var) {
         case TL_AGENT_skill: v = s->skill[i]; break;
         case TL_AGENT_motivation: v = s->motivation[i]; break;
@@ -307,9 +346,9 @@ tl_status tl_sim_snapshot(const tl_sim *s, tl_agent_var var, float *out, size_t 
         case TL_AGENT_self_interested: v = s->selfish[i]; break;
         case TL_AGENT_unit: v = s->unit[i]; break;
         case TL_AGENT_tenure: v = s->tenure[i]; break;
-        case TL_AGENT_citizen_satisfaction: v = s->sat[i]; break;
-        case TL_AGENT_citizen_trust_level: v = s->ctrust[i]; break;
-        case TL_AGENT_voice_group: v = s->group[i]; break;
+        case TL_AGENT_citizen_satisfaction: v = s->sat[c]; break;
+        case TL_AGENT_citizen_trust_level: v = s->ctrust[c]; break;
+        case TL_AGENT_voice_group: v = s->group[c]; break;
         default: break;
         }
         out[i] = (float)v;

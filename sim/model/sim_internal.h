@@ -7,19 +7,12 @@
 #include <gsl/gsl_rng.h>
 
 #include "mechanisms.h"
+#include "queue.h"
 #include "tillit/rng.h"
 #include "tillit/sim.h"
 
 /* Tenure (weeks) from which an employee counts as a stayer in the metrics. */
 #define TL_STAYER_WEEKS 104
-
-/* A need waiting in a unit's queue. */
-typedef struct tl_case {
-    uint32_t citizen;
-    int32_t arrival; /* step it arose */
-    float complexity;
-    float severity;
-} tl_case;
 
 /* Per-step tallies, reset at the start of each step. */
 typedef struct tl_tally {
@@ -68,14 +61,17 @@ struct tl_sim {
     /* units (index u); employees of unit u are [ufirst[u], ufirst[u]+usize[u]) */
     int32_t *ufirst, *usize;
     float *mgr_hours, *ctrl_factor, *trust_offset, *attention;
-    int32_t *q_head, *q_len, *u_sanctions, *u_lessons, *hazards;
+    int32_t *u_sanctions, *u_lessons, *hazards;
     int32_t *u_cases, *u_audits, *u_acted; /* this step: cases, audits, problems acted on */
-    int32_t q_cap;
-    tl_case *queue; /* nu x q_cap ring buffers */
+    int32_t q_cap;   /* admission cap of every queue (queue_weeks of the highest need_rate) */
+    tl_queue *queue; /* nu rings, each growing on demand up to q_cap */
 
-    /* citizens (index c); home unit c % nu */
+    /* citizens (index c; home unit c % nu), stored unit by unit: citizen c's
+     * state is at tl_citizen_slot(s, c), so that one unit's citizens are
+     * contiguous in memory (the draws still pick c) */
     uint8_t *group;
     float *sat, *ctrust;
+    uint32_t c_per_unit, c_extra; /* citizens / units, citizens % units */
     double sat_sum, ctrust_sum;
 
     /* knowledge (March 1991) */
@@ -88,8 +84,24 @@ struct tl_sim {
     tl_metrics m;
 };
 
+/* Storage slot of the k-th citizen of unit u (citizen u + k*nu): units
+ * below c_extra have c_per_unit + 1 citizens, the others c_per_unit. */
+static inline uint32_t tl_unit_citizen_slot(const tl_sim *s, uint32_t u, uint32_t k)
+{
+    return u * s->c_per_unit + (u < s->c_extra ? u : s->c_extra) + k;
+}
+
+/* Storage slot of citizen c in the citizen arrays. */
+static inline uint32_t tl_citizen_slot(const tl_sim *s, uint32_t c)
+{
+    uint32_t nu = (uint32_t)s->nu;
+    return tl_unit_citizen_slot(s, c % nu, c / nu);
+}
+
 /* service.c: arrivals and the case loop of one step */
-void tl_service_arrivals(tl_sim *s);
+/* Needs arising this step; TL_ERR_NOMEM if a queue cannot grow (the
+ * simulation can then only be freed). */
+tl_status tl_service_arrivals(tl_sim *s, tl_error *err);
 void tl_service_units(tl_sim *s);
 void tl_service_incidents(tl_sim *s);
 void tl_service_abandon(tl_sim *s);

@@ -122,7 +122,7 @@ void tl_workforce_update(tl_sim *s)
         double need = n * p->support_need_hours;
         double lead = fmin(1.0, left / need);
         double team_per_lesson = p->team_learning * p->learn_from_error * p->openness / n;
-        double backlog = arrivals_per_unit > 0 ? fmin(1.0, s->q_len[u] / arrivals_per_unit) : 0;
+        double backlog = arrivals_per_unit > 0 ? fmin(1.0, s->queue[u].len / arrivals_per_unit) : 0;
         double lo0 = logit(prior_mean(s, u));
         double unit_rate = s->u_cases[u] > 0 ? (double)s->u_audits[u] / s->u_cases[u] : 0;
         double acted_share = (double)s->u_acted[u] / n;

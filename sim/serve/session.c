@@ -66,7 +66,7 @@ static int check_max(const tl_params *p, const char *what, int k, double v, doub
 static size_t side_bytes(const srv_setup *su, int k)
 {
     const tl_params *p = &su->side[k].params;
-    return tl_sim_memory(p, &su->side[k].sched) + (size_t)p->steps * TL_NMETRICS * sizeof(double);
+    return tl_sim_memory_max(p, &su->side[k].sched) + (size_t)p->steps * TL_NMETRICS * sizeof(double);
 }
 
 /* Side k with all its replicates: R simulations, and the band (three

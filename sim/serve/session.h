@@ -30,7 +30,7 @@ typedef struct srv_limits {
                             new one if it has been unused at least this long */
     int max_steps;    /* horizon */
     int max_employees, max_citizens, max_units, max_knowledge_dims;
-    size_t max_sim_bytes;       /* memory of one simulation (tl_sim_memory) */
+    size_t max_sim_bytes;       /* memory of one simulation (tl_sim_memory_max) */
     size_t max_total_bytes;     /* memory of all sessions together */
     int max_steps_per_request;  /* steps one /step request may run */
     double max_request_seconds; /* wall time one /step request may take */
