@@ -203,6 +203,7 @@ static void test_queue__the_memory_estimate_matches_what_is_allocated(void **sta
 #endif
 #endif
 
+#ifndef TL_NO_RLIMIT_AS
 /* Caps this process's address space at what it maps now plus extra bytes. */
 static int limit_address_space(size_t extra)
 {
@@ -251,6 +252,7 @@ static int out_of_memory_child(void)
     tl_sim_free(s);
     return 0;
 }
+#endif
 
 static void test_queue__out_of_memory_while_growing_is_a_clean_error(void **state)
 {
