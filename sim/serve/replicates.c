@@ -5,8 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Insertion sort: r is at most SRV_MAX_REPLICATES. */
-static void sort_small(double *v, int n)
+void srv_sort_small(double *v, int n)
 {
     for (int i = 1; i < n; i++) {
         double x = v[i];
@@ -39,7 +38,7 @@ void srv_band_row(const double *const *vals, int r, int nmetrics, double *lo, do
             lo[m] = med[m] = hi[m] = NAN;
             continue;
         }
-        sort_small(v, n);
+        srv_sort_small(v, n);
         lo[m] = v[0];
         med[m] = median_sorted(v, n);
         hi[m] = v[n - 1];

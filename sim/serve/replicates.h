@@ -19,6 +19,10 @@
 void srv_band_row(const double *const *vals, int r, int nmetrics, double *lo, double *med,
                   double *hi);
 
+/* Sorts the n (a few) values of v ascending, in place (insertion sort; also
+ * the vote's choices, votes.c). */
+void srv_sort_small(double *v, int n);
+
 /* The replicates a set-up's value stands for: 0 (not given) is 1. */
 int srv_replicates_of(int replicates);
 

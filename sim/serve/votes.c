@@ -6,20 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "replicates.h"
 #include "tillit/params.h"
-
-static void sort_values(double *v, int n)
-{
-    for (int i = 1; i < n; i++) {
-        double x = v[i];
-        int j = i - 1;
-        while (j >= 0 && v[j] > x) {
-            v[j + 1] = v[j];
-            j--;
-        }
-        v[j + 1] = x;
-    }
-}
 
 /* lower / keep / raise around current, within the lever's range */
 static void default_choices(const tl_param_info *p, double current, double *out, int *nout)
@@ -61,7 +49,7 @@ int srv_vote_choices(int param, double current, const double *values, int nvalue
             return srv_fail(e, 400, "values: %s", err.msg);
         out[i] = values[i];
     }
-    sort_values(out, nvalues);
+    srv_sort_small(out, nvalues);
     for (int i = 1; i < nvalues; i++)
         if (out[i] == out[i - 1])
             return srv_fail(e, 400, "values: each value once");
