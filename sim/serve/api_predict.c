@@ -13,8 +13,9 @@
 typedef struct pr_arg {
     const srv_json *body;
     const char *client;
-    int n, dir, side, week, replaced;
+    int n, dir, side, week, replaced, nrep;
     double amount, value;
+    double reps[SRV_MAX_REPLICATES]; /* the metric on every replicate (reps[0] = value) */
     char token[SRV_TOKEN_LEN + 1];
     char metric[64];
     srv_buf *out;
@@ -86,8 +87,10 @@ static int on_open(srv_rounds *r, const char *sid, void *arg, srv_err *e)
     pr_arg *a = arg;
     int rc = teacher(sid, a->body, e);
     if (rc == 0 && (rc = srv_rounds_open(r, a->metric, str_of(a->body, "question"), a->side,
-                                         a->week, a->value, &a->n, e)) == 0)
+                                         a->week, a->value, &a->n, e)) == 0) {
+        srv_rounds_replicates(r, a->n, 0, a->reps, a->nrep);
         srv_buf_printf(a->out, "{\"round\":%d}", a->n);
+    }
     return rc;
 }
 
@@ -95,8 +98,10 @@ static int on_reveal(srv_rounds *r, const char *sid, void *arg, srv_err *e)
 {
     pr_arg *a = arg;
     int rc = teacher(sid, a->body, e);
-    if (rc == 0 && (rc = srv_rounds_reveal(r, a->n, a->week, a->value, e)) == 0)
+    if (rc == 0 && (rc = srv_rounds_reveal(r, a->n, a->week, a->value, e)) == 0) {
+        srv_rounds_replicates(r, a->n, 1, a->reps, a->nrep);
         rc = view(r, a);
+    }
     return rc;
 }
 
@@ -128,10 +133,13 @@ static int on_debrief(srv_rounds *r, const char *sid, void *arg, srv_err *e)
 }
 
 /* The teacher's run: the value of metric on side at its latest week (NaN
- * at week 0). 0, 400 (no such side) or 404. */
-static int run_value(srv_server *sv, const char *code, const char *metric, int side, int *week,
-                     double *value, srv_err *e)
+ * at week 0), on the seed's run (a->value) and on each of its replicates
+ * (a->reps, a->nrep). 0, 400 (no such side) or 404. */
+static int run_value(srv_server *sv, const char *code, pr_arg *a, srv_err *e)
 {
+    const char *metric = a->metric;
+    int side = a->side, *week = &a->week;
+    double *value = &a->value;
     char sid[SRV_ID_LEN + 1];
     srv_session *s;
     int m = tl_metric_index(metric), rc = 0;
@@ -145,9 +153,12 @@ static int run_value(srv_server *sv, const char *code, const char *metric, int s
         rc = srv_fail(e, 400, "side: this run has %d side(s)", s->setup.nsides);
     else {
         *week = s->t;
-        *value = s->t > 0 && s->side[side].hist
-                     ? s->side[side].hist[(size_t)(s->t - 1) * TL_NMETRICS + (size_t)m]
-                     : NAN;
+        a->nrep = srv_replicates_of(s->setup.replicates);
+        for (int r = 0; r < a->nrep; r++)
+            a->reps[r] = s->t > 0 && s->side[side].hist
+                             ? srv_side_row(&s->side[side], r, s->t - 1)[m]
+                             : NAN;
+        *value = a->reps[0];
     }
     pthread_mutex_unlock(&s->lock);
     srv_session_release(&sv->table, s);
@@ -226,7 +237,7 @@ int srv_api_predict(srv_server *sv, const char *client, const char *code, const 
         snprintf(a.metric, sizeof a.metric, "%s", metric);
         if (strlen(metric) >= sizeof a.metric)
             return srv_fail(e, 400, "metric: no metric of that name");
-        if ((rc = run_value(sv, code, a.metric, a.side, &a.week, &a.value, e)) != 0 ||
+        if ((rc = run_value(sv, code, &a, e)) != 0 ||
             (rc = srv_class_rounds(cs, code, 1, on_open, &a, e)) != 0)
             return rc;
         *status = 201;
@@ -256,7 +267,7 @@ int srv_api_predict(srv_server *sv, const char *client, const char *code, const 
     if (strcmp(action, "reveal") == 0) {
         if ((rc = srv_only_keys(body, k_teacher, 1, "reveal", e)) != 0 ||
             (rc = srv_class_rounds(cs, code, 0, on_peek, &a, e)) != 0 ||
-            (rc = run_value(sv, code, a.metric, a.side, &a.week, &a.value, e)) != 0)
+            (rc = run_value(sv, code, &a, e)) != 0)
             return rc;
         return srv_class_rounds(cs, code, 1, on_reveal, &a, e);
     }

@@ -177,9 +177,9 @@ static void drop_teams(srv_server *sv, const srv_teams *t)
         srv_session_delete(&sv->table, t->sid[k], NULL);
 }
 
-/* The set-up every team starts from: the teacher's run (its sizes and
- * levers), one side, no lesson schedule, the preset's levers and the seed
- * when given. */
+/* The set-up every team starts from: the teacher's run (its sizes, levers
+ * and replicates), one side, no lesson schedule, the preset's levers and the
+ * seed when given. */
 static int team_setup(srv_server *sv, const st_arg *a, const srv_json *preset,
                       const srv_json *seed, srv_setup *su, srv_err *e)
 {
@@ -191,8 +191,7 @@ static int team_setup(srv_server *sv, const st_arg *a, const srv_json *preset,
         return srv_fail(e, 404, "the class's run has ended");
     srv_session_setup(s, su);
     srv_session_release(&sv->table, s);
-    su->nsides = 1;
-    su->replicates = 1; /* a team steers one organisation, the seed's run */
+    su->nsides = 1; /* a team steers one organisation, run R times as the class's run is */
     su->lesson[0] = '\0';
     su->side[0].sched.n = 0;
     if (preset && (rc = srv_set_from_json(NULL, preset, names, values, &n, e)) != 0)
@@ -498,11 +497,15 @@ static int set_levers(srv_server *sv, const char *code, st_arg *a, srv_reply *r,
     return team_view(sv, a, r, e);
 }
 
-/* CSV: one row per team and week, the levers in force that week, then the criteria. */
+/* CSV: one row per team and week (with R > 1 replicates: per team,
+ * replicate and week, with a replicate column, 1..R), the levers in force
+ * that week, then the criteria. With R = 1 the columns are those without
+ * replicates. */
 typedef struct csv_read {
     srv_buf *b;
     const char *label;
-    int k;
+    int k, nrep; /* nrep: the class's replicates (the header's) */
+    int mismatch; /* a team with other replicates than the header's */
 } csv_read;
 
 static void csv_number(srv_buf *b, double v)
@@ -517,26 +520,50 @@ static void csv_rows(const srv_session *s, void *arg)
 {
     csv_read *cr = arg;
     const tl_param_info *tab = tl_param_table();
-    for (int w = 1; w <= s->t; w++) {
-        tl_params p;
-        const double *row = s->side[0].hist + (size_t)(w - 1) * TL_NMETRICS;
-        srv_session_params_at(s, 0, w, &p);
-        srv_buf_printf(cr->b, "%d,%s,%d", cr->k + 1, cr->label, w);
-        for (int i = 0; i < TL_NPARAMS; i++)
-            if (tab[i].flags & TL_PF_LEVER)
-                csv_number(cr->b, tl_params_get(&p, i));
-        for (int i = 0; i < NCRITERIA; i++)
-            csv_number(cr->b, row[tl_metric_index(CRITERIA[i])]);
-        srv_buf_puts(cr->b, "\n");
+    if (srv_replicates_of(s->setup.replicates) != cr->nrep) {
+        cr->mismatch = 1;
+        return;
     }
+    for (int r = 0; r < cr->nrep; r++)
+        for (int w = 1; w <= s->t; w++) {
+            tl_params p;
+            const double *row = srv_side_row(&s->side[0], r, w - 1);
+            srv_session_params_at(s, 0, w, &p);
+            srv_buf_printf(cr->b, "%d,%s", cr->k + 1, cr->label);
+            if (cr->nrep > 1)
+                srv_buf_printf(cr->b, ",%d", r + 1);
+            srv_buf_printf(cr->b, ",%d", w);
+            for (int i = 0; i < TL_NPARAMS; i++)
+                if (tab[i].flags & TL_PF_LEVER)
+                    csv_number(cr->b, tl_params_get(&p, i));
+            for (int i = 0; i < NCRITERIA; i++)
+                csv_number(cr->b, row[tl_metric_index(CRITERIA[i])]);
+            srv_buf_puts(cr->b, "\n");
+        }
+}
+
+/* The replicates of the teams' runs (every team has the same: they start
+ * from one set-up), read from team 1; 0 with e filled if it has expired. */
+static int teams_replicates(srv_server *sv, const st_arg *a, srv_err *e)
+{
+    srv_setup su;
+    srv_session *s = team_session(sv, a, 0, e);
+    if (!s)
+        return 0;
+    srv_session_setup(s, &su);
+    srv_session_release(&sv->table, s);
+    return srv_replicates_of(su.replicates);
 }
 
 static int export_csv(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
 {
     const tl_param_info *tab = tl_param_table();
     srv_buf b;
+    int nrep = teams_replicates(sv, a, e);
+    if (nrep < 1)
+        return e->http;
     srv_buf_init(&b);
-    srv_buf_puts(&b, "team,label,week");
+    srv_buf_puts(&b, nrep > 1 ? "team,label,replicate,week" : "team,label,week");
     for (int i = 0; i < TL_NPARAMS; i++)
         if (tab[i].flags & TL_PF_LEVER)
             srv_buf_printf(&b, ",%s", tab[i].name);
@@ -544,7 +571,7 @@ static int export_csv(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
         srv_buf_printf(&b, ",%s", CRITERIA[i]);
     srv_buf_puts(&b, "\n");
     for (int k = 0; k < a->teams.n; k++) {
-        csv_read cr = {&b, a->teams.label[k], k};
+        csv_read cr = {&b, a->teams.label[k], k, nrep, 0};
         srv_session *s = team_session(sv, a, k, e);
         if (!s) {
             srv_buf_free(&b);
@@ -552,6 +579,12 @@ static int export_csv(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
         }
         srv_session_read(s, csv_rows, &cr);
         srv_session_release(&sv->table, s);
+        if (cr.mismatch) {
+            srv_buf_free(&b);
+            return srv_fail(e, 409,
+                            "team %d runs other replicates than team 1: start the teams again",
+                            k + 1);
+        }
     }
     srv_reply_json(r, 200, &b);
     if (r->status == 200)

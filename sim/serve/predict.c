@@ -125,7 +125,6 @@ int srv_rounds_answer(srv_rounds *r, int n, int student, int dir, double amount,
 int srv_rounds_reveal(srv_rounds *r, int n, int week, double value, srv_err *e)
 {
     srv_round *rd = round_at(r, n, e);
-    double base, tol;
     if (!rd)
         return e->http;
     if (rd->revealed)
@@ -136,13 +135,16 @@ int srv_rounds_reveal(srv_rounds *r, int n, int week, double value, srv_err *e)
     rd->state = SRV_ROUND_REVEALED;
     rd->week_reveal = week;
     rd->value_reveal = value;
-    base = rd->value_open;
-    tol = isfinite(base) ? SRV_SAME_SHARE * fabs(base) + 1e-9 : 1e-9;
-    if (!isfinite(base) || !isfinite(value) || fabs(value - base) <= tol)
-        rd->actual = SRV_DIR_SAME;
-    else
-        rd->actual = value > base ? SRV_DIR_UP : SRV_DIR_DOWN;
+    rd->actual = srv_dir_of(rd->value_open, value);
     return 0;
+}
+
+int srv_dir_of(double base, double value)
+{
+    double tol = isfinite(base) ? SRV_SAME_SHARE * fabs(base) + 1e-9 : 1e-9;
+    if (!isfinite(base) || !isfinite(value) || fabs(value - base) <= tol)
+        return SRV_DIR_SAME;
+    return value > base ? SRV_DIR_UP : SRV_DIR_DOWN;
 }
 
 int srv_rounds_end(srv_rounds *r, int n, srv_err *e)
@@ -191,8 +193,10 @@ static void round_json(const srv_round *rd, int n, int nstudents, srv_buf *b)
         srv_buf_num(b, rd->value_reveal);
         srv_buf_puts(b, ",\"change_percent\":");
         srv_buf_num(b, change);
-        srv_buf_printf(b, ",\"direction\":\"%s\",\"right\":%d}", DIR_NAME[rd->actual],
+        srv_buf_printf(b, ",\"direction\":\"%s\",\"right\":%d", DIR_NAME[rd->actual],
                        count[rd->actual]);
+        srv_round_replicates_json(rd, b);
+        srv_buf_puts(b, "}");
     }
     srv_buf_puts(b, "}");
 }

@@ -31,6 +31,10 @@ typedef struct srv_round {
     int week_reveal;
     double value_reveal;
     int actual; /* SRV_DIR_* the run took, when revealed */
+    /* the metric on every replicate of the run (predict_reps.c): at the
+     * question and at the reveal, replicate 0 being value_open/_reveal */
+    int nrep_open, nrep_reveal;
+    double rep_open[SRV_MAX_REPLICATES], rep_reveal[SRV_MAX_REPLICATES];
     signed char dir[SRV_MAX_STUDENTS]; /* each student's answer, -1 none */
     float amount[SRV_MAX_STUDENTS];    /* its "by how much" in percent, < 0 none */
 } srv_round;
@@ -64,6 +68,17 @@ int srv_rounds_answer(srv_rounds *r, int n, int student, int dir, double amount,
 /* Reveal round n with the metric's value at week: the class's answers
  * become visible and no more are taken. 0, 404 or 409 (already revealed). */
 int srv_rounds_reveal(srv_rounds *r, int n, int week, double value, srv_err *e);
+/* The direction a metric took from base to value: "same" within
+ * SRV_SAME_SHARE of base (or when either is not finite). */
+int srv_dir_of(double base, double value);
+/* Record the metric's values on the run's nrep replicates (vals[0] the
+ * seed's run) in round n: at the question (at_reveal 0) or at the reveal
+ * (1). Out-of-range n or nrep are ignored. */
+void srv_rounds_replicates(srv_rounds *r, int n, int at_reveal, const double *vals, int nrep);
+/* With more than one replicate at the reveal, the "replicates" member of a
+ * revealed round's outcome (a leading comma, then the key): what happened
+ * over all of them, see predict_reps.c; nothing with one. */
+void srv_round_replicates_json(const srv_round *rd, srv_buf *b);
 /* End round n (no more answers; revealed or not). 0 or 404. */
 int srv_rounds_end(srv_rounds *r, int n, srv_err *e);
 /* The class view, the same for the teacher and the students: pace,

@@ -69,15 +69,15 @@ static size_t side_bytes(const srv_setup *su, int k)
     return tl_sim_memory_max(p, &su->side[k].sched) + (size_t)p->steps * TL_NMETRICS * sizeof(double);
 }
 
-/* Side k with all its replicates: R simulations, and the band (three
- * rows a week) when R > 1. */
+/* Side k with all its replicates: R simulations and their rows, and the
+ * band (three rows a week) when R > 1. */
 static size_t side_bytes_all(const srv_setup *su, int k)
 {
     const tl_params *p = &su->side[k].params;
     size_t r = (size_t)srv_replicates_of(su->replicates);
     size_t band = r > 1 ? 3 * (size_t)p->steps * TL_NMETRICS * sizeof(double) : 0;
     return r * tl_sim_memory(p, &su->side[k].sched) +
-           (size_t)p->steps * TL_NMETRICS * sizeof(double) + band;
+           r * (size_t)p->steps * TL_NMETRICS * sizeof(double) + band;
 }
 
 static size_t setup_bytes(const srv_setup *su)
@@ -168,8 +168,10 @@ static void sides_free(srv_session *s)
     for (int k = 0; k < SRV_MAX_SIDES; k++) {
         tl_sim_free(s->side[k].sim);
         free(s->side[k].hist);
-        for (int r = 0; r < SRV_MAX_REPLICATES; r++)
+        for (int r = 0; r < SRV_MAX_REPLICATES; r++) {
             tl_sim_free(s->side[k].rep[r]);
+            free(s->side[k].rhist[r]);
+        }
         free(s->side[k].band);
         memset(&s->side[k], 0, sizeof s->side[k]);
     }
@@ -217,6 +219,8 @@ static int replicates_build(srv_session *s, const srv_setup *su, int k, srv_err 
             TL_OK)
             return srv_fail(e, err.code == TL_ERR_NOMEM ? 503 : 400, "%s, replicate %d: %s",
                             k ? "side B" : "side A", r + 1, err.msg);
+        if (nan_array(&s->side[k].rhist[r], (size_t)s->horizon * TL_NMETRICS) != 0)
+            return srv_fail(e, 503, "out of memory");
     }
     if (nan_array(&s->side[k].band, (size_t)s->horizon * 3 * TL_NMETRICS) != 0)
         return srv_fail(e, 503, "out of memory");
@@ -503,10 +507,15 @@ static tl_status replicates_step(srv_session *s, int k, tl_error *err)
     return TL_OK;
 }
 
-/* Under s->lock, after week s->t of side k ran on every replicate: its band. */
+const double *srv_side_row(const srv_side *sd, int r, int t)
+{
+    return (r ? sd->rhist[r] : sd->hist) + (size_t)t * TL_NMETRICS;
+}
+
+/* Under s->lock, after week s->t of side k ran on every replicate: the
+ * replicates' rows and their band. */
 static void band_record(srv_session *s, int k)
 {
-    double rows[SRV_MAX_REPLICATES][TL_NMETRICS];
     const double *vals[SRV_MAX_REPLICATES];
     int nrep = srv_replicates_of(s->setup.replicates);
     double *out;
@@ -514,8 +523,9 @@ static void band_record(srv_session *s, int k)
         return;
     vals[0] = s->side[k].hist + (size_t)s->t * TL_NMETRICS;
     for (int r = 1; r < nrep; r++) {
-        tl_metrics_to_array(tl_sim_metrics(s->side[k].rep[r]), rows[r]);
-        vals[r] = rows[r];
+        double *row = s->side[k].rhist[r] + (size_t)s->t * TL_NMETRICS;
+        tl_metrics_to_array(tl_sim_metrics(s->side[k].rep[r]), row);
+        vals[r] = row;
     }
     out = s->side[k].band + (size_t)s->t * 3 * TL_NMETRICS;
     srv_band_row(vals, nrep, TL_NMETRICS, out, out + TL_NMETRICS, out + 2 * TL_NMETRICS);
@@ -740,11 +750,14 @@ int srv_session_snapshot(srv_session *s, int k, srv_export_snap *out, srv_err *e
         rc = srv_fail(e, 409, "nothing to export yet: run at least one step");
         goto out;
     }
-    if (!(out->hist = malloc((size_t)s->horizon * TL_NMETRICS * sizeof(double)))) {
+    out->nrep = srv_replicates_of(s->setup.replicates);
+    if (!(out->hist = malloc((size_t)out->nrep * s->horizon * TL_NMETRICS * sizeof(double)))) {
         rc = srv_fail(e, 503, "out of memory");
         goto out;
     }
-    memcpy(out->hist, s->side[k].hist, (size_t)s->horizon * TL_NMETRICS * sizeof(double));
+    for (int r = 0; r < out->nrep; r++)
+        memcpy(out->hist + (size_t)r * s->horizon * TL_NMETRICS, srv_side_row(&s->side[k], r, 0),
+               (size_t)s->horizon * TL_NMETRICS * sizeof(double));
     out->k = k;
     out->nsides = s->setup.nsides;
     out->t = s->t;
@@ -786,6 +799,8 @@ static char *export_description(const srv_export_snap *x, int n)
                        'A' + x->k, x->label, (unsigned long long)x->seed, x->t, x->horizon);
     if (x->t < x->horizon)
         srv_buf_printf(&d, " (later weeks are NaN)");
+    if (x->nrep > 1)
+        srv_buf_printf(&d, ", %d replicates each (replicate 0 is the seed's run)", x->nrep);
     for (int p = 0; p < n; p++)
         srv_buf_printf(&d, "%s'%s': %d lever change%s made during the run", p ? "; " : ". ",
                        x[p].label, x[p].nchanges, x[p].nchanges == 1 ? "" : "s");
@@ -795,7 +810,7 @@ static char *export_description(const srv_export_snap *x, int n)
     return srv_buf_take(&d, NULL);
 }
 
-/* The scenario of snapshots x[0..n-1]: one point each, one replicate. */
+/* The scenario of snapshots x[0..n-1]: one point each, R replicates. */
 static int export_scenario(const srv_export_snap *x, int n, tl_scenario *sc, srv_err *e)
 {
     tl_error err = TL_ERROR_INIT;
@@ -803,7 +818,7 @@ static int export_scenario(const srv_export_snap *x, int n, tl_scenario *sc, srv
     if (!(sc->description = export_description(x, n)))
         return srv_fail(e, 503, "out of memory");
     sc->seed = x->seed;
-    sc->replicates = 1;
+    sc->replicates = x->nrep;
     sc->crn = n > 1; /* every team drew the random numbers of point 0 */
     for (int p = 0; p < n; p++) {
         tl_point *pt = calloc(1, sizeof *pt);
@@ -829,16 +844,28 @@ int srv_export_write(const srv_export_snap *x, int n, const char *path, srv_err 
     tl_scenario sc;
     tl_writer *w = NULL;
     char cmd[256];
-    const uint8_t state[1] = {TL_RUN_OK};
-    const char *const errors[1] = {""};
+    uint8_t state[SRV_MAX_REPLICATES];
+    const char *errors[SRV_MAX_REPLICATES];
     tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL};
     int rc;
 
     if (n < 1)
         return srv_fail(e, 400, "nothing to export");
+    if (x->nrep < 1 || x->nrep > SRV_MAX_REPLICATES)
+        return srv_fail(e, 500, "export: %d replicates", x->nrep);
     for (int p = 1; p < n; p++)
         if (x[p].horizon != x->horizon || x[p].t != x->t)
             return srv_fail(e, 409, "the runs to export are not at the same week");
+    for (int p = 1; p < n; p++)
+        if (x[p].nrep != x->nrep)
+            return srv_fail(e, 409,
+                            "the runs to export have different replicates (%d and %d): start "
+                            "the teams again",
+                            x->nrep, x[p].nrep);
+    for (int r = 0; r < x->nrep; r++) {
+        state[r] = TL_RUN_OK;
+        errors[r] = "";
+    }
     tl_scenario_init(&sc);
     if ((rc = export_scenario(x, n, &sc, e)) != 0)
         goto out;
@@ -853,7 +880,7 @@ int srv_export_write(const srv_export_snap *x, int n, const char *path, srv_err 
         goto out;
     }
     for (int p = 0; p < n; p++) {
-        tl_block blk = {p, 0, 1, x->horizon, x[p].hist, state, errors, NULL, NULL};
+        tl_block blk = {p, 0, x->nrep, x->horizon, x[p].hist, state, errors, NULL, NULL};
         if (tl_writer_put_block(w, &blk, &err) != TL_OK) {
             tl_writer_abort(w);
             rc = srv_fail(e, 500, "export failed: %s", err.msg);

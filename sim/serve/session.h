@@ -83,6 +83,7 @@ typedef struct srv_side {
     /* replicates 1..R-1 and, with R > 1, the band of all R: horizon x 3 x
      * TL_NMETRICS (least, median, greatest), NaN until run */
     tl_sim *rep[SRV_MAX_REPLICATES];
+    double *rhist[SRV_MAX_REPLICATES]; /* replicate r's rows (1 <= r < R), as hist */
     double *band;
     int nchanges;
     srv_change changes[TL_SCHEDULE_MAX];
@@ -158,8 +159,13 @@ typedef struct srv_export_snap {
     uint64_t seed;
     tl_params params;
     tl_schedule sched; /* the mid-run changes and the set-up's own schedule */
-    double *hist;      /* horizon x TL_NMETRICS, malloc'd */
+    int nrep;          /* the side's replicates R */
+    double *hist;      /* nrep x horizon x TL_NMETRICS (replicate 0 the seed's run), malloc'd */
 } srv_export_snap;
+
+/* Row of week t (0-based) of replicate r (0: the seed's run) of side sd,
+ * TL_NMETRICS values (NaN until run); the caller holds the session's lock. */
+const double *srv_side_row(const srv_side *sd, int r, int t);
 
 /* The parameters side k of s has at week (start values, its lesson's
  * schedule and the mid-run changes); the caller holds s's lock. */
@@ -169,9 +175,11 @@ void srv_session_read(srv_session *s, void (*fn)(const srv_session *s, void *arg
 /* Copy side k of s (400 no such side, 409 nothing run yet, 503 memory). */
 int srv_session_snapshot(srv_session *s, int k, srv_export_snap *out, srv_err *e);
 void srv_export_snap_free(srv_export_snap *snap);
-/* Write snapshots snap[0..n-1] (all at the same week) as one HDF5 file in
- * the engine's layout to path (which must not exist): one point each, with
- * its label, one replicate; several points are marked as drawing common
+/* Write snapshots snap[0..n-1] (all at the same week, with the same
+ * replicates R) as one HDF5 file in the engine's layout to path (which must
+ * not exist): one point each, with its label, and R replicates on the
+ * replicate axis, replicate r being the engine's stream r (what `tillit
+ * sweep` writes for R replicates); several points are marked as drawing common
  * random numbers (they ran on one seed). Takes no lock. */
 int srv_export_write(const srv_export_snap *snap, int n, const char *path, srv_err *e);
 /* Both of the above: side k of s to path. */

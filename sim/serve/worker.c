@@ -67,7 +67,7 @@ static int io_all(int fd, void *rbuf, const void *wbuf, size_t len, double deadl
 /* The most runs one export may hold (a class's teams, with room). */
 #define JOB_MAX_RUNS 64
 
-/* Read one snapshot and its rows from fd into *snap (hist malloc'd). 0 or
+/* Read one snapshot and its rows (of every replicate) from fd into *snap (hist malloc'd). 0 or
  * the child's exit status. */
 static int read_snap(int fd, srv_export_snap *snap)
 {
@@ -75,8 +75,9 @@ static int read_snap(int fd, srv_export_snap *snap)
     if (io_all(fd, snap, NULL, sizeof *snap, 0) != 0)
         return 3;
     snap->hist = NULL;
-    cells = (size_t)snap->horizon * TL_NMETRICS;
-    if (snap->horizon <= 0 || cells > JOB_MAX_CELLS || !(snap->hist = malloc(cells * sizeof(double))))
+    cells = (size_t)snap->nrep * (size_t)snap->horizon * TL_NMETRICS;
+    if (snap->horizon <= 0 || snap->nrep < 1 || snap->nrep > SRV_MAX_REPLICATES ||
+        cells > JOB_MAX_CELLS || !(snap->hist = malloc(cells * sizeof(double))))
         return 4;
     return io_all(fd, snap->hist, NULL, cells * sizeof(double), 0) != 0 ? 3 : 0;
 }
@@ -292,7 +293,8 @@ int srv_workers_export(srv_workers *w, const srv_export_snap *snap, int n, const
         got = io_all(fd, NULL, &snap[i], sizeof snap[i], deadline);
         if (!got)
             got = io_all(fd, NULL, snap[i].hist,
-                         (size_t)snap[i].horizon * TL_NMETRICS * sizeof(double), deadline);
+                         (size_t)snap[i].nrep * snap[i].horizon * TL_NMETRICS * sizeof(double),
+                         deadline);
     }
     if (!got)
         got = io_all(fd, &rep, NULL, sizeof rep, deadline);

@@ -92,14 +92,24 @@ static void test_replicates__setup_check_refuses_bad_counts(void **state)
     {
         srv_table tb;
         srv_session *s = NULL;
-        size_t one;
+        size_t one, two;
         su.replicates = 1;
         assert_int_equal(srv_table_init(&tb, &lim), 0);
         assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
         one = s->bytes;
         srv_session_release(&tb, s);
         srv_table_clear(&tb);
-        lim.max_total_bytes = 3 * one;
+        /* the second replicate's simulation and its rows are counted, and
+         * the band's three rows a week */
+        su.replicates = 2;
+        assert_int_equal(srv_table_init(&tb, &lim), 0);
+        assert_int_equal(srv_session_create(&tb, &su, "10.0.0.1", &s, &e), 0);
+        two = s->bytes;
+        srv_session_release(&tb, s);
+        srv_table_clear(&tb);
+        assert_int_equal(two, 2 * one + 3 * (size_t)su.side[0].params.steps * TL_NMETRICS *
+                                            sizeof(double));
+        lim.max_total_bytes = two;
         su.replicates = 2;
         assert_int_equal(srv_setup_check(&lim, &su, &e), 0);
         su.replicates = SRV_MAX_REPLICATES;

@@ -2,8 +2,8 @@
 """Replicates in class over HTTP: a run with R replicates of every side
 answers the band (least, median, greatest of the R runs) week by week beside
 the seed's own run, which is the run with one replicate; the band follows
-the steps, changes, resets and the class's followers; teams keep one
-replicate; and the hostile side: R out of range or of the wrong type, keys
+the steps, changes, resets and the class's followers; teams run the
+class's replicates; and the hostile side: R out of range or of the wrong type, keys
 that are not the set-up's, R beyond the server's memory budget.
 
 Run: /usr/bin/python3 -m pytest -q tests/serve/test_replicates.py
@@ -104,7 +104,7 @@ def test_changes_and_resets_keep_the_replicates(sv):
     assert st == 200 and j["replicates"] == 3 and j["lesson"] == lessons[0]["name"]
 
 
-def test_followers_see_the_band_and_teams_keep_one(sv):
+def test_followers_see_the_band_and_teams_run_r(sv):
     s = create(sv, replicates=3)
     sid = s["id"]
     st, c = sv.request("POST", "/api/classes", {"session": sid})
@@ -124,7 +124,8 @@ def test_followers_see_the_band_and_teams_keep_one(sv):
     assert st == 201, d
     tok = join(sv, code, "127.0.0.32")
     st, v = sv.request("POST", f"/api/classes/{code}/teams/join", {"token": tok}, source="127.0.0.32")
-    assert st == 200 and v["run"]["replicates"] == 1 and v["run"]["bands"] is None
+    # a team's organisation runs the class's R replicates, with its band
+    assert st == 200 and v["run"]["replicates"] == 3 and len(v["run"]["bands"]) == 1
 
 
 @pytest.mark.parametrize("bad", [0, 11, -1, 2.5, "3", None, True, [3], {"n": 3}, 1e300])
