@@ -2,7 +2,8 @@
 // measure will go; each student (a token from the server, kept in this tab)
 // answers up, same or down and, if they like, by how much; the teacher sees
 // how many answered and reveals the class's answers beside what the run then
-// shows. Students see the answers only after the reveal. The class view
+// shows (with R replicates: the seed's run, and the median and range over
+// all R). Students see the answers only after the reveal. The class view
 // comes as "event: round" on the class's event stream (no polling); the
 // debrief lists every round. main.js hands in what this needs (ctx).
 import { t, pick, fmtNum } from './i18n.js';
@@ -152,11 +153,42 @@ function distribution(r) {
       r.mean_amount[d] !== null ? el('span', { class: 'predict-bar-amount' }, t('predict_mean_amount', fmtNum(r.mean_amount[d], 0))) : null);
   });
   const o = r.outcome;
-  const change = o.change_percent === null ? '' : ` (${o.change_percent > 0 ? '+' : ''}${fmtNum(o.change_percent, 1)} %)`;
+  const change = o.change_percent === null ? '' : ` (${signed(o.change_percent)} %)`;
   return el('div', { class: 'predict-result' }, ...rows,
     el('p', { class: 'predict-outcome', id: 'predict-outcome' },
-      t('predict_outcome', o.week, `${DIRS.find(([d]) => d === o.direction)[1]} ${dirLabel(o.direction)}`, change),
-      ' ', t('predict_right', o.right, r.answered)));
+      t(o.replicates ? 'predict_outcome_seed' : 'predict_outcome', o.week,
+        `${DIRS.find(([d]) => d === o.direction)[1]} ${dirLabel(o.direction)}`, change),
+      ' ', t('predict_right', o.right, r.answered)),
+    o.replicates ? replicatesLine(o) : null);
+}
+
+function signed(v) {
+  return `${v > 0 ? '+' : ''}${fmtNum(v, 1)}`;
+}
+
+// With R > 1 replicates: what happened over all of them, the median and
+// the range of the measure at the reveal and of its change, and how many
+// replicates went each way (beside the class's answers above).
+function replicatesLine(o) {
+  const { el } = P.ctx;
+  const x = o.replicates;
+  const digits = Math.abs(x.to.median) >= 100 ? 0 : 2;
+  const ways = DIRS.map(([d, arrow]) => `${arrow} ${x.directions[d]}`).join(', ');
+  return el('p', { class: 'predict-outcome predict-replicates', id: 'predict-replicates' },
+    t('predict_replicates', x.n, fmtNum(x.to.median, digits), fmtNum(x.to.lo, digits), fmtNum(x.to.hi, digits),
+      x.change_percent.median === null ? '–' : signed(x.change_percent.median),
+      x.change_percent.lo === null ? '–' : signed(x.change_percent.lo),
+      x.change_percent.hi === null ? '–' : signed(x.change_percent.hi), ways));
+}
+
+// The debrief's cell of what the run did: with replicates, their median
+// change and range too.
+function runCell(o) {
+  const own = `${dirLabel(o.direction)}${o.change_percent === null ? '' : ` ${fmtNum(o.change_percent, 1)} %`}`;
+  const x = o.replicates;
+  if (!x || x.change_percent.median === null) return own;
+  return `${own}; ${t('predict_replicates_short', x.n, signed(x.change_percent.median),
+    signed(x.change_percent.lo), signed(x.change_percent.hi))}`;
 }
 
 function roundTitle(r) {
@@ -223,7 +255,7 @@ function debrief(v) {
       el('tbody', {}, done.map((r) => el('tr', {},
         el('td', {}, `${r.n}. ${r.question || metricLabel(r.metric)} (${metricLabel(r.metric)}, ${r.side})`),
         ...DIRS.map(([d]) => el('td', { class: r.outcome.direction === d ? 'hit' : '' }, String(r.answers[d]))),
-        el('td', {}, `${dirLabel(r.outcome.direction)}${r.outcome.change_percent === null ? '' : ` ${fmtNum(r.outcome.change_percent, 1)} %`}`))))));
+        el('td', {}, runCell(r.outcome)))))));
 }
 
 function render(v) {
