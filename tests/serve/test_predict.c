@@ -180,6 +180,59 @@ static void test_predict__outcome_direction_with_a_tolerance(void **state)
     assert_int_equal(srv_dir_parse(NULL), -1);
 }
 
+/* The reveal over replicates: the median and the range of the value and of
+ * each replicate's change from its own value at the question, and how many
+ * went each way; nothing of it with one replicate. */
+static void test_predict__reveal_over_replicates(void **state)
+{
+    const double open[4] = {1.0, 2.0, 4.0, 1.0}, reveal[4] = {1.5, 1.0, 4.04, 0.5};
+    srv_rounds *r = fresh();
+    srv_err e;
+    srv_json *v;
+    const srv_json *rep, *to, *ch, *dirs;
+    char *text, msg[200];
+    int n;
+    (void)state;
+    assert_int_equal(srv_rounds_open(r, "quality_true", "?", 0, 3, open[0], &n, &e), 0);
+    srv_rounds_replicates(r, n, 0, open, 4);
+    /* one replicate: as before */
+    assert_int_equal(srv_rounds_open(r, "quality_true", "?", 0, 3, open[0], &n, &e), 0);
+    srv_rounds_replicates(r, n, 0, open, 1);
+    assert_int_equal(srv_rounds_reveal(r, 2, 9, reveal[0], &e), 0);
+    srv_rounds_replicates(r, 2, 1, reveal, 1);
+    text = view(r);
+    assert_null(strstr(text, "\"replicates\""));
+    free(text);
+    r->round[0].state = SRV_ROUND_OPEN; /* the first round again */
+    assert_int_equal(srv_rounds_reveal(r, 1, 9, reveal[0], &e), 0);
+    srv_rounds_replicates(r, 1, 1, reveal, 4);
+    srv_rounds_replicates(r, 1, 1, reveal, SRV_MAX_REPLICATES + 1); /* ignored */
+    srv_rounds_replicates(r, 7, 1, reveal, 4);                      /* no round 7: ignored */
+    text = view(r);
+    v = srv_json_parse(text, strlen(text), msg, sizeof msg);
+    if (!v)
+        fail_msg("%s: %s", msg, text);
+    rep = srv_json_get(srv_json_get(srv_json_get(v, "rounds")->child, "outcome"), "replicates");
+    assert_non_null(rep);
+    assert_int_equal((int)srv_json_get(rep, "n")->num, 4);
+    assert_int_equal(srv_json_get(rep, "values")->count, 4);
+    to = srv_json_get(rep, "to");
+    assert_true(srv_json_get(to, "lo")->num == 0.5 && srv_json_get(to, "hi")->num == 4.04);
+    assert_true(fabs(srv_json_get(to, "median")->num - 1.25) < 1e-12);
+    /* changes: +50 %, -50 %, +1 %, -50 % */
+    ch = srv_json_get(rep, "change_percent");
+    assert_true(fabs(srv_json_get(ch, "lo")->num + 50) < 1e-9);
+    assert_true(fabs(srv_json_get(ch, "hi")->num - 50) < 1e-9);
+    assert_true(fabs(srv_json_get(ch, "median")->num + 24.5) < 1e-9);
+    dirs = srv_json_get(rep, "directions");
+    assert_int_equal((int)srv_json_get(dirs, "up")->num, 1);
+    assert_int_equal((int)srv_json_get(dirs, "down")->num, 2);
+    assert_int_equal((int)srv_json_get(dirs, "same")->num, 1); /* +1 % is within 2 % */
+    srv_json_free(v);
+    free(text);
+    free(r);
+}
+
 typedef struct pace_arg {
     int playing;
 } pace_arg;
@@ -233,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_predict__open_checks_and_limits),
         cmocka_unit_test(test_predict__one_answer_per_student_and_round),
         cmocka_unit_test(test_predict__outcome_direction_with_a_tolerance),
+        cmocka_unit_test(test_predict__reveal_over_replicates),
         cmocka_unit_test(test_predict__class_wakes_followers_on_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
