@@ -7,6 +7,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -871,6 +872,147 @@ test('replicates: the charts show the median of several runs and their band', as
   const after = await page.$$eval('.chart-card', (cs) => cs.map((c) => Number(c.dataset.bands ?? '0')));
   assert.ok(after.every((n) => n === 0));
   await page.close();
+});
+
+// ---- a whole lesson with a class of 30 -------------------------------------------------------
+// Every student is a browser context of its own (its own storage, as a phone
+// or a laptop of its own) that reaches the server from an address of its own:
+// the server lets one address join a class 8 times, as one device. Chromium
+// cannot choose the address it connects from, so each context goes through a
+// small HTTP proxy of its own here that connects from 127.0.7.k (loopback,
+// nothing leaves the machine; the stream of events passes through as it
+// comes).
+function studentProxy(k) {
+  const target = new URL(URL_);
+  const seen = { requests: 0 };
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      seen.requests += 1;
+      const u = new URL(req.url, URL_);
+      const up = http.request({
+        host: target.hostname, port: target.port, path: u.pathname + u.search, method: req.method,
+        headers: req.headers, localAddress: `127.0.7.${k}`,
+      }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      res.on('close', () => up.destroy());
+      req.pipe(up);
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ server, seen, port: server.address().port }));
+  });
+}
+
+test('a lesson with 30 students, each in a browser context of its own: join, follow, predict at the pause, reveal over 3 replicates', async () => {
+  const N = 30;
+  const t0 = Date.now();
+  const teacher = await openAt(1366, 768, 'lang=sv&present=0');
+  await teacher.selectOption('#lesson-select', 'from-control-to-trust');
+  await teacher.waitForFunction(async () => {
+    const id = sessionStorage.getItem('tillit-classroom-session');
+    const j = await (await fetch(`/api/sessions/${id}`)).json();
+    return j.lesson === 'from-control-to-trust' && j.t === 0;
+  });
+  await teacher.selectOption('#replicates', '3');
+  await teacher.waitForFunction(async () => {
+    const id = sessionStorage.getItem('tillit-classroom-session');
+    const j = await (await fetch(`/api/sessions/${id}`)).json();
+    return j.lesson === 'from-control-to-trust' && j.replicates === 3 && j.t === 0;
+  });
+  await teacher.click('#class-btn');
+  await teacher.waitForSelector('#predict-ask');
+  const code = (await teacher.textContent('#class-code')).trim();
+
+  const proxies = await Promise.all(Array.from({ length: N }, (_, k) => studentProxy(k + 1)));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // a third are phones (360 x 740, touch), the rest laptops at a projector's 1280 x 720
+  const phone = (k) => k % 3 === 0;
+  const students = [];
+  try {
+    for (let k = 0; k < N; k += 10) {
+      students.push(...await Promise.all(Array.from({ length: Math.min(10, N - k) }, async (_, j) => {
+        const i = k + j;
+        const ctx = await browser.newContext({
+          proxy: { server: `http://127.0.0.1:${proxies[i].port}`, bypass: '<-loopback>' },
+          viewport: phone(i) ? { width: 360, height: 740 } : { width: 1280, height: 720 },
+          isMobile: phone(i), hasTouch: phone(i), locale: 'sv-SE',
+        });
+        const page = await ctx.newPage();
+        watch(page);
+        await page.goto(`${URL_}/?lang=sv&class=${code}`);
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+        return page;
+      })));
+    }
+    const joined = Date.now();
+    await teacher.waitForFunction((n) => new RegExp(`${n} elever`).test(document.querySelector('#predict')?.textContent ?? ''), N, { timeout: 30000 });
+    // every student came through its own proxy, so from its own address
+    assert.ok(proxies.every((p) => p.seen.requests > 0));
+    // follow: the teacher plays the lesson to its pause (week 104), where the
+    // question opens by itself on every student's screen
+    await teacher.click('#speeds button[data-wps="50"]');
+    await teacher.click('#play');
+    await Promise.all(students.map((st) => st.waitForSelector('.predict-dir[data-dir="up"]', { timeout: 60000 })));
+    assert.equal(await week(teacher), 104);
+    await Promise.all(students.map((st) => st.waitForFunction(() => document.querySelector('#week').dataset.week === '104', null, { timeout: 30000 })));
+    for (const st of students) assert.equal(await st.locator('.predict-bar').count(), 0, 'no distribution before the reveal');
+    const paused = Date.now();
+    // predict: a third each way
+    const dirs = ['up', 'same', 'down'];
+    await Promise.all(students.map(async (st, i) => {
+      await st.click(`.predict-dir[data-dir="${dirs[i % 3]}"]`);
+      await st.waitForSelector(`.predict-dir[data-dir="${dirs[i % 3]}"][aria-pressed="true"]`);
+    }));
+    await teacher.waitForFunction((n) => new RegExp(`${n} av ${n}`).test(document.querySelector('#predict-answered')?.textContent ?? ''), N, { timeout: 30000 });
+    // play on a little, then reveal
+    await steps(teacher, 8);
+    await teacher.click('#predict-reveal');
+    const debrief = await teacher.evaluate(async (c) => {
+      for (;;) {
+        const d = await (await fetch(`/api/classes/${c}/debrief`)).json();
+        if (d.rounds[0] && d.rounds[0].outcome) return d;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }, code);
+    const r = debrief.rounds[0];
+    assert.equal(r.week, 104);
+    assert.equal(r.outcome.week, 112);
+    assert.deepEqual(r.answers, { up: 10, same: 10, down: 10 });
+    assert.equal(r.outcome.replicates.n, 3);
+    await Promise.all([teacher, ...students].map(async (st) => {
+      await st.waitForSelector('#predict-replicates', { timeout: 30000 });
+      const n = await st.evaluate(() => Object.fromEntries([...document.querySelectorAll('.predict-bar')]
+        .map((b) => [b.dataset.dir, Number(b.querySelector('.predict-bar-n').textContent)])));
+      assert.deepEqual(n, { up: 10, same: 10, down: 10 });
+      const line = (await st.textContent('#predict-replicates')) ?? '';
+      assert.match(line, /^Alla 3 körningar: median /);
+      const ways = Object.fromEntries(['↑', '→', '↓'].map((a) => [a, Number(new RegExp(`${a} (\\d+)`).exec(line)[1])]));
+      assert.deepEqual(ways, { '↑': r.outcome.replicates.directions.up, '→': r.outcome.replicates.directions.same, '↓': r.outcome.replicates.directions.down });
+      assert.match((await st.textContent('#predict-outcome')) ?? '', /^Slumpfröets egen körning, vecka 112/);
+    }));
+    const revealed = Date.now();
+    await fits(students[0], 360);
+    await students[0].screenshot({ path: join(OUT, 'lesson-30-phone-reveal.png') });
+    await students[1].screenshot({ path: join(OUT, 'lesson-30-laptop-reveal.png') });
+    // the end: every student is told
+    await teacher.click('#class-end');
+    await Promise.all(students.map((st) => st.waitForFunction(() => !document.querySelector('#notice').hidden && /avslutat/.test(document.querySelector('#notice')?.textContent ?? ''), null, { timeout: 30000 })));
+    console.log(`     30 students: joined in ${((joined - t0) / 1000).toFixed(1)} s, at the pause after ${((paused - t0) / 1000).toFixed(1)} s, `
+      + `revealed after ${((revealed - t0) / 1000).toFixed(1)} s, ended after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await browser.close();
+    for (const p of proxies) p.server.close();
+    await teacher.close();
+  }
+  // expected: event streams cut when the pages close
+  for (let i = problems.length - 1; i >= 0; i -= 1) {
+    if (/request failed: .*\/api\/classes\/[A-Z0-9]{6}\/events$/.test(problems[i])) problems.splice(i, 1);
+  }
 });
 
 // ---- run ------------------------------------------------------------------------------------

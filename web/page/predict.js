@@ -172,7 +172,9 @@ function signed(v) {
 function replicatesLine(o) {
   const { el } = P.ctx;
   const x = o.replicates;
-  const digits = Math.abs(x.to.median) >= 100 ? 0 : 2;
+  // enough digits that a range that is not one value does not read as one
+  let digits = Math.abs(x.to.median) >= 100 ? 0 : 2;
+  while (digits < 4 && x.to.lo !== x.to.hi && fmtNum(x.to.lo, digits) === fmtNum(x.to.hi, digits)) digits += 1;
   const ways = DIRS.map(([d, arrow]) => `${arrow} ${x.directions[d]}`).join(', ');
   return el('p', { class: 'predict-outcome predict-replicates', id: 'predict-replicates' },
     t('predict_replicates', x.n, fmtNum(x.to.median, digits), fmtNum(x.to.lo, digits), fmtNum(x.to.hi, digits),
