@@ -152,6 +152,7 @@ const STR = {
   predict_right: { sv: '{0} av {1} svarade så.', en: '{0} of {1} answered so.' },
   predict_mean_amount: { sv: 'medel {0} %', en: 'mean {0} %' },
   predict_debrief: { sv: 'Genomgång: {0} omgångar', en: 'Debrief: {0} rounds' },
+  predict_debrief_one: { sv: 'Genomgång: 1 omgång', en: 'Debrief: 1 round' },
   predict_col_q: { sv: 'Fråga', en: 'Question' },
   predict_col_run: { sv: 'Körningen', en: 'The run' },
   steer_title: { sv: 'Styr i lag', en: 'Steer in teams' },

@@ -251,7 +251,7 @@ function debrief(v) {
   const done = v.rounds.filter((r) => r.outcome);
   if (!done.length) return null;
   return el('details', { class: 'predict-debrief', id: 'predict-debrief' },
-    el('summary', {}, t('predict_debrief', done.length)),
+    el('summary', {}, done.length === 1 ? t('predict_debrief_one') : t('predict_debrief', done.length)),
     el('table', {},
       el('thead', {}, el('tr', {}, [t('predict_col_q'), '↑', '→', '↓', t('predict_col_run')].map((h) => el('th', {}, h)))),
       el('tbody', {}, done.map((r) => el('tr', {},
