@@ -4,8 +4,8 @@
 Reads the sweep's file (a point 'baseline' and points 'LEVER/up' or
 'LEVER/down', each crossed with a grid of self_interested_share; common
 random numbers) and compares every lever move with the baseline run for run
-on each criterion separately (paired 95 % interval of the difference over
-the last two years):
+on each criterion separately (paired interval of the difference over the
+last two years):
 
   better  the interval lies wholly on the criterion's good side;
   worse   it lies wholly on the bad side;
@@ -13,7 +13,16 @@ the last two years):
 
 A move is a **free lunch** when it is better on at least one criterion and
 worse on none: the literature must give a reason for it, or the model has
-left out a cost. For each free lunch the script also lists the mechanism
+left out a cost.
+
+Many comparisons are made at once (5 criteria at each share of
+self-interested staff, per move), and with a 95 % interval for each, a lever
+with no effect at all would be better on some criterion and worse on none by
+chance alone in about one move in five. So the intervals are widened for the
+move's family (Bonferroni: each at 1 - (1 - conf)/k for its k criterion
+comparisons), and the chance that a move without any effect is called a free
+lunch is at most 1 - conf (5 % by default). --per-comparison gives every
+interval at conf instead (the looser verdicts of earlier versions). For each free lunch the script also lists the mechanism
 metrics (shirking, hidden serious errors, support shortfall, skill, ...)
 on which the move is significantly worse: a cost the model has but that is
 too small to move a criterion. The composite outcome_index is reported
@@ -64,12 +73,20 @@ def verdict(d, higher):
     return "~"
 
 
-def compare(ds):
-    """One row per lever move and design row: the verdict and difference on each criterion."""
+def cell_conf(conf, k, per_comparison=False):
+    """The confidence of each of a family's k intervals: Bonferroni, so that all k hold
+    together with probability at least conf (conf itself with per_comparison)."""
+    return conf if per_comparison else 1 - (1 - conf) / k
+
+
+def compare(ds, conf=0.95, per_comparison=False):
+    """One row per lever move and design row: the verdict and difference on each criterion,
+    with intervals at cell_conf for the move's family (its criteria at every design row)."""
     labels = [str(x) for x in ds["point_label"].values]
     rows_of = sorted({lab.rsplit("/", 1)[1] for lab in labels if lab.startswith("baseline/")})
     if not rows_of:
         sys.exit("the file has no point 'baseline' (scenarios/research/free-lunch.yaml)")
+    level = cell_conf(conf, len(CRITERIA) * len(rows_of), per_comparison)
     si = ds["self_interested_share"].values if "self_interested_share" in ds else None
     late = {}  # metric -> its late means of every run, computed once
     out = []
@@ -80,9 +97,10 @@ def compare(ds):
         lever, move, row = parts
         base = f"baseline/{row}"
         r = dict(lever=lever, move=move, row=row,
-                 self_interested_share=float(si[labels.index(lab)]) if si is not None else None)
+                 self_interested_share=float(si[labels.index(lab)]) if si is not None else None,
+                 interval_conf=level)
         for metric, short, higher in CRITERIA + [COMPOSITE]:
-            d = ta.paired_difference(ds, metric, base, lab, window=WINDOW)
+            d = ta.paired_difference(ds, metric, base, lab, window=WINDOW, conf=level)
             r[short] = verdict(d, higher)
             r[short + "_diff"] = d["diff"]
             r[short + "_lo"], r[short + "_hi"] = d["lo"], d["hi"]
@@ -123,12 +141,21 @@ def main(argv=None):
     ap.add_argument("file")
     ap.add_argument("--csv", help="write the table as CSV")
     ap.add_argument("--md", help="write a Markdown matrix (moves x criteria, one block per share)")
+    ap.add_argument("--conf", type=float, default=0.95,
+                    help="family-wise confidence per move (default 0.95)")
+    ap.add_argument("--per-comparison", action="store_true",
+                    help="every interval at --conf, without the correction for many comparisons")
     a = ap.parse_args(argv)
+    if not 0 < a.conf < 1:
+        sys.exit(f"--conf must lie between 0 and 1, not {a.conf}")
     ds = ta.load(a.file)
     if not ta.uses_crn(ds):
         sys.exit(f"{a.file}: the sweep must use common random numbers (run: "
                  "{common_random_numbers: true}) to compare each move with the baseline run for run")
-    rows = compare(ds)
+    rows = compare(ds, a.conf, a.per_comparison)
+    print(f"each interval at {100 * rows[0]['interval_conf']:.2f} % "
+          + ("(per comparison)" if a.per_comparison else
+             f"(family-wise {100 * a.conf:g} % per move, Bonferroni)"))
     names = [short for _, short, _ in CRITERIA] + [COMPOSITE[1]]
     print(f"{'lever':20s} {'move':5s} {'self-int.':>9s} " + " ".join(f"{n:>9s}" for n in names)
           + "  free lunch")

@@ -76,6 +76,24 @@ def test_free_lunch_compares_every_move_with_the_baseline_on_each_criterion(till
     assert "costs below the criteria" in res.stdout
     text = open(md).read()
     assert text.count("\n") == 2 + 31 and "`control_intensity`" in text
+    # many comparisons: each interval is widened to 1 - 0.05/10 (5 criteria x 2 shares per
+    # move), and contains the per-comparison 95 % interval of the same difference
+    assert all(abs(float(r["interval_conf"]) - 0.995) < 1e-12 for r in rows)
+    assert "family-wise 95 % per move" in res.stdout
+    loose = str(outdir / "fl-loose.csv")
+    res2 = _script([h5, "--csv", loose, "--per-comparison"], script=FREE_LUNCH)
+    assert res2.returncode == 0, res2.stderr
+    with open(loose) as f:
+        loose_rows = list(csv.DictReader(f))
+    assert all(float(r["interval_conf"]) == 0.95 for r in loose_rows)
+    for r, q in zip(rows, loose_rows):
+        assert (r["lever"], r["move"], r["row"]) == (q["lever"], q["move"], q["row"])
+        for c in criteria:
+            assert float(r[c + "_diff"]) == float(q[c + "_diff"])
+            assert float(r[c + "_lo"]) <= float(q[c + "_lo"]) <= float(q[c + "_hi"]) \
+                <= float(r[c + "_hi"])
+    bad = _script([h5, "--conf", "1.5"], script=FREE_LUNCH)
+    assert bad.returncode != 0 and "--conf" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_context_regimes_reads_the_staffing_sweep_and_shows_the_price_of_staff(tillit, outdir):
@@ -128,4 +146,46 @@ def test_deterrence_names_the_best_control_per_probe(tillit, outdir):
 def test_deterrence_refuses_a_file_of_another_shape(default_file):
     res = _script([default_file], script=os.path.join(REPO, "analysis", "examples",
                                                       "deterrence.py"))
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+
+
+TURNOVER = os.path.join(REPO, "analysis", "examples", "turnover.py")
+
+
+def test_turnover_keeps_settings_in_the_target_and_judges_them_like_the_defaults(tillit, outdir):
+    h5 = str(outdir / "turnover.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/turnover.yaml"),
+                        "-r", "3", "-t", "30", "-q", "--progress", "none", "-o", h5])
+    table = str(outdir / "turnover.csv")
+    res = _script([h5, "--csv", table], script=TURNOVER)
+    assert res.returncode == 0, res.stderr
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    defaults = rows[0]
+    assert [float(defaults[k]) for k in ("burnout_recognised", "burnout_threshold",
+                                          "quit_strain", "strikes_to_remove")] == [0, 0.75, 0.02, 5]
+    kept = [r for r in rows if r["kept"] == "1"]
+    assert f"{len(kept)} of 144 settings" in res.stdout
+    assert all(0.12 <= float(r["turnover_year"]) <= 0.34 for r in kept)
+    assert all(r["kept"] == "1" for r in rows[1:])
+    higher = {"service_value": True, "outcome_index": True, "incidents": False,
+              "equal_gap": False, "strain_mean": False, "budget_deviation": False}
+    for r in rows:
+        for m, up in higher.items():
+            v, d = r[f"{m}_verdict"], float(r[f"{m}_diff"])
+            assert v in "+-."
+            if v != ".":  # a verdict agrees with the sign of the mean difference
+                assert (d > 0) == ((v == "+") == up)
+    # no removal means none
+    assert all(float(r["removals_year"]) == 0 for r in rows if r["strikes_to_remove"] == "100.0")
+    # choosing the settings on the same file keeps the same ones
+    again = str(outdir / "again.csv")
+    res2 = _script([h5, "--kept-from", h5, "--csv", again], script=TURNOVER)
+    assert res2.returncode == 0, res2.stderr
+    with open(again) as f:
+        assert list(csv.DictReader(f)) == rows
+
+
+def test_turnover_refuses_a_file_of_another_shape(default_file):
+    res = _script([default_file], script=TURNOVER)
     assert res.returncode != 0 and "Traceback" not in res.stderr
