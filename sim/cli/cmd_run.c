@@ -603,7 +603,7 @@ static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, 
                       run_ctx *c)
 {
     tl_error err = TL_ERROR_INIT;
-    tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL};
+    tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL, NULL};
     int force = tl_output_is_incomplete(output);
     tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
     c->j = j;
@@ -779,7 +779,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
 
     {
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
-        tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL};
+        tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL, NULL};
         long outside = 0; /* runs of other shards */
         tl_layout_ticker tk;
         if (o->shard && !(shard_skip = tl_shard_skip(sc, &o->sh, ctx.j ? tl_journal_done(ctx.j) : NULL, &outside))) {

@@ -831,7 +831,7 @@ int srv_export_write(const srv_export_snap *x, int n, const char *path, srv_err 
     char cmd[256];
     const uint8_t state[1] = {TL_RUN_OK};
     const char *const errors[1] = {""};
-    tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL};
+    tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL, NULL};
     int rc;
 
     if (n < 1)
