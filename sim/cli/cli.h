@@ -22,7 +22,7 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline);
 int tl_rank_file(char *buf, size_t n, const char *output, int k, int nranks);
 int tl_rank_files_dir(const char *output);
 int tl_rank_files_finish(int rc, int rank, const char *output, int nranks, const char *cmdline,
-                         int force, int quiet);
+                         int force);
 int tl_cmd_presets(int argc, char **argv);
 int tl_cmd_params(int argc, char **argv);
 int tl_cmd_metrics(int argc, char **argv);

@@ -680,8 +680,7 @@ static int rank_file(const job *o, tl_scenario *sc, const char *cmdline, int ran
         rc = execute(&r, sc, cmdline);
     if (o->salvage) /* each rank's file written out for reading; nothing to join */
         return rc;
-    return tl_rank_files_finish(rc, rank, o->output, nranks, cmdline, o->force || o->resume,
-                                o->quiet);
+    return tl_rank_files_finish(rc, rank, o->output, nranks, cmdline, o->force || o->resume);
 }
 
 static int execute(const job *o, tl_scenario *sc, const char *cmdline)
@@ -968,7 +967,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                      "first");
     if (!o->quiet)
         print_summary(&ctx);
-    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metric%s\n", output, sc->npoints,
+    if (!o->solo) /* a rank's file: rank 0's join says what was written */
+        printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metric%s\n", output, sc->npoints,
            sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
            tl_scenario_steps(sc), tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s");
     if (o->pmode == TL_PROGRESS_JSON) {

@@ -41,7 +41,7 @@ int tl_rank_files_dir(const char *output)
 }
 
 /* Rank 0: the virtual join of every rank's file into output. */
-static int join(const char *output, int nranks, const char *cmdline, int force, int quiet)
+static int join(const char *output, int nranks, const char *cmdline, int force)
 {
     char (*paths)[4096] = calloc((size_t)nranks, sizeof *paths);
     const char **names = calloc((size_t)nranks, sizeof *names);
@@ -70,7 +70,7 @@ static int join(const char *output, int nranks, const char *cmdline, int force, 
                      "--virtual -o %s %s.ranks/shard-*-of-%d.h5`)",
                      err.msg, output, output, output, nranks);
         rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;
-    } else if (!quiet) {
+    } else {
         printf("wrote %s: virtual over the %d rank files in %s.ranks/ (keep them beside it)\n",
                output, nranks, output);
     }
@@ -81,7 +81,7 @@ out:
 }
 
 int tl_rank_files_finish(int rc, int rank, const char *output, int nranks, const char *cmdline,
-                         int force, int quiet)
+                         int force)
 {
     /* 1 (some runs failed) still leaves complete files: join them */
     int worst = tl_mpi_max(rc == TL_EXIT_FAIL ? 1 : rc == TL_EXIT_OK ? 0 : rc + 1);
@@ -95,6 +95,6 @@ int tl_rank_files_finish(int rc, int rank, const char *output, int nranks, const
     }
     if (rank > 0)
         return rc;
-    int jr = join(output, nranks, cmdline, force, quiet);
+    int jr = join(output, nranks, cmdline, force);
     return jr != TL_EXIT_OK ? jr : worst ? TL_EXIT_FAIL : TL_EXIT_OK;
 }
