@@ -6,7 +6,8 @@
  * b mod n == k - 1, each at its own place in the whole layout. For a fixed j those points form an
  * arithmetic progression with step n / gcd(bpp, n), so each (shard, j) is ONE regular strided
  * hyperslab, the same in the virtual dataset and in the shard's dataset: n * bpp mappings per
- * dataset at most (n when every point is one block, the usual case), never one per block. */
+ * dataset at most (n when every point is one block, the usual case), never one per block, each
+ * stored in a few hundred bytes (its count unlimited, see select_points). */
 #include "h5_virtual.h"
 
 #include <stdlib.h>
@@ -24,10 +25,10 @@ static int gcd(int a, int b)
 
 int tl_h5v_point_blocks(const struct tl_vjoin *v) { return v->block_reps >= v->replicates; }
 
-/* Select in space (shape dims) the points p0, p0 + step, ... below npoints
- * along axis pa and, when reps, replicates [r0, r0 + nrep) along pa + 1. */
+/* Select in space (shape dims) the points p0, p0 + step, ... along axis pa
+ * and, when reps, replicates [r0, r0 + nrep) along pa + 1. */
 static herr_t select_points(hid_t space, int rank, const hsize_t *dims, int pa, int reps,
-                            int p0, int step, int npoints, int r0, int nrep)
+                            int p0, int step, int r0, int nrep)
 {
     hsize_t start[8], stride[8], count[8], block[8];
     for (int i = 0; i < rank; i++) {
@@ -38,7 +39,11 @@ static herr_t select_points(hid_t space, int rank, const hsize_t *dims, int pa, 
     }
     start[pa] = (hsize_t)p0;
     stride[pa] = (hsize_t)step;
-    count[pa] = (hsize_t)((npoints - 1 - p0) / step + 1);
+    /* an unlimited count, clipped to the extent: HDF5 1.10 stores such a
+     * selection as start, stride, count and block (its hyperslab encoding 2),
+     * where a finite one is stored block by block, ~3 KB per mapping for
+     * 64 points; the same points are selected: p0, p0 + step, ... < npoints */
+    count[pa] = H5S_UNLIMITED;
     block[pa] = 1;
     if (reps) {
         start[pa + 1] = (hsize_t)r0;
@@ -67,7 +72,7 @@ static herr_t add_mappings(const struct tl_vjoin *v, hid_t dcpl, const char *pat
         for (int k = 0; k < v->n && r >= 0; k++) {
             if (first[k] < 0)
                 continue;
-            r = select_points(space, rank, dims, pa, reps, first[k], step, v->npoints, r0, nrep);
+            r = select_points(space, rank, dims, pa, reps, first[k], step, r0, nrep);
             if (r >= 0)
                 r = H5Pset_virtual(dcpl, space, v->files[k], path, space);
         }
