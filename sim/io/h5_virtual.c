@@ -6,8 +6,8 @@
  * b mod n == k - 1, each at its own place in the whole layout. For a fixed j those points form an
  * arithmetic progression with step n / gcd(bpp, n), so each (shard, j) is ONE regular strided
  * hyperslab, the same in the virtual dataset and in the shard's dataset: n * bpp mappings per
- * dataset at most (n when every point is one block, the usual case), never one per block, each
- * stored in a few hundred bytes (its count unlimited, see select_points). */
+ * dataset at most (n when every point is one block, the usual case), never one per block (HDF5
+ * 1.10 stores each selection block by block, though: see select_points). */
 #include "h5_virtual.h"
 
 #include <stdlib.h>
@@ -39,11 +39,13 @@ static herr_t select_points(hid_t space, int rank, const hsize_t *dims, int pa, 
     }
     start[pa] = (hsize_t)p0;
     stride[pa] = (hsize_t)step;
-    /* an unlimited count, clipped to the extent: HDF5 1.10 stores such a
-     * selection as start, stride, count and block (its hyperslab encoding 2),
-     * where a finite one is stored block by block, ~3 KB per mapping for
-     * 64 points; the same points are selected: p0, p0 + step, ... < npoints */
-    count[pa] = H5S_UNLIMITED;
+    /* A finite count. HDF5 1.10 stores it block by block (24 bytes a block
+     * for rank 3, twice: so the join's size grows with the blocks, not the
+     * shards), where an unlimited count clipped to the extent would be stored
+     * as start/stride/block; but then HDF5 opens every source file to find
+     * its extent whenever a dataset is created or opened: measured, 11,906
+     * file opens and 3.6 s to join 64 shards, against 130 opens and 0.65 s. */
+    count[pa] = (dims[pa] - 1 - (hsize_t)p0) / (hsize_t)step + 1;
     block[pa] = 1;
     if (reps) {
         start[pa + 1] = (hsize_t)r0;
