@@ -21,6 +21,9 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline);
  * with virtual datasets when all are complete. Returns this rank's exit code. */
 int tl_rank_file(char *buf, size_t n, const char *output, int k, int nranks);
 int tl_rank_files_dir(const char *output);
+/* The number of ranks of another run's files in OUT.ranks/ (a shard-K-of-M file or journal with
+ * M != nranks), 0 when none. */
+int tl_rank_files_other_count(const char *output, int nranks);
 int tl_rank_files_finish(int rc, int rank, const char *output, int nranks, const char *cmdline,
                          int force);
 int tl_cmd_presets(int argc, char **argv);

@@ -656,6 +656,14 @@ static int rank_file(const job *o, tl_scenario *sc, const char *cmdline, int ran
         if (rank == 0)
             tl_cli_error("output file '%s' already exists; use --force to replace it", o->output);
         rc = TL_EXIT_USAGE;
+    } else if (o->resume && tl_rank_files_other_count(o->output, nranks)) {
+        /* another number of ranks would make other files and run everything again */
+        if (rank == 0)
+            tl_cli_error("%s.ranks/ holds the files of %d ranks, this job has %d: resume with "
+                         "the same number of ranks (mpirun -n %d ...)",
+                         o->output, tl_rank_files_other_count(o->output, nranks), nranks,
+                         tl_rank_files_other_count(o->output, nranks));
+        rc = TL_EXIT_USAGE;
     } else if (tl_rank_files_dir(o->output) != 0) {
         rc = TL_EXIT_IO;
     }

@@ -3,6 +3,7 @@
  * OUT.h5 with virtual datasets (tl_shard_merge_virtual) once all are done. No rank stores another
  * rank's runs, so writing grows with the ranks; the join costs metadata only. The running of one
  * rank's shard is cmd_run.c's (a --shard sweep); here the file names, the directory and the join. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,24 @@ int tl_rank_files_dir(const char *output)
         return -1;
     }
     return 0;
+}
+
+int tl_rank_files_other_count(const char *output, int nranks)
+{
+    char dir[4096];
+    DIR *d;
+    struct dirent *e;
+    int found = 0;
+    if (snprintf(dir, sizeof dir, "%s.ranks", output) >= (int)sizeof dir || !(d = opendir(dir)))
+        return 0;
+    while (!found && (e = readdir(d))) {
+        int k, n, len = 0;
+        if (sscanf(e->d_name, "shard-%d-of-%d.h5%n", &k, &n, &len) == 2 && len > 0 &&
+            n != nranks)
+            found = n;
+    }
+    closedir(d);
+    return found;
 }
 
 /* Rank 0: the virtual join of every rank's file into output. */

@@ -189,6 +189,10 @@ def test_rank_files_a_killed_rank_resumes(tmp_path, one_process):
     assert p.returncode != 0
     assert log.stat().st_size > 16, "rank 1's finished blocks were kept"
     assert not out.exists()  # nothing joined from incomplete files
+    # another number of ranks would run everything again: refused
+    r = subprocess.run([*MPIRUN, "-n", "2", BIN, "sweep", *ARGS, "--rank-files", "-o", str(out),
+                        "--resume"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 2 and "the same number of ranks" in r.stderr, r.stderr
     r = subprocess.run([*MPIRUN, "-n", "3", BIN, "sweep", *ARGS, "--rank-files", "-o", str(out),
                         "--resume"], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
