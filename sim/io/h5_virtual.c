@@ -90,11 +90,11 @@ hid_t tl_h5v_create(const struct tl_vjoin *v, hid_t loc, const char *name, const
                     hid_t fill_type, const void *fill, unsigned attr_compact, unsigned attr_dense)
 {
     hid_t space = -1, dcpl = -1, d = -1;
+    int empty = 0; /* nothing to map: a dataset of no values */
     if (rank > 8 || pa + (reps ? 1 : 0) >= rank || (!reps && !tl_h5v_point_blocks(v)))
         return -1;
     for (int i = 0; i < rank; i++)
-        if (dims[i] == 0) /* nothing to map: an empty dataset */
-            reps = -1;
+        empty |= dims[i] == 0;
     if ((space = H5Screate_simple(rank, dims, NULL)) < 0 ||
         (dcpl = H5Pcreate(H5P_DATASET_CREATE)) < 0)
         goto out;
@@ -102,7 +102,7 @@ hid_t tl_h5v_create(const struct tl_vjoin *v, hid_t loc, const char *name, const
         goto out;
     if (H5Pset_attr_phase_change(dcpl, attr_compact, attr_dense) < 0)
         goto out;
-    if (reps >= 0 && add_mappings(v, dcpl, path, rank, dims, pa, reps) < 0)
+    if (!empty && add_mappings(v, dcpl, path, rank, dims, pa, reps) < 0)
         goto out;
     d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
 out:
