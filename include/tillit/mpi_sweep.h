@@ -23,6 +23,9 @@ int tl_mpi_size(int *rank);
 void tl_mpi_stop(void);
 /* Stop every rank at once (after an error on one of them). */
 void tl_mpi_abort(int code);
+/* The largest v over all ranks (every rank calls it; asleep while it waits,
+ * not polling). Without MPI started: v. */
+int tl_mpi_max(int v);
 
 /* All ranks: check that every rank resolved the same scenario (a hash of
  * its text); TL_ERR_CONFLICT naming the rank that differs. */

@@ -29,6 +29,10 @@ typedef struct tl_provenance {
     /* the program that ran the runs, when not this one (a merge: the shards'
      * tillit_version and git_revision); NULL: this program */
     const char *version, *revision;
+    /* a virtual join (tillit merge --virtual): the per-run datasets are
+     * HDF5 virtual datasets over these shard files (sim/io/h5_virtual.h),
+     * nothing is put; NULL: a file that stores its runs */
+    const struct tl_vjoin *vjoin;
 } tl_provenance;
 
 typedef struct tl_writer tl_writer;

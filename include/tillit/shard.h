@@ -57,6 +57,16 @@ tl_status tl_shard_merge(const char *output, const char *const *shards, int nsha
                          const char *command_line, int force, volatile sig_atomic_t *stop,
                          tl_error *err);
 
+/* As tl_shard_merge (the same checks, the same file for a reader), but the
+ * runs are not copied: every per-run dataset of output (and every summary
+ * when each point's replicates are one block; else the summaries are
+ * computed and stored) is an HDF5 virtual dataset over the shard files,
+ * named relative to output's directory. Costs metadata only, whatever the
+ * shards hold; the shards must stay beside output (a missing one reads as
+ * runs not_run, values NaN). */
+tl_status tl_shard_merge_virtual(const char *output, const char *const *shards, int nshards,
+                                 const char *command_line, int force, tl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

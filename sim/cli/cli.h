@@ -14,6 +14,18 @@ int tl_cmd_run(int argc, char **argv, const char *cmdline);
 int tl_cmd_sweep(int argc, char **argv, const char *cmdline);
 int tl_cmd_check(int argc, char **argv);
 int tl_cmd_merge(int argc, char **argv, const char *cmdline);
+
+/* --rank-files (rank_files.c): rank k's (1-based) file of nranks, "OUT.ranks/shard-K-of-N.h5"
+ * (-1 when too long); the directory made if needed (-1, said, when impossible); and the end of
+ * every rank's sweep: the worst exit code over the ranks, rank 0 joining the files into output
+ * with virtual datasets when all are complete. Returns this rank's exit code. */
+int tl_rank_file(char *buf, size_t n, const char *output, int k, int nranks);
+int tl_rank_files_dir(const char *output);
+/* The number of ranks of another run's files in OUT.ranks/ (a shard-K-of-M file or journal with
+ * M != nranks), 0 when none. */
+int tl_rank_files_other_count(const char *output, int nranks);
+int tl_rank_files_finish(int rc, int rank, const char *output, int nranks, const char *cmdline,
+                         int force);
 int tl_cmd_presets(int argc, char **argv);
 int tl_cmd_params(int argc, char **argv);
 int tl_cmd_metrics(int argc, char **argv);

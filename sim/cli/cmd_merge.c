@@ -11,7 +11,7 @@
 #include "tillit/shard.h"
 
 static const char merge_usage[] =
-    "usage: tillit merge -o OUT.h5 SHARD.h5...\n"
+    "usage: tillit merge [--virtual] -o OUT.h5 SHARD.h5...\n"
     "\n"
     "Join the files of `tillit sweep SCENARIO --shard K/N -o SHARD.h5` (a job array:\n"
     "every K from 1 to N, in any order) into OUT.h5, the file one `tillit sweep\n"
@@ -20,9 +20,17 @@ static const char merge_usage[] =
     "or tillit build, a shard twice or missing, an incomplete shard (interrupted, or\n"
     "its .journal or .part still there: finish it with --resume first).\n"
     "\n"
+    "With --virtual the runs are not copied: OUT.h5's datasets of runs are HDF5\n"
+    "virtual datasets over the shard files (named relative to OUT.h5's directory),\n"
+    "read through as one file by h5py, xarray and every HDF5 1.10+ reader. Joining\n"
+    "costs metadata only, whatever the shards hold; but the shards must stay where\n"
+    "they are, beside OUT.h5 (move the directory as a whole; a missing shard reads\n"
+    "as runs not_run, values NaN). Without --virtual, one standalone file.\n"
+    "\n"
     "options:\n"
     "  -o, --output FILE       the merged file (never an existing FILE)\n"
     "  -f, --force             replace FILE if it exists (only once the merge succeeded)\n"
+    "      --virtual           map the shards' runs instead of copying them (see above)\n"
     "  -q, --quiet             no summary line\n"
     "  -h, --help              this help\n"
     "\n"
@@ -35,9 +43,10 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline)
                                          {"force", no_argument, 0, 'f'},
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
+                                         {"virtual", no_argument, 0, 'V'},
                                          {0, 0, 0, 0}};
     const char *output = NULL;
-    int force = 0, quiet = 0, c, rc;
+    int force = 0, quiet = 0, virt = 0, c, rc;
     tl_error err = TL_ERROR_INIT;
     tl_output_lock *lock = NULL;
     tl_stop_guard guard = {0};
@@ -50,6 +59,7 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline)
         case 'o': output = optarg; break;
         case 'f': force = 1; break;
         case 'q': quiet = 1; break;
+        case 'V': virt = 1; break;
         case 'h': fputs(merge_usage, stdout); return TL_EXIT_OK;
         default: tl_cli_error("merge: see `tillit merge --help`"); return TL_EXIT_USAGE;
         }
@@ -77,14 +87,16 @@ int tl_cmd_merge(int argc, char **argv, const char *cmdline)
         return err.code == TL_ERR_CONFLICT ? TL_EXIT_USAGE : TL_EXIT_IO;
     }
     tl_cli_stop_catch(&guard);
-    st = tl_shard_merge(output, (const char *const *)(argv + optind), argc - optind, cmdline,
-                        force, &tl_cli_stop, &err);
+    st = virt ? tl_shard_merge_virtual(output, (const char *const *)(argv + optind), argc - optind,
+                                       cmdline, force, &err)
+              : tl_shard_merge(output, (const char *const *)(argv + optind), argc - optind,
+                               cmdline, force, &tl_cli_stop, &err);
     tl_cli_stop_release(&guard);
     tl_output_lock_release(lock);
     if (st == TL_OK) {
         if (!quiet)
-            printf("wrote %s: merged %d shard%s\n", output, argc - optind,
-                   argc - optind == 1 ? "" : "s");
+            printf("wrote %s: %s %d shard%s\n", output, virt ? "virtual over" : "merged",
+                   argc - optind, argc - optind == 1 ? "" : "s");
         return TL_EXIT_OK;
     }
     tl_cli_error("%s%s", err.msg, st == TL_ERR_INTERRUPTED ? "; nothing written" : "");

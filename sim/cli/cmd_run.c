@@ -48,7 +48,11 @@ static const char sweep_usage[] =
     "      --salvage           write what the journal holds to OUT.h5 without running\n"
     "      --dry-run           print the pre-flight estimate only (output size, its\n"
     "                          layout, memory, time; docs/performance.md)\n"
-    "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n";
+    "      --shard K/N         run only shard K of N (a job array), for `tillit merge`\n"
+    "      --rank-files        under mpirun/srun: every rank writes its own shard to\n"
+    "                          OUT.h5.ranks/ (own journal), rank 0 joins them into\n"
+    "                          OUT.h5 with virtual datasets (docs/cluster.md); resume\n"
+    "                          with the same number of ranks\n";
 
 static const char check_usage[] =
     "usage: tillit check SCENARIO [options]\n       tillit check --preset NAME [options]\n"
@@ -104,6 +108,8 @@ typedef struct job {
     const char *sets[256];
     const char *scheds[TL_SCHEDULE_MAX];
     int nsets, nscheds, force, quiet, threads, resume, salvage, dry_run, crn, summary_only;
+    int rank_files; /* --rank-files: every MPI rank writes its own shard (rank_files.c) */
+    int solo;       /* this process's sweep alone, whatever the MPI ranks (a rank's file) */
     double reps, steps, every; /* every: --record-every, 0 = not given */
     const char *dtype;         /* --dtype, NULL = not given */
     uint64_t seed;
@@ -160,7 +166,7 @@ static int parse_job(int argc, char **argv, job *o)
 {
     enum { OPT_SET = 1000, OPT_SCHEDULE, OPT_SNAPSHOTS, OPT_PROGRESS, OPT_RESUME, OPT_SALVAGE,
            OPT_DRY, OPT_DESIGN_CSV, OPT_CRN, OPT_RECORD, OPT_SUMMARY_ONLY, OPT_SHARD,
-           OPT_RECORD_EVERY, OPT_DTYPE };
+           OPT_RECORD_EVERY, OPT_DTYPE, OPT_RANK_FILES };
     static const struct option opts[] = {
         {"preset", required_argument, 0, 'p'},   {"replicates", required_argument, 0, 'r'},
         {"steps", required_argument, 0, 't'},    {"seed", required_argument, 0, 's'},
@@ -175,6 +181,7 @@ static int parse_job(int argc, char **argv, job *o)
         {"summary-only", no_argument, 0, OPT_SUMMARY_ONLY}, {"shard", required_argument, 0, OPT_SHARD},
         {"record-every", required_argument, 0, OPT_RECORD_EVERY},
         {"dtype", required_argument, 0, OPT_DTYPE},
+        {"rank-files", no_argument, 0, OPT_RANK_FILES},
         {0, 0, 0, 0}};
     const char *cmd = o->check ? "check" : o->sweep ? "sweep" : "run";
     int c;
@@ -214,6 +221,7 @@ static int parse_job(int argc, char **argv, job *o)
             o->dtype = optarg;
             break;
         case OPT_SHARD: o->shard = optarg; break;
+        case OPT_RANK_FILES: o->rank_files = 1; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
         case 'j':
@@ -319,6 +327,12 @@ static int parse_job(int argc, char **argv, job *o)
     tl_error serr = TL_ERROR_INIT;
     if (o->shard && (!o->sweep || tl_shard_parse(o->shard, &o->sh, &serr) != TL_OK)) {
         tl_cli_error("%s", o->sweep ? serr.msg : "run: --shard belongs to `tillit sweep`");
+        return TL_EXIT_USAGE;
+    }
+    if (o->rank_files && (!o->sweep || o->shard)) {
+        tl_cli_error("%s", o->sweep ? "sweep: --rank-files or --shard, not both (--rank-files "
+                                      "makes every MPI rank a shard)"
+                                    : "run: --rank-files belongs to `tillit sweep`");
         return TL_EXIT_USAGE;
     }
     if (o->resume + o->salvage > 1) {
@@ -603,7 +617,7 @@ static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, 
                       run_ctx *c)
 {
     tl_error err = TL_ERROR_INIT;
-    tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL};
+    tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL, NULL};
     int force = tl_output_is_incomplete(output);
     tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
     c->j = j;
@@ -619,6 +633,62 @@ static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, 
         return -1;
     }
     return 0;
+}
+
+static int execute(const job *o, tl_scenario *sc, const char *cmdline);
+
+/* --rank-files: this rank's shard of the sweep into OUT.h5.ranks/, then
+ * (every rank waiting asleep for the last) rank 0's virtual join. */
+static int rank_file(const job *o, tl_scenario *sc, const char *cmdline, int rank, int nranks)
+{
+    job r = *o;
+    char path[4096], shard[64], journal[4112];
+    int rc = TL_EXIT_OK, skip = 0;
+    r.solo = 1;
+    r.rank_files = 0;
+    if (o->dry_run) /* the whole sweep's estimate, once */
+        return rank == 0 ? execute(&r, sc, cmdline) : TL_EXIT_OK;
+    if (tl_rank_file(path, sizeof path, o->output, rank + 1, nranks) != 0 ||
+        snprintf(journal, sizeof journal, "%s.journal", path) >= (int)sizeof journal) {
+        tl_cli_error("output path '%s' is too long", o->output);
+        rc = TL_EXIT_USAGE;
+    } else if (!o->resume && !o->salvage && !o->force && file_exists(o->output)) {
+        if (rank == 0)
+            tl_cli_error("output file '%s' already exists; use --force to replace it", o->output);
+        rc = TL_EXIT_USAGE;
+    } else if (o->resume && tl_rank_files_other_count(o->output, nranks)) {
+        /* another number of ranks would make other files and run everything again */
+        if (rank == 0)
+            tl_cli_error("%s.ranks/ holds the files of %d ranks, this job has %d: resume with "
+                         "the same number of ranks (mpirun -n %d ...)",
+                         o->output, tl_rank_files_other_count(o->output, nranks), nranks,
+                         tl_rank_files_other_count(o->output, nranks));
+        rc = TL_EXIT_USAGE;
+    } else if (tl_rank_files_dir(o->output) != 0) {
+        rc = TL_EXIT_IO;
+    }
+    snprintf(shard, sizeof shard, "%d/%d", rank + 1, nranks);
+    r.output = path;
+    r.shard = shard;
+    r.sh.k = rank + 1;
+    r.sh.n = nranks;
+    r.quiet = 1; /* the summary of one rank's runs would mislead */
+    if (o->threads <= 0 && nranks > 1)
+        r.threads = 1; /* ranks share the cores */
+    if (rank > 0)
+        r.pmode = TL_PROGRESS_NONE;
+    if (rc == TL_EXIT_OK && o->resume && !file_exists(journal)) {
+        /* this rank had finished (its file complete), or never started */
+        if (file_exists(path) && !tl_output_is_incomplete(path))
+            skip = 1;
+        else if (!file_exists(path))
+            r.resume = 0;
+    }
+    if (rc == TL_EXIT_OK && !skip)
+        rc = execute(&r, sc, cmdline);
+    if (o->salvage) /* each rank's file written out for reading; nothing to join */
+        return rc;
+    return tl_rank_files_finish(rc, rank, o->output, nranks, cmdline, o->force || o->resume);
 }
 
 static int execute(const job *o, tl_scenario *sc, const char *cmdline)
@@ -641,7 +711,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     uint8_t *shard_skip = NULL; /* --shard: the blocks of other shards, and those done */
     tl_stop_guard guard = {0};
 
-    int rank, nranks = o->sweep ? tl_mpi_size(&rank) : 1;
+    int rank, nranks = o->sweep && !o->solo ? tl_mpi_size(&rank) : 1;
     if (nranks > 1) {
         /* every rank resolved the scenario from its own copy of the file */
         if (!(text = tl_scenario_to_yaml(sc)) || tl_mpi_same_scenario(text, &err) != TL_OK) {
@@ -653,6 +723,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         free(text);
         text = NULL;
+        if (o->rank_files)
+            return rank_file(o, sc, cmdline, rank, nranks);
         if (rank > 0) {
             /* ranks 1..: run what rank 0 hands out; rank 0 alone reads and writes */
             if (o->dry_run || o->salvage)
@@ -665,6 +737,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         }
         if (o->threads <= 0)
             threads = 1; /* one thread per rank unless asked: ranks share the cores */
+    } else if (o->rank_files) {
+        return rank_file(o, sc, cmdline, 0, 1);
     }
     /* Ctrl-C and SIGTERM are graceful from here to the end: before anything
      * is written, through the journal's layout, the runs and the final commit */
@@ -779,7 +853,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
 
     {
         tl_runner_opts ro = TL_RUNNER_OPTS_INIT;
-        tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL};
+        tl_provenance prov = {cmdline, 0, o->sh.k, o->sh.n, NULL, NULL, NULL};
         long outside = 0; /* runs of other shards */
         tl_layout_ticker tk;
         if (o->shard && !(shard_skip = tl_shard_skip(sc, &o->sh, ctx.j ? tl_journal_done(ctx.j) : NULL, &outside))) {
@@ -901,7 +975,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                      "first");
     if (!o->quiet)
         print_summary(&ctx);
-    printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metric%s\n", output, sc->npoints,
+    if (!o->solo) /* a rank's file: rank 0's join says what was written */
+        printf("wrote %s: %d point%s x %d replicate%s x %d steps, %d metric%s\n", output, sc->npoints,
            sc->npoints == 1 ? "" : "s", sc->replicates, sc->replicates == 1 ? "" : "s",
            tl_scenario_steps(sc), tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s");
     if (o->pmode == TL_PROGRESS_JSON) {

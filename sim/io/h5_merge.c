@@ -1,9 +1,12 @@
 /* h5_merge.c — `tillit merge`: join the shard files of a job array (tillit sweep --shard K/N) into
  * the file one sweep of the whole design writes. Every shard is checked before anything is
  * written; then the output is made by the writer from the scenario stored in the shards, each
- * shard's blocks are copied into it, and its summaries are computed at commit as a sweep's are. */
+ * shard's blocks are copied into it, and its summaries are computed at commit as a sweep's are.
+ * With --virtual nothing is copied: the per-run datasets are virtual datasets over the shards
+ * (sim/io/h5_virtual.c), which must then stay where they are. */
 #include "tillit/shard.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include <hdf5.h>
 
 #include "h5_attr.h"
+#include "h5_virtual.h"
 #include "tillit/h5_scenario.h"
 #include "tillit/output.h"
 #include "tillit/version.h"
@@ -238,16 +242,43 @@ out:
     return st;
 }
 
-tl_status tl_shard_merge(const char *output, const char *const *shards, int nshards,
-                         const char *command_line, int force, volatile sig_atomic_t *stop,
-                         tl_error *err)
+/* The shards in order of K, named relative to the output's directory. */
+static tl_status shard_names(const char *output, const char *const *shards, const shard_info *info,
+                             int n, char **names, tl_error *err)
+{
+    char dir[PATH_MAX], real[PATH_MAX], *slash;
+    size_t len = strlen(output);
+    if (len >= sizeof dir)
+        return tl_error_set(err, TL_ERR_INVALID, "output path '%s' is too long", output);
+    memcpy(dir, output, len + 1);
+    if ((slash = strrchr(dir, '/')))
+        slash == dir ? (void)(dir[1] = 0) : (void)(*slash = 0);
+    else
+        strcpy(dir, ".");
+    if (!realpath(dir, real))
+        return tl_error_set(err, TL_ERR_IO, "output directory '%s' does not exist", dir);
+    memcpy(dir, real, sizeof dir);
+    for (int i = 0; i < n; i++) {
+        if (!realpath(shards[i], real))
+            return tl_error_set(err, TL_ERR_IO, "shard '%s': cannot resolve its path", shards[i]);
+        if (!(names[info[i].k - 1] = tl_h5v_relative(dir, real)))
+            return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    }
+    return TL_OK;
+}
+
+static tl_status merge(const char *output, const char *const *shards, int nshards,
+                       const char *command_line, int force, int virt,
+                       volatile sig_atomic_t *stop, tl_error *err)
 {
     tl_status st;
     shard_info *info;
     tl_scenario sc;
     tl_writer *w = NULL;
     uint8_t *blocks = NULL;
-    tl_provenance prov = {command_line, 0, 0, 0, NULL, NULL};
+    tl_provenance prov = {command_line, 0, 0, 0, NULL, NULL, NULL};
+    char **names = NULL;
+    struct tl_vjoin vj;
 
     if (nshards < 1)
         return tl_error_set(err, TL_ERR_INVALID, "no shard files to merge");
@@ -269,9 +300,23 @@ tl_status tl_shard_merge(const char *output, const char *const *shards, int nsha
         }
         prov.version = info[0].version; /* the build that ran the runs */
         prov.revision = info[0].revision;
+        if (virt) {
+            if (!(names = calloc((size_t)nshards, sizeof *names))) {
+                st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            if ((st = shard_names(output, shards, info, nshards, names, err)) != TL_OK)
+                goto out;
+            vj.n = nshards;
+            vj.files = (const char *const *)names;
+            vj.npoints = sc.npoints;
+            vj.replicates = sc.replicates;
+            vj.block_reps = B < sc.replicates ? B : sc.replicates;
+            prov.vjoin = &vj;
+        }
         if ((st = tl_writer_open(&w, output, &sc, &prov, force, err)) != TL_OK)
             goto out;
-        for (int i = 0; i < nshards && st == TL_OK; i++) {
+        for (int i = 0; !virt && i < nshards && st == TL_OK; i++) {
             tl_shard s = {info[i].k, info[i].n};
             for (int b = 0; b < nblocks; b++)
                 blocks[b] = (uint8_t)tl_shard_owns(&s, b);
@@ -287,6 +332,22 @@ out:
         info_clear(&info[i]);
     free(info);
     free(blocks);
+    for (int i = 0; names && i < nshards; i++)
+        free(names[i]);
+    free(names);
     tl_scenario_clear(&sc);
     return st;
+}
+
+tl_status tl_shard_merge(const char *output, const char *const *shards, int nshards,
+                         const char *command_line, int force, volatile sig_atomic_t *stop,
+                         tl_error *err)
+{
+    return merge(output, shards, nshards, command_line, force, 0, stop, err);
+}
+
+tl_status tl_shard_merge_virtual(const char *output, const char *const *shards, int nshards,
+                                 const char *command_line, int force, tl_error *err)
+{
+    return merge(output, shards, nshards, command_line, force, 1, NULL, err);
 }

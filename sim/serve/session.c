@@ -846,7 +846,7 @@ int srv_export_write(const srv_export_snap *x, int n, const char *path, srv_err 
     char cmd[256];
     uint8_t state[SRV_MAX_REPLICATES];
     const char *errors[SRV_MAX_REPLICATES];
-    tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL};
+    tl_provenance prov = {cmd, x->t < x->horizon, 0, 0, NULL, NULL, NULL};
     int rc;
 
     if (n < 1)

@@ -653,7 +653,7 @@ static tl_status write_layout(tl_journal *j, const tl_scenario *sc, int always, 
 {
     char *lp = join(j->dir, "layout.h5");
     tl_writer *w = NULL;
-    tl_provenance prov = {"(journal layout)", 1, 0, 0, NULL, NULL};
+    tl_provenance prov = {"(journal layout)", 1, 0, 0, NULL, NULL, NULL};
     struct stat sb;
     tl_status st = TL_OK;
     if (!lp)

@@ -1,7 +1,9 @@
 /* mpi_sweep.c — sweeps over MPI ranks with dynamic load balancing. Rank 0 hands out blocks one at a
  * time on request (runs differ in length), runs blocks itself between requests, and is the only
  * writer; results are identical to a one-process sweep because every run depends only on its key.
- * Compiled with TILLIT_MPI; without it the functions say there is one rank. */
+ * (With --rank-files every rank writes its own shard instead, sim/cli/rank_files.c; from here it
+ * needs only tl_mpi_max.) Compiled with TILLIT_MPI; without it the functions say there is one
+ * rank. */
 #include "tillit/mpi_sweep.h"
 
 #include <stdlib.h>
@@ -82,6 +84,15 @@ void tl_mpi_abort(int code)
 {
     if (started)
         MPI_Abort(MPI_COMM_WORLD, code);
+}
+
+int tl_mpi_max(int v)
+{
+    int out = v;
+    MPI_Request r;
+    if (started && MPI_Iallreduce(&v, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &r) == MPI_SUCCESS)
+        wait_lazily(1, &r); /* asleep until the slowest rank is done */
+    return out;
 }
 
 static uint64_t fnv1a(const char *s)
@@ -420,6 +431,7 @@ int tl_mpi_size(int *rank)
 }
 void tl_mpi_stop(void) {}
 void tl_mpi_abort(int code) { (void)code; }
+int tl_mpi_max(int v) { return v; }
 tl_status tl_mpi_same_scenario(const char *text, tl_error *err)
 {
     (void)text;

@@ -29,6 +29,8 @@ MULTI = [str(MINIMAL), "-r", "21", "-t", "3000", *TINY_ORG, "--record", "quality
 # not in the comparison: when and by which command the file was written; the
 # dimension-scale back references are HDF5 object addresses
 IGNORED_ATTRS = {"command_line", "created", "REFERENCE_LIST", "DIMENSION_LIST"}
+# a virtual join says where its runs are
+VIRTUAL_ATTRS = {"virtual_shards", "virtual_shard_first"}
 
 
 def tillit(*args, check=False, **kw):
@@ -38,12 +40,12 @@ def tillit(*args, check=False, **kw):
     return r
 
 
-def contents(path):
+def contents(path, ignored=()):
     """Every dataset's values and every object's attributes, by name."""
     out = {}
     with h5py.File(path, "r") as f:
         def visit(name, obj):
-            attrs = {k: v for k, v in obj.attrs.items() if k not in IGNORED_ATTRS}
+            attrs = {k: v for k, v in obj.attrs.items() if k not in IGNORED_ATTRS | set(ignored)}
             out[name + "@attrs"] = repr(sorted((k, repr(v)) for k, v in attrs.items()))
             if isinstance(obj, h5py.Dataset):
                 out[name] = (obj.dtype.str, obj.shape, obj[...])
@@ -52,8 +54,8 @@ def contents(path):
     return out
 
 
-def assert_identical(a, b):
-    ca, cb = contents(a), contents(b)
+def assert_identical(a, b, ignored=()):
+    ca, cb = contents(a, ignored), contents(b, ignored)
     assert sorted(ca) == sorted(cb)
     for k, va in ca.items():
         vb = cb[k]
@@ -112,9 +114,9 @@ def test_blocks_of_one_point_in_several_shards(tmp_path):
     assert_identical(tmp_path / "m.h5", single)
 
 
-def refused(tmp_path, *files, words=()):
+def refused(tmp_path, *files, words=(), virtual=False):
     out = tmp_path / "refused.h5"
-    r = tillit("merge", "-o", out, *files)
+    r = tillit("merge", *(["--virtual"] if virtual else []), "-o", out, *files)
     assert r.returncode == 2, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr  # one line
     for w in words:
@@ -228,3 +230,93 @@ def test_resume_as_another_shard_is_refused(tmp_path):
     assert r.returncode == 130
     r = tillit("sweep", *TINY, "--shard", "2/3", "-o", out, "--resume")
     assert r.returncode == 2 and "shard" in r.stderr, r.stderr
+
+
+# ---- merge --virtual: the runs stay in the shards, mapped by virtual datasets ----
+
+def virtual_join(out, parts):
+    r = tillit("merge", "--virtual", "-o", out, *parts, check=True)
+    assert f"virtual over {len(parts)} shards" in r.stdout
+    assert_identical(out, parts_single(parts), ignored=VIRTUAL_ATTRS)
+    with h5py.File(out) as f:
+        assert f.attrs["virtual_shards"] == len(parts)
+        names = [n for n in ("quality_true", "runs/quality_true") if n in f]
+        assert names and all(f[n].is_virtual for n in names + ["run_status", "run_error"])
+        # one mapping per shard (and block of a point), never one per block
+        bpp = 1 if f["replicate"].shape[0] <= 315 else None
+        if bpp:
+            assert len(f[names[0]].virtual_sources()) == len(parts)
+    return out
+
+
+def parts_single(parts):
+    return Path(parts[0]).parent / "single.h5"
+
+
+@pytest.mark.parametrize("extra", [[], ["--summary-only"], ["--snapshots", "0,20", "--record", "quality_true"]],
+                         ids=["series", "summary-only", "snapshots"])
+def test_virtual_join_equals_one_sweep(tmp_path, extra):
+    single, parts = sweep_and_shards(tmp_path, [*TINY, *extra], 3)
+    out = tmp_path / "joined" / "v.h5"
+    out.parent.mkdir()
+    virtual_join(out, list(reversed(parts)))  # any order
+    # the file is small: metadata, no runs
+    assert out.stat().st_size < single.stat().st_size
+    # tillit's own reader (HDF5 C) reads through the mappings too
+    tables = [tillit("table", f, "--csv", "-m", "quality_true", check=True).stdout for f in (out, single)]
+    assert tables[0] == tables[1] and len(tables[0].splitlines()) > 1
+
+
+def test_virtual_join_of_points_split_between_shards(tmp_path):
+    """Points of three blocks in three shards: summaries computed at the join."""
+    single, parts = sweep_and_shards(tmp_path, MULTI, 3)
+    out = virtual_join(tmp_path / "v.h5", parts)
+    with h5py.File(out) as f:
+        assert len(f["quality_true"].virtual_sources()) == 3
+        assert not f["summary/quality_true"].is_virtual
+
+
+def test_virtual_join_opens_from_another_directory(tiny, tmp_path):
+    single, parts = tiny
+    out = tmp_path / "v.h5"
+    tillit("merge", "--virtual", "-o", out, *parts, check=True)
+    # the shard files are named relative to v.h5, not to where merge ran
+    with h5py.File(out) as f:
+        assert not os.path.isabs(f["quality_true"].virtual_sources()[0].file_name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = ("import sys, h5py, numpy, xarray as xr\n"
+            "f = h5py.File(sys.argv[1]); s = h5py.File(sys.argv[2])\n"
+            "assert f['quality_true'][...].tobytes() == s['quality_true'][...].tobytes()\n"
+            "assert (f['run_status'][...] == 1).all()\n"
+            "ds = xr.open_dataset(sys.argv[1], engine='h5netcdf')\n"
+            "assert ds['quality_true'].values.tobytes() == s['quality_true'][...].tobytes()\n"
+            "sm = xr.open_dataset(sys.argv[1], group='summary', engine='h5netcdf')\n"
+            "assert sm['quality_true'].values.tobytes() == s['summary/quality_true'][...].tobytes()\n"
+            "print('ok')\n")
+    r = subprocess.run(["/usr/bin/python3", "-c", code, os.path.relpath(out, elsewhere),
+                        str(single)], cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+    # shards beside the join, the directory moved as a whole: still found
+    beside = tmp_path / "beside"
+    beside.mkdir()
+    for p in parts:
+        shutil.copy(p, beside / p.name)
+    tillit("merge", "--virtual", "-o", beside / "v.h5", *sorted(beside.iterdir()), check=True)
+    moved = tmp_path / "moved"
+    beside.rename(moved)
+    r = subprocess.run(["/usr/bin/python3", "-c", code, str(moved / "v.h5"), str(single)],
+                       cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+
+
+def test_virtual_join_refuses_what_merge_refuses(tiny, tmp_path):
+    single, parts = tiny
+    refused(tmp_path, parts[0], parts[2], words=["shard 2/3 is missing"], virtual=True)
+    half = tmp_path / "half-1.h5"
+    tillit("sweep", *TINY, "--shard", "1/2", "-o", half, check=True)
+    refused(tmp_path, parts[0], half, words=[str(half), "of 2"], virtual=True)
+    other = tmp_path / "other-3.h5"
+    tillit("sweep", *TINY, "-s", "7", "--shard", "3/3", "-o", other, check=True)
+    refused(tmp_path, parts[0], parts[1], other, words=[str(other), "another scenario"],
+            virtual=True)

@@ -178,7 +178,7 @@ static tl_status write_sample(const char *path, int force, tl_error *err)
 {
     tl_scenario sc;
     tl_writer *w = NULL;
-    const tl_provenance prov = {"tillit run --sample \"writer test\"", 0, 0, 0, NULL, NULL};
+    const tl_provenance prov = {"tillit run --sample \"writer test\"", 0, 0, 0, NULL, NULL, NULL};
     double *data = malloc(sizeof(double) * NREPS * NSTEPS * TL_NMETRICS);
     float *snaps = malloc(sizeof(float) * NREPS * NSNAP * (NEMPVARS * NEMP + 3 * NCIT));
     uint8_t state[NREPS];
