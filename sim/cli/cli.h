@@ -79,7 +79,10 @@ void tl_progress_finish(tl_progress_state *ps);
 typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
-    double seconds, run_seconds, write_seconds, layout_seconds, step_seconds;
+    double seconds, run_seconds, write_seconds, layout_seconds;
+    double step_seconds, setup_seconds; /* pilot: CPU per step (a run's mean), per simulation made */
+    long pilot_steps;                   /* steps the pilot ran */
+    double cpus, others, cores; /* cores usable, other threads runnable (load), cores we get */
     double chunks, blocks; /* chunks the results are stored in; blocks of runs */
     int threads, ranks; /* threads per process, MPI processes */
 } estimate;
