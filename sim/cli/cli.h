@@ -81,8 +81,11 @@ typedef struct estimate {
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
     double seconds, run_seconds, write_seconds, layout_seconds;
     double step_seconds, setup_seconds; /* pilot: CPU per step (a run's mean), per simulation made */
-    long pilot_steps;                   /* steps the pilot ran */
-    double cpus, others, cores; /* cores usable, other threads runnable (load), cores we get */
+    long pilot_steps;                   /* steps the pilot ran, on pilot_threads at once */
+    int pilot_threads;
+    double cpus;  /* cores the process may use (affinity mask, CPU quota) */
+    double share; /* of a core, each pilot thread's CPU over its wall time (load) */
+    double cores; /* cores the sweep is expected to get with all its threads busy */
     double chunks, blocks; /* chunks the results are stored in; blocks of runs */
     int threads, ranks; /* threads per process, MPI processes */
 } estimate;

@@ -204,67 +204,124 @@ static double usable_cpus(void)
     return n;
 }
 
-/* Threads runnable on the machine now, this one included (/proc/loadavg's
- * fourth field, "running/total"); -1 when unknown. */
-static int runnable_now(void)
+/* The pilot: points spread over the design (first, middle, last, and more
+ * when there are more threads and cores: one per pilot thread), each made
+ * and run for PILOT_MIN_STEPS steps and on while it has used less than
+ * PILOT_POINT_CPU (to its end when that comes first), timed by the running
+ * thread's CPU clock; a run's mean cost per step from the two halves of the
+ * steps run (tl_step_cost_mean). As many pilot threads run at once as the
+ * sweep will keep cores busy (its workers and its writer, at most the cores
+ * it may use and one per point): each one's CPU time over its wall time is
+ * the share of a core a thread of the sweep gets beside the other work on
+ * the machine now (the load, whatever the scheduler makes of it). */
+#define PILOT_POINTS_MAX 16
+typedef struct pilot_ctx {
+    const tl_scenario *sc;
+    int npick, next, failed;
+    int pick[PILOT_POINTS_MAX];
+    double setup[PILOT_POINTS_MAX], rate[PILOT_POINTS_MAX];
+    long steps[PILOT_POINTS_MAX];
+    double share_sum;
+    pthread_mutex_t mu;
+} pilot_ctx;
+
+/* one point of the pilot: 0, or -1 when it cannot be made or run */
+static int pilot_point(const tl_scenario *sc, int k, double *setup, double *rate, long *steps)
 {
-    FILE *f = fopen("/proc/loadavg", "r");
-    double a, b, c;
-    int running = -1, total;
-    if (f) {
-        if (fscanf(f, "%lf %lf %lf %d/%d", &a, &b, &c, &running, &total) != 5)
-            running = -1;
-        fclose(f);
+    const tl_point *pt = &sc->points[k];
+    tl_sim *s = NULL;
+    tl_run_key key = {sc->seed, (uint32_t)k, 0};
+    int T = (int)pt->params.steps, done = 0;
+    double *cost = malloc(sizeof(double) * (size_t)(T > 0 ? T : 1)), used = 0, c0, half[2] = {0, 0};
+    if (!cost)
+        return -1;
+    c0 = thread_cpu_s();
+    if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK) {
+        free(cost);
+        return -1;
     }
-    return running;
+    *setup = thread_cpu_s() - c0;
+    while (done < T && (done < PILOT_MIN_STEPS || used < PILOT_POINT_CPU) && !tl_cli_stop) {
+        c0 = thread_cpu_s();
+        if (tl_sim_step(s, NULL) != TL_OK)
+            break;
+        cost[done] = thread_cpu_s() - c0;
+        used += cost[done++];
+    }
+    tl_sim_free(s);
+    for (int t = 0; t < done; t++)
+        half[t >= done / 2] += cost[t];
+    free(cost);
+    *rate = done > 0 ? tl_step_cost_mean(done, half[0], half[1], T) : 0;
+    *steps = done;
+    return 0;
 }
 
-/* The pilot: up to three points (first, middle, last), each made and run on
- * this thread for PILOT_MIN_STEPS steps and on while it has used less than
- * PILOT_POINT_CPU (to its end when that comes first), timed by the thread's
- * CPU clock; the run's mean cost per step from the pilot's two halves
- * (tl_step_cost_mean). Also the load: the threads runnable beside the
- * pilot, sampled before and after each point. */
-static int pilot(const tl_scenario *sc, estimate *e)
+static void *pilot_thread(void *arg)
 {
-    int pick[3] = {0, sc->npoints / 2, sc->npoints - 1}, npick = sc->npoints < 3 ? sc->npoints : 3;
-    double setup = 0, per_step = 0, others = 0;
-    int samples = 0;
-    for (int i = 0; i < npick; i++) {
-        const tl_point *pt = &sc->points[pick[i]];
-        tl_sim *s = NULL;
-        tl_run_key key = {sc->seed, (uint32_t)pick[i], 0};
-        int T = (int)pt->params.steps, done = 0, r;
-        double *cost = malloc(sizeof(double) * (size_t)(T > 0 ? T : 1)), used = 0, c0, half[2] = {0, 0};
-        if (!cost)
-            return -1;
-        if ((r = runnable_now()) > 0)
-            others += r - 1, samples++;
-        c0 = thread_cpu_s();
-        if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK) {
-            free(cost);
-            return -1;
+    pilot_ctx *p = arg;
+    double c0 = thread_cpu_s(), w0 = tl_now_s(), wall;
+    for (;;) {
+        int i, r;
+        pthread_mutex_lock(&p->mu);
+        i = p->failed ? p->npick : p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->npick)
+            break;
+        r = pilot_point(p->sc, p->pick[i], &p->setup[i], &p->rate[i], &p->steps[i]);
+        if (r != 0) {
+            pthread_mutex_lock(&p->mu);
+            p->failed = 1;
+            pthread_mutex_unlock(&p->mu);
         }
-        setup += thread_cpu_s() - c0;
-        while (done < T && (done < PILOT_MIN_STEPS || used < PILOT_POINT_CPU) && !tl_cli_stop) {
-            c0 = thread_cpu_s();
-            if (tl_sim_step(s, NULL) != TL_OK)
-                break;
-            cost[done] = thread_cpu_s() - c0;
-            used += cost[done++];
-        }
-        tl_sim_free(s);
-        if ((r = runnable_now()) > 0)
-            others += r - 1, samples++;
-        for (int t = 0; t < done; t++)
-            half[t >= done / 2] += cost[t];
-        free(cost);
-        per_step += done > 0 ? tl_step_cost_mean(done, half[0], half[1], T) : 0;
-        e->pilot_steps += done;
     }
-    e->setup_seconds = npick ? setup / npick : 0;
-    e->step_seconds = npick ? per_step / npick : 0;
-    e->others = samples ? others / samples : 0;
+    wall = tl_now_s() - w0;
+    pthread_mutex_lock(&p->mu);
+    p->share_sum += wall > 0 ? (thread_cpu_s() - c0) / wall : 1;
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static int pilot(const tl_scenario *sc, int threads, double cpus, estimate *e)
+{
+    pilot_ctx p;
+    pthread_t th[PILOT_POINTS_MAX];
+    /* the sweep's busy threads: its workers and the writer, on its cores */
+    int want = threads + 1 < cpus ? threads + 1 : (int)cpus, nth = 0;
+    memset(&p, 0, sizeof p);
+    p.sc = sc;
+    p.npick = want > 3 ? want : 3;
+    if (p.npick > PILOT_POINTS_MAX)
+        p.npick = PILOT_POINTS_MAX;
+    if (p.npick > sc->npoints)
+        p.npick = sc->npoints;
+    if (p.npick < 1)
+        return -1;
+    for (int i = 0; i < p.npick; i++)
+        p.pick[i] = p.npick > 1 ? (int)((long)i * (sc->npoints - 1) / (p.npick - 1)) : 0;
+    if (want > p.npick)
+        want = p.npick;
+    if (want < 1)
+        want = 1;
+    pthread_mutex_init(&p.mu, NULL);
+    for (; nth < want - 1; nth++)
+        if (pthread_create(&th[nth], NULL, pilot_thread, &p) != 0)
+            break;
+    pilot_thread(&p); /* this thread is one of them */
+    for (int i = 0; i < nth; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&p.mu);
+    if (p.failed)
+        return -1;
+    for (int i = 0; i < p.npick; i++) {
+        e->setup_seconds += p.setup[i] / p.npick;
+        e->step_seconds += p.rate[i] / p.npick;
+        e->pilot_steps += p.steps[i];
+    }
+    e->pilot_threads = nth + 1;
+    e->share = p.share_sum / (nth + 1);
+    if (e->share > 1)
+        e->share = 1;
     return 0;
 }
 
@@ -302,7 +359,8 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     estimate_layout(sc, e);
     estimate_output(sc, e);
     estimate_memory(sc, threads, e);
-    if (pilot(sc, e) != 0)
+    e->cpus = usable_cpus();
+    if (pilot(sc, threads, e->cpus, e) != 0)
         return -1;
     for (int k = 0; k < sc->npoints; k++)
         steps_sum += sc->points[k].params.steps;
@@ -315,8 +373,8 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     in.serial_cpu = 2 * e->layout_seconds + FIXED_CPU;
     in.threads = threads;
     in.ranks = ranks;
-    in.cpus = e->cpus = usable_cpus();
-    in.others = e->others;
+    in.cpus = e->cpus;
+    in.share = e->share;
     tl_time_model(&in, &te);
     e->seconds = te.seconds;
     e->run_seconds = te.run_seconds;
@@ -350,11 +408,11 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
                 "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"memory_bytes\":%.0f,"
                 "\"seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
                 "\"pilot_seconds_per_step\":%.3g,\"pilot_setup_seconds\":%.3g,\"pilot_steps\":%ld,"
-                "\"cpus\":%.3g,\"load_others\":%.2f,\"cores\":%.2f}\n",
+                "\"pilot_threads\":%d,\"cpus\":%.3g,\"share\":%.2f,\"cores\":%.2f}\n",
                 sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
                 e->threads, e->ranks, e->out_bytes_max, e->out_bytes, e->layout_bytes,
                 e->mem_bytes, e->seconds, e->layout_seconds, e->write_seconds, e->step_seconds,
-                e->setup_seconds, e->pilot_steps, e->cpus, e->others, e->cores);
+                e->setup_seconds, e->pilot_steps, e->pilot_threads, e->cpus, e->share, e->cores);
     if (quiet && !dry_run)
         return;
     fprintf(out,
@@ -362,15 +420,15 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
             "  output  about %s, at most %s before compression (%d metric%s, %s%s%s%s)\n"
             "  layout  %s of it, written before the first run\n"
             "  memory  about %s (%d thread%s%s)\n"
-            "  time    about %s on %d thread%s%s (%.3g cores, %.1f other threads runnable beside; "
-            "pilot: %.3g ms CPU per simulated week)\n",
+            "  time    about %s on %d thread%s%s (%.3g cores, %.0f%% of a core per thread beside "
+            "the machine's other work; pilot: %.3g ms CPU per simulated week)\n",
             sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
             sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, om,
             tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
             sc->summary_only ? "per-run statistics only" : "summaries",
             sc->n_snap ? ", agent snapshots" : "", every, sc->record_f32 ? ", float32" : "", lb, mb, e->threads, e->threads == 1 ? "" : "s",
             e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s", rk,
-            e->cpus, e->others, 1000 * e->step_seconds);
+            e->cpus, 100 * e->share, 1000 * e->step_seconds);
     if (e->runs_todo < e->runs)
         fprintf(out, "  resume  %ld of %ld runs are done already\n", e->runs - e->runs_todo,
                 e->runs);

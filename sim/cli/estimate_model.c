@@ -22,25 +22,18 @@ double tl_step_cost_mean(int done, double first, double second, int steps)
     return (first + second + rest * rate) / steps;
 }
 
-static double share(double cores, double threads)
-{
-    double s = threads > 0 ? cores / threads : 1;
-    return s < 1 ? s : 1;
-}
-
 void tl_time_model(const tl_time_inputs *in, tl_time_estimate *out)
 {
     double par = (double)(in->threads > 0 ? in->threads : 1) * (in->ranks > 0 ? in->ranks : 1);
     double w = par < in->runs ? par : (in->runs >= 1 ? in->runs : 1);
-    double C = (in->cpus > 0 ? in->cpus : 1) * (in->ranks > 0 ? in->ranks : 1);
-    double L = in->others > 0 ? in->others : 0;
+    double C = (in->cpus >= 1 ? in->cpus : 1) * (in->ranks > 0 ? in->ranks : 1);
+    double s = in->share > 0 && in->share < 1 ? in->share : 1;
     double W = in->runs * in->run_cpu + in->worker_cpu, X = in->writer_cpu;
-    double alone = share(C, 1 + L);
-    out->run_seconds = W / (w * share(C, w + L));
-    out->write_seconds = X / alone;
-    out->cores = (w + 1) * share(C, w + 1 + L);
+    out->run_seconds = W / (s * (w < C ? w : C));
+    out->write_seconds = X / s;
+    out->cores = s * (w + 1 < C ? w + 1 : C);
     out->cpu_seconds = (W + X) / out->cores;
-    out->serial_seconds = in->serial_cpu / alone;
+    out->serial_seconds = in->serial_cpu / s;
     out->seconds = out->run_seconds;
     if (out->write_seconds > out->seconds)
         out->seconds = out->write_seconds;

@@ -29,7 +29,8 @@ typedef struct tl_time_inputs {
     int threads;       /* worker threads per process */
     int ranks;         /* processes (MPI ranks), each with its own cores */
     double cpus;       /* cores one process may use (affinity mask, CPU quota) */
-    double others;     /* other runnable threads beside it (the load), >= 0 */
+    double share;      /* the share of a core each thread gets beside the other work on the
+                          machine, in (0, 1]: 1 on an idle machine (measured by the pilot) */
 } tl_time_inputs;
 
 typedef struct tl_time_estimate {
@@ -38,16 +39,16 @@ typedef struct tl_time_estimate {
     double write_seconds; /* the writer's work on its share of a core */
     double cpu_seconds;   /* both, over the cores this sweep gets when all its threads are busy */
     double serial_seconds;
-    double cores;         /* cores this sweep gets with all its threads busy */
+    double cores;         /* cores this sweep gets with all its threads busy: s x min(w + 1, C) */
 } tl_time_estimate;
 
-/* The wall time under fair sharing of the cores: every runnable thread, ours
- * or not, gets an equal share, at most one core. With w = min(threads x
- * ranks, runs) workers, the writer, C = cpus x ranks and L = others:
- *   workers alone      W / (w x min(1, C / (w + L)))        W = runs x run_cpu + worker_cpu
- *   writer alone       X / min(1, C / (1 + L))              X = writer_cpu
- *   all busy           (W + X) / ((w + 1) x min(1, C / (w + 1 + L)))
- *   seconds = the largest + serial_cpu / min(1, C / (1 + L)). */
+/* The wall time. With w = min(threads x ranks, runs) workers, the writer,
+ * C = cpus x ranks and s = share, every busy thread of the sweep gets s of a
+ * core while there are cores for it:
+ *   workers alone      W / (s x min(w, C))          W = runs x run_cpu + worker_cpu
+ *   writer alone       X / s                        X = writer_cpu
+ *   all busy           (W + X) / (s x min(w + 1, C))
+ *   seconds = the largest + serial_cpu / s. */
 void tl_time_model(const tl_time_inputs *in, tl_time_estimate *out);
 
 #endif

@@ -6,7 +6,7 @@
 
 #define EPS 1e-9
 
-static tl_time_inputs inputs(double runs, double run_cpu, int threads, double cpus, double others)
+static tl_time_inputs inputs(double runs, double run_cpu, int threads, double cpus, double share)
 {
     tl_time_inputs in = {0};
     in.runs = runs;
@@ -14,7 +14,7 @@ static tl_time_inputs inputs(double runs, double run_cpu, int threads, double cp
     in.threads = threads;
     in.ranks = 1;
     in.cpus = cpus;
-    in.others = others;
+    in.share = share;
     return in;
 }
 
@@ -72,7 +72,7 @@ static void test_estimate_model__an_idle_machine_shares_runs_among_threads(void 
     (void)state;
     tl_time_estimate e;
     /* 100 runs of 0.1 s CPU on 2 threads and 2 free cores; no output work */
-    tl_time_inputs in = inputs(100, 0.1, 2, 2, 0);
+    tl_time_inputs in = inputs(100, 0.1, 2, 2, 1);
     tl_time_model(&in, &e);
     assert_float_equal(e.run_seconds, 5, EPS);
     assert_float_equal(e.cores, 2, EPS); /* 3 threads (the writer too) on 2 cores */
@@ -93,7 +93,7 @@ static void test_estimate_model__the_writer_shares_the_cores(void **state)
     tl_time_estimate e;
     /* workers 4 s CPU, writer 2 s, 2 threads on 2 cores: all three threads
      * busy, the 6 CPU seconds over 2 cores = 3 s (not max(2, 2)) */
-    tl_time_inputs in = inputs(40, 0.1, 2, 2, 0);
+    tl_time_inputs in = inputs(40, 0.1, 2, 2, 1);
     in.writer_cpu = 2;
     tl_time_model(&in, &e);
     assert_float_equal(e.run_seconds, 2, EPS);
@@ -110,24 +110,31 @@ static void test_estimate_model__load_takes_its_share(void **state)
 {
     (void)state;
     tl_time_estimate e;
-    /* 2 cores, 2 workers, 4 other runnable threads: workers alone get 2/6 of
-     * a core each; with the writer 3 x 2/7 cores */
-    tl_time_inputs in = inputs(60, 0.1, 2, 2, 4);
+    /* 2 cores, 2 workers, each thread getting a quarter of a core beside
+     * other work: workers alone 2 x 0.25 cores, all busy still 2 x 0.25 */
+    tl_time_inputs in = inputs(60, 0.1, 2, 2, 0.25);
     in.worker_cpu = 1;
     in.writer_cpu = 0.5;
     in.serial_cpu = 0.2;
     tl_time_model(&in, &e);
-    assert_float_equal(e.run_seconds, 7 / (2 * (2.0 / 6)), EPS);
-    assert_float_equal(e.write_seconds, 0.5 / (2.0 / 5), EPS);
-    assert_float_equal(e.cores, 6.0 / 7, EPS);
-    assert_float_equal(e.cpu_seconds, 7.5 / (6.0 / 7), EPS);
-    assert_float_equal(e.serial_seconds, 0.2 / (2.0 / 5), EPS);
-    /* the workers' bound is the largest: 10.5 s against 8.75 for all busy */
-    assert_float_equal(e.seconds, 7 / (2 * (2.0 / 6)) + 0.5, EPS);
-    /* one other thread on 2 cores: a single thread still gets a whole core */
-    in = inputs(10, 0.1, 1, 2, 1);
+    assert_float_equal(e.run_seconds, 7 / 0.5, EPS);
+    assert_float_equal(e.write_seconds, 0.5 / 0.25, EPS);
+    assert_float_equal(e.cores, 0.5, EPS);
+    assert_float_equal(e.cpu_seconds, 7.5 / 0.5, EPS);
+    assert_float_equal(e.serial_seconds, 0.2 / 0.25, EPS);
+    assert_float_equal(e.seconds, 15 + 0.8, EPS);
+    /* one worker on 4 cores at half a core each: the writer's thread adds
+     * its half core, the worker's bound is 10 / 0.5 */
+    in = inputs(100, 0.1, 1, 4, 0.5);
+    in.writer_cpu = 2;
     tl_time_model(&in, &e);
-    assert_float_equal(e.seconds, 1, EPS);
+    assert_float_equal(e.cores, 1, EPS);
+    assert_float_equal(e.cpu_seconds, 12, EPS);
+    assert_float_equal(e.seconds, 20, EPS);
+    /* a share outside (0, 1] is taken as 1 */
+    in.share = 0;
+    tl_time_model(&in, &e);
+    assert_float_equal(e.seconds, 10, EPS);
 }
 
 static void test_estimate_model__fewer_runs_than_threads_use_fewer_threads(void **state)
@@ -135,16 +142,16 @@ static void test_estimate_model__fewer_runs_than_threads_use_fewer_threads(void 
     (void)state;
     tl_time_estimate e;
     /* 3 runs of 2 s on 8 threads and 8 cores: 2 s, not 6/8 */
-    tl_time_inputs in = inputs(3, 2, 8, 8, 0);
+    tl_time_inputs in = inputs(3, 2, 8, 8, 1);
     tl_time_model(&in, &e);
     assert_float_equal(e.seconds, 2, EPS);
     /* ranks bring cores of their own: 16 runs, 2 ranks x 4 threads x 4 cores */
-    in = inputs(16, 1, 4, 4, 0);
+    in = inputs(16, 1, 4, 4, 1);
     in.ranks = 2;
     tl_time_model(&in, &e);
     assert_float_equal(e.seconds, 2, EPS);
     /* nothing to do: only the serial work */
-    in = inputs(0, 1, 2, 2, 0);
+    in = inputs(0, 1, 2, 2, 1);
     in.serial_cpu = 0.3;
     tl_time_model(&in, &e);
     assert_float_equal(e.seconds, 0.3, EPS);
