@@ -80,9 +80,11 @@ typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
     double seconds, run_seconds, write_seconds, layout_seconds;
+    double cpu_seconds; /* the work in CPU seconds, whatever the load */
     double step_seconds, setup_seconds; /* pilot: CPU per step (a run's mean), per simulation made */
     long pilot_steps;                   /* steps the pilot ran, on pilot_threads at once */
     int pilot_threads;
+    double pilot_seconds, pilot_cpu;    /* the pilot's wall time and CPU (a sweep runs it first) */
     double cpus;  /* cores the process may use (affinity mask, CPU quota) */
     double share; /* of a core, each pilot thread's CPU over its wall time (load) */
     double cores; /* cores the sweep is expected to get with all its threads busy */

@@ -59,6 +59,9 @@
  * them), and more while that point has used less CPU than PILOT_POINT_CPU */
 #define PILOT_MIN_STEPS 26
 #define PILOT_POINT_CPU 0.1
+/* and each pilot thread runs for at least this long, to measure its share
+ * of a core (its CPU time over this wall time) */
+#define PILOT_MIN_WALL 0.3
 
 double tl_now_s(void)
 {
@@ -221,7 +224,7 @@ typedef struct pilot_ctx {
     int pick[PILOT_POINTS_MAX];
     double setup[PILOT_POINTS_MAX], rate[PILOT_POINTS_MAX];
     long steps[PILOT_POINTS_MAX];
-    double share_sum;
+    double share_sum, cpu_sum;
     pthread_mutex_t mu;
 } pilot_ctx;
 
@@ -275,9 +278,23 @@ static void *pilot_thread(void *arg)
             pthread_mutex_unlock(&p->mu);
         }
     }
+    /* a share measured over a few milliseconds says little: go on running
+     * (the first point again, another replicate) for PILOT_MIN_WALL */
+    while (!p->failed && !tl_cli_stop && tl_now_s() - w0 < PILOT_MIN_WALL) {
+        const tl_point *pt = &p->sc->points[p->pick[0]];
+        tl_sim *s = NULL;
+        tl_run_key key = {p->sc->seed, (uint32_t)p->pick[0], 1};
+        if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
+            break;
+        for (int t = 0; t < (int)pt->params.steps && tl_now_s() - w0 < PILOT_MIN_WALL; t++)
+            if (tl_sim_step(s, NULL) != TL_OK)
+                break;
+        tl_sim_free(s);
+    }
     wall = tl_now_s() - w0;
     pthread_mutex_lock(&p->mu);
     p->share_sum += wall > 0 ? (thread_cpu_s() - c0) / wall : 1;
+    p->cpu_sum += thread_cpu_s() - c0;
     pthread_mutex_unlock(&p->mu);
     return NULL;
 }
@@ -288,6 +305,7 @@ static int pilot(const tl_scenario *sc, int threads, double cpus, estimate *e)
     pthread_t th[PILOT_POINTS_MAX];
     /* the sweep's busy threads: its workers and the writer, on its cores */
     int want = threads + 1 < cpus ? threads + 1 : (int)cpus, nth = 0;
+    double w0 = tl_now_s();
     memset(&p, 0, sizeof p);
     p.sc = sc;
     p.npick = want > 3 ? want : 3;
@@ -319,6 +337,8 @@ static int pilot(const tl_scenario *sc, int threads, double cpus, estimate *e)
         e->pilot_steps += p.steps[i];
     }
     e->pilot_threads = nth + 1;
+    e->pilot_seconds = tl_now_s() - w0;
+    e->pilot_cpu = p.cpu_sum;
     e->share = p.share_sum / (nth + 1);
     if (e->share > 1)
         e->share = 1;
@@ -376,10 +396,12 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     in.cpus = e->cpus;
     in.share = e->share;
     tl_time_model(&in, &te);
-    e->seconds = te.seconds;
     e->run_seconds = te.run_seconds;
     e->write_seconds = te.write_seconds;
     e->cores = te.cores;
+    /* a sweep runs the same pilot first */
+    e->seconds = te.seconds + e->pilot_seconds;
+    e->cpu_seconds = te.work_cpu + e->pilot_cpu;
     return 0;
 }
 
@@ -406,12 +428,12 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
                 "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
                 "\"runs_to_do\":%ld,\"threads\":%d,\"ranks\":%d,\"output_bytes_max\":%.0f,"
                 "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"memory_bytes\":%.0f,"
-                "\"seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
+                "\"seconds\":%.1f,\"cpu_seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
                 "\"pilot_seconds_per_step\":%.3g,\"pilot_setup_seconds\":%.3g,\"pilot_steps\":%ld,"
                 "\"pilot_threads\":%d,\"cpus\":%.3g,\"share\":%.2f,\"cores\":%.2f}\n",
                 sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
                 e->threads, e->ranks, e->out_bytes_max, e->out_bytes, e->layout_bytes,
-                e->mem_bytes, e->seconds, e->layout_seconds, e->write_seconds, e->step_seconds,
+                e->mem_bytes, e->seconds, e->cpu_seconds, e->layout_seconds, e->write_seconds, e->step_seconds,
                 e->setup_seconds, e->pilot_steps, e->pilot_threads, e->cpus, e->share, e->cores);
     if (quiet && !dry_run)
         return;

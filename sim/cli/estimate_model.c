@@ -34,6 +34,7 @@ void tl_time_model(const tl_time_inputs *in, tl_time_estimate *out)
     out->cores = s * (w + 1 < C ? w + 1 : C);
     out->cpu_seconds = (W + X) / out->cores;
     out->serial_seconds = in->serial_cpu / s;
+    out->work_cpu = W + X + in->serial_cpu;
     out->seconds = out->run_seconds;
     if (out->write_seconds > out->seconds)
         out->seconds = out->write_seconds;

@@ -39,6 +39,7 @@ typedef struct tl_time_estimate {
     double write_seconds; /* the writer's work on its share of a core */
     double cpu_seconds;   /* both, over the cores this sweep gets when all its threads are busy */
     double serial_seconds;
+    double work_cpu;      /* all of it in CPU seconds: W + X + serial_cpu */
     double cores;         /* cores this sweep gets with all its threads busy: s x min(w + 1, C) */
 } tl_time_estimate;
 

@@ -99,6 +99,7 @@ static void test_estimate_model__the_writer_shares_the_cores(void **state)
     assert_float_equal(e.run_seconds, 2, EPS);
     assert_float_equal(e.write_seconds, 2, EPS);
     assert_float_equal(e.cpu_seconds, 3, EPS);
+    assert_float_equal(e.work_cpu, 6, EPS);
     assert_float_equal(e.seconds, 3, EPS);
     /* a writer bound sweep: the writer's own time */
     in.writer_cpu = 10;
@@ -123,6 +124,7 @@ static void test_estimate_model__load_takes_its_share(void **state)
     assert_float_equal(e.cpu_seconds, 7.5 / 0.5, EPS);
     assert_float_equal(e.serial_seconds, 0.2 / 0.25, EPS);
     assert_float_equal(e.seconds, 15 + 0.8, EPS);
+    assert_float_equal(e.work_cpu, 7.7, EPS); /* the load does not change the work */
     /* one worker on 4 cores at half a core each: the writer's thread adds
      * its half core, the worker's bound is 10 / 0.5 */
     in = inputs(100, 0.1, 1, 4, 0.5);
