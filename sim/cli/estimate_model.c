@@ -29,11 +29,13 @@ void tl_time_model(const tl_time_inputs *in, tl_time_estimate *out)
     double C = (in->cpus >= 1 ? in->cpus : 1) * (in->ranks > 0 ? in->ranks : 1);
     double s = in->share > 0 && in->share < 1 ? in->share : 1;
     double W = in->runs * in->run_cpu + in->worker_cpu, X = in->writer_cpu;
-    out->run_seconds = W / (s * (w < C ? w : C));
-    out->write_seconds = X / s;
-    out->cores = s * (w + 1 < C ? w + 1 : C);
-    out->cpu_seconds = (W + X) / out->cores;
-    out->serial_seconds = in->serial_cpu / s;
+    double A = s * (w + 1 < C ? w + 1 : C); /* cores with all the sweep's threads busy */
+    double one = A < 1 ? A : 1;             /* a thread alone: them, at most one */
+    out->run_seconds = W / (A < w ? A : w);
+    out->write_seconds = X / one;
+    out->cores = A;
+    out->cpu_seconds = (W + X) / A;
+    out->serial_seconds = in->serial_cpu / one;
     out->work_cpu = W + X + in->serial_cpu;
     out->seconds = out->run_seconds;
     if (out->write_seconds > out->seconds)

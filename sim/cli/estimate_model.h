@@ -40,16 +40,21 @@ typedef struct tl_time_estimate {
     double cpu_seconds;   /* both, over the cores this sweep gets when all its threads are busy */
     double serial_seconds;
     double work_cpu;      /* all of it in CPU seconds: W + X + serial_cpu */
-    double cores;         /* cores this sweep gets with all its threads busy: s x min(w + 1, C) */
+    double cores;         /* A: cores this sweep gets with all its threads busy */
 } tl_time_estimate;
 
 /* The wall time. With w = min(threads x ranks, runs) workers, the writer,
- * C = cpus x ranks and s = share, every busy thread of the sweep gets s of a
- * core while there are cores for it:
- *   workers alone      W / (s x min(w, C))          W = runs x run_cpu + worker_cpu
- *   writer alone       X / s                        X = writer_cpu
- *   all busy           (W + X) / (s x min(w + 1, C))
- *   seconds = the largest + serial_cpu / s. */
+ * C = cpus x ranks and s = share, the sweep's threads get A = s x min(w + 1,
+ * C) cores when all are busy (the pilot measured s with that many threads
+ * at once), and fewer threads get them too, at most a core each (a
+ * scheduler that shares the machine between sessions, as Linux's
+ * autogroup does, gives a session's threads its share whatever their
+ * number; one that shares it between threads gives a lone thread less,
+ * and then writer-bound estimates come out short):
+ *   workers alone      W / min(w, A)                W = runs x run_cpu + worker_cpu
+ *   writer alone       X / min(1, A)                X = writer_cpu
+ *   all busy           (W + X) / A
+ *   seconds = the largest + serial_cpu / min(1, A). */
 void tl_time_model(const tl_time_inputs *in, tl_time_estimate *out);
 
 #endif

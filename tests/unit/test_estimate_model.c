@@ -111,30 +111,39 @@ static void test_estimate_model__load_takes_its_share(void **state)
 {
     (void)state;
     tl_time_estimate e;
-    /* 2 cores, 2 workers, each thread getting a quarter of a core beside
-     * other work: workers alone 2 x 0.25 cores, all busy still 2 x 0.25 */
+    /* 2 cores, 2 workers, each pilot thread getting a quarter of a core
+     * beside other work: the sweep gets 2 x 0.25 cores, busy or not */
     tl_time_inputs in = inputs(60, 0.1, 2, 2, 0.25);
     in.worker_cpu = 1;
     in.writer_cpu = 0.5;
     in.serial_cpu = 0.2;
     tl_time_model(&in, &e);
-    assert_float_equal(e.run_seconds, 7 / 0.5, EPS);
-    assert_float_equal(e.write_seconds, 0.5 / 0.25, EPS);
     assert_float_equal(e.cores, 0.5, EPS);
+    assert_float_equal(e.run_seconds, 7 / 0.5, EPS);
+    assert_float_equal(e.write_seconds, 0.5 / 0.5, EPS);
     assert_float_equal(e.cpu_seconds, 7.5 / 0.5, EPS);
-    assert_float_equal(e.serial_seconds, 0.2 / 0.25, EPS);
-    assert_float_equal(e.seconds, 15 + 0.8, EPS);
+    assert_float_equal(e.serial_seconds, 0.2 / 0.5, EPS);
+    assert_float_equal(e.seconds, 15 + 0.4, EPS);
     assert_float_equal(e.work_cpu, 7.7, EPS); /* the load does not change the work */
-    /* one worker on 4 cores at half a core each: the writer's thread adds
-     * its half core, the worker's bound is 10 / 0.5 */
+    /* one worker on 4 cores at half a core a thread: worker and writer get
+     * a core between them; the worker alone at most that core */
     in = inputs(100, 0.1, 1, 4, 0.5);
     in.writer_cpu = 2;
     tl_time_model(&in, &e);
     assert_float_equal(e.cores, 1, EPS);
+    assert_float_equal(e.run_seconds, 10, EPS);
     assert_float_equal(e.cpu_seconds, 12, EPS);
-    assert_float_equal(e.seconds, 20, EPS);
+    assert_float_equal(e.seconds, 12, EPS);
+    /* a writer-bound sweep under load: the writer alone gets the sweep's
+     * cores, at most one */
+    in = inputs(10, 0.1, 2, 2, 0.3);
+    in.writer_cpu = 6;
+    tl_time_model(&in, &e);
+    assert_float_equal(e.write_seconds, 6 / 0.6, EPS);
+    assert_float_equal(e.seconds, 7 / 0.6, EPS); /* all busy is larger still */
     /* a share outside (0, 1] is taken as 1 */
-    in.share = 0;
+    in = inputs(100, 0.1, 1, 4, 0);
+    in.writer_cpu = 2;
     tl_time_model(&in, &e);
     assert_float_equal(e.seconds, 10, EPS);
 }
