@@ -108,10 +108,16 @@ typedef struct tl_layout_ticker {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop, running;
+    int prepare; /* tl_prepare_start's: "prepare" events, none at start or stop */
 } tl_layout_ticker;
 void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what,
                      long points);
 void tl_layout_stop(tl_layout_ticker *t, int written);
+/* work before the first run that may take long for a large design (reading
+ * the scenario, the estimate): an event every second while it lasts, none
+ * when it takes less than a second */
+void tl_prepare_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what);
+void tl_prepare_stop(tl_layout_ticker *t);
 /* s as a JSON string, quoted and escaped */
 void tl_json_str(FILE *out, const char *s);
 

@@ -478,6 +478,20 @@ void tl_progress_layout(const tl_progress_state *ps, const char *what, long done
     fflush(ps->out);
 }
 
+/* "reading the scenario", "estimating": every second while it lasts (none
+ * when it takes less) */
+static void progress_prepare(const tl_progress_state *ps, const char *what, double elapsed)
+{
+    if (ps->mode == TL_PROGRESS_JSON) {
+        fprintf(ps->out, "{\"event\":\"prepare\",\"what\":");
+        tl_json_str(ps->out, what);
+        fprintf(ps->out, ",\"elapsed_s\":%.3f}\n", elapsed);
+    } else if (ps->mode == TL_PROGRESS_BAR) {
+        fprintf(ps->out, "%s: %.0f s\n", what, elapsed);
+    }
+    fflush(ps->out);
+}
+
 static void *tick(void *arg)
 {
     tl_layout_ticker *t = arg;
@@ -486,8 +500,12 @@ static void *tick(void *arg)
     clock_gettime(CLOCK_REALTIME, &until);
     while (!t->stop) {
         until.tv_sec += 1;
-        if (pthread_cond_timedwait(&t->cv, &t->mu, &until) != 0 && !t->stop)
-            tl_progress_layout(t->ps, t->what, 0, t->points, tl_now_s() - t->t0);
+        if (pthread_cond_timedwait(&t->cv, &t->mu, &until) != 0 && !t->stop) {
+            if (t->prepare)
+                progress_prepare(t->ps, t->what, tl_now_s() - t->t0);
+            else
+                tl_progress_layout(t->ps, t->what, 0, t->points, tl_now_s() - t->t0);
+        }
     }
     pthread_mutex_unlock(&t->mu);
     return NULL;
@@ -508,6 +526,22 @@ void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const cha
     pthread_cond_init(&t->cv, NULL);
     t->running = pthread_create(&t->th, NULL, tick, t) == 0;
 }
+
+void tl_prepare_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what)
+{
+    memset(t, 0, sizeof *t);
+    t->ps = ps;
+    t->what = what;
+    t->prepare = 1;
+    t->t0 = tl_now_s();
+    if (ps->mode == TL_PROGRESS_NONE)
+        return;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    t->running = pthread_create(&t->th, NULL, tick, t) == 0;
+}
+
+void tl_prepare_stop(tl_layout_ticker *t) { tl_layout_stop(t, 0); }
 
 void tl_layout_stop(tl_layout_ticker *t, int written)
 {
