@@ -46,12 +46,12 @@
  *   stored, per byte of series and summaries it stores (the summaries are
  *   compressed there), per chunk of per-run statistics (compressed there);
  * - one point of a layout; starting and finishing. */
-#define PREP_BLOCK_CPU 0.73e-3
-#define PREP_VALUE_CPU 97e-9
-#define PREP_STEP_CPU 157e-9
-#define WRITE_BLOCK_CPU 1.14e-3
-#define WRITE_CHUNK_CPU 7.7e-6
-#define WRITE_BYTE_CPU 8.6e-9
+#define PREP_BLOCK_CPU 0.33e-3
+#define PREP_VALUE_CPU 92e-9
+#define PREP_STEP_CPU 225e-9
+#define WRITE_BLOCK_CPU 1.16e-3
+#define WRITE_CHUNK_CPU 2.3e-6
+#define WRITE_BYTE_CPU 9.9e-9
 #define WRITE_FILTER_CHUNK_CPU 15e-6
 #define LAYOUT_POINT_CPU 30e-6
 #define FIXED_CPU 0.2
