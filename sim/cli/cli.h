@@ -91,7 +91,15 @@ void tl_progress_finish(tl_progress_state *ps);
 typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
-    double seconds, run_seconds, write_seconds, layout_seconds, step_seconds;
+    double seconds, run_seconds, write_seconds, layout_seconds;
+    double cpu_seconds; /* the work in CPU seconds, whatever the load */
+    double step_seconds, setup_seconds; /* pilot: CPU per step (a run's mean), per simulation made */
+    long pilot_steps;                   /* steps the pilot ran, on pilot_threads at once */
+    int pilot_threads;
+    double pilot_seconds, pilot_cpu;    /* the pilot's wall time and CPU (a sweep runs it first) */
+    double cpus;  /* cores the process may use (affinity mask, CPU quota) */
+    double share; /* of a core, each pilot thread's CPU over its wall time (load) */
+    double cores; /* cores the sweep is expected to get with all its threads busy */
     double chunks, blocks; /* chunks the results are stored in; blocks of runs */
     int threads, ranks; /* threads per process, MPI processes */
 } estimate;
@@ -112,10 +120,16 @@ typedef struct tl_layout_ticker {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop, running;
+    int prepare; /* tl_prepare_start's: "prepare" events, none at start or stop */
 } tl_layout_ticker;
 void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what,
                      long points);
 void tl_layout_stop(tl_layout_ticker *t, int written);
+/* work before the first run that may take long for a large design (reading
+ * the scenario, the estimate): an event every second while it lasts, none
+ * when it takes less than a second */
+void tl_prepare_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what);
+void tl_prepare_stop(tl_layout_ticker *t);
 /* s as a JSON string, quoted and escaped */
 void tl_json_str(FILE *out, const char *s);
 

@@ -781,7 +781,13 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         goto out;
     }
     if (o->sweep) {
-        if (!(text = tl_scenario_to_yaml(sc)) || (o->shard && !(text = tl_shard_tag_text(text, &o->sh)))) {
+        tl_layout_ticker tk0;
+        tl_prepare_start(&tk0, &ps, "preparing the journal");
+        text = tl_scenario_to_yaml(sc);
+        if (text && o->shard)
+            text = tl_shard_tag_text(text, &o->sh);
+        tl_prepare_stop(&tk0);
+        if (!text) {
             tl_cli_error("out of memory");
             rc = TL_EXIT_IO;
             goto out;
@@ -812,8 +818,15 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             tl_cli_error("output file '%s' already exists; use --force to replace it", output);
             goto out;
         }
-        if (est_shown && tl_preflight(sc, threads, nranks, 0, &est) == 0)
-            tl_print_estimate(sc, &est, o->pmode, o->quiet, 0);
+        if (est_shown) {
+            tl_layout_ticker tk;
+            int ok;
+            tl_prepare_start(&tk, &ps, "estimating");
+            ok = tl_preflight(sc, threads, nranks, 0, &est) == 0;
+            tl_prepare_stop(&tk);
+            if (ok)
+                tl_print_estimate(sc, &est, o->pmode, o->quiet, 0);
+        }
         if (!o->dry_run) {
             tl_layout_ticker tk;
             tl_layout_start(&tk, &ps, "journal", sc->npoints);
@@ -862,7 +875,11 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             goto done_running;
         }
         if ((o->sweep || o->dry_run) && !est_shown) {
-            if (tl_preflight(sc, threads, nranks, outside + (ctx.j ? tl_journal_runs_done(ctx.j) : 0), &est) == 0)
+            int ok;
+            tl_prepare_start(&tk, &ps, "estimating");
+            ok = tl_preflight(sc, threads, nranks, outside + (ctx.j ? tl_journal_runs_done(ctx.j) : 0), &est) == 0;
+            tl_prepare_stop(&tk);
+            if (ok)
                 tl_print_estimate(sc, &est, o->pmode, o->quiet, o->dry_run);
             if (o->dry_run)
                 tl_design_print(stdout, sc, 12);
@@ -1025,7 +1042,14 @@ static int command(int argc, char **argv, const char *cmdline, int sweep)
         tl_scenario_clear(&sc);
         return rc < 0 ? TL_EXIT_OK : rc;
     }
-    rc = build_scenario(&o, &sc);
+    {
+        tl_progress_state ps;
+        tl_layout_ticker tk;
+        tl_progress_init(&ps, o.pmode);
+        tl_prepare_start(&tk, &ps, "reading the scenario");
+        rc = build_scenario(&o, &sc);
+        tl_prepare_stop(&tk);
+    }
     if (rc == 0 && o.design_csv)
         rc = tl_design_write_csv(o.design_csv, &sc, o.force);
     if (rc == 0)
@@ -1080,7 +1104,14 @@ int tl_cmd_check(int argc, char **argv)
         tl_scenario_clear(&sc);
         return rc < 0 ? TL_EXIT_OK : rc;
     }
-    rc = build_scenario(&o, &sc);
+    {
+        tl_progress_state ps;
+        tl_layout_ticker tk;
+        tl_progress_init(&ps, o.pmode);
+        tl_prepare_start(&tk, &ps, "reading the scenario");
+        rc = build_scenario(&o, &sc);
+        tl_prepare_stop(&tk);
+    }
     if (rc == 0 && o.design_csv)
         rc = tl_design_write_csv(o.design_csv, &sc, o.force);
     if (rc == 0)

@@ -1,15 +1,20 @@
 /* estimate.c — the pre-flight estimate of a run or sweep (output size, memory,
  * time) from the design and a short pilot, and the progress of writing a file's
  * layout. How close it comes is measured in docs/performance.md ("How good is
- * the pre-flight estimate?"); the constants below were measured there. */
+ * the pre-flight estimate?"); the constants below were measured there. The
+ * time estimate's arithmetic is in estimate_model.c. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "estimate_model.h"
 #include "tillit/metrics.h"
 #include "tillit/sim.h"
 #include "tillit/table.h"
@@ -32,13 +37,31 @@
 #define WRITER_MEM_BYTES (20.0 * 1048576)
 #define WRITER_MEM_PER_POINT 8192.0
 #define WRITER_MEM_POINTS_MAX (32.0 * 1048576)
-/* time: one chunk written (index update included) as compressed by a
- * worker, or compressed by the writer (per-run statistics); one point of a
- * layout; starting and finishing (the journal, one log, is removed at once) */
-#define CHUNK_WRITE_SECONDS 90e-6
-#define CHUNK_FILTER_SECONDS 250e-6
-#define LAYOUT_POINT_SECONDS 30e-6
-#define FIXED_SECONDS 0.5
+/* time, in CPU seconds of one core (a thread's CPU clock, measured in an
+ * instrumented build on the shapes of docs/performance.md):
+ * - a worker's output work on a finished block (summaries over replicates,
+ *   compression): per block, per value of every metric, per step of every
+ *   metric;
+ * - the writing thread's per block (the journal, run states), per chunk
+ *   stored, per byte of series and summaries it stores (the summaries are
+ *   compressed there), per chunk of per-run statistics (compressed there);
+ * - one point of a layout; starting and finishing. */
+#define PREP_BLOCK_CPU 0.33e-3
+#define PREP_VALUE_CPU 92e-9
+#define PREP_STEP_CPU 225e-9
+#define WRITE_BLOCK_CPU 1.16e-3
+#define WRITE_CHUNK_CPU 2.3e-6
+#define WRITE_BYTE_CPU 9.9e-9
+#define WRITE_FILTER_CHUNK_CPU 15e-6
+#define LAYOUT_POINT_CPU 30e-6
+#define FIXED_CPU 0.2
+/* the pilot: at least this many steps of each point it runs (or all of
+ * them), and more while that point has used less CPU than PILOT_POINT_CPU */
+#define PILOT_MIN_STEPS 26
+#define PILOT_POINT_CPU 0.1
+/* and each pilot thread runs for at least this long, to measure its share
+ * of a core (its CPU time over this wall time) */
+#define PILOT_MIN_WALL 0.3
 
 double tl_now_s(void)
 {
@@ -104,7 +127,7 @@ static void estimate_layout(const tl_scenario *sc, estimate *e)
     e->chunks = chunks;
     e->blocks = blocks;
     e->layout_bytes = np * per_point + dsets * DATASET_BYTES + FILE_BYTES;
-    e->layout_seconds = np * LAYOUT_POINT_SECONDS;
+    e->layout_seconds = np * LAYOUT_POINT_CPU;
 }
 
 /* The results: raw (an upper bound) and as compressed. */
@@ -153,34 +176,201 @@ static void estimate_memory(const tl_scenario *sc, int threads, estimate *e)
     e->mem_bytes += WRITER_MEM_BYTES + (cache < WRITER_MEM_POINTS_MAX ? cache : WRITER_MEM_POINTS_MAX);
 }
 
-/* A short pilot: up to three points (first, middle, last), 26 steps each. */
-static int pilot(const tl_scenario *sc, estimate *e)
+static double thread_cpu_s(void)
 {
-    int pick[3] = {0, sc->npoints / 2, sc->npoints - 1}, npick = sc->npoints < 3 ? sc->npoints : 3;
-    double sec = 0;
-    int steps_done = 0;
-    for (int i = 0; i < npick; i++) {
-        const tl_point *pt = &sc->points[pick[i]];
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Cores this process may use: its affinity mask, and a cgroup (v2) CPU
+ * quota when one is set; 1 when neither can be read. */
+static double usable_cpus(void)
+{
+    double n = 0;
+    cpu_set_t set;
+    FILE *f;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        n = CPU_COUNT(&set);
+    if (n < 1) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        n = c > 0 ? (double)c : 1;
+    }
+    if ((f = fopen("/sys/fs/cgroup/cpu.max", "r"))) {
+        double quota, period;
+        if (fscanf(f, "%lf %lf", &quota, &period) == 2 && quota > 0 && period > 0 &&
+            quota / period < n)
+            n = quota / period < 1 ? 1 : quota / period;
+        fclose(f);
+    }
+    return n;
+}
+
+/* The pilot: points spread over the design (first, middle, last, and more
+ * when there are more threads and cores: one per pilot thread), each made
+ * and run for PILOT_MIN_STEPS steps and on while it has used less than
+ * PILOT_POINT_CPU (to its end when that comes first), timed by the running
+ * thread's CPU clock; a run's mean cost per step from the two halves of the
+ * steps run (tl_step_cost_mean). As many pilot threads run at once as the
+ * sweep will keep cores busy (its workers and its writer, at most the cores
+ * it may use and one per point): each one's CPU time over its wall time is
+ * the share of a core a thread of the sweep gets beside the other work on
+ * the machine now (the load, whatever the scheduler makes of it). */
+#define PILOT_POINTS_MAX 16
+typedef struct pilot_ctx {
+    const tl_scenario *sc;
+    int npick, next, failed;
+    int pick[PILOT_POINTS_MAX];
+    double setup[PILOT_POINTS_MAX], rate[PILOT_POINTS_MAX];
+    long steps[PILOT_POINTS_MAX];
+    double share_sum, cpu_sum;
+    pthread_mutex_t mu;
+} pilot_ctx;
+
+/* one point of the pilot: 0, or -1 when it cannot be made or run */
+static int pilot_point(const tl_scenario *sc, int k, double *setup, double *rate, long *steps)
+{
+    const tl_point *pt = &sc->points[k];
+    tl_sim *s = NULL;
+    tl_run_key key = {sc->seed, (uint32_t)k, 0};
+    int T = (int)pt->params.steps, done = 0;
+    double *cost = malloc(sizeof(double) * (size_t)(T > 0 ? T : 1)), used = 0, c0, half[2] = {0, 0};
+    if (!cost)
+        return -1;
+    c0 = thread_cpu_s();
+    if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK) {
+        free(cost);
+        return -1;
+    }
+    *setup = thread_cpu_s() - c0;
+    while (done < T && (done < PILOT_MIN_STEPS || used < PILOT_POINT_CPU) && !tl_cli_stop) {
+        c0 = thread_cpu_s();
+        if (tl_sim_step(s, NULL) != TL_OK)
+            break;
+        cost[done] = thread_cpu_s() - c0;
+        used += cost[done++];
+    }
+    tl_sim_free(s);
+    for (int t = 0; t < done; t++)
+        half[t >= done / 2] += cost[t];
+    free(cost);
+    *rate = done > 0 ? tl_step_cost_mean(done, half[0], half[1], T) : 0;
+    *steps = done;
+    return 0;
+}
+
+static void *pilot_thread(void *arg)
+{
+    pilot_ctx *p = arg;
+    double c0 = thread_cpu_s(), w0 = tl_now_s(), wall;
+    for (;;) {
+        int i, r;
+        pthread_mutex_lock(&p->mu);
+        i = p->failed ? p->npick : p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->npick)
+            break;
+        r = pilot_point(p->sc, p->pick[i], &p->setup[i], &p->rate[i], &p->steps[i]);
+        if (r != 0) {
+            pthread_mutex_lock(&p->mu);
+            p->failed = 1;
+            pthread_mutex_unlock(&p->mu);
+        }
+    }
+    /* a share measured over a few milliseconds says little: go on running
+     * (the first point again, another replicate) for PILOT_MIN_WALL */
+    while (!p->failed && !tl_cli_stop && tl_now_s() - w0 < PILOT_MIN_WALL) {
+        const tl_point *pt = &p->sc->points[p->pick[0]];
         tl_sim *s = NULL;
-        tl_run_key key = {sc->seed, (uint32_t)pick[i], 0};
-        int n = (int)pt->params.steps < 26 ? (int)pt->params.steps : 26;
-        double t0 = tl_now_s();
+        tl_run_key key = {p->sc->seed, (uint32_t)p->pick[0], 1};
         if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
-            return -1;
-        for (int t = 0; t < n && !tl_cli_stop; t++)
+            break;
+        for (int t = 0; t < (int)pt->params.steps && tl_now_s() - w0 < PILOT_MIN_WALL; t++)
             if (tl_sim_step(s, NULL) != TL_OK)
                 break;
         tl_sim_free(s);
-        sec += tl_now_s() - t0;
-        steps_done += n;
     }
-    e->step_seconds = steps_done ? sec / steps_done : 0;
+    wall = tl_now_s() - w0;
+    pthread_mutex_lock(&p->mu);
+    p->share_sum += wall > 0 ? (thread_cpu_s() - c0) / wall : 1;
+    p->cpu_sum += thread_cpu_s() - c0;
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static int pilot(const tl_scenario *sc, int threads, double cpus, estimate *e)
+{
+    pilot_ctx p;
+    pthread_t th[PILOT_POINTS_MAX];
+    /* the sweep's busy threads: its workers and the writer, on its cores */
+    int want = threads + 1 < cpus ? threads + 1 : (int)cpus, nth = 0;
+    double w0 = tl_now_s();
+    memset(&p, 0, sizeof p);
+    p.sc = sc;
+    p.npick = want > 3 ? want : 3;
+    if (p.npick > PILOT_POINTS_MAX)
+        p.npick = PILOT_POINTS_MAX;
+    if (p.npick > sc->npoints)
+        p.npick = sc->npoints;
+    if (p.npick < 1)
+        return -1;
+    for (int i = 0; i < p.npick; i++)
+        p.pick[i] = p.npick > 1 ? (int)((long)i * (sc->npoints - 1) / (p.npick - 1)) : 0;
+    if (want > p.npick)
+        want = p.npick;
+    if (want < 1)
+        want = 1;
+    pthread_mutex_init(&p.mu, NULL);
+    for (; nth < want - 1; nth++)
+        if (pthread_create(&th[nth], NULL, pilot_thread, &p) != 0)
+            break;
+    pilot_thread(&p); /* this thread is one of them */
+    for (int i = 0; i < nth; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&p.mu);
+    if (p.failed)
+        return -1;
+    for (int i = 0; i < p.npick; i++) {
+        e->setup_seconds += p.setup[i] / p.npick;
+        e->step_seconds += p.rate[i] / p.npick;
+        e->pilot_steps += p.steps[i];
+    }
+    e->pilot_threads = nth + 1;
+    e->pilot_seconds = tl_now_s() - w0;
+    e->pilot_cpu = p.cpu_sum;
+    e->share = p.share_sum / (nth + 1);
+    if (e->share > 1)
+        e->share = 1;
     return 0;
+}
+
+/* The CPU the output costs: the workers' per block, the writer's per block
+ * and chunk and byte; fraction frac of the runs still to do. */
+static void output_cpu(const tl_scenario *sc, const estimate *e, double frac, double *worker,
+                       double *writer)
+{
+    const double np = sc->npoints, R = sc->replicates, nrec = tl_scenario_nrecorded(sc);
+    const double T = tl_scenario_steps(sc), Tk = tl_record_nsteps((int)T, sc->record_every);
+    const double vb = sc->record_f32 ? 4 : 8;
+    double bytes;
+    *worker = frac * (e->blocks * (PREP_BLOCK_CPU + T * TL_NMETRICS * PREP_STEP_CPU) +
+                      np * R * T * TL_NMETRICS * PREP_VALUE_CPU);
+    if (sc->summary_only) {
+        *writer = frac * (e->blocks * WRITE_BLOCK_CPU + e->chunks * WRITE_FILTER_CHUNK_CPU);
+        return;
+    }
+    bytes = np * R * Tk * nrec * vb + np * 5.0 * Tk * nrec * 8;
+    if (sc->n_snap > 0)
+        bytes += np * R * sc->n_snap * (double)tl_snapshot_size(&sc->points[0].params) * 4;
+    *writer = frac * (e->blocks * WRITE_BLOCK_CPU + e->chunks * WRITE_CHUNK_CPU + bytes * WRITE_BYTE_CPU);
 }
 
 int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, estimate *e)
 {
-    double steps_sum = 0, par = (double)threads * ranks, frac;
+    double steps_sum = 0, frac;
+    tl_time_inputs in;
+    tl_time_estimate te;
     memset(e, 0, sizeof *e);
     e->threads = threads;
     e->ranks = ranks;
@@ -189,20 +379,29 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     estimate_layout(sc, e);
     estimate_output(sc, e);
     estimate_memory(sc, threads, e);
-    if (pilot(sc, e) != 0)
+    e->cpus = usable_cpus();
+    if (pilot(sc, threads, e->cpus, e) != 0)
         return -1;
     for (int k = 0; k < sc->npoints; k++)
         steps_sum += sc->points[k].params.steps;
-    /* runs to do x their mean length x time per step, shared by the threads
-     * of every rank; the writer stores the chunks meanwhile, one at a time */
     frac = e->runs > 0 ? (double)e->runs_todo / e->runs : 0;
-    e->run_seconds = e->step_seconds * (steps_sum / sc->npoints) * (double)e->runs_todo /
-                     (par < e->runs_todo ? par : (double)(e->runs_todo > 0 ? e->runs_todo : 1));
-    e->write_seconds =
-        frac * e->chunks * (sc->summary_only ? CHUNK_FILTER_SECONDS : CHUNK_WRITE_SECONDS);
-    e->seconds = (e->run_seconds > e->write_seconds ? e->run_seconds : e->write_seconds) +
-                 2 * e->layout_seconds /* a sweep writes two layouts: journal, output */
-                 + FIXED_SECONDS;
+    memset(&in, 0, sizeof in);
+    in.runs = (double)e->runs_todo;
+    in.run_cpu = e->setup_seconds + e->step_seconds * (steps_sum / sc->npoints);
+    output_cpu(sc, e, frac, &in.worker_cpu, &in.writer_cpu);
+    /* a sweep writes two layouts (journal, output) before its first run */
+    in.serial_cpu = 2 * e->layout_seconds + FIXED_CPU;
+    in.threads = threads;
+    in.ranks = ranks;
+    in.cpus = e->cpus;
+    in.share = e->share;
+    tl_time_model(&in, &te);
+    e->run_seconds = te.run_seconds;
+    e->write_seconds = te.write_seconds;
+    e->cores = te.cores;
+    /* a sweep runs the same pilot first */
+    e->seconds = te.seconds + e->pilot_seconds;
+    e->cpu_seconds = te.work_cpu + e->pilot_cpu;
     return 0;
 }
 
@@ -229,11 +428,13 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
                 "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
                 "\"runs_to_do\":%ld,\"threads\":%d,\"ranks\":%d,\"output_bytes_max\":%.0f,"
                 "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"memory_bytes\":%.0f,"
-                "\"seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
-                "\"pilot_seconds_per_step\":%.3g}\n",
+                "\"seconds\":%.1f,\"cpu_seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
+                "\"pilot_seconds_per_step\":%.3g,\"pilot_setup_seconds\":%.3g,\"pilot_steps\":%ld,"
+                "\"pilot_threads\":%d,\"cpus\":%.3g,\"share\":%.2f,\"cores\":%.2f}\n",
                 sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
                 e->threads, e->ranks, e->out_bytes_max, e->out_bytes, e->layout_bytes,
-                e->mem_bytes, e->seconds, e->layout_seconds, e->write_seconds, e->step_seconds);
+                e->mem_bytes, e->seconds, e->cpu_seconds, e->layout_seconds, e->write_seconds, e->step_seconds,
+                e->setup_seconds, e->pilot_steps, e->pilot_threads, e->cpus, e->share, e->cores);
     if (quiet && !dry_run)
         return;
     fprintf(out,
@@ -241,14 +442,15 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
             "  output  about %s, at most %s before compression (%d metric%s, %s%s%s%s)\n"
             "  layout  %s of it, written before the first run\n"
             "  memory  about %s (%d thread%s%s)\n"
-            "  time    about %s on %d thread%s%s (pilot: %.3g ms per simulated week)\n",
+            "  time    about %s on %d thread%s%s (%.3g cores, %.0f%% of a core per thread beside "
+            "the machine's other work; pilot: %.3g ms CPU per simulated week)\n",
             sc->name, sc->npoints, sc->npoints == 1 ? "" : "s", sc->replicates,
             sc->replicates == 1 ? "" : "s", tl_scenario_steps(sc), e->runs, ob, om,
             tl_scenario_nrecorded(sc), tl_scenario_nrecorded(sc) == 1 ? "" : "s",
             sc->summary_only ? "per-run statistics only" : "summaries",
             sc->n_snap ? ", agent snapshots" : "", every, sc->record_f32 ? ", float32" : "", lb, mb, e->threads, e->threads == 1 ? "" : "s",
             e->ranks > 1 ? " per MPI rank" : "", tb, e->threads, e->threads == 1 ? "" : "s", rk,
-            1000 * e->step_seconds);
+            e->cpus, 100 * e->share, 1000 * e->step_seconds);
     if (e->runs_todo < e->runs)
         fprintf(out, "  resume  %ld of %ld runs are done already\n", e->runs - e->runs_todo,
                 e->runs);
@@ -276,6 +478,20 @@ void tl_progress_layout(const tl_progress_state *ps, const char *what, long done
     fflush(ps->out);
 }
 
+/* "reading the scenario", "estimating": every second while it lasts (none
+ * when it takes less) */
+static void progress_prepare(const tl_progress_state *ps, const char *what, double elapsed)
+{
+    if (ps->mode == TL_PROGRESS_JSON) {
+        fprintf(ps->out, "{\"event\":\"prepare\",\"what\":");
+        tl_json_str(ps->out, what);
+        fprintf(ps->out, ",\"elapsed_s\":%.3f}\n", elapsed);
+    } else if (ps->mode == TL_PROGRESS_BAR) {
+        fprintf(ps->out, "%s: %.0f s\n", what, elapsed);
+    }
+    fflush(ps->out);
+}
+
 static void *tick(void *arg)
 {
     tl_layout_ticker *t = arg;
@@ -284,8 +500,12 @@ static void *tick(void *arg)
     clock_gettime(CLOCK_REALTIME, &until);
     while (!t->stop) {
         until.tv_sec += 1;
-        if (pthread_cond_timedwait(&t->cv, &t->mu, &until) != 0 && !t->stop)
-            tl_progress_layout(t->ps, t->what, 0, t->points, tl_now_s() - t->t0);
+        if (pthread_cond_timedwait(&t->cv, &t->mu, &until) != 0 && !t->stop) {
+            if (t->prepare)
+                progress_prepare(t->ps, t->what, tl_now_s() - t->t0);
+            else
+                tl_progress_layout(t->ps, t->what, 0, t->points, tl_now_s() - t->t0);
+        }
     }
     pthread_mutex_unlock(&t->mu);
     return NULL;
@@ -306,6 +526,22 @@ void tl_layout_start(tl_layout_ticker *t, const tl_progress_state *ps, const cha
     pthread_cond_init(&t->cv, NULL);
     t->running = pthread_create(&t->th, NULL, tick, t) == 0;
 }
+
+void tl_prepare_start(tl_layout_ticker *t, const tl_progress_state *ps, const char *what)
+{
+    memset(t, 0, sizeof *t);
+    t->ps = ps;
+    t->what = what;
+    t->prepare = 1;
+    t->t0 = tl_now_s();
+    if (ps->mode == TL_PROGRESS_NONE)
+        return;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    t->running = pthread_create(&t->th, NULL, tick, t) == 0;
+}
+
+void tl_prepare_stop(tl_layout_ticker *t) { tl_layout_stop(t, 0); }
 
 void tl_layout_stop(tl_layout_ticker *t, int written)
 {

@@ -144,6 +144,23 @@ static tl_block slot_block(const runner *rn, const slot *s)
     return b;
 }
 
+/* Under the lock: on_progress, when 0.2 s have passed since the last
+ * report; 1 when it was called (the lock was let go meanwhile). */
+static int report_progress(runner *rn, double t0, double *last)
+{
+    double t = now();
+    tl_progress pr;
+    if (!rn->o->on_progress || t - *last < 0.2)
+        return 0;
+    pr = rn->prog;
+    pr.elapsed = t - t0;
+    *last = t;
+    pthread_mutex_unlock(&rn->mu);
+    rn->o->on_progress(rn->o->progress_ctx, &pr);
+    pthread_mutex_lock(&rn->mu);
+    return 1;
+}
+
 static void *worker(void *arg)
 {
     runner *rn = arg;
@@ -311,6 +328,9 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
             ready->prep = NULL;
             ready->block = -1;
             pthread_cond_broadcast(&rn.cv_work);
+            /* a writer that is behind always finds a block ready: report
+             * between blocks too, or nothing is shown until it catches up */
+            report_progress(&rn, t0, &last);
             continue;
         }
         if (rn.workers_alive == 0)
@@ -328,16 +348,8 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
                 pthread_cond_broadcast(&rn.cv_work);
             }
         }
-        double t = now();
-        if (o->on_progress && t - last >= 0.2) {
-            tl_progress pr = rn.prog;
-            pr.elapsed = t - t0;
-            last = t;
-            pthread_mutex_unlock(&rn.mu);
-            o->on_progress(o->progress_ctx, &pr);
-            pthread_mutex_lock(&rn.mu);
+        if (report_progress(&rn, t0, &last))
             continue;
-        }
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += (o->on_idle ? 5 : 200) * 1000 * 1000L;

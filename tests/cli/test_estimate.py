@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import h5py
@@ -142,3 +143,25 @@ def test_an_empty_layout_stays_empty(tmp_path):
         assert summ.shape[0] == 144 and summ.id.get_storage_size() == 0
         assert f["quality_true"].id.get_storage_size() == 0
         assert f["summary/quality_true"][0, 0, 0] != f["summary/quality_true"][0, 0, 0]  # NaN
+
+
+def test_a_large_designs_preparation_is_shown(tmp_path):
+    """Reading a large design, writing its text for the journal and estimating
+    take seconds (a 10^6-point design: 33 s, docs/performance.md): a `prepare`
+    event every second while each lasts, all before the estimate. Three
+    phases that take 4 s or more between them include one of over a second."""
+    scen = tmp_path / "large.yaml"
+    scen.write_text(MANY.replace("steps: 12}", "steps: 400}", 1).replace("steps: 12}", "steps: 250}", 1))
+    t0 = time.monotonic()
+    r = subprocess.run([BIN, "sweep", str(scen), "-o", str(tmp_path / "o.h5"), "--dry-run", "--progress",
+                        "json"], capture_output=True, text=True, timeout=300)
+    elapsed = time.monotonic() - t0
+    assert r.returncode == 0, r.stderr
+    ev = [json.loads(line) for line in r.stderr.splitlines() if line.startswith("{")]
+    assert ev[-1]["event"] == "estimate" and ev[-1]["points"] == 100000
+    prep = ev[:-1]
+    assert all(e["event"] == "prepare" for e in prep), prep
+    assert all(e["what"] in ("reading the scenario", "preparing the journal", "estimating") for e in prep)
+    assert all(e["elapsed_s"] >= 0.9 for e in prep)
+    if elapsed >= 4:
+        assert prep, f"{elapsed:.1f} s and no prepare event"
