@@ -426,7 +426,12 @@ static int build_scenario(const job *o, tl_scenario *sc)
         memcpy(sc->snap_steps, o->snaps, sizeof(int) * (size_t)o->nsnap);
     }
     if (tl_scenario_finalise(sc, &err) != TL_OK) {
-        tl_cli_error("%s", err.msg);
+        static const char every_key[] = "output.every = ";
+        /* a value given as --record-every is named as the user wrote it */
+        if (o->every > 0 && !strncmp(err.msg, every_key, sizeof every_key - 1))
+            tl_cli_error("--record-every %s", err.msg + sizeof every_key - 1);
+        else
+            tl_cli_error("%s", err.msg);
         return TL_EXIT_USAGE;
     }
     return 0;
