@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b="${1:-build}"
-cmake --build "$b" -j"$(nproc)" --target tillit_cli bench_large bench_memory >/dev/null
+cmake --build "$b" -j"$(nproc)" --target tillit_cli bench_large bench_memory bench_scaling >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -20,6 +20,11 @@ echo
 echo "## memory of the simulation alone, large municipality (one core): bench_memory 10000 200 500000 520"
 /usr/bin/time -v taskset -c 0 "$b/bench/bench_memory" 10000 200 500000 520 2>&1 |
   grep -E 'tl_sim_memory|Maximum resident'
+echo
+echo "## scaling (one core): 1,000, 10,000 and 100,000 employees, 50 citizens each, 104 weeks"
+for n in 1000 10000 100000; do
+  taskset -c 0 "$b/bench/bench_scaling" "$n" 104 1 2>/dev/null
+done
 echo
 echo "## 1,000-run sweep (bench/sweep-1000.yaml): one core, then 1 and 2 threads on 2 cores"
 # write_s: seconds the main thread spent storing blocks (journal + file);
