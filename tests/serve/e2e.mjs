@@ -798,6 +798,15 @@ test('steer: two teams steer their own organisations at the teacher\'s pace; das
   await students[0].selectOption('#steer-lever', 'control_intensity');
   await students[0].fill('#steer-value', '0.05');
   await students[0].click('#steer-apply');
+  // the change has reached the server before the teacher steps (on a loaded machine the
+  // click's request can still be in flight)
+  await teacher.waitForFunction(async (c) => {
+    const r = await fetch(`/api/classes/${c}/teams/dashboard`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session: sessionStorage.getItem('tillit-classroom-session') }),
+    });
+    return r.ok && (await r.json()).runs[0].levers.control_intensity === 0.05;
+  }, code, { polling: 250 });
   await teacher.waitForFunction(() => document.querySelectorAll('#steer-dash tbody tr').length === 2
     && [...document.querySelectorAll('#steer-dash tbody tr')].every((r) => r.children[1].textContent === '1'));
   for (let i = 0; i < 3; i += 1) await teacher.click('#steer-step');
