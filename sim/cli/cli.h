@@ -79,6 +79,7 @@ void tl_progress_finish(tl_progress_state *ps);
 typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
+    double journal_bytes; /* the journal's peak on disk: its log when full, and its layout */
     double seconds, run_seconds, write_seconds, layout_seconds, step_seconds;
     double chunks, blocks; /* chunks the results are stored in; blocks of runs */
     int threads, ranks; /* threads per process, MPI processes */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tillit/journal.h"
 #include "tillit/metrics.h"
 #include "tillit/sim.h"
 #include "tillit/table.h"
@@ -189,6 +190,9 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     estimate_layout(sc, e);
     estimate_output(sc, e);
     estimate_memory(sc, threads, e);
+    /* the journal beside the output until it is committed: every block's
+     * record (what the output keeps of it) and a layout of its own */
+    e->journal_bytes = tl_journal_log_bytes(sc) + e->layout_bytes;
     if (pilot(sc, e) != 0)
         return -1;
     for (int k = 0; k < sc->npoints; k++)
@@ -228,12 +232,13 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
         fprintf(stderr,
                 "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
                 "\"runs_to_do\":%ld,\"threads\":%d,\"ranks\":%d,\"output_bytes_max\":%.0f,"
-                "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"memory_bytes\":%.0f,"
+                "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"journal_bytes\":%.0f,"
+                "\"memory_bytes\":%.0f,"
                 "\"seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
                 "\"pilot_seconds_per_step\":%.3g}\n",
                 sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
                 e->threads, e->ranks, e->out_bytes_max, e->out_bytes, e->layout_bytes,
-                e->mem_bytes, e->seconds, e->layout_seconds, e->write_seconds, e->step_seconds);
+                e->journal_bytes, e->mem_bytes, e->seconds, e->layout_seconds, e->write_seconds, e->step_seconds);
     if (quiet && !dry_run)
         return;
     fprintf(out,
