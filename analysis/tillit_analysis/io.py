@@ -339,7 +339,7 @@ def _journal_records(jdir, want, nmetrics):
     at = _LOG_HEAD.size
     while at + _REC_HEAD.size <= len(raw):
         (rmagic, _block, p, r0, nrep, steps, nm, snap_floats, err_bytes, scen, kept, first, every,
-         end, mask_lo, mask_hi, vbytes, pcrc, hcrc, _pad) = _REC_HEAD.unpack_from(raw, at)
+         step_end, mask_lo, mask_hi, vbytes, pcrc, hcrc, _pad) = _REC_HEAD.unpack_from(raw, at)
         if rmagic != 0x424A4C54 or zlib.crc32(raw[at:at + _HEAD_CRC_AT]) != hcrc:
             break
         ndata = nrep * kept * nm * vbytes
@@ -359,7 +359,7 @@ def _journal_records(jdir, want, nmetrics):
         if mask >> nmetrics:
             warnings.warn(f"{where} skipped (its metrics are not those of the layout)")
             continue
-        data = _kept_values(payload, nrep, steps, nm, kept, first, every, end, mask, vbytes,
+        data = _kept_values(payload, nrep, steps, nm, kept, first, every, step_end, mask, vbytes,
                             nmetrics)
         state = np.frombuffer(payload, dtype=np.uint8, count=nrep, offset=ndata)
         err = payload[ndata + nrep:ndata + nrep + err_bytes].decode("utf-8", "replace").split("\0")
