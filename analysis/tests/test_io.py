@@ -352,7 +352,7 @@ sweep:
     np.testing.assert_allclose(runs.quality_true_mean.values, x.mean(axis=2).ravel(), rtol=1e-12)
     np.testing.assert_array_equal(runs.quality_true_last.values, x[:, :, -1].ravel())
     assert set(ta.to_frame(ds, metrics=["quality_true"]).step.unique()) == set(kept)
-    # a sweep killed after its first block: the journal holds every step, read as kept
+    # a sweep killed after its first block: the journal holds the kept steps (float32), read as the file
     out = tmp_path / "live.h5"
     jdir = tmp_path / "live.h5.journal"
     proc = subprocess.Popen([tillit, "sweep", str(yaml), "-o", str(out), "-j", "1", "-q", "--progress", "none",

@@ -296,7 +296,21 @@ def _scenario_hash(data):
 
 
 _LOG_HEAD = struct.Struct("<8sII")  # magic, version, byte-order mark
-_REC_HEAD = struct.Struct("<IIiiiiiIQQIIII")  # see include/tillit/journal.h
+_REC_HEAD = struct.Struct("<IIiiiiiIQQiiiiQQIIII")  # see include/tillit/journal.h
+_HEAD_CRC_AT = 88  # the head's CRC32 covers the bytes before it
+_LOG_VERSION = 3
+
+
+def _kept_values(payload, nrep, steps, nm, kept, first, every, end, mask, vbytes, nmetrics):
+    """A record's kept values (nrep, kept steps, its metrics) back in a block's
+    layout (nrep, steps, nmetrics), NaN where nothing was kept."""
+    dtype = "<f8" if vbytes == 8 else "<f4"
+    vals = np.frombuffer(payload, dtype=dtype, count=nrep * kept * nm).reshape(nrep, kept, nm)
+    cols = [m for m in range(128) if (mask >> m) & 1]
+    rows = np.minimum(first + np.arange(kept) * every, end - 1)
+    data = np.full((nrep, steps, nmetrics), np.nan)
+    data[:, rows[:, None], np.asarray(cols)[None, :]] = vals.astype(np.float64)
+    return data
 
 
 def _journal_records(jdir, want, nmetrics):
@@ -316,15 +330,19 @@ def _journal_records(jdir, want, nmetrics):
     if len(raw) < _LOG_HEAD.size:
         return
     magic, version, order = _LOG_HEAD.unpack_from(raw)
-    if magic != b"TLJOURNL" or version != 2 or order != 0x01020304:
+    if magic == b"TLJOURNL" and order == 0x01020304 and version < _LOG_VERSION:
+        raise ValueError(f"{log}: a journal of an older tillit (format {version}), which this "
+                         "version does not read: finish the sweep with the tillit that wrote it, "
+                         "or start over with --force")
+    if magic != b"TLJOURNL" or version != _LOG_VERSION or order != 0x01020304:
         raise ValueError(f"{log}: not a journal log of this tillit")
     at = _LOG_HEAD.size
     while at + _REC_HEAD.size <= len(raw):
-        (rmagic, _block, p, r0, nrep, steps, nm, snap_floats, err_bytes, scen, pcrc, _res, hcrc,
-         _pad) = _REC_HEAD.unpack_from(raw, at)
-        if rmagic != 0x424A4C54 or zlib.crc32(raw[at:at + 56]) != hcrc:
+        (rmagic, _block, p, r0, nrep, steps, nm, snap_floats, err_bytes, scen, kept, first, every,
+         step_end, mask_lo, mask_hi, vbytes, pcrc, hcrc, _pad) = _REC_HEAD.unpack_from(raw, at)
+        if rmagic != 0x424A4C54 or zlib.crc32(raw[at:at + _HEAD_CRC_AT]) != hcrc:
             break
-        ndata = nrep * steps * nm * 8
+        ndata = nrep * kept * nm * vbytes
         end = at + _REC_HEAD.size + ndata + nrep + err_bytes + nrep * snap_floats * 4
         if end > len(raw):
             break
@@ -337,10 +355,12 @@ def _journal_records(jdir, want, nmetrics):
         if want is not None and scen != want:
             warnings.warn(f"{where} skipped (a block of another scenario)")
             continue
-        if nm != nmetrics:
-            warnings.warn(f"{where} skipped (metric count differs from the layout)")
+        mask = mask_lo | (mask_hi << 64)
+        if mask >> nmetrics:
+            warnings.warn(f"{where} skipped (its metrics are not those of the layout)")
             continue
-        data = np.frombuffer(payload, dtype="<f8", count=nrep * steps * nm).reshape(nrep, steps, nm)
+        data = _kept_values(payload, nrep, steps, nm, kept, first, every, step_end, mask, vbytes,
+                            nmetrics)
         state = np.frombuffer(payload, dtype=np.uint8, count=nrep, offset=ndata)
         err = payload[ndata + nrep:ndata + nrep + err_bytes].decode("utf-8", "replace").split("\0")
         yield p, r0, nrep, steps, data, state, err[:nrep]
@@ -355,8 +375,9 @@ def _read_journal(jdir, metrics):
         raise FileNotFoundError(f"{jdir}: no layout.h5 (the sweep has not started writing)")
     with h5py.File(layout, "r") as f:
         ds = _read_h5py_file(f, metrics, with_data=False)
-        # the blocks hold every metric a run computes (run_metric_names), which
-        # may be more than the file stores (metric_names)
+        # a block's metrics are numbered as a run computes them
+        # (run_metric_names), which may be more than the file stores
+        # (metric_names); a record holds only those the file stores
         all_names = str(_text(f.attrs.get("run_metric_names", f.attrs.get("metric_names", "")))).split()
     status = np.zeros(ds["run_status"].shape, dtype=np.int8)
     errors = np.full(status.shape, "", dtype=object)
@@ -366,8 +387,9 @@ def _read_journal(jdir, metrics):
     if os.path.isfile(spath):
         with open(spath, "rb") as f:
             want = _scenario_hash(f.read())
-    # the blocks hold every step; the file keeps those of its step coordinate
-    # (output: {every: K}), as float32 with output: {dtype: float32}
+    # the blocks are laid out over every step (a record holds only the steps
+    # the file keeps: those of its step coordinate, output: {every: K}; as
+    # float32 with output: {dtype: float32})
     kept = ds["step"].values.astype(int) - 1
     f32 = str(ds.attrs.get("record_dtype", "float64")) == "float32"
     for p, r0, nrep, steps, block, state, err in _journal_records(jdir, want, len(all_names)):

@@ -18,13 +18,25 @@ extern "C" {
  *   layout.h5           the output file's layout with no data (coordinates,
  *                       attributes), for readers of a sweep in progress
  *   blocks.log          the finished blocks, appended: a 16-byte head
- *                       ("TLJOURNL", version 2, byte-order mark), then per
- *                       block a 64-byte record head (block, point, r0, nrep,
+ *                       ("TLJOURNL", version 3, byte-order mark), then per
+ *                       block a 96-byte record head (block, point, r0, nrep,
  *                       steps, nmetrics, snapshot floats per replicate,
- *                       error bytes, the scenario's hash, the payload's
- *                       CRC32, the head's own CRC32) and the payload: data
- *                       (nrep, steps, metric) doubles, state (nrep bytes),
- *                       the errors as nrep NUL-ended strings, snaps floats
+ *                       error bytes, the scenario's hash, what it keeps:
+ *                       kept steps, first, every, end, a mask of the metrics,
+ *                       bytes per value; the payload's CRC32, the head's own
+ *                       CRC32) and the payload: the kept values (nrep, kept
+ *                       step, kept metric), state (nrep bytes), the errors as
+ *                       nrep NUL-ended strings, snaps floats
+ * A record keeps only what the output file needs of a block: the metrics it
+ * stores (output.metrics); the steps its series keep (output.every: every
+ * K-th and the last), or, with output: {time_series: false}, the last
+ * `window` steps of the point's horizon, which the per-run statistics are
+ * computed from; as float32 when the series are stored float32 (the file
+ * rounds them so), else as doubles. Read back, a block is laid out over every
+ * step and metric again, NaN where nothing was kept, so the output written
+ * from the journal is the one written straight. A log of version 2 (every
+ * metric at every step) is refused, saying to finish it with the tillit that
+ * wrote it or start over with --force.
  *   blocks.log.damaged  a torn or damaged tail that --resume cut off
  * scenario.yaml and layout.h5 are written as a temporary, fsync'ed and
  * renamed. A record is appended with one write, so kill -9 at any moment
@@ -66,8 +78,9 @@ const char *tl_journal_dir(const tl_journal *j);
  * cannot lose it; see above for a system crash). */
 tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err);
 
-/* Read block b back (its last record); the tl_block points into buffers
- * owned by the journal, valid until the next call. Every record carries the
+/* Read block b back (its last record): laid out as the runner hands blocks
+ * over, NaN where the record keeps nothing (see above); the tl_block points
+ * into buffers owned by the journal, valid until the next call. Every record carries the
  * hash of the scenario text it was run for and a CRC32 of its data. Errors:
  * TL_ERR_CONFLICT (a block of another scenario: foreign), TL_ERR_IO (torn,
  * damaged: CRC wrong, or not fitting this sweep); the message names the log,
@@ -79,7 +92,7 @@ tl_status tl_journal_get(tl_journal *j, int b, tl_block *out, tl_error *err);
 void tl_journal_discard(tl_journal *j, int b);
 
 /* Every whole record of the journal in directory dir, in the order written,
- * passed to visit (a block written twice: both, the later last), without
+ * laid out as tl_journal_get does, passed to visit (a block written twice: both, the later last), without
  * the scenario check; read-only, so a sweep may be appending meanwhile: the
  * reading stops at the first torn record, and a record whose CRC is wrong is
  * passed over. No log: nothing visited (a sweep just started), unless the
@@ -96,6 +109,12 @@ const char *tl_journal_note(const tl_journal *j);
  * files the journal writes, never through a symbolic link; a journal that
  * holds anything else is left in place (TL_ERR_IO naming it). */
 tl_status tl_journal_remove(tl_journal *j, tl_error *err);
+
+/* The bytes blocks.log reaches when every block of sc is in it (its peak on
+ * disk for a sweep run straight through; a resume appends the blocks it
+ * reruns): the log's head and, per block, its record with empty error
+ * messages. For the pre-flight estimate. */
+double tl_journal_log_bytes(const tl_scenario *sc);
 /* fsync the log if needed, and free; the directory stays. Accepts NULL. */
 void tl_journal_close(tl_journal *j);
 

@@ -91,6 +91,7 @@ void tl_progress_finish(tl_progress_state *ps);
 typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
+    double journal_bytes; /* the journal's peak on disk: its log when full, and its layout */
     double seconds, run_seconds, write_seconds, layout_seconds;
     double cpu_seconds; /* the work in CPU seconds, whatever the load */
     double step_seconds, setup_seconds; /* pilot: CPU per step (a run's mean), per simulation made */

@@ -469,7 +469,8 @@ typedef struct run_ctx {
     long skipped;        /* runs already in the journal when started */
     const tl_scenario *sc;
     double *summary; /* npoints x NSUM: sum over replicates of the last-year mean */
-    int *summary_n;
+    int *summary_n;  /* npoints x NSUM: the runs summed (a block replayed from the journal
+                        holds only what the output keeps: some runs may lack a metric) */
     long failed;
     tl_progress last; /* the last progress reported */
     int have_last;
@@ -497,9 +498,11 @@ static void accumulate(run_ctx *c, const tl_block *b)
                     n++;
                 }
             }
-            c->summary[b->point * NSUM + k] += n ? s / n : 0;
+            if (n) {
+                c->summary[b->point * NSUM + k] += s / n;
+                c->summary_n[b->point * NSUM + k]++;
+            }
         }
-        c->summary_n[b->point]++;
     }
 }
 
@@ -542,7 +545,8 @@ static void print_summary(const run_ctx *c)
     for (int p = 0; p < sc->npoints; p++) {
         printf("%-22.22s", sc->points[p].label);
         for (int k = 0; k < NSUM; k++) {
-            double v = c->summary_n[p] ? c->summary[p * NSUM + k] / c->summary_n[p] : NAN;
+            const int n = c->summary_n[p * NSUM + k];
+            double v = n ? c->summary[p * NSUM + k] / n : NAN;
             if (fabs(v) >= 1000)
                 printf(" %10.0f", v);
             else
@@ -771,7 +775,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
     ctx.sc = sc;
     ctx.shard = o->sh;
     ctx.summary = calloc((size_t)sc->npoints * NSUM, sizeof(double));
-    ctx.summary_n = calloc((size_t)sc->npoints, sizeof(int));
+    ctx.summary_n = calloc((size_t)sc->npoints * NSUM, sizeof(int));
     if (!ctx.summary || !ctx.summary_n) {
         tl_cli_error("out of memory");
         rc = TL_EXIT_IO;
@@ -965,7 +969,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         if (st == TL_ERR_INTERRUPTED) {
             /* make the finished runs readable at once */
             memset(ctx.summary, 0, sizeof(double) * (size_t)sc->npoints * NSUM);
-            memset(ctx.summary_n, 0, sizeof(int) * (size_t)sc->npoints);
+            memset(ctx.summary_n, 0, sizeof(int) * (size_t)sc->npoints * NSUM);
             int ok = kept > 0 && salvage_to(output, sc, ctx.j, cmdline, &ctx) == 0;
             tl_cli_error("%s; %ld finished run%s kept in %s%s%s; finish with `tillit sweep ... "
                          "--resume`",

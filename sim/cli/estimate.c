@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "estimate_model.h"
+#include "tillit/journal.h"
 #include "tillit/metrics.h"
 #include "tillit/sim.h"
 #include "tillit/table.h"
@@ -379,6 +380,9 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     estimate_layout(sc, e);
     estimate_output(sc, e);
     estimate_memory(sc, threads, e);
+    /* the journal beside the output until it is committed: every block's
+     * record (what the output keeps of it) and a layout of its own */
+    e->journal_bytes = tl_journal_log_bytes(sc) + e->layout_bytes;
     e->cpus = usable_cpus();
     if (pilot(sc, threads, e->cpus, e) != 0)
         return -1;
@@ -427,13 +431,13 @@ void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mod
         fprintf(stderr,
                 "{\"event\":\"estimate\",\"points\":%d,\"replicates\":%d,\"steps\":%d,\"runs\":%ld,"
                 "\"runs_to_do\":%ld,\"threads\":%d,\"ranks\":%d,\"output_bytes_max\":%.0f,"
-                "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"memory_bytes\":%.0f,"
+                "\"output_bytes\":%.0f,\"layout_bytes\":%.0f,\"journal_bytes\":%.0f,\"memory_bytes\":%.0f,"
                 "\"seconds\":%.1f,\"cpu_seconds\":%.1f,\"layout_seconds\":%.1f,\"write_seconds\":%.1f,"
                 "\"pilot_seconds_per_step\":%.3g,\"pilot_setup_seconds\":%.3g,\"pilot_steps\":%ld,"
                 "\"pilot_threads\":%d,\"cpus\":%.3g,\"share\":%.2f,\"cores\":%.2f}\n",
                 sc->npoints, sc->replicates, tl_scenario_steps(sc), e->runs, e->runs_todo,
                 e->threads, e->ranks, e->out_bytes_max, e->out_bytes, e->layout_bytes,
-                e->mem_bytes, e->seconds, e->cpu_seconds, e->layout_seconds, e->write_seconds, e->step_seconds,
+                e->journal_bytes, e->mem_bytes, e->seconds, e->cpu_seconds, e->layout_seconds, e->write_seconds, e->step_seconds,
                 e->setup_seconds, e->pilot_steps, e->pilot_threads, e->cpus, e->share, e->cores);
     if (quiet && !dry_run)
         return;

@@ -1,10 +1,13 @@
 /* journal.c — the sweep's journal: finished blocks appended to one log file, each record with its
- * length and CRC32, fsync'ed in groups; a torn or damaged tail is set aside on resume. */
+ * length and CRC32, fsync'ed in groups; a torn or damaged tail is set aside on resume. A record
+ * holds only what the output keeps of a block: its metrics, its steps, float32 when the file's
+ * series are float32. */
 #include "tillit/journal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,12 @@ struct tl_journal {
     char note[2048];
     int npoints, R, B, bpp, nblocks, T, n_snap;
     size_t snap_size;
+    /* what a record keeps (keep_of): the output's metrics, its steps (every
+     * K-th and the last; with output: {time_series: false} the window of each
+     * point's horizon: horizon[point]), float32 when its series are */
+    uint64_t mask[2];
+    int nkept_metrics, every, summary_only, window, f32;
+    int *horizon;
     uint8_t *done;
     off_t *at; /* where the record of each done block starts in the log */
     long runs_done;
@@ -43,6 +52,9 @@ struct tl_journal {
     size_t buf_cap;
     const char **errors;
     float *snaps;
+    double *full; /* a block read back: B x T x TL_NMETRICS, NaN where nothing is kept */
+    unsigned char *kept; /* a block's kept values, packed for writing */
+    size_t kept_cap;
 };
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -235,11 +247,16 @@ static void quiet_off(const quiet *q)
 /* ---- the log: records appended to blocks.log -------------------------------------- */
 
 /* The file starts with a log_head; then one record per stored block: a
- * rec_head, then its payload (data, state, the errors as nrep NUL-ended
- * strings, snaps). Both in the writing machine's byte order, which the
- * order mark checks. */
+ * rec_head, then its payload (the kept values, state, the errors as nrep
+ * NUL-ended strings, snaps). Both in the writing machine's byte order, which
+ * the order mark checks. The kept values are (nrep, kept_steps, nmetrics),
+ * value_bytes each (8: double; 4: float, when the output stores float32
+ * series, which round every value to float anyway): of the block's `steps`
+ * steps the i-th kept is index min(step_first + i * step_every, step_end - 1)
+ * (0-based), of its metrics those whose bit is set in metric_mask, in table
+ * order. Version 2 held every metric at every step as doubles. */
 static const char LOG_MAGIC[8] = {'T', 'L', 'J', 'O', 'U', 'R', 'N', 'L'};
-#define LOG_VERSION 2u
+#define LOG_VERSION 3u
 #define LOG_ORDER 0x01020304u
 #define REC_MAGIC 0x424a4c54u /* "TLJB" read little-endian */
 
@@ -253,12 +270,15 @@ typedef struct {
     int32_t point, r0, nrep, steps, nmetrics;
     uint32_t snap_floats; /* per replicate */
     uint64_t err_bytes, scenario_hash;
-    uint32_t payload_crc, reserved;
+    int32_t kept_steps, step_first, step_every, step_end;
+    uint64_t metric_mask[2];
+    uint32_t value_bytes, payload_crc;
     uint32_t head_crc; /* of the bytes before it */
     uint32_t pad;
 } rec_head;
 
-_Static_assert(sizeof(log_head) == 16 && sizeof(rec_head) == 64, "the log's layout is fixed");
+_Static_assert(sizeof(log_head) == 16 && sizeof(rec_head) == 96, "the log's layout is fixed");
+_Static_assert(TL_NMETRICS <= 128, "metric_mask holds 128 metrics");
 
 /* CRC32 of buf continued from c (zlib's, which would restart at a NULL buf) */
 static uint32_t crc_add(uint32_t c, const void *buf, size_t n)
@@ -271,16 +291,48 @@ static uint32_t head_crc(const rec_head *h)
     return crc_add(0, h, offsetof(rec_head, head_crc));
 }
 
+static int has_metric(const uint64_t mask[2], int m)
+{
+    return (int)((mask[m / 64] >> (m % 64)) & 1u);
+}
+
+static int count_metrics(const uint64_t mask[2])
+{
+    int n = 0;
+    for (int m = 0; m < 128; m++)
+        n += has_metric(mask, m);
+    return n;
+}
+
+/* the i-th kept step of a record, 0-based */
+static int kept_step(const rec_head *h, int i)
+{
+    int64_t t = (int64_t)h->step_first + (int64_t)i * h->step_every;
+    return t < h->step_end - 1 ? (int)t : h->step_end - 1;
+}
+
+/* 1 when the head's account of what it keeps is possible */
+static int keep_sane(const rec_head *h)
+{
+    int nm = count_metrics(h->metric_mask);
+    for (int m = TL_NMETRICS; m < 128; m++)
+        if (has_metric(h->metric_mask, m))
+            return 0;
+    return nm >= 1 && nm == h->nmetrics && (h->value_bytes == 8 || h->value_bytes == 4) &&
+           h->kept_steps >= 1 && h->kept_steps <= h->steps && h->step_first >= 0 &&
+           h->step_every >= 1 && h->step_end >= 1 && h->step_end <= h->steps;
+}
+
 /* the payload's size, 0 when the head is impossible (or its size overflows) */
 static uint64_t payload_size(const rec_head *h)
 {
     uint64_t nrep = (uint64_t)h->nrep, cells;
     if (h->nrep < 1 || h->steps < 1 || h->nmetrics < 1 || h->nrep > (1 << 20) ||
-        h->steps > (1 << 24) || h->nmetrics > (1 << 16) || h->snap_floats > (1u << 28) ||
-        h->err_bytes < nrep || h->err_bytes > (1ull << 40))
+        h->steps > (1 << 24) || h->nmetrics > TL_NMETRICS || h->snap_floats > (1u << 28) ||
+        h->err_bytes < nrep || h->err_bytes > (1ull << 40) || !keep_sane(h))
         return 0;
-    cells = nrep * (uint64_t)h->steps * (uint64_t)h->nmetrics;
-    return cells * sizeof(double) + nrep + h->err_bytes + nrep * h->snap_floats * sizeof(float);
+    cells = nrep * (uint64_t)h->kept_steps * (uint64_t)h->nmetrics;
+    return cells * h->value_bytes + nrep + h->err_bytes + nrep * h->snap_floats * sizeof(float);
 }
 
 static int head_whole(const rec_head *h)
@@ -354,13 +406,41 @@ static int read_payload(int fd, off_t at, const rec_head *h, unsigned char **buf
     return crc_add(0, *buf, (size_t)n) == h->payload_crc ? 0 : -2;
 }
 
-/* the block a whole payload holds: errors point into buf, snaps are copied
- * out (they may not be aligned in buf); -1 when its errors are not nrep strings */
-static int view_block(const rec_head *h, const unsigned char *buf, const char **errors,
-                      float *snaps, tl_block *out)
+/* a record's kept values (nrep x kept_steps x nmetrics) put back in a
+ * block's layout, nrep x steps x TL_NMETRICS doubles, NaN where nothing is
+ * kept: what the output reads of a block is exactly what was kept */
+static void expand(const rec_head *h, const unsigned char *vals, double *full)
 {
-    size_t cells = (size_t)h->nrep * (size_t)h->steps * (size_t)h->nmetrics;
-    const unsigned char *state = buf + cells * sizeof(double), *e = state + h->nrep;
+    int ms[TL_NMETRICS], nm = 0;
+    const size_t vb = h->value_bytes;
+    for (int m = 0; m < TL_NMETRICS; m++)
+        if (has_metric(h->metric_mask, m))
+            ms[nm++] = m;
+    for (size_t c = 0, n = (size_t)h->nrep * (size_t)h->steps * TL_NMETRICS; c < n; c++)
+        full[c] = (double)NAN;
+    for (int r = 0; r < h->nrep; r++)
+        for (int i = 0; i < h->kept_steps; i++) {
+            double *row = full + ((size_t)r * (size_t)h->steps + (size_t)kept_step(h, i)) * TL_NMETRICS;
+            for (int k = 0; k < nm; k++, vals += vb) {
+                if (vb == sizeof(double)) {
+                    memcpy(&row[ms[k]], vals, sizeof(double));
+                } else {
+                    float f;
+                    memcpy(&f, vals, sizeof f);
+                    row[ms[k]] = (double)f;
+                }
+            }
+        }
+}
+
+/* the block a whole payload holds, its values expanded into full (nrep x
+ * steps x TL_NMETRICS doubles): errors point into buf, snaps are copied out
+ * (they may not be aligned in buf); -1 when its errors are not nrep strings */
+static int view_block(const rec_head *h, const unsigned char *buf, const char **errors,
+                      float *snaps, double *full, tl_block *out)
+{
+    size_t cells = (size_t)h->nrep * (size_t)h->kept_steps * (size_t)h->nmetrics;
+    const unsigned char *state = buf + cells * h->value_bytes, *e = state + h->nrep;
     const unsigned char *end = e + h->err_bytes;
     for (int r = 0; r < h->nrep; r++) {
         const unsigned char *z = memchr(e, 0, (size_t)(end - e));
@@ -373,11 +453,12 @@ static int view_block(const rec_head *h, const unsigned char *buf, const char **
         return -1;
     if (h->snap_floats)
         memcpy(snaps, end, sizeof(float) * (size_t)h->nrep * h->snap_floats);
+    expand(h, buf, full);
     out->point = h->point;
     out->r0 = h->r0;
     out->nrep = h->nrep;
     out->steps = h->steps;
-    out->data = (const double *)(const void *)buf;
+    out->data = full;
     out->state = state;
     out->errors = errors;
     out->snaps = h->snap_floats ? snaps : NULL;
@@ -424,6 +505,14 @@ static tl_status open_log(const char *path, int writable, int *fd, tl_error *err
                                            : "");
     if (read_at(*fd, &h, sizeof h, 0) != 0)
         return TL_OK; /* torn as it was made: no record can follow */
+    if (memcmp(h.magic, LOG_MAGIC, sizeof h.magic) == 0 && h.order == LOG_ORDER &&
+        h.version < LOG_VERSION)
+        return tl_error_set(err, TL_ERR_INVALID,
+                            "%s was written by an older tillit (journal format %u, which held "
+                            "every metric at every step), which this version does not read: "
+                            "finish the sweep with the tillit that wrote it, or start over with "
+                            "--force (its runs are run again)",
+                            path, (unsigned)h.version);
     if (memcmp(h.magic, LOG_MAGIC, sizeof h.magic) != 0 || h.order != LOG_ORDER ||
         h.version != LOG_VERSION)
         return tl_error_set(err, TL_ERR_INVALID,
@@ -444,7 +533,8 @@ tl_status tl_journal_each(const char *dir, tl_status (*visit)(void *ctx, const t
     unsigned char *buf = NULL;
     const char **errors = NULL;
     float *snaps = NULL;
-    size_t cap = 0, nerr = 0, nsnap = 0;
+    double *full = NULL;
+    size_t cap = 0, nerr = 0, nsnap = 0, nfull = 0;
     struct stat sb;
     rec_head h;
     tl_status st;
@@ -464,7 +554,17 @@ tl_status tl_journal_each(const char *dir, tl_status (*visit)(void *ctx, const t
     for (off_t at = sizeof(log_head); st == TL_OK && whole_record(fd, at, sb.st_size, &h);
          at += (off_t)(sizeof h + payload_size(&h))) {
         tl_block b;
-        size_t ns = (size_t)h.nrep * h.snap_floats;
+        size_t ns = (size_t)h.nrep * h.snap_floats,
+               nf = (size_t)h.nrep * (size_t)h.steps * TL_NMETRICS;
+        if (nf > nfull) {
+            double *f = realloc(full, sizeof *f * nf);
+            if (!f) {
+                st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            full = f;
+            nfull = nf;
+        }
         if ((size_t)h.nrep > nerr) {
             const char **e = realloc(errors, sizeof *e * (size_t)h.nrep);
             if (!e) {
@@ -484,8 +584,8 @@ tl_status tl_journal_each(const char *dir, tl_status (*visit)(void *ctx, const t
             nsnap = ns;
         }
         /* a damaged record is passed over: --resume runs its block again */
-        if (h.nmetrics == TL_NMETRICS && read_payload(fd, at, &h, &buf, &cap) == 0 &&
-            view_block(&h, buf, errors, snaps, &b) == 0)
+        if (read_payload(fd, at, &h, &buf, &cap) == 0 &&
+            view_block(&h, buf, errors, snaps, full, &b) == 0)
             st = visit(ctx, &b, err);
     }
 out:
@@ -495,6 +595,7 @@ out:
     free(buf);
     free(errors);
     free(snaps);
+    free(full);
     return st;
 }
 
@@ -622,6 +723,9 @@ void tl_journal_close(tl_journal *j)
     free(j->buf);
     free(j->errors);
     free(j->snaps);
+    free(j->full);
+    free(j->kept);
+    free(j->horizon);
     free(j);
 }
 
@@ -645,6 +749,53 @@ static void line_at(const char *text, int line, char *out, size_t n)
     while (text[len] && text[len] != '\n')
         len++;
     snprintf(out, n, "%.*s", len > 60 ? 60 : (int)len, text);
+}
+
+/* What the records keep, from the scenario's output: its metrics; its
+ * steps (every K-th and the last), or with output: {time_series: false}
+ * each point's horizon, whose last `window` steps the per-run statistics
+ * read (h5_writer.c); float32 values when the series are stored float32. */
+static tl_status keep_init(tl_journal *j, const tl_scenario *sc, tl_error *err)
+{
+    j->summary_only = sc->summary_only != 0;
+    j->window = sc->summary_window > 0 ? sc->summary_window : 52; /* as the writer's */
+    j->every = sc->record_every > 1 && !sc->summary_only ? sc->record_every : 1;
+    j->f32 = sc->record_f32 != 0 && !sc->summary_only; /* group runs: statistics of doubles */
+    for (int m = 0; m < TL_NMETRICS; m++)
+        if (tl_scenario_records(sc, m)) {
+            j->mask[m / 64] |= (uint64_t)1 << (m % 64);
+            j->nkept_metrics++;
+        }
+    if (!j->summary_only)
+        return TL_OK;
+    if (!(j->horizon = malloc(sizeof *j->horizon * (size_t)sc->npoints)))
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < sc->npoints; k++)
+        j->horizon[k] = (int)sc->points[k].params.steps < j->T ? (int)sc->points[k].params.steps
+                                                                : j->T;
+    return TL_OK;
+}
+
+/* what a record of a block of point keeps, into h (see rec_head) */
+static void keep_of(const tl_journal *j, int point, rec_head *h)
+{
+    h->steps = j->T;
+    h->nmetrics = j->nkept_metrics;
+    memcpy(h->metric_mask, j->mask, sizeof h->metric_mask);
+    if (j->summary_only) {
+        const int H = j->horizon[point], a = H > j->window ? H - j->window : 0;
+        h->step_first = a;
+        h->step_every = 1;
+        h->step_end = H;
+        h->kept_steps = H - a;
+        h->value_bytes = sizeof(double);
+    } else {
+        h->step_first = j->every - 1;
+        h->step_every = j->every;
+        h->step_end = j->T;
+        h->kept_steps = tl_record_nsteps(j->T, j->every);
+        h->value_bytes = j->f32 ? sizeof(float) : sizeof(double);
+    }
 }
 
 /* the layout with no data, for readers of a sweep in progress (again when a
@@ -694,6 +845,8 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     j->T = tl_scenario_steps(sc);
     j->n_snap = sc->n_snap;
     j->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    if ((st = keep_init(j, sc, err)) != TL_OK)
+        goto out;
     j->done = calloc((size_t)j->nblocks, 1);
     j->at = calloc((size_t)j->nblocks, sizeof *j->at);
     j->errors = malloc(sizeof(char *) * (size_t)j->B);
@@ -845,6 +998,42 @@ static tl_status gather_errors(tl_journal *j, const tl_block *b, tl_error *err)
     return TL_OK;
 }
 
+/* the values of block b that h keeps, packed in j->kept ((nrep, kept_steps,
+ * nmetrics), value_bytes each); their bytes in *len */
+static tl_status pack_kept(tl_journal *j, const tl_block *b, const rec_head *h, size_t *len,
+                           tl_error *err)
+{
+    const size_t vb = h->value_bytes;
+    size_t n = (size_t)b->nrep * (size_t)h->kept_steps * (size_t)h->nmetrics * vb;
+    unsigned char *o;
+    if (n > j->kept_cap) {
+        unsigned char *p = realloc(j->kept, n);
+        if (!p)
+            return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+        j->kept = p;
+        j->kept_cap = n;
+    }
+    o = j->kept;
+    for (int r = 0; r < b->nrep; r++)
+        for (int i = 0; i < h->kept_steps; i++) {
+            const double *row =
+                b->data + ((size_t)r * (size_t)b->steps + (size_t)kept_step(h, i)) * TL_NMETRICS;
+            for (int m = 0; m < TL_NMETRICS; m++) {
+                if (!has_metric(h->metric_mask, m))
+                    continue;
+                if (vb == sizeof(double)) {
+                    memcpy(o, &row[m], sizeof(double));
+                } else {
+                    const float f = (float)row[m];
+                    memcpy(o, &f, sizeof f);
+                }
+                o += vb;
+            }
+        }
+    *len = n;
+    return TL_OK;
+}
+
 tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err)
 {
     int bi = b->point * j->bpp + b->r0 / j->B;
@@ -852,23 +1041,27 @@ tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err)
     rec_head h;
     struct iovec iov[5];
     off_t len = 0;
+    size_t kept_len = 0;
     tl_status st = gather_errors(j, b, err);
     if (st != TL_OK)
         return st;
+    if (b->steps != j->T)
+        return tl_error_set(err, TL_ERR_INVALID, "block %d has %d steps, the sweep %d", bi,
+                            b->steps, j->T);
     memset(&h, 0, sizeof h);
     h.magic = REC_MAGIC;
     h.block = (uint32_t)bi;
     h.point = b->point;
     h.r0 = b->r0;
     h.nrep = b->nrep;
-    h.steps = b->steps;
-    h.nmetrics = TL_NMETRICS;
+    keep_of(j, b->point, &h);
     h.snap_floats = snap_floats;
     h.err_bytes = j->errs_len;
     h.scenario_hash = j->hash;
+    if ((st = pack_kept(j, b, &h, &kept_len, err)) != TL_OK)
+        return st;
     iov[0] = (struct iovec){&h, sizeof h};
-    iov[1] = (struct iovec){(void *)b->data,
-                            sizeof(double) * (size_t)b->nrep * (size_t)b->steps * TL_NMETRICS};
+    iov[1] = (struct iovec){j->kept, kept_len};
     iov[2] = (struct iovec){(void *)b->state, (size_t)b->nrep};
     iov[3] = (struct iovec){j->errs, j->errs_len};
     iov[4] = (struct iovec){(void *)b->snaps, sizeof(float) * (size_t)b->nrep * snap_floats};
@@ -893,9 +1086,18 @@ tl_status tl_journal_put(tl_journal *j, const tl_block *b, tl_error *err)
 /* 1 when a record's head fits block bi of this sweep */
 static int fits(const tl_journal *j, int bi, const rec_head *h)
 {
-    return h->point == bi / j->bpp && h->r0 == (bi % j->bpp) * j->B && h->nrep == reps_of(j, bi) &&
-           h->steps == j->T && h->nmetrics == TL_NMETRICS &&
-           h->snap_floats == (uint32_t)((size_t)j->n_snap * j->snap_size);
+    rec_head want;
+    if (h->point != bi / j->bpp)
+        return 0;
+    memset(&want, 0, sizeof want);
+    keep_of(j, h->point, &want);
+    return h->r0 == (bi % j->bpp) * j->B && h->nrep == reps_of(j, bi) && h->steps == j->T &&
+           h->snap_floats == (uint32_t)((size_t)j->n_snap * j->snap_size) &&
+           h->nmetrics == want.nmetrics && !memcmp(h->metric_mask, want.metric_mask,
+                                                   sizeof want.metric_mask) &&
+           h->kept_steps == want.kept_steps && h->step_first == want.step_first &&
+           h->step_every == want.step_every && h->step_end == want.step_end &&
+           h->value_bytes == want.value_bytes;
 }
 
 tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
@@ -917,11 +1119,14 @@ tl_status tl_journal_get(tl_journal *j, int bi, tl_block *out, tl_error *err)
     if (!fits(j, bi, &h))
         return tl_error_set(err, TL_ERR_IO,
                             "block %d in %s (the record at byte %lld) does not fit this sweep "
-                            "(point %d, replicates %d+%d, %d steps, %d metrics): was the program "
-                            "updated in between?",
-                            bi, j->log, (long long)at, h.point, h.r0, h.nrep, h.steps, h.nmetrics);
+                            "(point %d, replicates %d+%d, %d of %d steps, %d metrics, %u-byte "
+                            "values): was the program updated in between?",
+                            bi, j->log, (long long)at, h.point, h.r0, h.nrep, h.kept_steps, h.steps,
+                            h.nmetrics, (unsigned)h.value_bytes);
+    if (!j->full && !(j->full = malloc(sizeof *j->full * (size_t)j->B * (size_t)j->T * TL_NMETRICS)))
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory to read block %d back", bi);
     r = read_payload(j->fd, at, &h, &j->buf, &j->buf_cap);
-    if (r != 0 || view_block(&h, j->buf, j->errors, j->snaps, out) != 0)
+    if (r != 0 || view_block(&h, j->buf, j->errors, j->snaps, j->full, out) != 0)
         return tl_error_set(err, TL_ERR_IO, "block %d in %s (the record at byte %lld) is damaged (%s)",
                             bi, j->log, (long long)at,
                             r == -1   ? "cannot read it"
@@ -945,6 +1150,30 @@ tl_status tl_journal_remove(tl_journal *j, tl_error *err)
         return remove_failed(j->dir, r, "the journal", err);
     j->unsynced = 0; /* removed: nothing left to make durable */
     return TL_OK;
+}
+
+double tl_journal_log_bytes(const tl_scenario *sc)
+{
+    tl_journal j;
+    tl_error err = TL_ERROR_INIT;
+    double total = sizeof(log_head);
+    memset(&j, 0, sizeof j);
+    j.R = sc->replicates;
+    j.B = tl_scenario_block_reps(sc);
+    j.T = tl_scenario_steps(sc);
+    if (j.B < 1 || keep_init(&j, sc, &err) != TL_OK)
+        return 0;
+    const double snap = sc->n_snap > 0 ? (double)sc->n_snap * (double)tl_snapshot_size(&sc->points[0].params) : 0;
+    for (int p = 0; p < sc->npoints; p++) {
+        rec_head h;
+        memset(&h, 0, sizeof h);
+        keep_of(&j, p, &h);
+        /* per replicate: its kept values, its state, an empty error, its snapshots */
+        const double per_rep = (double)h.kept_steps * h.nmetrics * h.value_bytes + 2 + snap * sizeof(float);
+        total += (double)((j.R + j.B - 1) / j.B) * sizeof h + (double)j.R * per_rep;
+    }
+    free(j.horizon);
+    return total;
 }
 
 /* an int attribute: 0, or -1 when absent or unreadable */

@@ -5,7 +5,12 @@ import zlib
 from pathlib import Path
 
 LOG_HEAD = 16
-REC = struct.Struct("<IIiiiiiIQQIIII")
+# magic, block, point, r0, nrep, steps, nmetrics, snap_floats, err_bytes,
+# scenario_hash, kept_steps, step_first, step_every, step_end, metric_mask (2),
+# value_bytes, payload_crc, head_crc, pad
+REC = struct.Struct("<IIiiiiiIQQiiiiQQIIII")
+HEAD_CRC = 18  # the field index of head_crc; it covers the bytes before it
+HEAD_CRC_AT = 88
 
 
 def log_path(out):
@@ -21,10 +26,10 @@ def records(out):
     found, at = [], LOG_HEAD
     while at + REC.size <= len(raw):
         f = REC.unpack_from(raw, at)
-        if f[0] != 0x424A4C54 or zlib.crc32(raw[at:at + 56]) != f[12]:
+        if f[0] != 0x424A4C54 or zlib.crc32(raw[at:at + HEAD_CRC_AT]) != f[HEAD_CRC]:
             break
-        nrep, steps, nm, snap_floats, err_bytes = f[4], f[5], f[6], f[7], f[8]
-        n = REC.size + nrep * steps * nm * 8 + nrep + err_bytes + nrep * snap_floats * 4
+        nrep, nm, snap_floats, err_bytes, kept, vbytes = f[4], f[6], f[7], f[8], f[10], f[16]
+        n = REC.size + nrep * kept * nm * vbytes + nrep + err_bytes + nrep * snap_floats * 4
         if at + n > len(raw):
             break
         found.append((at, n, f[1]))
@@ -42,5 +47,5 @@ def moved(rec, block, point):
     f = list(REC.unpack_from(rec))
     f[1], f[2] = block, point
     head = REC.pack(*f)
-    f[12] = zlib.crc32(head[:56])
+    f[HEAD_CRC] = zlib.crc32(head[:HEAD_CRC_AT])
     return REC.pack(*f) + rec[REC.size:]

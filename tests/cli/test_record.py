@@ -159,7 +159,7 @@ def test_a_running_summary_only_sweep_reads_from_its_journal(tmp_path):
     done = live.status == "ok"
     assert done.any() and (~done).any()
     pd.testing.assert_frame_equal(live[done], full[done], check_dtype=False)
-    ds = ta.load(out)  # the journal holds time series even when the file will not
+    ds = ta.load(out)  # the journal holds the window's steps, from which the file's statistics come
     runs = ta.to_runs(ds, metrics=["quality_true", "incidents"], stats=["mean", "last"])
     pd.testing.assert_frame_equal(runs[done], full[done], check_dtype=False)
 
