@@ -11,7 +11,8 @@
 # Environment: TILLIT_BIN (default build/tillit), TL_SERVE_OUT (downloads,
 # screenshots, logs; default build/serve-e2e), TL_SCREENSHOTS (also write the
 # documentation's screenshots there, e.g. docs/img), CHROMIUM (default
-# /usr/bin/chromium).
+# /usr/bin/chromium), E2E_ONLY (only the e2e.mjs tests whose name contains
+# it, e.g. "a lesson with 30").
 # Exits 77 (skipped) when Chromium, npm or h5py are missing, unless
 # TILLIT_REQUIRE_BROWSER=1.
 set -uo pipefail
