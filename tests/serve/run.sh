@@ -44,7 +44,7 @@ if [[ ! -d $here/node_modules/playwright-core ]] || [[ $here/package-lock.json -
 fi
 
 "$TILLIT_BIN" serve --port 0 --assets "$repo/web/page" --lessons "$repo/scenarios/lessons" \
-  --max-sessions 24 --sessions-per-address 24 >"$OUT/server.out" 2>"$OUT/server.log" &
+  --max-sessions 40 --sessions-per-address 24 >"$OUT/server.out" 2>"$OUT/server.log" &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null' EXIT
 port=""
