@@ -11,7 +11,8 @@
 # Environment: TILLIT_BIN (default build/tillit), TL_SERVE_OUT (downloads,
 # screenshots, logs; default build/serve-e2e), TL_SCREENSHOTS (also write the
 # documentation's screenshots there, e.g. docs/img), CHROMIUM (default
-# /usr/bin/chromium).
+# /usr/bin/chromium), E2E_ONLY (only the e2e.mjs tests whose name contains
+# it, e.g. "a lesson with 30").
 # Exits 77 (skipped) when Chromium, npm or h5py are missing, unless
 # TILLIT_REQUIRE_BROWSER=1.
 set -uo pipefail
@@ -43,7 +44,7 @@ if [[ ! -d $here/node_modules/playwright-core ]] || [[ $here/package-lock.json -
 fi
 
 "$TILLIT_BIN" serve --port 0 --assets "$repo/web/page" --lessons "$repo/scenarios/lessons" \
-  --max-sessions 24 --sessions-per-address 24 >"$OUT/server.out" 2>"$OUT/server.log" &
+  --max-sessions 40 --sessions-per-address 24 >"$OUT/server.out" 2>"$OUT/server.log" &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null' EXIT
 port=""

@@ -7,6 +7,7 @@
 // comes as "event: round" on the class's event stream (no polling); the
 // debrief lists every round. main.js hands in what this needs (ctx).
 import { t, pick, fmtNum } from './i18n.js';
+import { redraw } from './keep.js';
 
 const DIRS = [['up', '↑'], ['same', '→'], ['down', '↓']];
 const P = { ctx: null, role: null, code: null, es: null, token: null, view: null, mine: {}, metric: null };
@@ -266,13 +267,13 @@ function render(v) {
   if (!b || !P.ctx || !v) return;
   const { el } = P.ctx;
   const r = v.rounds.length ? v.rounds[v.rounds.length - 1] : null;
-  const body = [el('h2', {}, t('predict_title'),
+  const body = [el('h2', { dataset: { round: r ? r.n : 0 } }, t('predict_title'), // a new round is new markup (keep.js)
     el('span', { class: 'predict-pace', id: 'predict-pace' }, t(v.playing ? 'predict_pace_play' : 'predict_pace_pause')))];
   if (r && r.state !== 'ended') body.push(roundTitle(r));
   if (r && r.outcome && r.state !== 'ended') body.push(distribution(r));
   body.push(...(P.role === 'teacher' ? teacherControls(v, r) : studentControls(v, r)));
   body.push(debrief(v));
-  b.replaceChildren(...body.filter(Boolean));
+  redraw(b, body.filter(Boolean)); // a tap or a typed amount survives classmates' answers
   const was = b.dataset.round;
   b.dataset.role = P.role;
   b.dataset.round = r ? `${r.n}-${r.state}` : '0';

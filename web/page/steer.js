@@ -8,6 +8,7 @@
 // "event: steer" on the class's event stream. main.js hands in ctx.
 import { t, fmtNum } from './i18n.js';
 import { predictToken } from './predict.js';
+import { redraw, forget } from './keep.js';
 
 const CRITERIA = ['service_value', 'incidents', 'equal_gap', 'strain_mean', 'budget_deviation'];
 const WEEKS_PER_TICK = 2; // the teacher's play: 2 weeks every half second
@@ -145,18 +146,27 @@ async function studentCall(path, body) {
   }
 }
 
+// One refresh at a time; a change that arrives while one is under way is
+// fetched after it (dropped, the last step of a burst would never show).
 let studentBusy = false;
+let studentAgain = false;
 async function refreshStudent() {
-  if (studentBusy) return;
+  if (studentBusy) {
+    studentAgain = true;
+    return;
+  }
   studentBusy = true;
-  if (G.team && G.state && G.state.teams) {
-    const v = await studentCall(`${G.team}/view`, {});
-    if (v) G.view = v;
-  }
-  if (G.state && G.state.revealed) {
-    const d = await studentCall('dashboard', {});
-    if (d) G.dash = d;
-  }
+  do {
+    studentAgain = false;
+    if (G.team && G.state && G.state.teams) {
+      const v = await studentCall(`${G.team}/view`, {});
+      if (v) G.view = v;
+    }
+    if (G.state && G.state.revealed) {
+      const d = await studentCall('dashboard', {});
+      if (d) G.dash = d;
+    }
+  } while (studentAgain && G.role === 'student');
   studentBusy = false;
   render();
 }
@@ -174,6 +184,7 @@ async function setLever(body) {
   const v = await studentCall(`${G.team}/set`, body);
   if (v) {
     G.view = v;
+    forget(box()); // sent: the field shows the team's value again
     render();
   }
 }
@@ -196,7 +207,7 @@ function studentTeam() {
   const levers = params().filter((p) => p.lever);
   if (!G.lever || !levers.some((p) => p.name === G.lever)) G.lever = levers[0].name;
   const p = levers.find((q) => q.name === G.lever);
-  const input = el('input', { id: 'steer-value', type: 'number', min: p.min, max: p.max, step: p.type === 'int' ? 1 : 'any', value: now[p.name] });
+  const input = el('input', { id: 'steer-value', type: 'number', min: p.min, max: p.max, step: p.type === 'int' ? 1 : 'any', value: now[p.name], dataset: { keep: p.name } });
   const ended = G.state && G.state.ended;
   return el('div', { class: 'steer-mine' },
     el('p', { class: 'steer-team-name', id: 'steer-mine' }, `${t('steer_team', v.team)} — ${t('week')} ${v.run.t}`),
@@ -216,14 +227,20 @@ function num(m, v) {
   return m === 'incidents' ? fmtNum(v, 0) : fmtNum(v, m === 'budget_deviation' ? 3 : 2);
 }
 
+// On a phone the table is drawn as a list, a block per team, each cell
+// named by its column (data-label; style.css).
 function criteriaTable(rows, extra) {
   const { el, metricLabel } = G.ctx;
+  const named = (td, label) => {
+    td.dataset.label = label;
+    return td;
+  };
   return el('table', { class: 'steer-table' },
     el('thead', {}, el('tr', {}, el('th', {}, t('steer_col_team')), extra ? extra.head.map((h) => el('th', {}, h)) : null,
       CRITERIA.map((m) => el('th', { title: t('steer_now_run') }, metricLabel(m))))),
-    el('tbody', {}, rows.map((r, i) => el('tr', { dataset: { team: r.team || '' } }, el('td', {}, r.label),
-      extra ? extra.cells(r, i) : null,
-      CRITERIA.map((m) => el('td', { dataset: { metric: m } }, `${num(m, r.now[m])} / ${num(m, r.over_run[m])}`))))));
+    el('tbody', {}, rows.map((r, i) => el('tr', { dataset: { team: r.team || '' } }, el('td', { class: 'steer-row-name' }, r.label),
+      extra ? extra.cells(r, i).map((td, j) => named(td, extra.head[j])) : null,
+      CRITERIA.map((m) => el('td', { dataset: { metric: m, label: metricLabel(m) } }, `${num(m, r.now[m])} / ${num(m, r.over_run[m])}`))))));
 }
 
 function changesText(r) {
@@ -263,7 +280,7 @@ function render() {
     body.push(G.team ? studentTeam() : studentPick());
     if (s.revealed && G.dash) body.push(el('h3', {}, t('steer_debrief')), dashboard());
   }
-  b.replaceChildren(...body.filter(Boolean));
+  redraw(b, body.filter(Boolean)); // what a student is typing survives the class's changes
   b.dataset.role = G.role;
   b.dataset.teams = s ? String(s.teams) : '0';
   b.hidden = false;
