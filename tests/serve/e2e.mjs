@@ -1033,7 +1033,14 @@ async function steerLesson({ teacher, students, code, phone }) {
   await teacher.waitForFunction(() => /Vecka 4 /.test(document.querySelector('#steer-week')?.textContent ?? ''));
   await teacher.click('#steer-play');
   await teacher.waitForFunction(() => Number(/Vecka (\d+)/.exec(document.querySelector('#steer-week')?.textContent ?? '')?.[1]) >= 12, null, { timeout: 30000 });
-  await teacher.click('#steer-play');
+  // while playing, the teacher's box is redrawn at every step, and on a loaded machine
+  // Playwright's click kept missing the button (detached or covered mid-redraw; failed once
+  // in CI): press it in the page, where the handler pauses at once
+  await teacher.evaluate(() => {
+    const b = document.querySelector('#steer-play');
+    if (b && b.textContent === 'Pausa') b.click();
+  });
+  await teacher.waitForFunction(() => document.querySelector('#steer-play')?.textContent === 'Spela');
   // a step in flight lands: the week is the same twice, half a second apart
   let W1 = -1;
   for (let w = (await dashboard()).state.week; w !== W1; w = (await dashboard()).state.week) {
