@@ -428,6 +428,16 @@ async function fits(page, width) {
   assert.deepEqual(r.clipped, [], 'clipped tiles');
 }
 
+// The teacher steps the teams' organisations n weeks from week `from`, one press at a time,
+// each pressed in the page and awaited: the steer box is redrawn when a step lands, and a
+// Playwright click during that redraw was lost on a loaded CI machine.
+async function steerSteps(teacher, from, n) {
+  for (let w = from + 1; w <= from + n; w += 1) {
+    await teacher.evaluate(() => document.querySelector('#steer-step').click());
+    await teacher.waitForFunction((x) => new RegExp(`Vecka ${x} `).test(document.querySelector('#steer-week')?.textContent ?? ''), w, { timeout: 30000 });
+  }
+}
+
 async function box(page, sel) {
   const b = await page.locator(sel).first().boundingBox();
   assert.ok(b, `${sel} is not shown`);
@@ -809,8 +819,7 @@ test('steer: two teams steer their own organisations at the teacher\'s pace; das
   }, code, { polling: 250 });
   await teacher.waitForFunction(() => document.querySelectorAll('#steer-dash tbody tr').length === 2
     && [...document.querySelectorAll('#steer-dash tbody tr')].every((r) => r.children[1].textContent === '1'));
-  for (let i = 0; i < 3; i += 1) await teacher.click('#steer-step');
-  await teacher.waitForFunction(() => /Vecka 3/.test((document.querySelector('#steer-week')?.textContent ?? '')));
+  await steerSteps(teacher, 0, 3);
   await students[1].waitForFunction(() => /Vecka 3/.test((document.querySelector('#steer-mine')?.textContent ?? '')));
   const d = await teacher.evaluate(async ([c]) => (await fetch(`/api/classes/${c}/teams/dashboard`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -1029,8 +1038,7 @@ async function steerLesson({ teacher, students, code, phone }) {
   const steered = Date.now();
 
   // the teacher steps four weeks, plays a while, pauses; every student's page follows
-  for (let i = 0; i < 4; i += 1) await teacher.click('#steer-step');
-  await teacher.waitForFunction(() => /Vecka 4 /.test(document.querySelector('#steer-week')?.textContent ?? ''));
+  await steerSteps(teacher, 0, 4);
   await teacher.click('#steer-play');
   await teacher.waitForFunction(() => Number(/Vecka (\d+)/.exec(document.querySelector('#steer-week')?.textContent ?? '')?.[1]) >= 12, null, { timeout: 30000 });
   // while playing, the teacher's box is redrawn at every step, and on a loaded machine
@@ -1064,8 +1072,9 @@ async function steerLesson({ teacher, students, code, phone }) {
   await students[mover[3]].selectOption('#steer-lever', 'error_tolerance');
   await students[mover[3]].fill('#steer-value', '0.1');
   await students[mover[3]].click('#steer-apply');
-  // the others' changes reach the typist's page (its box is drawn again) before they press Set
-  await typist.waitForFunction(() => window.steerRedraws >= 1, null, { timeout: 30000 });
+  // the teammate's change reaches the typist's page (its box is drawn again, listing the
+  // team's changes) before they press Set
+  await typist.waitForFunction(() => window.steerRedraws >= 1 && /vecka \d+: [^;]+→ 0[,.]20/.test(document.querySelector('#steer-our-changes')?.textContent ?? ''), null, { timeout: 30000 });
   assert.equal(await typist.inputValue('#steer-value'), '0.3', 'a redraw wiped what the student was typing');
   assert.equal(await typist.evaluate(() => document.activeElement?.id), 'steer-value', 'a redraw took the focus (a phone\'s keyboard closes)');
   await typist.click('#steer-apply');
@@ -1078,9 +1087,8 @@ async function steerLesson({ teacher, students, code, phone }) {
   assert.deepEqual(d.runs[0].changes.slice(1).map((c) => [c.week, c.param, c.value]).sort(),
     [[W1, 'knowledge', 0.3], [W1, 'support', 0.2]], 'the typed value was applied, not the value redrawn by others\' changes');
   assert.deepEqual(d.runs[3].changes[1], { week: W1, param: 'error_tolerance', value: 0.1 });
-  for (let i = 0; i < 3; i += 1) await teacher.click('#steer-step');
+  await steerSteps(teacher, W1, 3);
   const W = W1 + 3;
-  await teacher.waitForFunction((w) => new RegExp(`Vecka ${w} `).test(document.querySelector('#steer-week')?.textContent ?? ''), W);
   await Promise.all(students.map((st, i) => st.waitForFunction(([n, w]) => (document.querySelector('#steer-mine')?.textContent ?? '') === `Lag ${n} — Vecka ${w}`,
     [team[i], W], { timeout: 30000 })));
   const stepped = Date.now();

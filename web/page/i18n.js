@@ -176,6 +176,7 @@ const STR = {
   steer_col_members: { sv: 'Elever', en: 'Students' },
   steer_col_choices: { sv: 'Val (ändringar)', en: 'Choices (changes)' },
   steer_no_changes: { sv: 'inga ändringar', en: 'no changes' },
+  steer_our_changes: { sv: 'Lagets ändringar', en: 'Our team\'s changes' },
   steer_now_run: { sv: 'senaste veckan / hela körningen (medel; incidenter: summa)', en: 'latest week / whole run (mean; incidents: total)' },
   steer_dash_hint: { sv: 'Varje mått: senaste veckan / hela körningen (medel; incidenter: summa). Ingen vinnare – jämför.', en: 'Each measure: latest week / whole run (mean; incidents: total). No winner – compare.' },
 };

@@ -212,6 +212,8 @@ function studentTeam() {
   return el('div', { class: 'steer-mine' },
     el('p', { class: 'steer-team-name', id: 'steer-mine' }, `${t('steer_team', v.team)} — ${t('week')} ${v.run.t}`),
     criteriaTable([{ label: t('steer_team', v.team), now: v.now, over_run: v.over_run }]),
+    // what teammates set shows on every member's screen (the week-0 choices are in the debrief)
+    el('p', { class: 'hint', id: 'steer-our-changes' }, `${t('steer_our_changes')}: ${changesText(v.run.sides[0])}`),
     ended ? el('p', { class: 'hint' }, t('steer_ended')) : el('div', { class: 'steer-set' },
       el('label', {}, `${t('levers')}: `, el('select', { id: 'steer-lever', onchange: (e) => { G.lever = e.target.value; render(); } },
         levers.map((q) => el('option', { value: q.name, selected: q.name === G.lever }, leverLabel(q.name))))),
