@@ -23,15 +23,8 @@ import numpy as np  # noqa: E402
 
 import tillit_analysis as ta  # noqa: E402
 
-# criterion, label, True if higher is better
-CRITERIA = [
-    ("service_value", "service value (citizens)", True),
-    ("equal_gap", "equal-treatment gap", False),
-    ("incidents", "serious incidents / week", False),
-    ("strain_mean", "staff strain", False),
-    ("budget_deviation", "budget deviation", False),
-    ("outcome_index", "composite outcome_index", True),
-]
+# the criteria and the composite: (metric, label, True if higher is better)
+CRITERIA = [(m, ta.i18n.metric_label(m, "en"), hb) for m, _, hb in ta.criteria(composite=True)]
 
 
 def cells(ds):

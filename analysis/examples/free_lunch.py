@@ -38,15 +38,9 @@ import sys
 
 import tillit_analysis as ta
 
-# criterion, short name, True if higher is better
-CRITERIA = [
-    ("service_value", "service", True),
-    ("incidents", "incidents", False),
-    ("equal_gap", "equal gap", False),
-    ("strain_mean", "strain", False),
-    ("budget_deviation", "budget", False),
-]
-COMPOSITE = ("outcome_index", "composite", True)
+# the criteria, then the composite: (metric, short name, True if higher is better)
+CRITERIA = ta.criteria()
+COMPOSITE = ta.criteria(composite=True)[-1]
 # Where the model's costs of a move show before they reach the criteria:
 # metric, short name, True if a rise is the cost. A free lunch whose
 # intermediate cost is significant has a cost in the model that is too

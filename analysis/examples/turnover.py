@@ -38,15 +38,8 @@ TARGET = (0.12, 0.34)  # turnover a year, Swedish municipal welfare work (docs/O
 KEYS = ["burnout_recognised", "burnout_threshold", "quit_strain", "strikes_to_remove"]
 DEFAULTS = (0.0, 0.75, 0.02, 5.0)
 REGIMES = ("balanced", "control-based")
-# criterion, short name, True if higher is better
-CRITERIA = [
-    ("service_value", "service", True),
-    ("incidents", "incidents", False),
-    ("equal_gap", "equal gap", False),
-    ("strain_mean", "strain", False),
-    ("budget_deviation", "budget", False),
-    ("outcome_index", "composite", True),
-]
+# the criteria and the composite: (metric, short name, True if higher is better)
+CRITERIA = ta.criteria(composite=True)
 STAFF = ["turnover", "removals", "burnout_share", "absence_share", "strain_mean"]
 
 

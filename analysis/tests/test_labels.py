@@ -34,6 +34,19 @@ def test_every_metric_of_the_engine_has_english_and_swedish_labels(default_file)
         assert row["pct"] == (row["shown"] in i18n.PERCENT_UNITS), m
 
 
+def test_the_criteria_are_the_engines_in_its_order(tillit):
+    """ta.CRITERIA is the engine's TL_CRITERIA (via `tillit metrics --format json`), in its
+    order; each has a direction that counts as better, and the composite is not one."""
+    rows = json.loads(subprocess.run([tillit, "metrics", "--format", "json"], check=True,
+                                     capture_output=True, text=True).stdout)
+    engine = [r["name"] for r in sorted((r for r in rows if r["criterion"]), key=lambda r: r["criterion"])]
+    assert ta.CRITERIA == engine
+    assert sorted(r["criterion"] for r in rows if r["criterion"]) == list(range(1, len(engine) + 1))
+    assert {"service_value", "equal_gap", "incidents", "strain_mean"} <= set(engine)
+    assert "outcome_index" not in engine
+    assert all(ta.metric_better(c) != 0 for c in engine)
+
+
 def test_labels_come_from_the_file_attributes(default_file):
     ds = ta.load(default_file, metrics=["quality_true"])
     a = ds["quality_true"].attrs

@@ -58,7 +58,7 @@ PERCENT_UNITS = {"share_needs", "share_staff", "share_staff_week", "share_hours"
 LABELS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.json")
 
 _METRIC_KEYS = ("label_en", "label_sv", "description", "description_sv", "shown", "pct",
-                "better")
+                "better", "criterion")
 _PARAM_KEYS = ("label_en", "label_sv", "description", "description_sv")
 _PRESET_KEYS = ("label_en", "label_sv", "summary", "summary_sv")
 
@@ -289,6 +289,26 @@ def metric_percent(name):
 def metric_better(name):
     """+1 when higher is better, -1 when lower is better, 0 when neither (or unknown)."""
     return int(METRICS.get(name, {}).get("better", 0))
+
+
+#: The criteria, in the engine's order (include/tillit/metric_labels.h TL_CRITERIA):
+#: the separate outcomes every comparison shows side by side, because no single
+#: number decides which regime is best (outcome_index weighs them with value judgements).
+CRITERIA = [name for name, row in sorted(METRICS.items(), key=lambda kv: kv[1].get("criterion", 0))
+            if row.get("criterion", 0) > 0]
+
+#: the composite that weighs the criteria (not one of them)
+COMPOSITE = "outcome_index"
+#: short names of the criteria and the composite in the toolkit's tables (column heads)
+_SHORT = {"service_value": "service", "equal_gap": "equal gap", "strain_mean": "strain",
+          "budget_deviation": "budget", COMPOSITE: "composite"}
+
+
+def criteria(composite=False):
+    """(metric, short name, True if higher is better) for each criterion in the
+    engine's order, then the composite outcome_index when ``composite``."""
+    names = CRITERIA + ([COMPOSITE] if composite else [])
+    return [(m, _SHORT.get(m, m), metric_better(m) > 0) for m in names]
 
 
 def axis_label(name, lang="en", attrs=None, unit=None):

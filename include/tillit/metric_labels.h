@@ -207,4 +207,12 @@ L(outcome_index, index, 0, 1, "Outcome index", "Utfallsindex", \
   "Sammanvägt index av tjänstevärde, budgetöverskridande, allvarliga händelser, ojämlikhet och belastning; vikterna är värderingar: jämför också dimensionerna.")
 /* clang-format on */
 
+/* The criteria: the separate outcomes every comparison shows side by side,
+ * because no single number decides which regime is "best" — what citizens
+ * got, serious incidents, equal treatment, the staff's strain and the budget
+ * (outcome_index weighs them with value judgements; it is not one of them).
+ * In this order on the classroom's dashboards (/api/metrics' "criterion")
+ * and in the toolkit (tillit_analysis.CRITERIA). */
+#define TL_CRITERIA(C) C(service_value) C(incidents) C(equal_gap) C(strain_mean) C(budget_deviation)
+
 #endif

@@ -50,6 +50,11 @@ const tl_metric_label *tl_metric_label_at(int i);
 const tl_metric_info *tl_metric_info_at(int i);
 int tl_metric_index(const char *name);
 double tl_metrics_get(const tl_metrics *m, int i);
+/* The criteria (metric_labels.h TL_CRITERIA), as metric indices in their
+ * order; *n gets how many. */
+const int *tl_criteria(int *n);
+/* 1 + the position of metric i among the criteria, 0 when it is not one. */
+int tl_metric_criterion(int i);
 /* Copy the TL_NMETRICS values of m into out[0..TL_NMETRICS-1]. */
 void tl_metrics_to_array(const tl_metrics *m, double *out);
 

@@ -196,7 +196,17 @@ int tl_cmd_metrics(int argc, char **argv)
                "step (missing when none), *count* = events in the step, *share* = a share in "
                "[0,1], *staff* = over employees at the end of the step, *citizens* = over all "
                "citizens, *level* = a level at the end of the step.\n\n");
-        printf("%d metrics.\n", TL_NMETRICS);
+        printf("%d metrics.\n\n", TL_NMETRICS);
+        {
+            int nc;
+            const int *crit = tl_criteria(&nc);
+            printf("**The criteria** (include/tillit/metric_labels.h `TL_CRITERIA`): no single number "
+                   "decides which regime is best, so comparisons show these side by side — ");
+            for (int i = 0; i < nc; i++)
+                printf("%s`%s`", i ? (i == nc - 1 ? " and " : ", ") : "", t[crit[i]].name);
+            printf(" (the classroom's dashboards, `tillit_analysis.CRITERIA`). `outcome_index` "
+                   "weighs them with weights that are value judgements.\n");
+        }
         for (size_t g = 0; g < sizeof mg / sizeof mg[0]; g++) {
             printf("\n## %s\n\n| name | label (en / sv) | unit | aggregation | description | "
                    "beskrivning (sv) |\n|---|---|---|---|---|---|\n",

@@ -27,6 +27,27 @@ _Static_assert(0 TL_METRIC_LABELS(TL_X_ONE) == TL_NMETRICS,
                "every metric of metric_list.h needs one row in metric_labels.h");
 #undef TL_X_ONE
 
+static const int criteria[] = {
+#define TL_X_CRITERION(name) TL_METRIC_IDX_##name,
+    TL_CRITERIA(TL_X_CRITERION)
+#undef TL_X_CRITERION
+};
+#define NCRITERIA ((int)(sizeof criteria / sizeof criteria[0]))
+
+const int *tl_criteria(int *n)
+{
+    *n = NCRITERIA;
+    return criteria;
+}
+
+int tl_metric_criterion(int i)
+{
+    for (int k = 0; k < NCRITERIA; k++)
+        if (criteria[k] == i)
+            return k + 1;
+    return 0;
+}
+
 const tl_metric_info *tl_metric_table(void) { return table; }
 
 const tl_metric_label *tl_metric_label_at(int i)

@@ -134,7 +134,8 @@ char *tl_metrics_json(void)
         put_labels(&b, l->en, l->sv, l->desc_sv);
         srv_buf_puts(&b, ",\"shown\":");
         srv_buf_str(&b, l->shown);
-        srv_buf_printf(&b, ",\"pct\":%s,\"better\":%d", l->pct ? "true" : "false", l->better);
+        srv_buf_printf(&b, ",\"pct\":%s,\"better\":%d,\"criterion\":%d", l->pct ? "true" : "false",
+                       l->better, tl_metric_criterion(i));
         srv_buf_puts(&b, "}");
     }
     srv_buf_puts(&b, "]");

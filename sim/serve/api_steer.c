@@ -11,10 +11,8 @@
 #include "server.h"
 #include "tillit/metrics.h"
 
-/* The outcome criteria the dashboard shows side by side: no single winner number. */
-static const char *const CRITERIA[] = {"service_value", "incidents", "equal_gap", "strain_mean",
-                                       "budget_deviation"};
-#define NCRITERIA ((int)(sizeof CRITERIA / sizeof CRITERIA[0]))
+/* The dashboard shows the criteria (tl_criteria, metric_labels.h) side by side: no single
+ * winner number. */
 
 /* What a handler under the class's lock needs and gives back. */
 typedef struct st_arg {
@@ -257,9 +255,11 @@ static double over_run(const srv_session *s, int m)
 static void criteria_json(const srv_session *s, int whole_run, srv_buf *b)
 {
     srv_buf_puts(b, "{");
-    for (int i = 0; i < NCRITERIA; i++) {
-        int m = tl_metric_index(CRITERIA[i]);
-        srv_buf_printf(b, "%s\"%s\":", i ? "," : "", CRITERIA[i]);
+    int nc;
+    const int *crit = tl_criteria(&nc);
+    for (int i = 0; i < nc; i++) {
+        int m = crit[i];
+        srv_buf_printf(b, "%s\"%s\":", i ? "," : "", tl_metric_table()[m].name);
         if (s->t < 1 || !s->side[0].hist)
             srv_buf_num(b, NAN);
         else
@@ -350,8 +350,10 @@ static int dashboard(srv_server *sv, const st_arg *a, srv_reply *r, int status, 
     srv_buf_puts(&b, "{\"state\":");
     srv_teams_json(&a->teams, a->playing, &b);
     srv_buf_puts(&b, ",\"criteria\":[");
-    for (int i = 0; i < NCRITERIA; i++)
-        srv_buf_printf(&b, "%s\"%s\"", i ? "," : "", CRITERIA[i]);
+    int nc;
+    const int *crit = tl_criteria(&nc);
+    for (int i = 0; i < nc; i++)
+        srv_buf_printf(&b, "%s\"%s\"", i ? "," : "", tl_metric_table()[crit[i]].name);
     srv_buf_puts(&b, "],\"runs\":[");
     for (int k = 0; k < a->teams.n; k++) {
         team_read tr = {&b, k, &a->teams};
@@ -536,8 +538,10 @@ static void csv_rows(const srv_session *s, void *arg)
             for (int i = 0; i < TL_NPARAMS; i++)
                 if (tab[i].flags & TL_PF_LEVER)
                     csv_number(cr->b, tl_params_get(&p, i));
-            for (int i = 0; i < NCRITERIA; i++)
-                csv_number(cr->b, row[tl_metric_index(CRITERIA[i])]);
+            int nc;
+            const int *crit = tl_criteria(&nc);
+            for (int i = 0; i < nc; i++)
+                csv_number(cr->b, row[crit[i]]);
             srv_buf_puts(cr->b, "\n");
         }
 }
@@ -567,8 +571,10 @@ static int export_csv(srv_server *sv, const st_arg *a, srv_reply *r, srv_err *e)
     for (int i = 0; i < TL_NPARAMS; i++)
         if (tab[i].flags & TL_PF_LEVER)
             srv_buf_printf(&b, ",%s", tab[i].name);
-    for (int i = 0; i < NCRITERIA; i++)
-        srv_buf_printf(&b, ",%s", CRITERIA[i]);
+    int nc;
+    const int *crit = tl_criteria(&nc);
+    for (int i = 0; i < nc; i++)
+        srv_buf_printf(&b, ",%s", tl_metric_table()[crit[i]].name);
     srv_buf_puts(&b, "\n");
     for (int k = 0; k < a->teams.n; k++) {
         csv_read cr = {&b, a->teams.label[k], k, nrep, 0};

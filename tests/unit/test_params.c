@@ -244,12 +244,33 @@ static void test_labels__every_metric_and_parameter_has_both_labels(void **state
     assert_null(tl_param_label_at(-1));
 }
 
+/* The criteria are metrics with a direction that counts as better, each once, in
+ * positions 1..n; the composite is not one of them. */
+static void test_labels__criteria_are_distinct_metrics_with_a_direction(void **state)
+{
+    int n = 0, seen = 0;
+    const int *c = tl_criteria(&n);
+    (void)state;
+    assert_true(n >= 4);
+    for (int k = 0; k < n; k++) {
+        assert_in_range(c[k], 0, TL_NMETRICS - 1);
+        assert_int_equal(tl_metric_criterion(c[k]), k + 1);
+        assert_int_not_equal(tl_metric_label_at(c[k])->better, 0);
+    }
+    for (int i = 0; i < TL_NMETRICS; i++)
+        seen += tl_metric_criterion(i) > 0;
+    assert_int_equal(seen, n);
+    assert_int_equal(tl_metric_criterion(tl_metric_index("outcome_index")), 0);
+    assert_int_equal(tl_metric_criterion(tl_metric_index("equal_gap")) > 0, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params__defaults_are_in_range_and_valid),
         cmocka_unit_test(test_params__every_row_is_documented),
         cmocka_unit_test(test_labels__every_metric_and_parameter_has_both_labels),
+        cmocka_unit_test(test_labels__criteria_are_distinct_metrics_with_a_direction),
         cmocka_unit_test(test_params__names_are_unique_across_tables),
         cmocka_unit_test(test_params__lookup_by_name_and_index),
         cmocka_unit_test(test_params__unknown_name_suggests_the_closest),

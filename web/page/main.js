@@ -1040,6 +1040,8 @@ function predictCtx() {
   return {
     api, el, notice, metricLabel, leverLabel, presetLabel, sid,
     params: () => S.params,
+    // the criteria shown side by side (the engine's TL_CRITERIA, in its order)
+    criteria: () => S.metrics.filter((m) => m.criterion > 0).sort((a, b) => a.criterion - b.criterion).map((m) => m.name),
     presets: regimePresets,
     lesson: currentLesson,
     nsides: () => (S.session ? S.session.sides.length : 1),

@@ -10,7 +10,6 @@ import { t, fmtNum } from './i18n.js';
 import { predictToken } from './predict.js';
 import { redraw, forget } from './keep.js';
 
-const CRITERIA = ['service_value', 'incidents', 'equal_gap', 'strain_mean', 'budget_deviation'];
 const WEEKS_PER_TICK = 2; // the teacher's play: 2 weeks every half second
 const G = {
   ctx: null, role: null, code: null, es: null, state: null, dash: null, team: null, view: null,
@@ -233,6 +232,7 @@ function num(m, v) {
 // named by its column (data-label; style.css).
 function criteriaTable(rows, extra) {
   const { el, metricLabel } = G.ctx;
+  const CRITERIA = G.ctx.criteria();
   const named = (td, label) => {
     td.dataset.label = label;
     return td;
