@@ -621,21 +621,30 @@ static tl_status replay(run_ctx *c, tl_error *err)
     return TL_OK;
 }
 
-/* Write what the journal holds to the output, marked incomplete. */
+/* Write what the journal holds to the output, marked incomplete; for a large
+ * design (minutes) with progress as the sweep's own: the layout, then every
+ * second while the finished runs are written. */
 static int salvage_to(const char *output, const tl_scenario *sc, tl_journal *j, const char *cmdline,
-                      run_ctx *c)
+                      run_ctx *c, const tl_progress_state *ps)
 {
     tl_error err = TL_ERROR_INIT;
     tl_provenance prov = {cmdline, 1, c->shard.k, c->shard.n, NULL, NULL, NULL};
     int force = tl_output_is_incomplete(output);
-    tl_status st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
+    tl_layout_ticker tk;
+    tl_status st;
+    tl_layout_start(&tk, ps, "output file", sc->npoints);
+    st = tl_writer_open(&c->w, output, sc, &prov, force, &err);
+    tl_layout_stop(&tk, st == TL_OK);
     c->j = j;
-    if (st == TL_OK)
+    if (st == TL_OK) {
+        tl_prepare_start(&tk, ps, "writing the finished runs");
         st = replay(c, &err);
-    if (st == TL_OK)
-        st = tl_writer_commit(c->w, &err);
-    else
-        tl_writer_abort(c->w);
+        if (st == TL_OK)
+            st = tl_writer_commit(c->w, &err);
+        else
+            tl_writer_abort(c->w);
+        tl_prepare_stop(&tk);
+    }
     c->w = NULL;
     if (st != TL_OK) {
         tl_cli_error("%s", err.msg);
@@ -861,7 +870,7 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             }
         }
         if (o->salvage) {
-            if (salvage_to(output, sc, ctx.j, cmdline, &ctx) != 0) {
+            if (salvage_to(output, sc, ctx.j, cmdline, &ctx, &ps) != 0) {
                 rc = TL_EXIT_IO;
                 goto out;
             }
@@ -906,7 +915,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             goto done_running;
         }
         test_phase("writer");
-        if (ctx.j && (st = replay(&ctx, &err)) != TL_OK) {
+        if (ctx.j) { /* the journal's finished runs first (a resume) */
+            tl_prepare_start(&tk, &ps, "writing the journal's finished runs");
+            st = replay(&ctx, &err);
+            tl_prepare_stop(&tk);
+        }
+        if (ctx.j && st != TL_OK) {
             tl_writer_abort(ctx.w);
             ctx.w = NULL;
             tl_cli_error("%s", err.msg);
@@ -970,7 +984,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             /* make the finished runs readable at once */
             memset(ctx.summary, 0, sizeof(double) * (size_t)sc->npoints * NSUM);
             memset(ctx.summary_n, 0, sizeof(int) * (size_t)sc->npoints * NSUM);
-            int ok = kept > 0 && salvage_to(output, sc, ctx.j, cmdline, &ctx) == 0;
+            int ok;
+            if (kept > 0 && ps.mode != TL_PROGRESS_NONE)
+                tl_cli_error("interrupted: writing the %ld finished run%s to %s (the journal %s "
+                             "keeps them whatever happens)",
+                             kept, kept == 1 ? "" : "s", output, tl_journal_dir(ctx.j));
+            ok = kept > 0 && salvage_to(output, sc, ctx.j, cmdline, &ctx, &ps) == 0;
             tl_cli_error("%s; %ld finished run%s kept in %s%s%s; finish with `tillit sweep ... "
                          "--resume`",
                          err.msg, kept, kept == 1 ? "" : "s", tl_journal_dir(ctx.j),
@@ -985,7 +1004,12 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         goto out;
     }
     test_phase("commit");
-    st = tl_writer_commit(ctx.w, &err);
+    {
+        tl_layout_ticker tk;
+        tl_prepare_start(&tk, &ps, "finishing the output file");
+        st = tl_writer_commit(ctx.w, &err);
+        tl_prepare_stop(&tk);
+    }
     ctx.w = NULL;
     if (st != TL_OK) {
         tl_cli_error("%s%s%s", err.msg, ctx.j ? "; the finished runs are kept in " : "",
