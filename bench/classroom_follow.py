@@ -11,15 +11,13 @@ teacher's step reply to a student receiving the event with that week.
 Prints the teacher's step latency and the push latency (p50/p95/p99/max).
 """
 import argparse
-import http.client
-import json
 import os
 import re
 import socket
-import subprocess
-import tempfile
 import threading
 import time
+
+from classroom_client import Calls, start_server
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--students", type=int, default=60)
@@ -27,28 +25,12 @@ ap.add_argument("--steps", type=int, default=100)
 ap.add_argument("--tillit", default=os.path.join(os.path.dirname(__file__), "..", "build", "tillit"))
 args = ap.parse_args()
 
-work = tempfile.mkdtemp(prefix="tillit-follow-")
-srv = subprocess.Popen([args.tillit, "serve", "--host", "0.0.0.0", "--port", "0"],
-                       stdout=open(os.path.join(work, "out"), "w"), stderr=open(os.path.join(work, "err"), "w"))
-port = None
-for _ in range(200):
-    m = re.search(r"127\.0\.0\.1:(\d+)", open(os.path.join(work, "out")).read())
-    if m:
-        port = int(m.group(1))
-        break
-    time.sleep(0.05)
+srv, port, work = start_server(args.tillit, "tillit-follow-")
+calls = Calls(port)
 
 
 def call(method, path, body=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    h = {"Host": f"127.0.0.1:{port}"}
-    if body is not None:
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=None if body is None else json.dumps(body), headers=h)
-    r = c.getresponse()
-    d = r.read()
-    c.close()
-    return r.status, json.loads(d)
+    return calls.call("setup", None, method, path, body, parse=True)
 
 
 st, s = call("POST", "/api/sessions", {"sides": [{"preset": "balanced"}, {"preset": "control-based"}]})

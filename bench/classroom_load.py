@@ -14,17 +14,14 @@ trickle header bytes. Prints the 50th, 95th and 99th percentile latency of
 each kind of call, and the errors (there should be none).
 """
 import argparse
-import http.client
 import json
 import os
-import re
 import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+from classroom_client import Calls, start_server
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--students", type=int, default=60)
@@ -34,40 +31,11 @@ ap.add_argument("--burst", action="store_true",
 ap.add_argument("--tillit", default=os.path.join(os.path.dirname(__file__), "..", "build", "tillit"))
 args = ap.parse_args()
 
-work = tempfile.mkdtemp(prefix="tillit-load-")
-out = open(os.path.join(work, "out"), "w")
-srv = subprocess.Popen([args.tillit, "serve", "--host", "0.0.0.0", "--port", "0", "--max-sessions", "80"],
-                       stdout=out, stderr=open(os.path.join(work, "err"), "w"))
-port = None
-for _ in range(200):
-    m = re.search(r"127\.0\.0\.1:(\d+)", open(os.path.join(work, "out")).read())
-    if m:
-        port = int(m.group(1))
-        break
-    time.sleep(0.05)
-assert port, "no server"
-
-lat = {}
-errors = []
-lock = threading.Lock()
+srv, port, work = start_server(args.tillit, "tillit-load-", "--max-sessions", "80")
+calls = Calls(port)
+lat, errors, call = calls.lat, calls.errors, calls.call
 
 
-def call(kind, source, method, path, body=None):
-    t0 = time.perf_counter()
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
-    h = {"Host": f"127.0.0.1:{port}"}
-    if body is not None:
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=None if body is None else json.dumps(body), headers=h)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    dt = time.perf_counter() - t0
-    with lock:
-        lat.setdefault(kind, []).append(dt)
-        if r.status >= 400:
-            errors.append((kind, r.status, data[:200]))
-    return r.status, data
 
 
 def client(k, teacher=False):

@@ -28,17 +28,15 @@ Prints both, the errors (409 "at most 64 changes per run" would be counted
 too: there should be none) and the load average before and after.
 """
 import argparse
-import http.client
-import json
 import os
 import random
 import re
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+from classroom_client import Calls, start_server
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--students", type=int, default=60)
@@ -50,42 +48,15 @@ args = ap.parse_args()
 
 WEEKS_PER_TICK, TICK_S = 2, 0.5  # the page's play (web/page/steer.js)
 
-work = tempfile.mkdtemp(prefix="tillit-steer-")
-srv = subprocess.Popen([args.tillit, "serve", "--host", "0.0.0.0", "--port", "0"],
-                       stdout=open(os.path.join(work, "out"), "w"), stderr=open(os.path.join(work, "err"), "w"))
-port = None
-for _ in range(200):
-    m = re.search(r"127\.0\.0\.1:(\d+)", open(os.path.join(work, "out")).read())
-    if m:
-        port = int(m.group(1))
-        break
-    time.sleep(0.05)
-assert port, "no server"
-
-lat = {}
-errors = []
-lock = threading.Lock()
+srv, port, work = start_server(args.tillit, "tillit-steer-")
+calls = Calls(port)
+lat, errors = calls.lat, calls.errors
 
 
 def call(kind, source, method, path, body=None):
-    t0 = time.perf_counter()
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
-    h = {"Host": f"127.0.0.1:{port}"}
-    if body is not None:
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=None if body is None else json.dumps(body), headers=h)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    dt = time.perf_counter() - t0
-    with lock:
-        lat.setdefault(kind, []).append(dt)
-        if r.status >= 400:
-            errors.append((kind, r.status, data[:200]))
-    try:
-        return r.status, json.loads(data)
-    except ValueError:
-        return r.status, data
+    return calls.call(kind, source, method, path, body, parse=True)
+
+
 
 
 TEACHER = "127.0.0.1"

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import h5py
-import numpy as np
 import pytest
 
+from h5data import assert_same_data
 from journal_log import log_path, moved, record_bytes, records
 
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
@@ -30,23 +30,6 @@ def tillit(*args, check=False, timeout=600, **kw):
     if check and r.returncode != 0:
         raise AssertionError(f"tillit {args} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
     return r
-
-
-def data_of(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "fiu":
-                out[name] = obj[...]
-        f.visititems(visit)
-    return out
-
-
-def assert_same_data(a, b):
-    da, db = data_of(a), data_of(b)
-    assert sorted(da) == sorted(db)
-    for k in da:
-        assert np.array_equal(da[k], db[k], equal_nan=True), k
 
 
 def wait_for(pred, timeout=120):

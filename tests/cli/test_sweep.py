@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from h5data import assert_same_data
 from journal_log import records
 
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
@@ -31,24 +32,6 @@ def tillit(*args, check=False, env=None, **kw):
     if check and r.returncode != 0:
         raise AssertionError(f"tillit {args} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
     return r
-
-
-def data_of(path):
-    """Every dataset that carries results, by name (provenance attributes differ by design)."""
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "fiu":
-                out[name] = obj[...]
-        f.visititems(visit)
-    return out
-
-
-def assert_same_data(a, b):
-    da, db = data_of(a), data_of(b)
-    assert sorted(da) == sorted(db)
-    for k in da:
-        assert np.array_equal(da[k], db[k], equal_nan=True), k
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ killed mid-sweep, then --resume, gives the uninterrupted result. The same with
 and 4 ranks bit for bit equal to one process, and a killed rank resumed."""
 import os
 import signal
+import sys
 import subprocess
 import time
 from pathlib import Path
@@ -18,23 +19,8 @@ SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 SCEN = SRC / "bench/sweep-1000.yaml"
 ARGS = [str(SCEN), "-r", "6", "-q", "--progress", "none"]
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe", "--bind-to", "none"]
-
-
-def data_of(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "fiu":
-                out[name] = obj[...]
-        f.visititems(visit)
-    return out
-
-
-def assert_same(a, b):
-    da, db = data_of(a), data_of(b)
-    assert sorted(da) == sorted(db)
-    for k in da:
-        assert np.array_equal(da[k], db[k], equal_nan=True), k
+sys.path.insert(0, str(SRC / "tests" / "cli"))
+from h5data import assert_same_data as assert_same  # noqa: E402
 
 
 @pytest.fixture(scope="module")
