@@ -23,12 +23,42 @@ typedef struct tl_point {
     tl_schedule sched;
 } tl_point;
 
+/* What design column j sets in a point made on demand. */
+typedef enum { TL_PV_PARAM, TL_PV_AT, TL_PV_RAMP, TL_PV_VALUE } tl_point_var_kind;
+typedef struct tl_point_var {
+    tl_point_var_kind kind;
+    int index; /* TL_PV_PARAM: the parameter; else the change in the base's schedule */
+} tl_point_var;
+
+/* Points made on demand (a large design: tl_point is 3.3 KB, so 10^6 points
+ * held at once take 3.3 GB): point k is base k / nrows with design row
+ * k % nrows (the scenario's design_values of point k) applied, labelled
+ * "SPEC/ROW" (a listed point's label, then the CSV row's label or "pR"), then
+ * the command line's settings (post) applied over it. tl_scenario_point()
+ * makes one. */
+typedef struct tl_point_gen {
+    int nbases, nrows;
+    tl_point *bases;              /* owned, nbases; label: the listed point's, "" none */
+    int speclab;                  /* labels are "SPEC/ROW" (the design has listed points) */
+    tl_point_var *vars;           /* owned, the scenario's ndesign */
+    char (*rowlab)[TL_LABEL_MAX]; /* owned, nrows, or NULL: a CSV design's labels ("" = pR) */
+    int npost;
+    int *post_param;              /* owned, npost: set after the design row (--set, --steps) */
+    double *post_value;
+} tl_point_gen;
+
+/* Designs of more points than this are made on demand (tl_point_gen);
+ * TILLIT_TEST_POINTS_ON_DEMAND=N lowers it for tests. */
+#define TL_POINTS_ON_DEMAND 100000
+int tl_points_on_demand_above(void);
+
 /* What a run command executes: every point x every replicate. */
 typedef struct tl_scenario {
     char name[TL_LABEL_MAX];
     char *description;     /* owned, may be NULL */
     int npoints;
-    tl_point *points;      /* owned, npoints */
+    tl_point *points;      /* owned, npoints; NULL when gen makes them: use tl_scenario_point() */
+    tl_point_gen *gen;     /* owned, or NULL: the points are made on demand */
     int replicates;
     uint64_t seed;
     int crn;               /* common random numbers: replicate r of every point draws the same
@@ -59,6 +89,22 @@ typedef struct tl_scenario {
     int *design_block;     /* owned, npoints or NULL: saltelli 0=A 1=B 2+i=AB_i; morris trajectory */
     int *design_row;       /* owned, npoints or NULL: row within the block */
 } tl_scenario;
+
+/* Point k (0 <= k < npoints): a pointer into the scenario, or, when the
+ * points are made on demand, buf filled with it (valid until buf is reused). */
+const tl_point *tl_scenario_point(const tl_scenario *sc, int k, tl_point *buf);
+/* Point k of a generator over design values x (npoints x ndesign) into out. */
+void tl_point_gen_make(const tl_point_gen *g, const double *x, int ndesign, int k, tl_point *out);
+/* The label of a design's point: "SPEC/ROW", or the one given (both fit: the
+ * loader checks). */
+void tl_point_label(char *out, const char *spec, const char *row);
+void tl_point_gen_free(tl_point_gen *g);
+/* Set parameter `param` to `value` at every point (after any design value):
+ * the command line's --set and --steps. Errors: TL_ERR_NOMEM. */
+tl_status tl_scenario_set_everywhere(tl_scenario *sc, int param, double value, tl_error *err);
+/* Add a scheduled change at every point. Errors: those of tl_schedule_add. */
+tl_status tl_scenario_schedule_everywhere(tl_scenario *sc, const char *param, double at,
+                                          double ramp, double value, tl_error *err);
 
 /* Empty scenario: no points, 1 replicate, seed 1. */
 void tl_scenario_init(tl_scenario *sc);

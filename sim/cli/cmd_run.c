@@ -372,37 +372,45 @@ static int build_scenario(const job *o, tl_scenario *sc)
         tl_cli_error("%s", err.msg);
         return TL_EXIT_USAGE;
     }
-    for (int k = 0; k < sc->npoints; k++) {
-        tl_point *pt = &sc->points[k];
-        for (int j = 0; j < o->nsets; j++) {
-            const char *eq = strchr(o->sets[j], '=');
-            char key[128];
-            if (!eq || eq == o->sets[j] || (size_t)(eq - o->sets[j]) >= sizeof key) {
-                tl_cli_error("--set %s: expected KEY=VALUE", o->sets[j]);
-                return TL_EXIT_USAGE;
-            }
-            memcpy(key, o->sets[j], (size_t)(eq - o->sets[j]));
-            key[eq - o->sets[j]] = 0;
-            if (tl_params_set_str(&pt->params, key, eq + 1, &err) != TL_OK) {
-                tl_cli_error("--set %s: %s", o->sets[j], err.msg);
-                return TL_EXIT_USAGE;
-            }
+    /* every point, after what the file sets (a design's values too) */
+    for (int j = 0; j < o->nsets; j++) {
+        const char *eq = strchr(o->sets[j], '=');
+        char key[128];
+        tl_params one;
+        if (!eq || eq == o->sets[j] || (size_t)(eq - o->sets[j]) >= sizeof key) {
+            tl_cli_error("--set %s: expected KEY=VALUE", o->sets[j]);
+            return TL_EXIT_USAGE;
         }
-        if (o->steps > 0)
-            pt->params.steps = o->steps;
-        for (int j = 0; j < o->nscheds; j++) {
-            char param[128];
-            double at, ramp, val;
-            if (parse_schedule(o->scheds[j], param, sizeof param, &at, &ramp, &val)) {
-                tl_cli_error("--schedule %s: expected PARAM@STEP[:RAMP]=VALUE, e.g. "
-                             "control_intensity@104:26=0.15",
-                             o->scheds[j]);
-                return TL_EXIT_USAGE;
-            }
-            if (tl_schedule_add(&pt->sched, param, at, ramp, val, &err) != TL_OK) {
-                tl_cli_error("--schedule %s: %s", o->scheds[j], err.msg);
-                return TL_EXIT_USAGE;
-            }
+        memcpy(key, o->sets[j], (size_t)(eq - o->sets[j]));
+        key[eq - o->sets[j]] = 0;
+        tl_params_default(&one);
+        if (tl_params_set_str(&one, key, eq + 1, &err) != TL_OK) {
+            tl_cli_error("--set %s: %s", o->sets[j], err.msg);
+            return TL_EXIT_USAGE;
+        }
+        if (tl_scenario_set_everywhere(sc, tl_param_index(key),
+                                       tl_params_get(&one, tl_param_index(key)), &err) != TL_OK) {
+            tl_cli_error("--set %s: %s", o->sets[j], err.msg);
+            return TL_EXIT_IO;
+        }
+    }
+    if (o->steps > 0 &&
+        tl_scenario_set_everywhere(sc, tl_param_index("steps"), (double)o->steps, &err) != TL_OK) {
+        tl_cli_error("%s", err.msg);
+        return TL_EXIT_IO;
+    }
+    for (int j = 0; j < o->nscheds; j++) {
+        char param[128];
+        double at, ramp, val;
+        if (parse_schedule(o->scheds[j], param, sizeof param, &at, &ramp, &val)) {
+            tl_cli_error("--schedule %s: expected PARAM@STEP[:RAMP]=VALUE, e.g. "
+                         "control_intensity@104:26=0.15",
+                         o->scheds[j]);
+            return TL_EXIT_USAGE;
+        }
+        if (tl_scenario_schedule_everywhere(sc, param, at, ramp, val, &err) != TL_OK) {
+            tl_cli_error("--schedule %s: %s", o->scheds[j], err.msg);
+            return TL_EXIT_USAGE;
         }
     }
     if (o->reps > 0)
@@ -479,7 +487,8 @@ typedef struct run_ctx {
 
 static void accumulate(run_ctx *c, const tl_block *b)
 {
-    int steps = (int)c->sc->points[b->point].params.steps;
+    tl_point buf;
+    int steps = (int)tl_scenario_point(c->sc, b->point, &buf)->params.steps;
     int from = steps > 52 ? steps - 52 : 0;
     for (int r = 0; r < b->nrep; r++) {
         if (b->state[r] == TL_RUN_FAILED)
@@ -543,7 +552,8 @@ static void print_summary(const run_ctx *c)
         printf(" %10.10s", summary_heads[k]);
     printf("\n");
     for (int p = 0; p < sc->npoints; p++) {
-        printf("%-22.22s", sc->points[p].label);
+        tl_point buf;
+        printf("%-22.22s", tl_scenario_point(sc, p, &buf)->label);
         for (int k = 0; k < NSUM; k++) {
             const int n = c->summary_n[p * NSUM + k];
             double v = n ? c->summary[p * NSUM + k] / n : NAN;
@@ -799,13 +809,15 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
         goto out;
     }
     if (o->sweep) {
-        tl_layout_ticker tk0;
-        tl_prepare_start(&tk0, &ps, "preparing the journal");
-        text = tl_scenario_to_yaml(sc);
-        if (text && o->shard)
-            text = tl_shard_tag_text(text, &o->sh);
-        tl_prepare_stop(&tk0);
-        if (!text) {
+        if (!o->dry_run) { /* the journal's copy of the scenario (a dry run writes none) */
+            tl_layout_ticker tk0;
+            tl_prepare_start(&tk0, &ps, "preparing the journal");
+            text = tl_scenario_to_yaml(sc);
+            if (text && o->shard)
+                text = tl_shard_tag_text(text, &o->sh);
+            tl_prepare_stop(&tk0);
+        }
+        if (!o->dry_run && !text) {
             tl_cli_error("out of memory");
             rc = TL_EXIT_IO;
             goto out;

@@ -33,21 +33,24 @@ double tl_design_col_value(const tl_scenario *sc, int point, int j)
 {
     if (sc->ndesign > 0)
         return sc->design_values[(size_t)point * (size_t)sc->ndesign + (size_t)j];
-    return tl_params_get(&sc->points[point].params, sc->varied[j]);
+    tl_point buf;
+    return tl_params_get(&tl_scenario_point(sc, point, &buf)->params, sc->varied[j]);
 }
 
 void tl_design_print(FILE *out, const tl_scenario *sc, int max_rows)
 {
     int nc = tl_design_ncols(sc);
     for (int k = 0; k < sc->npoints && k < max_rows; k++) {
-        fprintf(out, "  point %-4d %s", k, sc->points[k].label);
+        tl_point buf;
+        const tl_point *pt = tl_scenario_point(sc, k, &buf);
+        fprintf(out, "  point %-4d %s", k, pt->label);
         for (int j = 0; j < nc; j++) {
             char b[40];
             tl_fmt_num(b, sizeof b, tl_design_col_value(sc, k, j));
             fprintf(out, "%s%s=%s", j ? ", " : "  ", tl_design_col_name(sc, j), b);
         }
-        fprintf(out, " (%d steps%s)\n", (int)sc->points[k].params.steps,
-                sc->points[k].sched.n ? ", scheduled changes" : "");
+        fprintf(out, " (%d steps%s)\n", (int)pt->params.steps,
+                pt->sched.n ? ", scheduled changes" : "");
     }
     if (sc->npoints > max_rows)
         fprintf(out, "  ... and %d more points (all of them: --design-csv FILE)\n",
@@ -96,8 +99,10 @@ int tl_design_write_csv(const char *path, const tl_scenario *sc, int force)
     }
     fputs(",steps\n", f);
     for (int k = 0; k < sc->npoints; k++) {
+        tl_point buf;
+        const tl_point *pt = tl_scenario_point(sc, k, &buf);
         fprintf(f, "%d,", k);
-        tl_csv_field(f, sc->points[k].label);
+        tl_csv_field(f, pt->label);
         if (sc->design_block)
             fprintf(f, ",%d,%d", sc->design_block[k], sc->design_row ? sc->design_row[k] : 0);
         for (int j = 0; j < nc; j++) {
@@ -105,7 +110,7 @@ int tl_design_write_csv(const char *path, const tl_scenario *sc, int force)
             tl_fmt_num(b, sizeof b, tl_design_col_value(sc, k, j));
             fprintf(f, ",%s", b);
         }
-        fprintf(f, ",%d\n", (int)sc->points[k].params.steps);
+        fprintf(f, ",%d\n", (int)pt->params.steps);
     }
     if (fflush(f) != 0 || ferror(f)) {
         tl_cli_error("--design-csv %s: write error", path);

@@ -149,7 +149,8 @@ static void estimate_output(const tl_scenario *sc, estimate *e)
         packed = series * RATIO_SERIES + summary * (R > 1 ? RATIO_SERIES : RATIO_SUMMARY_ONE);
     }
     if (sc->n_snap > 0) {
-        double snaps = np * R * sc->n_snap * (double)tl_snapshot_size(&sc->points[0].params) * 4;
+        tl_point buf;
+        double snaps = np * R * sc->n_snap * (double)tl_snapshot_size(&tl_scenario_point(sc, 0, &buf)->params) * 4;
         raw += snaps;
         packed += snaps * RATIO_SNAPSHOTS;
     }
@@ -167,13 +168,15 @@ static void estimate_memory(const tl_scenario *sc, int threads, estimate *e)
     size_t mem_max = 0;
     double held = resident_bytes(), cache = sc->npoints * WRITER_MEM_PER_POINT;
     for (int k = 0; k < sc->npoints; k++) {
-        size_t m = tl_sim_memory_max(&sc->points[k].params, &sc->points[k].sched);
+        tl_point buf;
+        const tl_point *pt = tl_scenario_point(sc, k, &buf);
+        size_t m = tl_sim_memory_max(&pt->params, &pt->sched);
         if (m > mem_max)
             mem_max = m;
     }
     e->mem_bytes = (double)threads * (double)mem_max +
                    2.0 * (threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
-    e->mem_bytes += held > 0 ? held : (double)sc->npoints * sizeof(tl_point);
+    e->mem_bytes += held > 0 ? held : (double)(sc->gen ? sc->gen->nbases : sc->npoints) * sizeof(tl_point);
     e->mem_bytes += WRITER_MEM_BYTES + (cache < WRITER_MEM_POINTS_MAX ? cache : WRITER_MEM_POINTS_MAX);
 }
 
@@ -232,7 +235,8 @@ typedef struct pilot_ctx {
 /* one point of the pilot: 0, or -1 when it cannot be made or run */
 static int pilot_point(const tl_scenario *sc, int k, double *setup, double *rate, long *steps)
 {
-    const tl_point *pt = &sc->points[k];
+    tl_point buf;
+    const tl_point *pt = tl_scenario_point(sc, k, &buf);
     tl_sim *s = NULL;
     tl_run_key key = {sc->seed, (uint32_t)k, 0};
     int T = (int)pt->params.steps, done = 0;
@@ -282,7 +286,8 @@ static void *pilot_thread(void *arg)
     /* a share measured over a few milliseconds says little: go on running
      * (the first point again, another replicate) for PILOT_MIN_WALL */
     while (!p->failed && !tl_cli_stop && tl_now_s() - w0 < PILOT_MIN_WALL) {
-        const tl_point *pt = &p->sc->points[p->pick[0]];
+        tl_point buf;
+        const tl_point *pt = tl_scenario_point(p->sc, p->pick[0], &buf);
         tl_sim *s = NULL;
         tl_run_key key = {p->sc->seed, (uint32_t)p->pick[0], 1};
         if (tl_sim_new(&s, &pt->params, &pt->sched, key, NULL) != TL_OK)
@@ -362,8 +367,10 @@ static void output_cpu(const tl_scenario *sc, const estimate *e, double frac, do
         return;
     }
     bytes = np * R * Tk * nrec * vb + np * 5.0 * Tk * nrec * 8;
-    if (sc->n_snap > 0)
-        bytes += np * R * sc->n_snap * (double)tl_snapshot_size(&sc->points[0].params) * 4;
+    if (sc->n_snap > 0) {
+        tl_point buf;
+        bytes += np * R * sc->n_snap * (double)tl_snapshot_size(&tl_scenario_point(sc, 0, &buf)->params) * 4;
+    }
     *writer = frac * (e->blocks * WRITE_BLOCK_CPU + e->chunks * WRITE_CHUNK_CPU + bytes * WRITE_BYTE_CPU);
 }
 
@@ -386,8 +393,10 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     e->cpus = usable_cpus();
     if (pilot(sc, threads, e->cpus, e) != 0)
         return -1;
-    for (int k = 0; k < sc->npoints; k++)
-        steps_sum += sc->points[k].params.steps;
+    for (int k = 0; k < sc->npoints; k++) {
+        tl_point buf;
+        steps_sum += tl_scenario_point(sc, k, &buf)->params.steps;
+    }
     frac = e->runs > 0 ? (double)e->runs_todo / e->runs : 0;
     memset(&in, 0, sizeof in);
     in.runs = (double)e->runs_todo;

@@ -14,11 +14,120 @@ void tl_scenario_init(tl_scenario *sc)
     sc->seed = 1;
 }
 
+/* ---- points made on demand ----------------------------------------------- */
+
+int tl_points_on_demand_above(void)
+{
+    const char *v = getenv("TILLIT_TEST_POINTS_ON_DEMAND");
+    long n = v && *v ? strtol(v, NULL, 10) : 0;
+    return n > 0 && n < TL_POINTS_ON_DEMAND ? (int)n : TL_POINTS_ON_DEMAND;
+}
+
+void tl_point_label(char *out, const char *spec, const char *row)
+{
+    if (spec && row) {
+        size_t a = strlen(spec), b = strlen(row);
+        if (a > TL_LABEL_MAX - 2)
+            a = TL_LABEL_MAX - 2;
+        if (b > TL_LABEL_MAX - 2 - a)
+            b = TL_LABEL_MAX - 2 - a;
+        memmove(out, spec, a);
+        out[a] = '/';
+        memcpy(out + a + 1, row, b);
+        out[a + 1 + b] = 0;
+    } else
+        snprintf(out, TL_LABEL_MAX, "%s", spec ? spec : row);
+}
+
+void tl_point_gen_make(const tl_point_gen *g, const double *x, int ndesign, int k, tl_point *out)
+{
+    const int b = k / g->nrows, r = k % g->nrows;
+    const double *row = x + (size_t)k * (size_t)ndesign;
+    char rowlab[TL_LABEL_MAX];
+    *out = g->bases[b];
+    for (int j = 0; j < ndesign; j++) {
+        const tl_point_var *v = &g->vars[j];
+        if (v->kind == TL_PV_PARAM)
+            tl_params_set_raw(&out->params, v->index, row[j]);
+        else if (v->kind == TL_PV_AT)
+            out->sched.c[v->index].at = row[j];
+        else if (v->kind == TL_PV_RAMP)
+            out->sched.c[v->index].ramp = row[j];
+        else
+            out->sched.c[v->index].value = row[j];
+    }
+    if (g->rowlab && g->rowlab[r][0])
+        snprintf(rowlab, sizeof rowlab, "%s", g->rowlab[r]);
+    else
+        snprintf(rowlab, sizeof rowlab, "p%d", r);
+    /* out->label holds the base's (the listed point's) label */
+    tl_point_label(out->label, g->speclab ? out->label : NULL, rowlab);
+    for (int i = 0; i < g->npost; i++)
+        tl_params_set_raw(&out->params, g->post_param[i], g->post_value[i]);
+}
+
+void tl_point_gen_free(tl_point_gen *g)
+{
+    if (!g)
+        return;
+    free(g->bases);
+    free(g->vars);
+    free(g->rowlab);
+    free(g->post_param);
+    free(g->post_value);
+    free(g);
+}
+
+const tl_point *tl_scenario_point(const tl_scenario *sc, int k, tl_point *buf)
+{
+    if (!sc->gen)
+        return &sc->points[k];
+    tl_point_gen_make(sc->gen, sc->design_values, sc->ndesign, k, buf);
+    return buf;
+}
+
+tl_status tl_scenario_set_everywhere(tl_scenario *sc, int param, double value, tl_error *err)
+{
+    tl_point_gen *g = sc->gen;
+    if (!g) {
+        for (int k = 0; k < sc->npoints; k++)
+            tl_params_set_raw(&sc->points[k].params, param, value);
+        return TL_OK;
+    }
+    int *pp = realloc(g->post_param, sizeof *pp * ((size_t)g->npost + 1));
+    if (pp)
+        g->post_param = pp;
+    double *pv = realloc(g->post_value, sizeof *pv * ((size_t)g->npost + 1));
+    if (pv)
+        g->post_value = pv;
+    if (!pp || !pv)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    g->post_param[g->npost] = param;
+    g->post_value[g->npost++] = value;
+    return TL_OK;
+}
+
+tl_status tl_scenario_schedule_everywhere(tl_scenario *sc, const char *param, double at,
+                                          double ramp, double value, tl_error *err)
+{
+    /* made on demand, a point's schedule is its base's (appended changes come after
+     * those the design sets, so the design's indices stay) */
+    int n = sc->gen ? sc->gen->nbases : sc->npoints;
+    for (int k = 0; k < n; k++) {
+        tl_point *pt = sc->gen ? &sc->gen->bases[k] : &sc->points[k];
+        tl_status st = tl_schedule_add(&pt->sched, param, at, ramp, value, err);
+        if (st != TL_OK)
+            return st;
+    }
+    return TL_OK;
+}
+
 void tl_scenario_clear(tl_scenario *sc)
 {
     free(sc->description);
     free(sc->record_metrics);
     free(sc->points);
+    tl_point_gen_free(sc->gen);
     free(sc->varied);
     free(sc->design_names);
     free(sc->design_values);
@@ -29,6 +138,8 @@ void tl_scenario_clear(tl_scenario *sc)
 
 tl_status tl_scenario_add_point(tl_scenario *sc, const tl_point *pt, tl_error *err)
 {
+    if (sc->gen)
+        return tl_error_set(err, TL_ERR_INVALID, "cannot add a point to a design made on demand");
     tl_point *np = realloc(sc->points, sizeof *np * ((size_t)sc->npoints + 1));
     if (!np)
         return tl_error_set(err, TL_ERR_NOMEM, "cannot add point %d", sc->npoints + 1);
@@ -40,6 +151,26 @@ tl_status tl_scenario_add_point(tl_scenario *sc, const tl_point *pt, tl_error *e
 int tl_scenario_steps(const tl_scenario *sc)
 {
     int t = 0;
+    const tl_point_gen *g = sc->gen;
+    if (g) { /* the bases' and the design's steps, unless --steps set them all */
+        const int steps = tl_param_index("steps");
+        for (int i = g->npost - 1; i >= 0; i--)
+            if (g->post_param[i] == steps)
+                return (int)g->post_value[i];
+        for (int b = 0; b < g->nbases; b++)
+            if ((int)g->bases[b].params.steps > t)
+                t = (int)g->bases[b].params.steps;
+        for (int j = 0; j < sc->ndesign; j++)
+            if (g->vars[j].kind == TL_PV_PARAM && g->vars[j].index == steps) {
+                t = 0; /* the design sets every point's */
+                for (int k = 0; k < sc->npoints; k++) {
+                    double v = sc->design_values[(size_t)k * (size_t)sc->ndesign + (size_t)j];
+                    if ((int)v > t)
+                        t = (int)v;
+                }
+            }
+        return t;
+    }
     for (int k = 0; k < sc->npoints; k++)
         if ((int)sc->points[k].params.steps > t)
             t = (int)sc->points[k].params.steps;
@@ -53,9 +184,21 @@ tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err)
     if (sc->replicates < 1 || sc->replicates > 1000000)
         return tl_error_set(err, TL_ERR_RANGE, "replicates = %d: expected a whole number in [1, 1000000]",
                             sc->replicates);
+    tl_point buf, p0;
+    p0 = *tl_scenario_point(sc, 0, &buf);
+    free(sc->varied);
+    sc->varied = calloc(TL_NPARAMS, sizeof(int));
+    if (!sc->varied)
+        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
+    sc->nvaried = 0;
+    /* one pass over the points (made one at a time when on demand): each valid,
+     * and which parameters differ from point 0's (flags in varied, for now) */
     for (int k = 0; k < sc->npoints; k++) {
-        tl_point *pt = &sc->points[k];
+        const tl_point *pt = tl_scenario_point(sc, k, &buf);
         tl_status st = tl_params_validate(&pt->params, err);
+        for (int i = 0; k > 0 && i < TL_NPARAMS; i++)
+            if (!sc->varied[i] && tl_params_get(&pt->params, i) != tl_params_get(&p0.params, i))
+                sc->varied[i] = 1;
         if (st == TL_OK)
             st = tl_schedule_validate(&pt->sched, &pt->params, err);
         if (st != TL_OK) {
@@ -79,26 +222,22 @@ tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err)
                                 "snapshot steps must increase: %d after %d", sc->snap_steps[j],
                                 sc->snap_steps[j - 1]);
     }
-    if (sc->n_snap > 0)
-        for (int k = 1; k < sc->npoints; k++) {
-            const tl_params *a = &sc->points[0].params, *b = &sc->points[k].params;
-            if (a->employees != b->employees || a->citizens != b->citizens)
-                return tl_error_set(err, TL_ERR_CONFLICT,
-                                    "agent snapshots need the same employees and citizens at every "
-                                    "point (point %d differs from point 0)",
-                                    k);
-        }
-    free(sc->varied);
-    sc->varied = malloc(sizeof(int) * TL_NPARAMS);
-    if (!sc->varied)
-        return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-    sc->nvaried = 0;
-    for (int i = 0; i < TL_NPARAMS; i++)
+    if (sc->n_snap > 0) {
+        const int emp = tl_param_index("employees"), cit = tl_param_index("citizens");
         for (int k = 1; k < sc->npoints; k++)
-            if (tl_params_get(&sc->points[k].params, i) != tl_params_get(&sc->points[0].params, i)) {
-                sc->varied[sc->nvaried++] = i;
-                break;
+            if (sc->varied[emp] || sc->varied[cit]) {
+                const tl_params *b = &tl_scenario_point(sc, k, &buf)->params;
+                if (p0.params.employees != b->employees || p0.params.citizens != b->citizens)
+                    return tl_error_set(err, TL_ERR_CONFLICT,
+                                        "agent snapshots need the same employees and citizens at "
+                                        "every point (point %d differs from point 0)",
+                                        k);
             }
+    }
+    /* the flags to indices, in table order */
+    for (int i = 0; i < TL_NPARAMS; i++)
+        if (sc->varied[i])
+            sc->varied[sc->nvaried++] = i;
     return TL_OK;
 }
 
@@ -197,6 +336,8 @@ static void put_schedule(sbuf *b, const tl_schedule *s, const char *indent)
 char *tl_scenario_to_yaml(const tl_scenario *sc)
 {
     sbuf b = {0};
+    tl_point buf, p0buf;
+    const tl_point *p0 = sc->npoints > 0 ? tl_scenario_point(sc, 0, &p0buf) : NULL;
     put(&b, "# resolved tillit scenario: every parameter of the first point, then what\n"
             "# each point changes; `tillit run` reads this file back\n");
     put(&b, "name: ");
@@ -212,7 +353,7 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
     if (sc->crn)
         put(&b, "  common_random_numbers: true\n");
     if (sc->npoints > 0)
-        put(&b, "  steps: %.17g\n", sc->points[0].params.steps);
+        put(&b, "  steps: %.17g\n", p0->params.steps);
     if (sc->n_snap > 0) {
         put(&b, "  snapshots: [");
         for (int j = 0; j < sc->n_snap; j++)
@@ -240,11 +381,10 @@ char *tl_scenario_to_yaml(const tl_scenario *sc)
             put(&b, "  dtype: float32\n");
     }
     if (sc->npoints > 0) {
-        const tl_point *p0 = &sc->points[0];
         put_params(&b, &p0->params, NULL, "");
         put(&b, "points:\n");
         for (int k = 0; k < sc->npoints; k++) {
-            const tl_point *pt = &sc->points[k];
+            const tl_point *pt = tl_scenario_point(sc, k, &buf);
             put(&b, "  - label: ");
             put_quoted(&b, pt->label);
             put(&b, "\n");

@@ -564,6 +564,36 @@ out:
     return st;
 }
 
+/* Parameter `param` at every point into vals (np): point 0's where no point differs (made
+ * once, not a million times, when the points are made on demand). */
+static void point_values(const tl_scenario *sc, int param, double *vals)
+{
+    tl_point buf;
+    int varies = 0;
+    for (int v = 0; v < sc->nvaried; v++)
+        varies |= sc->varied[v] == param;
+    if (!varies) {
+        const double x = tl_params_get(&tl_scenario_point(sc, 0, &buf)->params, param);
+        for (int k = 0; k < sc->npoints; k++)
+            vals[k] = x;
+        return;
+    }
+    for (int k = 0; k < sc->npoints; k++)
+        vals[k] = tl_params_get(&tl_scenario_point(sc, k, &buf)->params, param);
+}
+
+/* Every point's label into labels (np x TL_LABEL_MAX + 1), lp[k] pointing at each. */
+static void point_labels(const tl_scenario *sc, char *labels, const char **lp)
+{
+    for (int k = 0; k < sc->npoints; k++) {
+        tl_point buf;
+        char *dst = labels + (size_t)k * (TL_LABEL_MAX + 1);
+        memcpy(dst, tl_scenario_point(sc, k, &buf)->label, TL_LABEL_MAX);
+        dst[TL_LABEL_MAX] = '\0';
+        lp[k] = dst;
+    }
+}
+
 /* point_label and one dataset per parameter, along point */
 static tl_status write_points(tl_writer *w, const tl_scenario *sc, hid_t point_scale, tl_error *err)
 {
@@ -579,12 +609,7 @@ static tl_status write_points(tl_writer *w, const tl_scenario *sc, hid_t point_s
         st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory writing %zu points", w->part, np);
         goto out;
     }
-    for (size_t k = 0; k < np; k++) {
-        char *dst = labels + k * (TL_LABEL_MAX + 1);
-        memcpy(dst, sc->points[k].label, TL_LABEL_MAX);
-        dst[TL_LABEL_MAX] = '\0';
-        lp[k] = dst;
-    }
+    point_labels(sc, labels, lp);
     H5TRY(str = H5Tcopy(H5T_C_S1), "cannot make a string type");
     H5TRY(H5Tset_size(str, H5T_VARIABLE), "cannot make a string type");
     H5TRY(H5Tset_cset(str, H5T_CSET_UTF8), "cannot make a string type");
@@ -600,8 +625,7 @@ static tl_status write_points(tl_writer *w, const tl_scenario *sc, hid_t point_s
         const tl_param_info *pi = tl_param_info_at(i);
         char name[NAME_MAX_LEN];
         param_dset_name(i, name, sizeof name);
-        for (size_t k = 0; k < np; k++)
-            vals[k] = tl_params_get(&sc->points[k].params, i);
+        point_values(sc, i, vals);
         H5TRY(d = dset_create(w->file, name, H5T_IEEE_F64LE, 1, &dim, NULL, 0, -1, NULL),
               "cannot create parameter dataset %s", name);
         H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals),
@@ -1062,17 +1086,17 @@ static tl_status summary_points(tl_writer *w, const tl_scenario *scn, hid_t poin
     const size_t np = (size_t)scn->npoints;
     const hsize_t dim = np;
     const char **lp = malloc(np * sizeof *lp);
+    char *labels = malloc(np * (TL_LABEL_MAX + 1));
     double *vals = malloc(np * sizeof *vals);
     size_t cap = 16 + (size_t)scn->nvaried * NAME_MAX_LEN, len;
     hid_t d = -1;
     *coords = malloc(cap);
-    if (!lp || !vals || !*coords) {
+    if (!lp || !labels || !vals || !*coords) {
         st = tl_error_set(err, TL_ERR_NOMEM, "%s: out of memory", w->part);
         goto out;
     }
     len = (size_t)snprintf(*coords, cap, "point_label");
-    for (size_t k = 0; k < np; k++)
-        lp[k] = scn->points[k].label;
+    point_labels(scn, labels, lp);
     H5TRY(d = dset_create(w->summ_group, "point_label", w->vlen_str, 1, &dim, NULL, 0, -1, NULL),
           "cannot create summary/point_label");
     H5TRY(H5Dwrite(d, w->vlen_str, H5S_ALL, H5S_ALL, H5P_DEFAULT, lp),
@@ -1086,8 +1110,7 @@ static tl_status summary_points(tl_writer *w, const tl_scenario *scn, hid_t poin
         const tl_param_info *pi = tl_param_info_at(scn->varied[v]);
         char name[NAME_MAX_LEN];
         param_dset_name(scn->varied[v], name, sizeof name);
-        for (size_t k = 0; k < np; k++)
-            vals[k] = tl_params_get(&scn->points[k].params, scn->varied[v]);
+        point_values(scn, scn->varied[v], vals);
         H5TRY(d = dset_create(w->summ_group, name, H5T_IEEE_F64LE, 1, &dim, NULL, 0, -1, NULL),
               "cannot create summary/%s", name);
         H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals),
@@ -1105,6 +1128,7 @@ out:
     if (d >= 0)
         H5Dclose(d);
     free(lp);
+    free(labels);
     free(vals);
     return st;
 }
@@ -1315,7 +1339,7 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     if (!path || !*path || !sc)
         return tl_error_set(err, TL_ERR_INVALID, "tl_writer_open: no output path or scenario");
     steps = tl_scenario_steps(sc);
-    if (sc->npoints < 1 || !sc->points || sc->replicates < 1 || steps < 1 || sc->n_snap < 0 ||
+    if (sc->npoints < 1 || (!sc->points && !sc->gen) || sc->replicates < 1 || steps < 1 || sc->n_snap < 0 ||
         sc->n_snap > TL_SNAP_MAX || sc->nvaried < 0 || (sc->nvaried > 0 && !sc->varied))
         return tl_error_set(err, TL_ERR_INVALID,
                             "%s: the scenario has no points, replicates or steps to write "
@@ -1358,14 +1382,15 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     snprintf(w->part, strlen(path) + sizeof ".part", "%s.part", path);
 
     if (w->n_snap > 0) {
-        const tl_params *p0 = &sc->points[0].params;
+        tl_point p0buf, buf;
+        const tl_params *p0 = &tl_scenario_point(sc, 0, &p0buf)->params;
         const tl_agent_var_info *av = tl_agent_var_table();
         size_t most;
         w->n_employee = (size_t)p0->employees;
         w->n_citizen = (size_t)p0->citizens;
         for (int k = 1; k < sc->npoints; k++)
-            if (sc->points[k].params.employees != p0->employees ||
-                sc->points[k].params.citizens != p0->citizens) {
+            if (tl_scenario_point(sc, k, &buf)->params.employees != p0->employees ||
+                tl_scenario_point(sc, k, &buf)->params.citizens != p0->citizens) {
                 st = tl_error_set(err, TL_ERR_INVALID,
                                   "%s: agent snapshots need the same employees and citizens at "
                                   "every point (point %d differs from point 0)",
@@ -1403,9 +1428,11 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         goto out;
     }
 
-    for (int k = 0; k < w->npoints; k++)
-        w->horizon[k] = (int)sc->points[k].params.steps < w->steps ? (int)sc->points[k].params.steps
-                                                                   : w->steps;
+    for (int k = 0; k < w->npoints; k++) {
+        tl_point buf;
+        const int k_steps = (int)tl_scenario_point(sc, k, &buf)->params.steps;
+        w->horizon[k] = k_steps < w->steps ? k_steps : w->steps;
+    }
     if (w->summary_only) /* no summaries across replicates to finish at commit */
         memset(w->summ_done, 1, (size_t)w->npoints);
     else if (w->vjoin && !tl_h5v_point_blocks(w->vjoin)) /* points split between shards */

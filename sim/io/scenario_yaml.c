@@ -117,6 +117,7 @@ typedef struct ctx {
     tl_design_csv csv;
     char *csv_path;
     int have_csv;
+    tl_point_gen *gen; /* a sweep's points as made on demand; the scenario takes it when used */
 } ctx;
 
 /* ---- messages ------------------------------------------------------------- */
@@ -1408,23 +1409,6 @@ static tl_status check_point(ctx *c, const point_spec *ps, int r, const tl_point
     return TL_OK;
 }
 
-static void set_label(char *out, const char *spec, const char *row)
-{
-    /* both parts fit: checked by the caller */
-    if (spec && row) {
-        size_t a = strlen(spec), b = strlen(row);
-        if (a > TL_LABEL_MAX - 2)
-            a = TL_LABEL_MAX - 2;
-        if (b > TL_LABEL_MAX - 2 - a)
-            b = TL_LABEL_MAX - 2 - a;
-        memcpy(out, spec, a);
-        out[a] = '/';
-        memcpy(out + a + 1, row, b);
-        out[a + 1 + b] = 0;
-    } else
-        snprintf(out, TL_LABEL_MAX, "%s", spec ? spec : row);
-}
-
 /* Make every point: specs x design rows, in that order (rows fastest). */
 static tl_status build(ctx *c, tl_scenario *sc)
 {
@@ -1438,8 +1422,39 @@ static tl_status build(ctx *c, tl_scenario *sc)
         return fail(c, c->sweep_key, TL_ERR_RANGE,
                     "%d points x %d design rows = %.0f points: at most %d are allowed", nspec,
                     nrows, total, TL_DESIGN_MAX_ROWS);
-    sc->points = calloc((size_t)total, sizeof *sc->points);
-    if (!sc->points)
+    /* a large design's points are made on demand (each is 3.3 KB), a small one's held */
+    const int on_demand = c->sweep && total > tl_points_on_demand_above();
+    tl_point_gen *gen = NULL;
+    if (c->sweep) {
+        gen = calloc(1, sizeof *gen);
+        if (!gen || !(gen->bases = calloc((size_t)nspec, sizeof *gen->bases)) ||
+            !(gen->vars = calloc((size_t)(c->ndv > 0 ? c->ndv : 1), sizeof *gen->vars))) {
+            tl_point_gen_free(gen);
+            return tl_error_set(c->err, TL_ERR_NOMEM, "out of memory");
+        }
+        gen->nbases = nspec;
+        gen->nrows = nrows;
+        gen->speclab = c->have_points;
+        for (int j = 0; j < c->ndv; j++) {
+            const dvar *d = &c->dv[j];
+            gen->vars[j].kind = d->kind == DV_PARAM ? TL_PV_PARAM
+                                : d->kind == DV_AT  ? TL_PV_AT
+                                : d->kind == DV_RAMP ? TL_PV_RAMP
+                                                     : TL_PV_VALUE;
+            gen->vars[j].index = d->kind == DV_PARAM ? d->param : d->change;
+        }
+        if (c->have_csv && c->csv.labels) {
+            gen->rowlab = calloc((size_t)nrows, sizeof *gen->rowlab);
+            if (!gen->rowlab) {
+                tl_point_gen_free(gen);
+                return tl_error_set(c->err, TL_ERR_NOMEM, "out of memory");
+            }
+            for (int r = 0; r < nrows; r++)
+                snprintf(gen->rowlab[r], TL_LABEL_MAX, "%s", c->csv.labels[r]);
+        }
+        c->gen = gen; /* freed with the context unless the scenario takes it */
+    }
+    if (!on_demand && !(sc->points = calloc((size_t)total, sizeof *sc->points)))
         return tl_error_set(c->err, TL_ERR_NOMEM, "out of memory for %.0f points", total);
     sc->npoints = (int)total;
     if (c->sweep) {
@@ -1476,9 +1491,14 @@ static tl_status build(ctx *c, tl_scenario *sc)
                                       ch->ramp, ch->value, &e)) != TL_OK)
                 return fail(c, NULL, st, "%s", e.msg);
         }
+        if (gen) {
+            gen->bases[k] = base;
+            snprintf(gen->bases[k].label, TL_LABEL_MAX, "%s", c->have_points ? ps->label : "");
+        }
         for (int r = 0; r < nrows; r++) {
             int idx = k * nrows + r;
-            tl_point *pt = &sc->points[idx];
+            tl_point one;
+            tl_point *pt = on_demand ? &one : &sc->points[idx];
             char rowlab[TL_LABEL_MAX + 16];
             const char *speclab = c->have_points ? ps->label : NULL;
             *pt = base;
@@ -1489,18 +1509,6 @@ static tl_status build(ctx *c, tl_scenario *sc)
                 if (sc->design_block) {
                     sc->design_block[idx] = c->des.block[r];
                     sc->design_row[idx] = c->des.row[r];
-                }
-                for (int j = 0; j < c->ndv; j++) {
-                    const dvar *d = &c->dv[j];
-                    tl_change *ch = &pt->sched.c[d->change];
-                    if (d->kind == DV_PARAM)
-                        tl_params_set_raw(&pt->params, d->param, x[j]);
-                    else if (d->kind == DV_AT)
-                        ch->at = x[j];
-                    else if (d->kind == DV_RAMP)
-                        ch->ramp = x[j];
-                    else
-                        ch->value = x[j];
                 }
                 if (c->have_csv && c->csv.labels && c->csv.labels[r][0]) {
                     if (control_char(c->csv.labels[r])) {
@@ -1522,12 +1530,17 @@ static tl_status build(ctx *c, tl_scenario *sc)
                                     idx, speclab ? speclab : "", speclab ? "/" : "", rowlab,
                                     TL_LABEL_MAX - 1);
                 }
-                set_label(pt->label, speclab, rowlab);
+                /* the point as tl_scenario_point() makes it when made on demand */
+                tl_point_gen_make(gen, sc->design_values, c->ndv, idx, pt);
             } else
-                set_label(pt->label, c->have_points ? speclab : c->name, NULL);
+                tl_point_label(pt->label, c->have_points ? speclab : c->name, NULL);
             if ((st = check_point(c, ps, c->sweep ? r : -1, pt, idx, (int)total)) != TL_OK)
                 return st;
         }
+    }
+    if (on_demand) {
+        sc->gen = gen;
+        c->gen = NULL;
     }
     return TL_OK;
 }
@@ -1864,6 +1877,7 @@ static void ctx_free(ctx *c)
     free(c->record);
     free(c->dir);
     free(c->dv);
+    tl_point_gen_free(c->gen);
     free(c->csv_path);
     tl_design_clear(&c->des);
     tl_design_csv_clear(&c->csv);
@@ -1877,17 +1891,21 @@ static tl_status snapshots_check(ctx *c, const tl_scenario *sc)
             return fail(c, c->snap_node[j], TL_ERR_CONFLICT,
                         "run.snapshots[%d] = %d is past the horizon: the %s has steps = %d", j,
                         c->snap[j], sc->npoints > 1 ? "longest run" : "run", horizon);
-    if (c->n_snap > 0)
+    if (c->n_snap > 0) {
+        tl_point p0, buf;
+        p0 = *tl_scenario_point(sc, 0, &buf);
         for (int k = 1; k < sc->npoints; k++) {
-            const tl_params *a = &sc->points[0].params, *b = &sc->points[k].params;
+            const tl_point *pt = tl_scenario_point(sc, k, &buf);
+            const tl_params *a = &p0.params, *b = &pt->params;
             if (a->employees != b->employees || a->citizens != b->citizens)
                 return fail(c, c->snaps_key, TL_ERR_CONFLICT,
                             "run.snapshots: agent snapshots need the same employees and citizens "
                             "at every point, but point %d ('%s') has %.17g and %.17g, point 0 "
                             "('%s') %.17g and %.17g",
-                            k, sc->points[k].label, b->employees, b->citizens, sc->points[0].label,
-                            a->employees, a->citizens);
+                            k, pt->label, b->employees, b->citizens, p0.label, a->employees,
+                            a->citizens);
         }
+    }
     return TL_OK;
 }
 

@@ -329,9 +329,11 @@ int srv_lesson_parse(srv_lesson *L, const char *text, size_t len, const char *na
     L->setup.seed = sc.seed;
     snprintf(L->setup.lesson, sizeof L->setup.lesson, "%s", sc.name);
     for (int k = 0; k < sc.npoints; k++) {
-        snprintf(L->setup.side[k].label, sizeof L->setup.side[k].label, "%s", sc.points[k].label);
-        L->setup.side[k].params = sc.points[k].params;
-        L->setup.side[k].sched = sc.points[k].sched;
+        tl_point buf;
+        const tl_point *pt = tl_scenario_point(&sc, k, &buf);
+        snprintf(L->setup.side[k].label, sizeof L->setup.side[k].label, "%s", pt->label);
+        L->setup.side[k].params = pt->params;
+        L->setup.side[k].sched = pt->sched;
     }
     if (L->nside_titles && L->nside_titles != sc.npoints) {
         snprintf(msg, msgsize, "%s: lesson.sides names %d sides but the scenario has %d points",

@@ -770,9 +770,11 @@ static tl_status keep_init(tl_journal *j, const tl_scenario *sc, tl_error *err)
         return TL_OK;
     if (!(j->horizon = malloc(sizeof *j->horizon * (size_t)sc->npoints)))
         return tl_error_set(err, TL_ERR_NOMEM, "out of memory");
-    for (int k = 0; k < sc->npoints; k++)
-        j->horizon[k] = (int)sc->points[k].params.steps < j->T ? (int)sc->points[k].params.steps
-                                                                : j->T;
+    for (int k = 0; k < sc->npoints; k++) {
+        tl_point buf;
+        const int steps = (int)tl_scenario_point(sc, k, &buf)->params.steps;
+        j->horizon[k] = steps < j->T ? steps : j->T;
+    }
     return TL_OK;
 }
 
@@ -844,7 +846,8 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     j->nblocks = j->npoints * j->bpp;
     j->T = tl_scenario_steps(sc);
     j->n_snap = sc->n_snap;
-    j->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    tl_point p0;
+    j->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;
     if ((st = keep_init(j, sc, err)) != TL_OK)
         goto out;
     j->done = calloc((size_t)j->nblocks, 1);
@@ -1163,7 +1166,8 @@ double tl_journal_log_bytes(const tl_scenario *sc)
     j.T = tl_scenario_steps(sc);
     if (j.B < 1 || keep_init(&j, sc, &err) != TL_OK)
         return 0;
-    const double snap = sc->n_snap > 0 ? (double)sc->n_snap * (double)tl_snapshot_size(&sc->points[0].params) : 0;
+    tl_point p0;
+    const double snap = sc->n_snap > 0 ? (double)sc->n_snap * (double)tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;
     for (int p = 0; p < sc->npoints; p++) {
         rec_head h;
         memset(&h, 0, sizeof h);

@@ -158,7 +158,8 @@ tl_status tl_mpi_coord_new(tl_mpi_coord **out, const tl_scenario *sc, const uint
     c->bpp = (sc->replicates + c->B - 1) / c->B;
     c->nblocks = sc->npoints * c->bpp;
     c->T = tl_scenario_steps(sc);
-    c->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    tl_point p0;
+    c->snap_size = sc->n_snap > 0 ? tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;
     MPI_Comm_size(MPI_COMM_WORLD, &c->size);
     pthread_mutex_init(&c->mu, NULL);
     c->data = malloc(sizeof(double) * (size_t)c->B * (size_t)c->T * TL_NMETRICS);
@@ -381,7 +382,8 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
     w.T = tl_scenario_steps(sc);
     w.B = tl_scenario_block_reps(sc);
     w.bpp = (sc->replicates + w.B - 1) / w.B;
-    w.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    tl_point p0;
+    w.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;
     w.errbuf = malloc((size_t)w.B * ERR_LEN);
     if (!w.errbuf)
         return tl_error_set(err, TL_ERR_NOMEM, "out of memory");

@@ -173,7 +173,8 @@ static void *worker(void *arg)
             break;
         pthread_mutex_unlock(&rn->mu);
 
-        const tl_point *pt = &sc->points[s->point];
+        tl_point buf; /* the point, when made on demand */
+        const tl_point *pt = tl_scenario_point(sc, s->point, &buf);
         /* common random numbers: the same streams for replicate r of every point */
         tl_run_key key = {sc->seed, sc->crn ? 0u : (uint32_t)s->point, (uint32_t)(s->r0 + rep)};
         tl_error e = TL_ERROR_INIT;
@@ -259,7 +260,8 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
         rn.B = rn.R;
     rn.bpp = (rn.R + rn.B - 1) / rn.B;
     rn.nblocks = sc->npoints * rn.bpp;
-    rn.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&sc->points[0].params) : 0;
+    tl_point p0;
+    rn.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;
     rn.prog.runs_total = (long)sc->npoints * rn.R;
     rn.need_block = 1;
     if (threads > rn.prog.runs_total)

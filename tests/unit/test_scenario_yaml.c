@@ -92,7 +92,8 @@ static void assert_same_points(const tl_scenario *a, const tl_scenario *b)
 {
     assert_int_equal(a->npoints, b->npoints);
     for (int k = 0; k < a->npoints; k++) {
-        const tl_point *p = &a->points[k], *q = &b->points[k];
+        tl_point pb, qb; /* either may make its points on demand */
+        const tl_point *p = tl_scenario_point(a, k, &pb), *q = tl_scenario_point(b, k, &qb);
         assert_string_equal(p->label, q->label);
         for (int i = 0; i < TL_NPARAMS; i++) {
             double x = tl_params_get(&p->params, i), y = tl_params_get(&q->params, i);
@@ -109,6 +110,57 @@ static void assert_same_points(const tl_scenario *a, const tl_scenario *b)
             assert_memory_equal(&p->sched.c[j].ramp, &q->sched.c[j].ramp, sizeof(double));
             assert_memory_equal(&p->sched.c[j].value, &q->sched.c[j].value, sizeof(double));
         }
+    }
+}
+
+/* ---- points made on demand ------------------------------------------------ */
+
+/* A design's points made on demand (the threshold lowered by the test seam) are the
+ * points held, bit for bit, for each kind of design; and so after the command line's
+ * settings and scheduled changes applied at every point. */
+static void test_scenario_yaml__points_made_on_demand_are_the_points_held(void **state)
+{
+    static const char *const files[] = {"grid.yaml", "csv.yaml", "sobol.yaml", "morris.yaml",
+                                        "lhs.yaml", "teaching.yaml"};
+    (void)state;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        tl_scenario held, made;
+        tl_error err = TL_ERROR_INIT;
+        const int ci = tl_param_index("control_intensity");
+        unsetenv("TILLIT_TEST_POINTS_ON_DEMAND");
+        assert_int_equal(load_data(files[f], &held, &err), TL_OK);
+        setenv("TILLIT_TEST_POINTS_ON_DEMAND", "1", 1);
+        assert_int_equal(load_data(files[f], &made, &err), TL_OK);
+        unsetenv("TILLIT_TEST_POINTS_ON_DEMAND");
+        assert_null(held.gen);
+        if (made.ndesign > 0) { /* a sweep: made on demand */
+            assert_non_null(made.gen);
+            assert_null(made.points);
+        }
+        assert_same_points(&held, &made);
+        assert_int_equal(tl_scenario_steps(&held), tl_scenario_steps(&made));
+        assert_int_equal(held.nvaried, made.nvaried);
+        assert_memory_equal(held.varied, made.varied, sizeof(int) * (size_t)held.nvaried);
+        /* --set of a design variable wins over the design; --steps; a change everywhere */
+        for (tl_scenario *sc = &held;; sc = &made) {
+            assert_int_equal(tl_scenario_set_everywhere(sc, ci, 0.33, &err), TL_OK);
+            assert_int_equal(tl_scenario_set_everywhere(sc, tl_param_index("steps"), 520, &err), TL_OK);
+            assert_int_equal(tl_scenario_schedule_everywhere(sc, "support", 30, 4, 0.2, &err), TL_OK);
+            if (tl_scenario_finalise(sc, &err) != TL_OK) {
+                fprintf(stderr, "%s: %s\n", files[f], err.msg);
+                fail();
+            }
+            if (sc == &made)
+                break;
+        }
+        assert_same_points(&held, &made);
+        {
+            tl_point buf;
+            assert_true(tl_scenario_point(&made, made.npoints - 1, &buf)->params.control_intensity == 0.33);
+        }
+        assert_int_equal(tl_scenario_steps(&made), 520);
+        tl_scenario_clear(&held);
+        tl_scenario_clear(&made);
     }
 }
 
@@ -1167,6 +1219,7 @@ static void test_scenario_yaml__output_every_and_dtype_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scenario_yaml__points_made_on_demand_are_the_points_held),
         cmocka_unit_test(test_scenario_yaml__a_file_without_points_is_one_point_of_defaults),
         cmocka_unit_test(test_scenario_yaml__name_defaults_to_the_file_name),
         cmocka_unit_test(test_scenario_yaml__run_sets_replicates_seed_steps_and_snapshots),
