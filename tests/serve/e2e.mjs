@@ -428,12 +428,20 @@ async function fits(page, width) {
   assert.deepEqual(r.clipped, [], 'clipped tiles');
 }
 
+// Press a button in the page (its handler runs at once). The class's boxes are drawn again
+// whenever the class changes — every classmate's join, every teammate's lever — and under a
+// slow build (ASan in CI) Playwright's click kept finding the button detached mid-redraw
+// until it timed out.
+async function press(page, sel) {
+  await page.evaluate((s) => document.querySelector(s).click(), sel);
+}
+
 // The teacher steps the teams' organisations n weeks from week `from`, one press at a time,
 // each pressed in the page and awaited: the steer box is redrawn when a step lands, and a
 // Playwright click during that redraw was lost on a loaded CI machine.
 async function steerSteps(teacher, from, n) {
   for (let w = from + 1; w <= from + n; w += 1) {
-    await teacher.evaluate(() => document.querySelector('#steer-step').click());
+    await press(teacher, '#steer-step');
     await teacher.waitForFunction((x) => new RegExp(`Vecka ${x} `).test(document.querySelector('#steer-week')?.textContent ?? ''), w, { timeout: 30000 });
   }
 }
@@ -945,11 +953,12 @@ async function steerLesson({ teacher, students, code, phone }) {
   // 25 choose a team (student i team i % 5 + 1: phones and laptops in each), then 5 take "any team"
   const team = students.map((_, i) => (i < 25 ? (i % T) + 1 : null));
   await Promise.all(students.slice(0, 25).map(async (st, i) => {
-    await st.click(`.steer-team-btn[data-team="${team[i]}"]`);
+    await st.waitForSelector(`.steer-team-btn[data-team="${team[i]}"]`);
+    await press(st, `.steer-team-btn[data-team="${team[i]}"]`);
     await st.waitForFunction((n) => (document.querySelector('#steer-mine')?.textContent ?? '').startsWith(`Lag ${n} `), team[i], { timeout: 30000 });
   }));
   await Promise.all(students.slice(25).map(async (st, j) => {
-    await st.click('#steer-any');
+    await press(st, '#steer-any');
     await st.waitForSelector('#steer-mine', { timeout: 30000 });
     team[25 + j] = (await mine(st))[0];
   }));
@@ -984,7 +993,7 @@ async function steerLesson({ teacher, students, code, phone }) {
     } else {
       await st.selectOption('#steer-lever', p.lever);
       await st.fill('#steer-value', String(p.value));
-      await st.click('#steer-apply');
+      await press(st, '#steer-apply');
     }
   }));
   const presets = await teacher.evaluate(async () => (await fetch('/api/presets')).json());
@@ -1068,16 +1077,16 @@ async function steerLesson({ teacher, students, code, phone }) {
   });
   await students[second].selectOption('#steer-lever', 'support');
   await students[second].fill('#steer-value', '0.2');
-  await students[second].click('#steer-apply');
+  await press(students[second], '#steer-apply');
   await students[mover[3]].selectOption('#steer-lever', 'error_tolerance');
   await students[mover[3]].fill('#steer-value', '0.1');
-  await students[mover[3]].click('#steer-apply');
+  await press(students[mover[3]], '#steer-apply');
   // the teammate's change reaches the typist's page (its box is drawn again, listing the
   // team's changes) before they press Set
   await typist.waitForFunction(() => window.steerRedraws >= 1 && /vecka \d+: [^;]+→ 0[,.]20/.test(document.querySelector('#steer-our-changes')?.textContent ?? ''), null, { timeout: 30000 });
   assert.equal(await typist.inputValue('#steer-value'), '0.3', 'a redraw wiped what the student was typing');
   assert.equal(await typist.evaluate(() => document.activeElement?.id), 'steer-value', 'a redraw took the focus (a phone\'s keyboard closes)');
-  await typist.click('#steer-apply');
+  await press(typist, '#steer-apply');
   for (let tries = 0; ; tries += 1) {
     d = await dashboard();
     if (d.runs[0].changes.length === 3 && d.runs[3].changes.length === 2) break;
