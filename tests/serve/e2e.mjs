@@ -1081,9 +1081,10 @@ async function steerLesson({ teacher, students, code, phone }) {
   await students[mover[3]].selectOption('#steer-lever', 'error_tolerance');
   await students[mover[3]].fill('#steer-value', '0.1');
   await press(students[mover[3]], '#steer-apply');
-  // the teammate's change reaches the typist's page (its box is drawn again, listing the
-  // team's changes) before they press Set
-  await typist.waitForFunction(() => window.steerRedraws >= 1 && /vecka \d+: [^;]+→ 0[,.]20/.test(document.querySelector('#steer-our-changes')?.textContent ?? ''), null, { timeout: 30000 });
+  // the teammate's change reaches the typist's page (the box lists the team's changes)
+  // before they press Set; only text changed, so the box's elements stay (no redraw)
+  await typist.waitForFunction(() => /vecka \d+: [^;]+→ 0[,.]20/.test(document.querySelector('#steer-our-changes')?.textContent ?? ''), null, { timeout: 30000 });
+  assert.equal(await typist.evaluate(() => window.steerRedraws), 0, 'a change of text replaced the box (a tap on Set would be lost)');
   assert.equal(await typist.inputValue('#steer-value'), '0.3', 'a redraw wiped what the student was typing');
   assert.equal(await typist.evaluate(() => document.activeElement?.id), 'steer-value', 'a redraw took the focus (a phone\'s keyboard closes)');
   await press(typist, '#steer-apply');
