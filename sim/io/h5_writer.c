@@ -1388,15 +1388,16 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
         size_t most;
         w->n_employee = (size_t)p0->employees;
         w->n_citizen = (size_t)p0->citizens;
-        for (int k = 1; k < sc->npoints; k++)
-            if (tl_scenario_point(sc, k, &buf)->params.employees != p0->employees ||
-                tl_scenario_point(sc, k, &buf)->params.citizens != p0->citizens) {
+        for (int k = 1; k < sc->npoints; k++) {
+            const tl_params *pk = &tl_scenario_point(sc, k, &buf)->params;
+            if (pk->employees != p0->employees || pk->citizens != p0->citizens) {
                 st = tl_error_set(err, TL_ERR_INVALID,
                                   "%s: agent snapshots need the same employees and citizens at "
                                   "every point (point %d differs from point 0)",
                                   path, k);
                 goto out;
             }
+        }
         for (int v = 0; v < TL_NAGENT_VARS; v++)
             w->snap_size += strcmp(av[v].agent, "employee") == 0 ? w->n_employee : w->n_citizen;
         if (w->snap_size != tl_snapshot_size(p0)) {
