@@ -92,6 +92,7 @@ typedef struct estimate {
     long runs, runs_todo;
     double out_bytes, out_bytes_max, layout_bytes, mem_bytes;
     double journal_bytes; /* the journal's peak on disk: its log when full, and its layout */
+    double text_bytes;    /* the resolved scenario's text (the journal's copy, every file's attribute) */
     double seconds, run_seconds, write_seconds, layout_seconds;
     double cpu_seconds; /* the work in CPU seconds, whatever the load */
     double step_seconds, setup_seconds; /* pilot: CPU per step (a run's mean), per simulation made */
@@ -104,6 +105,9 @@ typedef struct estimate {
     double chunks, blocks; /* chunks the results are stored in; blocks of runs */
     int threads, ranks; /* threads per process, MPI processes */
 } estimate;
+/* Columns of the sweep's own summary table (cmd_run.c): per point, a sum and
+ * a count of each, held through the sweep. */
+extern const int tl_cli_summary_columns;
 double tl_now_s(void);
 int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, estimate *e);
 void tl_print_estimate(const tl_scenario *sc, const estimate *e, tl_progress_mode mode, int quiet,

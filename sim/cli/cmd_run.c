@@ -468,6 +468,7 @@ static const char *const summary_heads[] = {"quality", "measured-", "equal gap",
                                             "motivation", "safety", "doc share", "shirking",
                                             "incidents/wk", "SEK/case", "outcome"};
 #define NSUM ((int)(sizeof summary_metrics / sizeof summary_metrics[0]))
+const int tl_cli_summary_columns = NSUM;
 
 typedef struct run_ctx {
     tl_writer *w;
@@ -864,6 +865,10 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
                                  o->resume || o->salvage ? TL_JOURNAL_RESUME : TL_JOURNAL_NEW,
                                  o->force, &err);
             tl_layout_stop(&tk, st == TL_OK);
+            /* the journal keeps the text's hash: a large design's text (113 MB
+             * for 10^6 points) is not held through the runs */
+            free(text);
+            text = NULL;
             if (st != TL_OK) {
                 tl_cli_error("%s", err.msg);
                 rc = st == TL_ERR_IO || st == TL_ERR_NOMEM ? TL_EXIT_IO : TL_EXIT_USAGE;

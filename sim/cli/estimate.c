@@ -54,7 +54,7 @@
 #define WRITE_CHUNK_CPU 2.3e-6
 #define WRITE_BYTE_CPU 9.9e-9
 #define WRITE_FILTER_CHUNK_CPU 15e-6
-#define LAYOUT_POINT_CPU 30e-6
+#define LAYOUT_POINT_CPU 4e-6
 #define FIXED_CPU 0.2
 /* the pilot: at least this many steps of each point it runs (or all of
  * them), and more while that point has used less CPU than PILOT_POINT_CPU */
@@ -105,14 +105,15 @@ static double resident_bytes(void)
     return ok && page > 0 ? (double)res * (double)page : 0;
 }
 
-/* The layout: what the file holds whatever runs: per point its parameters,
- * label, design values and run status and error; per chunked dataset and
- * chunk the index; the attributes. */
+/* The layout: what the file holds whatever runs: per point its label, design
+ * values, run status and error and the parameters that vary (one that does not
+ * is a fill value, never written); per chunked dataset and chunk the index; the
+ * attributes, the resolved scenario's text among them. */
 static void estimate_layout(const tl_scenario *sc, estimate *e)
 {
     const double np = sc->npoints, R = sc->replicates, nrec = tl_scenario_nrecorded(sc);
     const double B = tl_scenario_block_reps(sc), blocks = np * ((R + B - 1) / B);
-    double per_point = TL_NPARAMS * 8.0 + 64 + R * (1 + 16) + sc->ndesign * 8.0 + 12;
+    double per_point = sc->nvaried * 8.0 + 64 + R * (1 + 16) + sc->ndesign * 8.0 + 12;
     double dsets = nrec, chunks;
     if (sc->summary_only) {
         chunks = nrec * np * ((R + 8191) / 8192);
@@ -127,7 +128,8 @@ static void estimate_layout(const tl_scenario *sc, estimate *e)
     }
     e->chunks = chunks;
     e->blocks = blocks;
-    e->layout_bytes = np * per_point + dsets * DATASET_BYTES + FILE_BYTES;
+    e->text_bytes = tl_scenario_yaml_bytes(sc);
+    e->layout_bytes = np * per_point + dsets * DATASET_BYTES + FILE_BYTES + e->text_bytes;
     e->layout_seconds = np * LAYOUT_POINT_CPU;
 }
 
@@ -159,14 +161,18 @@ static void estimate_output(const tl_scenario *sc, estimate *e)
     e->out_bytes = packed + e->layout_bytes + e->chunks * CHUNK_INDEX_BYTES;
 }
 
-/* simulations, result buffers (raw blocks and their compressed copies
- * waiting to be written), the writer, and what is held already: the
- * program, the scenario and its points */
+/* The peak of two phases, beside what is held already (the program, the
+ * scenario and its points) and the sweep's summary table:
+ * - writing a layout: the resolved scenario's text four times (the journal's
+ *   copy, the writer's, and HDF5's two of its attribute) and the points'
+ *   labels;
+ * - running: the simulations, result buffers (raw blocks and their
+ *   compressed copies waiting to be written) and the writer. */
 static void estimate_memory(const tl_scenario *sc, int threads, estimate *e)
 {
     int T = tl_scenario_steps(sc), B = tl_scenario_block_reps(sc);
     size_t mem_max = 0;
-    double held = resident_bytes(), cache = sc->npoints * WRITER_MEM_PER_POINT;
+    double held = resident_bytes(), cache = sc->npoints * WRITER_MEM_PER_POINT, setup, running;
     for (int k = 0; k < sc->npoints; k++) {
         tl_point buf;
         const tl_point *pt = tl_scenario_point(sc, k, &buf);
@@ -174,10 +180,13 @@ static void estimate_memory(const tl_scenario *sc, int threads, estimate *e)
         if (m > mem_max)
             mem_max = m;
     }
-    e->mem_bytes = (double)threads * (double)mem_max +
-                   2.0 * (threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
-    e->mem_bytes += held > 0 ? held : (double)(sc->gen ? sc->gen->nbases : sc->npoints) * sizeof(tl_point);
-    e->mem_bytes += WRITER_MEM_BYTES + (cache < WRITER_MEM_POINTS_MAX ? cache : WRITER_MEM_POINTS_MAX);
+    running = (double)threads * (double)mem_max +
+              2.0 * (threads / B + 2) * B * (double)T * TL_NMETRICS * 8;
+    running += WRITER_MEM_BYTES + (cache < WRITER_MEM_POINTS_MAX ? cache : WRITER_MEM_POINTS_MAX);
+    setup = 4.0 * e->text_bytes + (double)sc->npoints * (TL_LABEL_MAX + 1 + sizeof(char *));
+    e->mem_bytes = held > 0 ? held : (double)(sc->gen ? sc->gen->nbases : sc->npoints) * sizeof(tl_point);
+    e->mem_bytes += (double)sc->npoints * tl_cli_summary_columns * (sizeof(double) + sizeof(int));
+    e->mem_bytes += setup > running ? setup : running;
 }
 
 static double thread_cpu_s(void)
@@ -388,8 +397,8 @@ int tl_preflight(const tl_scenario *sc, int threads, int ranks, long runs_done, 
     estimate_output(sc, e);
     estimate_memory(sc, threads, e);
     /* the journal beside the output until it is committed: every block's
-     * record (what the output keeps of it) and a layout of its own */
-    e->journal_bytes = tl_journal_log_bytes(sc) + e->layout_bytes;
+     * record (what the output keeps of it), a layout and the scenario text of its own */
+    e->journal_bytes = tl_journal_log_bytes(sc) + e->layout_bytes + e->text_bytes;
     e->cpus = usable_cpus();
     if (pilot(sc, threads, e->cpus, e) != 0)
         return -1;

@@ -285,40 +285,84 @@ static void put(sbuf *b, const char *fmt, ...)
     }
 }
 
-/* a YAML double-quoted scalar */
+/* n bytes of s, as they are */
+static void put_raw(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->cap - b->len <= n) {
+        size_t ncap = (b->cap + n + 1) * 2;
+        char *nb = realloc(b->buf, ncap);
+        if (!nb) {
+            b->failed = 1;
+            return;
+        }
+        b->buf = nb;
+        b->cap = ncap;
+    }
+    memcpy(b->buf + b->len, s, n);
+    b->len += n;
+    b->buf[b->len] = '\0';
+}
+
+/* a YAML double-quoted scalar: plain runs copied whole (a million labels) */
 static void put_quoted(sbuf *b, const char *s)
 {
-    put(b, "\"");
-    for (; *s; s++) {
+    put_raw(b, "\"", 1);
+    while (*s) {
+        size_t n = 0;
+        while (s[n] && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
+            n++;
+        put_raw(b, s, n);
+        s += n;
+        if (!*s)
+            break;
         if (*s == '"' || *s == '\\')
             put(b, "\\%c", *s);
         else if (*s == '\n')
             put(b, "\\n");
-        else if ((unsigned char)*s < 0x20)
-            put(b, "\\x%02x", (unsigned char)*s);
         else
-            put(b, "%c", *s);
+            put(b, "\\x%02x", (unsigned char)*s);
+        s++;
     }
-    put(b, "\"");
+    put_raw(b, "\"", 1);
 }
 
 static const char *const groups[] = {"organisation", "citizens", "employees", "managers", "errors",
                                      "regime", "chain", "knowledge", "economy"};
 
-/* parameters of pt grouped; only those differing from ref when ref given */
-static void put_params(sbuf *b, const tl_params *p, const tl_params *ref, const char *indent)
+/* the group (index in groups) of every parameter into g; NGROUPS: none listed (run) */
+#define NGROUPS (sizeof groups / sizeof groups[0])
+static void param_groups(unsigned char *g)
 {
     const tl_param_info *t = tl_param_table();
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    for (int i = 0; i < TL_NPARAMS; i++) {
+        g[i] = (unsigned char)NGROUPS;
+        for (size_t k = 0; k < NGROUPS; k++)
+            if (!strcmp(t[i].group, groups[k]))
+                g[i] = (unsigned char)k;
+    }
+}
+
+/* parameters of pt grouped; only those differing from ref when ref given */
+static void put_params(sbuf *b, const unsigned char *pg, const tl_params *p,
+                       const tl_params *ref, const char *indent)
+{
+    const tl_param_info *t = tl_param_table();
+    int idx[TL_NPARAMS], n = 0;
+    for (int i = 0; i < TL_NPARAMS; i++)
+        if (!ref || tl_params_get(ref, i) != tl_params_get(p, i))
+            idx[n++] = i;
+    for (size_t g = 0; n > 0 && g < NGROUPS; g++) {
         int opened = 0;
-        for (int i = 0; i < TL_NPARAMS; i++) {
-            double v = tl_params_get(p, i);
-            if (strcmp(t[i].group, groups[g]) != 0 || (ref && tl_params_get(ref, i) == v))
+        for (int k = 0; k < n; k++) {
+            const int i = idx[k];
+            if (pg[i] != g)
                 continue;
             if (!opened)
                 put(b, "%s%s:\n", indent, groups[g]);
             opened = 1;
-            put(b, "%s  %s: %.17g\n", indent, t[i].name, v);
+            put(b, "%s  %s: %.17g\n", indent, t[i].name, tl_params_get(p, i));
         }
     }
 }
@@ -333,72 +377,107 @@ static void put_schedule(sbuf *b, const tl_schedule *s, const char *indent)
             tl_param_info_at(s->c[k].param)->name, s->c[k].at, s->c[k].ramp, s->c[k].value);
 }
 
+/* the resolved text down to its points: the run, output and every parameter of point 0 */
+static void put_head(sbuf *b, const tl_scenario *sc, const tl_point *p0, const unsigned char *pg)
+{
+    put(b, "# resolved tillit scenario: every parameter of the first point, then what\n"
+            "# each point changes; `tillit run` reads this file back\n");
+    put(b, "name: ");
+    put_quoted(b, sc->name);
+    put(b, "\n");
+    if (sc->description) {
+        put(b, "description: ");
+        put_quoted(b, sc->description);
+        put(b, "\n");
+    }
+    put(b, "run:\n  replicates: %d\n  seed: %llu\n", sc->replicates,
+        (unsigned long long)sc->seed);
+    if (sc->crn)
+        put(b, "  common_random_numbers: true\n");
+    if (sc->npoints > 0)
+        put(b, "  steps: %.17g\n", p0->params.steps);
+    if (sc->n_snap > 0) {
+        put(b, "  snapshots: [");
+        for (int j = 0; j < sc->n_snap; j++)
+            put(b, "%s%d", j ? ", " : "", sc->snap_steps[j]);
+        put(b, "]\n");
+    }
+    if (sc->record_metrics || sc->summary_only || sc->summary_window || sc->record_every > 1 ||
+        sc->record_f32) {
+        put(b, "output:\n");
+        if (sc->record_metrics) {
+            put(b, "  metrics: [");
+            for (const char *s = sc->record_metrics; *s; s++) {
+                const char ch[2] = {*s, 0};
+                put(b, "%s", *s == ' ' ? ", " : ch);
+            }
+            put(b, "]\n");
+        }
+        if (sc->summary_only)
+            put(b, "  time_series: false\n");
+        if (sc->summary_window)
+            put(b, "  window: %d\n", sc->summary_window);
+        if (sc->record_every > 1)
+            put(b, "  every: %d\n", sc->record_every);
+        if (sc->record_f32)
+            put(b, "  dtype: float32\n");
+    }
+    if (p0)
+        put_params(b, pg, &p0->params, NULL, "");
+}
+
+/* one entry of the points list: what pt changes from p0 */
+static void put_point(sbuf *b, const unsigned char *pg, const tl_point *pt, const tl_point *p0)
+{
+    put_raw(b, "  - label: ", 11);
+    put_quoted(b, pt->label);
+    put_raw(b, "\n", 1);
+    if (pt->params.steps != p0->params.steps)
+        put(b, "    run:\n      steps: %.17g\n", pt->params.steps);
+    put_params(b, pg, &pt->params, &p0->params, "    ");
+    put_schedule(b, &pt->sched, "    ");
+}
+
 char *tl_scenario_to_yaml(const tl_scenario *sc)
 {
     sbuf b = {0};
     tl_point buf, p0buf;
     const tl_point *p0 = sc->npoints > 0 ? tl_scenario_point(sc, 0, &p0buf) : NULL;
-    put(&b, "# resolved tillit scenario: every parameter of the first point, then what\n"
-            "# each point changes; `tillit run` reads this file back\n");
-    put(&b, "name: ");
-    put_quoted(&b, sc->name);
-    put(&b, "\n");
-    if (sc->description) {
-        put(&b, "description: ");
-        put_quoted(&b, sc->description);
-        put(&b, "\n");
-    }
-    put(&b, "run:\n  replicates: %d\n  seed: %llu\n", sc->replicates,
-        (unsigned long long)sc->seed);
-    if (sc->crn)
-        put(&b, "  common_random_numbers: true\n");
-    if (sc->npoints > 0)
-        put(&b, "  steps: %.17g\n", p0->params.steps);
-    if (sc->n_snap > 0) {
-        put(&b, "  snapshots: [");
-        for (int j = 0; j < sc->n_snap; j++)
-            put(&b, "%s%d", j ? ", " : "", sc->snap_steps[j]);
-        put(&b, "]\n");
-    }
-    if (sc->record_metrics || sc->summary_only || sc->summary_window || sc->record_every > 1 ||
-        sc->record_f32) {
-        put(&b, "output:\n");
-        if (sc->record_metrics) {
-            put(&b, "  metrics: [");
-            for (const char *s = sc->record_metrics; *s; s++) {
-                const char ch[2] = {*s, 0};
-                put(&b, "%s", *s == ' ' ? ", " : ch);
-            }
-            put(&b, "]\n");
-        }
-        if (sc->summary_only)
-            put(&b, "  time_series: false\n");
-        if (sc->summary_window)
-            put(&b, "  window: %d\n", sc->summary_window);
-        if (sc->record_every > 1)
-            put(&b, "  every: %d\n", sc->record_every);
-        if (sc->record_f32)
-            put(&b, "  dtype: float32\n");
-    }
-    if (sc->npoints > 0) {
-        put_params(&b, &p0->params, NULL, "");
+    unsigned char pg[TL_NPARAMS];
+    param_groups(pg);
+    put_head(&b, sc, p0, pg);
+    if (p0) {
         put(&b, "points:\n");
-        for (int k = 0; k < sc->npoints; k++) {
-            const tl_point *pt = tl_scenario_point(sc, k, &buf);
-            put(&b, "  - label: ");
-            put_quoted(&b, pt->label);
-            put(&b, "\n");
-            if (pt->params.steps != p0->params.steps)
-                put(&b, "    run:\n      steps: %.17g\n", pt->params.steps);
-            put_params(&b, &pt->params, &p0->params, "    ");
-            put_schedule(&b, &pt->sched, "    ");
-        }
+        for (int k = 0; k < sc->npoints; k++)
+            put_point(&b, pg, tl_scenario_point(sc, k, &buf), p0);
     }
     if (b.failed) {
         free(b.buf);
         return NULL;
     }
     return b.buf;
+}
+
+double tl_scenario_yaml_bytes(const tl_scenario *sc)
+{
+    enum { SAMPLES = 1000 };
+    sbuf b = {0};
+    tl_point buf, p0buf;
+    const tl_point *p0 = sc->npoints > 0 ? tl_scenario_point(sc, 0, &p0buf) : NULL;
+    const int every = sc->npoints > SAMPLES ? sc->npoints / SAMPLES : 1;
+    double head, per = 0;
+    int n = 0;
+    unsigned char pg[TL_NPARAMS];
+    param_groups(pg);
+    put_head(&b, sc, p0, pg);
+    head = (double)b.len + (p0 ? 8 : 0); /* "points:\n" */
+    for (int k = 0; p0 && k < sc->npoints; k += every, n++) {
+        b.len = 0;
+        put_point(&b, pg, tl_scenario_point(sc, k, &buf), p0);
+        per += (double)b.len;
+    }
+    free(b.buf);
+    return head + (n ? per / n * sc->npoints : 0);
 }
 
 int tl_scenario_block_reps(const tl_scenario *sc)

@@ -564,22 +564,22 @@ out:
     return st;
 }
 
-/* Parameter `param` at every point into vals (np): point 0's where no point differs (made
- * once, not a million times, when the points are made on demand). */
-static void point_values(const tl_scenario *sc, int param, double *vals)
+/* Parameter `param` at every point into vals (np); 0 when no point differs from
+ * point 0, whose value is then vals[0] alone (made once, not a million times, when
+ * the points are made on demand). */
+static int point_values(const tl_scenario *sc, int param, double *vals)
 {
     tl_point buf;
     int varies = 0;
     for (int v = 0; v < sc->nvaried; v++)
         varies |= sc->varied[v] == param;
     if (!varies) {
-        const double x = tl_params_get(&tl_scenario_point(sc, 0, &buf)->params, param);
-        for (int k = 0; k < sc->npoints; k++)
-            vals[k] = x;
-        return;
+        vals[0] = tl_params_get(&tl_scenario_point(sc, 0, &buf)->params, param);
+        return 0;
     }
     for (int k = 0; k < sc->npoints; k++)
         vals[k] = tl_params_get(&tl_scenario_point(sc, k, &buf)->params, param);
+    return 1;
 }
 
 /* Every point's label into labels (np x TL_LABEL_MAX + 1), lp[k] pointing at each. */
@@ -625,11 +625,16 @@ static tl_status write_points(tl_writer *w, const tl_scenario *sc, hid_t point_s
         const tl_param_info *pi = tl_param_info_at(i);
         char name[NAME_MAX_LEN];
         param_dset_name(i, name, sizeof name);
-        point_values(sc, i, vals);
-        H5TRY(d = dset_create(w->file, name, H5T_IEEE_F64LE, 1, &dim, NULL, 0, -1, NULL),
+        /* a parameter no point varies is its fill value, never written: every
+         * reader gets it at every point, and a design of 10^6 points does not
+         * write 8 MB of one number per parameter (1.3 GB in all) */
+        const int varies = point_values(sc, i, vals);
+        H5TRY(d = dset_create(w->file, name, H5T_IEEE_F64LE, 1, &dim, NULL, 0,
+                              varies ? -1 : H5T_NATIVE_DOUBLE, varies ? NULL : vals),
               "cannot create parameter dataset %s", name);
-        H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals),
-              "cannot write parameter %s", name);
+        if (varies)
+            H5TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vals),
+                  "cannot write parameter %s", name);
         H5TRY(attr_str(d, "units", pi->unit), "cannot write attributes of parameter %s", name);
         H5TRY(attr_str(d, "long_name", pi->desc), "cannot write attributes of parameter %s", name);
         H5TRY(attr_param_labels(d, i), "cannot write attributes of parameter %s", name);

@@ -165,3 +165,46 @@ def test_a_large_designs_preparation_is_shown(tmp_path):
     assert all(e["elapsed_s"] >= 0.9 for e in prep)
     if elapsed >= 4:
         assert prep, f"{elapsed:.1f} s and no prepare event"
+
+
+# 200,000 points of a tiny organisation: the resolved scenario's text (23 MB)
+# and the points' labels weigh most while the layouts are written
+LARGE = """name: large
+preset: balanced
+organisation: {units: 1, employees: 4, citizens: 20}
+run: {steps: 4, replicates: 1, seed: 7}
+sweep:
+  design: grid
+  parameters:
+    control_intensity: {from: 0.0, to: 0.999, steps: 500}
+    control_mode: {from: 0.0, to: 0.999, steps: 400}
+"""
+
+
+def test_a_large_designs_layout_is_estimated_within_2x(tmp_path):
+    """Writing the layouts of a large design holds the scenario's text four
+    times (the journal's copy, the writer's, HDF5's two): the memory estimate
+    covers that phase (it said 195 MiB where 10^6 points peaked at 606 MB),
+    the layout's size is within 2x of the journal's, and the parameters no
+    point varies are not written (10^6 points wrote 1.3 GB of them)."""
+    scen = tmp_path / "large.yaml"
+    scen.write_text(LARGE)
+    est = estimate_of([scen], tmp_path / "o.h5")
+    env = dict(os.environ, TILLIT_TEST_SIGNAL_AT="writer")  # stop once both layouts are written
+    r = subprocess.run([sys.executable, "-S", "-I", "-c", PEAK, BIN, "sweep", str(scen), "-o",
+                        str(tmp_path / "o.h5"), "-q", "--progress", "none"], capture_output=True,
+                       text=True, timeout=300, env=env)
+    code, peak = map(int, r.stdout.split())
+    assert code == 130, r.stderr
+    layout = tmp_path / "o.h5.journal/layout.h5"
+    assert 0.5 <= est["layout_bytes"] / layout.stat().st_size <= 2, (est, layout.stat().st_size)
+    if not SANITIZED:
+        assert 0.5 <= est["memory_bytes"] / peak <= 2, (est, peak)
+    with h5py.File(layout) as f:
+        varied, fixed = f["control_intensity"], f["need_rate"]
+        assert varied.id.get_storage_size() == 200000 * 8 and varied[499 * 400] > 0.99
+        assert fixed.id.get_storage_size() == 0  # a fill value: read at every point
+        assert fixed.shape == (200000,) and (fixed[:] == 0.1).all()  # need_rate of balanced
+        text = f.attrs["scenario"]
+        text = text.decode() if isinstance(text, bytes) else text
+        assert text.count("\n  - label:") == 200000 and "  need_rate: 0.10000000000000001\n" in text

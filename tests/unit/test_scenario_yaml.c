@@ -138,6 +138,17 @@ static void test_scenario_yaml__points_made_on_demand_are_the_points_held(void *
             assert_null(made.points);
         }
         assert_same_points(&held, &made);
+        { /* the same resolved text both ways; its length known without making it */
+            char *th = tl_scenario_to_yaml(&held), *tm = tl_scenario_to_yaml(&made);
+            assert_non_null(th);
+            assert_non_null(tm);
+            assert_string_equal(th, tm);
+            assert_true(held.npoints <= 1000);
+            assert_true(tl_scenario_yaml_bytes(&held) == (double)strlen(th));
+            assert_true(tl_scenario_yaml_bytes(&made) == (double)strlen(th));
+            free(th);
+            free(tm);
+        }
         assert_int_equal(tl_scenario_steps(&held), tl_scenario_steps(&made));
         assert_int_equal(held.nvaried, made.nvaried);
         assert_memory_equal(held.varied, made.varied, sizeof(int) * (size_t)held.nvaried);
