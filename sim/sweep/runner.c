@@ -361,10 +361,18 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
         }
         pthread_cond_timedwait(&rn.cv_done, &rn.mu, &until);
     }
-    if (result == TL_OK && o->stop && *o->stop)
-        result = tl_error_set(err, TL_ERR_INTERRUPTED,
-                              "interrupted after %ld of %ld runs", rn.prog.runs_done,
-                              rn.prog.runs_total);
+    if (result == TL_OK && o->stop && *o->stop) {
+        /* a resume or a shard skips runs: count against what this call had to do */
+        long todo = rn.prog.runs_total;
+        for (int b = 0; o->skip && !o->next_block && b < rn.nblocks; b++)
+            if (o->skip[b]) {
+                const int r0 = (b % rn.bpp) * rn.B;
+                todo -= rn.R - r0 < rn.B ? rn.R - r0 : rn.B;
+            }
+        result = tl_error_set(err, TL_ERR_INTERRUPTED, "interrupted after %ld of %s%ld runs%s",
+                              rn.prog.runs_done, todo < rn.prog.runs_total ? "the " : "", todo,
+                              todo < rn.prog.runs_total ? " left to do" : "");
+    }
     pthread_mutex_unlock(&rn.mu);
     for (int k = 0; k < started; k++)
         pthread_join(tids[k], NULL);

@@ -4,6 +4,7 @@ journals repaired after a kill while they were made, no symbolic link
 followed for the output's own files, exact seeds, bounded inputs, signals in
 every phase, and clear messages for careless input."""
 import os
+import re
 import signal
 import subprocess
 import time
@@ -480,6 +481,10 @@ def test_sigint_at_each_phase_is_graceful(tmp_path, med_ref, phase, code, resume
         assert not journal.exists()
     else:
         assert "interrupted" in r.stderr
+        if phase == "replay":  # stopped before its first run: counted against what it had to do
+            m = re.search(r"interrupted after 0 of (the )?(\d+) runs( left to do)?", r.stderr)
+            assert m and bool(m.group(1)) == resume == bool(m.group(3)), r.stderr
+            assert int(m.group(2)) == 144 - (16 * len(records(out)) if resume else 0), r.stderr
         if phase == "start" and not resume:
             assert not journal.exists() and not out.exists()
             tillit("sweep", *MED, "-o", out, check=True)
