@@ -115,6 +115,9 @@ tl_status tl_scenario_add_point(tl_scenario *sc, const tl_point *pt, tl_error *e
  * equal horizons and sizes across points when snapshots are asked for) and
  * fill in `varied`. Errors: TL_ERR_RANGE, TL_ERR_CONFLICT, TL_ERR_NOMEM. */
 tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err);
+/* The first point whose employees or citizens differ from point 0's (agent
+ * snapshots need them alike at every point); 0 when none does. */
+int tl_scenario_agents_unlike(const tl_scenario *sc);
 /* Replicates per block of work and per chunk of the output file, so that
  * one chunk of one metric (replicates x steps doubles) is at most 256 KiB. */
 int tl_scenario_block_reps(const tl_scenario *sc);

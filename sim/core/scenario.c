@@ -177,6 +177,18 @@ int tl_scenario_steps(const tl_scenario *sc)
     return t;
 }
 
+int tl_scenario_agents_unlike(const tl_scenario *sc)
+{
+    tl_point p0buf, buf;
+    const tl_params *p0 = sc->npoints > 0 ? &tl_scenario_point(sc, 0, &p0buf)->params : NULL;
+    for (int k = 1; p0 && k < sc->npoints; k++) {
+        const tl_params *b = &tl_scenario_point(sc, k, &buf)->params;
+        if (b->employees != p0->employees || b->citizens != p0->citizens)
+            return k;
+    }
+    return 0;
+}
+
 tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err)
 {
     if (sc->npoints < 1)
@@ -222,17 +234,14 @@ tl_status tl_scenario_finalise(tl_scenario *sc, tl_error *err)
                                 "snapshot steps must increase: %d after %d", sc->snap_steps[j],
                                 sc->snap_steps[j - 1]);
     }
-    if (sc->n_snap > 0) {
-        const int emp = tl_param_index("employees"), cit = tl_param_index("citizens");
-        for (int k = 1; k < sc->npoints; k++)
-            if (sc->varied[emp] || sc->varied[cit]) {
-                const tl_params *b = &tl_scenario_point(sc, k, &buf)->params;
-                if (p0.params.employees != b->employees || p0.params.citizens != b->citizens)
-                    return tl_error_set(err, TL_ERR_CONFLICT,
-                                        "agent snapshots need the same employees and citizens at "
-                                        "every point (point %d differs from point 0)",
-                                        k);
-            }
+    if (sc->n_snap > 0 && (sc->varied[tl_param_index("employees")] ||
+                           sc->varied[tl_param_index("citizens")])) {
+        const int k = tl_scenario_agents_unlike(sc);
+        if (k > 0)
+            return tl_error_set(err, TL_ERR_CONFLICT,
+                                "agent snapshots need the same employees and citizens at every "
+                                "point (point %d differs from point 0)",
+                                k);
     }
     /* the flags to indices, in table order */
     for (int i = 0; i < TL_NPARAMS; i++)

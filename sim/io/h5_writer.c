@@ -1387,21 +1387,19 @@ tl_status tl_writer_open(tl_writer **out, const char *path, const tl_scenario *s
     snprintf(w->part, strlen(path) + sizeof ".part", "%s.part", path);
 
     if (w->n_snap > 0) {
-        tl_point p0buf, buf;
+        tl_point p0buf;
         const tl_params *p0 = &tl_scenario_point(sc, 0, &p0buf)->params;
         const tl_agent_var_info *av = tl_agent_var_table();
         size_t most;
+        const int unlike = tl_scenario_agents_unlike(sc);
         w->n_employee = (size_t)p0->employees;
         w->n_citizen = (size_t)p0->citizens;
-        for (int k = 1; k < sc->npoints; k++) {
-            const tl_params *pk = &tl_scenario_point(sc, k, &buf)->params;
-            if (pk->employees != p0->employees || pk->citizens != p0->citizens) {
-                st = tl_error_set(err, TL_ERR_INVALID,
-                                  "%s: agent snapshots need the same employees and citizens at "
-                                  "every point (point %d differs from point 0)",
-                                  path, k);
-                goto out;
-            }
+        if (unlike > 0) {
+            st = tl_error_set(err, TL_ERR_INVALID,
+                              "%s: agent snapshots need the same employees and citizens at "
+                              "every point (point %d differs from point 0)",
+                              path, unlike);
+            goto out;
         }
         for (int v = 0; v < TL_NAGENT_VARS; v++)
             w->snap_size += strcmp(av[v].agent, "employee") == 0 ? w->n_employee : w->n_citizen;

@@ -1892,18 +1892,18 @@ static tl_status snapshots_check(ctx *c, const tl_scenario *sc)
                         "run.snapshots[%d] = %d is past the horizon: the %s has steps = %d", j,
                         c->snap[j], sc->npoints > 1 ? "longest run" : "run", horizon);
     if (c->n_snap > 0) {
-        tl_point p0, buf;
-        p0 = *tl_scenario_point(sc, 0, &buf);
-        for (int k = 1; k < sc->npoints; k++) {
+        const int k = tl_scenario_agents_unlike(sc);
+        if (k > 0) {
+            tl_point p0, buf;
+            p0 = *tl_scenario_point(sc, 0, &buf);
             const tl_point *pt = tl_scenario_point(sc, k, &buf);
             const tl_params *a = &p0.params, *b = &pt->params;
-            if (a->employees != b->employees || a->citizens != b->citizens)
-                return fail(c, c->snaps_key, TL_ERR_CONFLICT,
-                            "run.snapshots: agent snapshots need the same employees and citizens "
-                            "at every point, but point %d ('%s') has %.17g and %.17g, point 0 "
-                            "('%s') %.17g and %.17g",
-                            k, pt->label, b->employees, b->citizens, p0.label, a->employees,
-                            a->citizens);
+            return fail(c, c->snaps_key, TL_ERR_CONFLICT,
+                        "run.snapshots: agent snapshots need the same employees and citizens "
+                        "at every point, but point %d ('%s') has %.17g and %.17g, point 0 "
+                        "('%s') %.17g and %.17g",
+                        k, pt->label, b->employees, b->citizens, p0.label, a->employees,
+                        a->citizens);
         }
     }
     return TL_OK;

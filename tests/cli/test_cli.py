@@ -202,6 +202,21 @@ def test_snapshots_open_as_their_own_group(tmp_path):
     assert np.isfinite(snap.skill.values).all()
 
 
+@pytest.mark.parametrize("on_demand", ["", "1"])
+def test_snapshots_of_points_with_different_agents_are_refused_where_they_differ(tmp_path, on_demand):
+    """Snapshots stack agents of every point: a design over the staff is refused
+    with the file's line, the first unlike point and both sizes (points held or
+    made on demand alike)."""
+    scen = tmp_path / "staff.yaml"
+    scen.write_text("name: staff\npreset: balanced\nrun: {steps: 4, replicates: 1, snapshots: [0, 4]}\n"
+                    "sweep:\n  design: grid\n  parameters:\n    employees: [50, 50, 60]\n")
+    env = dict(os.environ, TILLIT_TEST_POINTS_ON_DEMAND=on_demand) if on_demand else None
+    r = subprocess.run([BIN, "check", str(scen)], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode != 0
+    assert "staff.yaml:3:" in r.stderr and "agent snapshots need the same employees" in r.stderr
+    assert "point 2 ('p2') has 60 and" in r.stderr and "point 0 ('p0') 50 and" in r.stderr, r.stderr
+
+
 def test_json_progress_lines_for_batch_systems(tmp_path):
     r = tillit("run", "-r", "4", "-t", "30", "-o", tmp_path / "p.h5", "--progress", "json", check=True)
     import json
