@@ -258,6 +258,21 @@ typedef struct {
     int failed;
 } sbuf;
 
+/* Room for n more bytes and a terminating NUL (the buffer at least doubles);
+ * 0, and b failed, when out of memory. */
+static int room(sbuf *b, size_t n)
+{
+    size_t ncap = (b->cap + n + 1) * 2;
+    char *nb = realloc(b->buf, ncap);
+    if (!nb) {
+        b->failed = 1;
+        return 0;
+    }
+    b->buf = nb;
+    b->cap = ncap;
+    return 1;
+}
+
 static void put(sbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -283,32 +298,16 @@ static void put(sbuf *b, const char *fmt, ...)
             b->len += (size_t)n;
             return;
         }
-        size_t ncap = (b->cap + (size_t)n + 1) * 2;
-        char *nb = realloc(b->buf, ncap);
-        if (!nb) {
-            b->failed = 1;
+        if (!room(b, (size_t)n))
             return;
-        }
-        b->buf = nb;
-        b->cap = ncap;
     }
 }
 
 /* n bytes of s, as they are */
 static void put_raw(sbuf *b, const char *s, size_t n)
 {
-    if (b->failed)
+    if (b->failed || (b->cap - b->len <= n && !room(b, n)))
         return;
-    if (b->cap - b->len <= n) {
-        size_t ncap = (b->cap + n + 1) * 2;
-        char *nb = realloc(b->buf, ncap);
-        if (!nb) {
-            b->failed = 1;
-            return;
-        }
-        b->buf = nb;
-        b->cap = ncap;
-    }
     memcpy(b->buf + b->len, s, n);
     b->len += n;
     b->buf[b->len] = '\0';
