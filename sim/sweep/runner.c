@@ -59,6 +59,13 @@ static int stopping(const runner *rn)
     return rn->abort || (rn->o->stop && *rn->o->stop);
 }
 
+/* The runs (replicates) of block b: B, fewer in a point's last block. */
+static int block_runs(const runner *rn, int b)
+{
+    const int r0 = (b % rn->bpp) * rn->B;
+    return rn->R - r0 < rn->B ? rn->R - r0 : rn->B;
+}
+
 /* Under the lock: the next job, or 0 when none is left (or stopping). May
  * wait for a free slot. */
 static int next_job(runner *rn, slot **out_slot, int *out_rep)
@@ -79,10 +86,7 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
         }
         while (!rn->o->next_block && rn->cur_block < rn->nblocks && rn->o->skip &&
                rn->o->skip[rn->cur_block] && rn->cur_rep == 0) {
-            int pt = rn->cur_block / rn->bpp, r0 = (rn->cur_block % rn->bpp) * rn->B;
-            int n = rn->R - r0 < rn->B ? rn->R - r0 : rn->B;
-            (void)pt;
-            rn->prog.runs_skipped += n;
+            rn->prog.runs_skipped += block_runs(rn, rn->cur_block);
             rn->cur_block++;
         }
         if (rn->cur_block >= rn->nblocks)
@@ -365,10 +369,8 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
         /* a resume or a shard skips runs: count against what this call had to do */
         long todo = rn.prog.runs_total;
         for (int b = 0; o->skip && !o->next_block && b < rn.nblocks; b++)
-            if (o->skip[b]) {
-                const int r0 = (b % rn.bpp) * rn.B;
-                todo -= rn.R - r0 < rn.B ? rn.R - r0 : rn.B;
-            }
+            if (o->skip[b])
+                todo -= block_runs(&rn, b);
         result = tl_error_set(err, TL_ERR_INTERRUPTED, "interrupted after %ld of %s%ld runs%s",
                               rn.prog.runs_done, todo < rn.prog.runs_total ? "the " : "", todo,
                               todo < rn.prog.runs_total ? " left to do" : "");
