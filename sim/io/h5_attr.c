@@ -24,12 +24,12 @@ char *tl_h5_attr_string(hid_t loc, const char *name)
             H5free_memory(v);
         }
     } else {
+        /* read with the file's own type into one more byte than it holds: no conversion
+         * (a converting read of a large attribute, such as a sweep's `scenario`, costs more
+         * than the read), and the extra byte ends the string whatever its padding */
         size_t n = H5Tget_size(ty);
         out = calloc(n + 1, 1);
-        mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, n + 1);
-        H5Tset_cset(mt, H5Tget_cset(ty));
-        if (out && H5Aread(a, mt, out) < 0) {
+        if (out && H5Aread(a, ty, out) < 0) {
             free(out);
             out = NULL;
         }

@@ -7,27 +7,17 @@ estimate?")."""
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import h5py
 import pytest
 
+from peak import peak_of, sanitized
+
 BIN = os.environ.get("TILLIT_BIN", "build/tillit")
 SRC = Path(os.environ.get("TL_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 QUICK = SRC / "scenarios/examples/quick-sweep.yaml"
-
-
-def sanitized(path):
-    """A build with AddressSanitizer holds shadow memory and a quarantine the
-    estimate does not (and should not) count."""
-    try:
-        return b"__asan_init" in Path(path).read_bytes()
-    except OSError:
-        return False
-
-
 SANITIZED = sanitized(BIN)
 
 # a design of many small points: the layout and the chunks' index weigh most
@@ -61,25 +51,10 @@ def estimate_of(args, out):
     return ev[0]
 
 
-# Peak memory of one child. Not wait4 from this process: a child forked from
-# pytest starts with pytest's peak (ru_maxrss survives exec). A bare python
-# (a few MB, far below tillit's) forks and execs tillit and reports its peak.
-PEAK = ("import os, sys\n"
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    fd = os.open(os.devnull, os.O_WRONLY); os.dup2(fd, 1); os.dup2(fd, 2)\n"
-        "    os.execv(sys.argv[1], sys.argv[1:])\n"
-        "_, status, ru = os.wait4(pid, 0)\n"
-        "print(os.waitstatus_to_exitcode(status), ru.ru_maxrss * 1024)\n")
-
-
 def run_measured(args, out):
     """Run the sweep; its peak resident memory in bytes."""
-    r = subprocess.run([sys.executable, "-S", "-I", "-c", PEAK, BIN, "sweep", *map(str, args), "-o",
-                        str(out), "-q", "--progress", "none"], capture_output=True, text=True,
-                       timeout=120)
-    code, peak = map(int, r.stdout.split())
-    assert code == 0 and r.returncode == 0, r.stderr
+    code, peak = peak_of("sweep", *args, "-o", out, "-q", "--progress", "none", timeout=120)
+    assert code == 0
     return peak
 
 
@@ -191,11 +166,9 @@ def test_a_large_designs_layout_is_estimated_within_2x(tmp_path):
     scen.write_text(LARGE)
     est = estimate_of([scen], tmp_path / "o.h5")
     env = dict(os.environ, TILLIT_TEST_SIGNAL_AT="writer")  # stop once both layouts are written
-    r = subprocess.run([sys.executable, "-S", "-I", "-c", PEAK, BIN, "sweep", str(scen), "-o",
-                        str(tmp_path / "o.h5"), "-q", "--progress", "none"], capture_output=True,
-                       text=True, timeout=300, env=env)
-    code, peak = map(int, r.stdout.split())
-    assert code == 130, r.stderr
+    code, peak = peak_of("sweep", scen, "-o", tmp_path / "o.h5", "-q", "--progress", "none",
+                         env=env)
+    assert code == 130
     layout = tmp_path / "o.h5.journal/layout.h5"
     assert 0.5 <= est["layout_bytes"] / layout.stat().st_size <= 2, (est, layout.stat().st_size)
     if not SANITIZED:
