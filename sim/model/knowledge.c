@@ -51,7 +51,7 @@ void tl_knowledge_init(tl_sim *s)
 {
     gsl_rng *r = s->rng[TL_STREAM_INIT];
     for (int32_t d = 0; d < s->nd; d++) {
-        s->reality[d] = gsl_rng_uniform(r) < 0.5 ? -1 : 1;
+        s->reality[d] = tl_rng_uniform(r) < 0.5 ? -1 : 1;
         s->code[d] = 0;
     }
 }
@@ -73,7 +73,7 @@ void tl_knowledge_step(tl_sim *s)
     /* turbulence: citizens' real needs drift */
     if (s->p.turbulence > 0)
         for (int32_t d = 0; d < nd; d++)
-            if (gsl_rng_uniform(r) < s->p.turbulence)
+            if (tl_rng_uniform(r) < s->p.turbulence)
                 s->reality[d] = (int8_t)-s->reality[d];
 
     /* act on beliefs (0 = coin flip) and score the actions against reality */
@@ -82,7 +82,7 @@ void tl_knowledge_step(tl_sim *s)
         int8_t *a = s->act + (size_t)i * (size_t)nd;
         int32_t perf = 0;
         for (int32_t d = 0; d < nd; d++) {
-            a[d] = b[d] != 0 ? b[d] : (gsl_rng_uniform(r) < 0.5 ? -1 : 1);
+            a[d] = b[d] != 0 ? b[d] : (tl_rng_uniform(r) < 0.5 ? -1 : 1);
             perf += a[d] * s->reality[d];
         }
         s->score[i] = perf;
@@ -97,7 +97,7 @@ void tl_knowledge_step(tl_sim *s)
         int8_t *b = s->belief + (size_t)i * (size_t)nd;
         for (int32_t d = 0; d < nd; d++) {
             int8_t c = s->code[d];
-            if (c != 0 && b[d] != c && gsl_rng_uniform(r) < p1)
+            if (c != 0 && b[d] != c && tl_rng_uniform(r) < p1)
                 b[d] = b[d] == 0 ? c : 0;
         }
     }
@@ -116,7 +116,7 @@ void tl_knowledge_step(tl_sim *s)
     for (int32_t d = 0; d < nd; d++) {
         int32_t k = s->votes[d] > 0 ? s->votes[d] : -s->votes[d];
         int8_t maj = (int8_t)(s->votes[d] > 0 ? 1 : (s->votes[d] < 0 ? -1 : 0));
-        if (maj != 0 && s->code[d] != maj && gsl_rng_uniform(r) < tl_mech_code_adopt_prob(R->p2, k))
+        if (maj != 0 && s->code[d] != maj && tl_rng_uniform(r) < tl_mech_code_adopt_prob(R->p2, k))
             s->code[d] = maj;
     }
 

@@ -8,7 +8,7 @@
 static double draw_shape(gsl_rng *r, double mean)
 {
     /* U^((1-m)/m) has mean m on [0,1]: most values small, a tail of large ones */
-    return pow(gsl_rng_uniform(r), (1 - mean) / mean);
+    return pow(tl_rng_uniform(r), (1 - mean) / mean);
 }
 
 /* A citizen's view of one case (or of a need turned away: value 0); c is
@@ -123,12 +123,12 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
             *rc = s->rng[TL_STREAM_CONTROL];
     /* a fixed number of draws per case from each stream: regimes compared
      * with one seed see the same chances (common random numbers) */
-    double u_mandate = gsl_rng_uniform(rs), u_escalate = gsl_rng_uniform(rs),
-           u_multi = gsl_rng_uniform(rs), u_collab = gsl_rng_uniform(rs);
-    double u_err = gsl_rng_uniform(re), u_sev = gsl_rng_uniform(re), u_rep = gsl_rng_uniform(re);
-    double u_hours = gsl_rng_uniform(rs);
-    double u_aud = gsl_rng_uniform(rc), u_det = gsl_rng_uniform(rc), u_shirk = gsl_rng_uniform(rc),
-           u_firm = gsl_rng_uniform(rc), u_firm2 = gsl_rng_uniform(rc);
+    double u_mandate = tl_rng_uniform(rs), u_escalate = tl_rng_uniform(rs),
+           u_multi = tl_rng_uniform(rs), u_collab = tl_rng_uniform(rs);
+    double u_err = tl_rng_uniform(re), u_sev = tl_rng_uniform(re), u_rep = tl_rng_uniform(re);
+    double u_hours = tl_rng_uniform(rs);
+    double u_aud = tl_rng_uniform(rc), u_det = tl_rng_uniform(rc), u_shirk = tl_rng_uniform(rc),
+           u_firm = tl_rng_uniform(rc), u_firm2 = tl_rng_uniform(rc);
 
     double x = cs->complexity, v = cs->severity;
     int g = s->group[cs->citizen];

@@ -60,7 +60,7 @@ static void init_agents(tl_sim *s)
     s->sat_sum = s->ctrust_sum = 0;
     for (int32_t c = 0; c < s->nc; c++) { /* drawn in citizen order, stored by unit */
         uint32_t k = tl_citizen_slot(s, (uint32_t)c);
-        s->group[k] = gsl_rng_uniform(r) < p->weak_voice_share ? 1 : 0;
+        s->group[k] = tl_rng_uniform(r) < p->weak_voice_share ? 1 : 0;
         s->sat[k] = 0.6f;
         s->ctrust[k] = 0.6f;
         s->sat_sum += s->sat[k];

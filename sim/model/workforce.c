@@ -20,8 +20,8 @@ void tl_workforce_hire(tl_sim *s, int32_t i, int initial)
     gsl_rng *r = s->rng[initial ? TL_STREAM_INIT : TL_STREAM_WORKFORCE];
     gsl_rng *rk = s->rng[initial ? TL_STREAM_INIT : TL_STREAM_KNOWLEDGE];
     int32_t u = s->unit[i];
-    double sel = gsl_rng_uniform(r), zs = gsl_ran_gaussian_ziggurat(r, 1.0),
-           zm = gsl_ran_gaussian_ziggurat(r, 1.0), ut = gsl_rng_uniform(r),
+    double sel = tl_rng_uniform(r), zs = gsl_ran_gaussian_ziggurat(r, 1.0),
+           zm = gsl_ran_gaussian_ziggurat(r, 1.0), ut = tl_rng_uniform(r),
            za = gsl_ran_gaussian_ziggurat(r, 1.0), zc = gsl_ran_gaussian_ziggurat(r, 1.0);
     double apt = p->aptitude_mean + p->aptitude_sd * za;
     s->selfish[i] = sel < p->self_interested_share;
@@ -36,7 +36,7 @@ void tl_workforce_hire(tl_sim *s, int32_t i, int initial)
     s->trust_lo[i] = (float)logit(prior_mean(s, u));
     s->ccost[i] = (float)(p->compliance_cost * exp(p->compliance_spread * zc));
     s->aversion[i] = (float)tl_mech_control_aversion(p->control_indifferent_share,
-                                                     gsl_rng_uniform(s->rng[TL_STREAM_TRAITS]));
+                                                     tl_rng_uniform(s->rng[TL_STREAM_TRAITS]));
     s->prisk[i] = (float)p->risk_prior;
     s->complies[i] = 0;
     s->strikes[i] = 0;
@@ -83,7 +83,7 @@ void tl_workforce_prepare(tl_sim *s)
         int32_t u = s->unit[i];
         double risk_rel = (1 - tl_mech_trust_from_logodds(s->trust_lo[i])) / s->mean_risk;
         double expo = tl_mech_audit_exposure(R, risk_rel, s->ctrl_factor[u] * s->attention[u]);
-        double u_abs = gsl_rng_uniform(rw);
+        double u_abs = tl_rng_uniform(rw);
         double strain_over = s->strain[i] > 0.5 ? s->strain[i] - 0.5 : 0;
         s->exposure[i] = (float)expo;
         s->controlling[i] = (float)tl_mech_controlling(p, R, expo, doc_ctrl);
@@ -177,7 +177,7 @@ void tl_workforce_turnover(tl_sim *s)
     const tl_params *p = &s->p;
     gsl_rng *r = s->rng[TL_STREAM_WORKFORCE];
     for (int32_t i = 0; i < s->ne; i++) {
-        double uq = gsl_rng_uniform(r);
+        double uq = tl_rng_uniform(r);
         if (s->strikes[i] >= p->strikes_to_remove) {
             s->k.removals++;
         } else {

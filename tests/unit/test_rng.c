@@ -1,7 +1,9 @@
-/* test_rng.c — Philox streams: known answers, independence of streams, distributions through GSL. */
+/* test_rng.c — Philox streams: known answers, the stream equal to Random123's philox4x32 block by
+ * block (the generator makes 16 blocks at a time), independence of streams, distributions. */
 #include <math.h>
 #include <string.h>
 
+#include <Random123/philox.h>
 #include <gsl/gsl_randist.h>
 
 #include "tl_test.h"
@@ -19,6 +21,67 @@ static void test_rng__matches_the_philox_known_answer(void **state)
     assert_int_equal(gsl_rng_get(r), 0xbc57ac4cUL);
     assert_int_equal(gsl_rng_get(r), 0x9b00dbd8UL);
     gsl_rng_free(r);
+}
+
+/* The stream is Random123's philox4x32 of counter {block lo, block hi | stream << 16,
+ * replicate, point} for blocks 0, 1, 2, ...: the words made 16 blocks at a time equal those
+ * made one block at a time, also across the 32-bit boundary of the block counter and its
+ * 48-bit wrap (the counter set through the state). */
+static void test_rng__is_random123s_philox_block_by_block(void **state)
+{
+    static const uint64_t starts[] = {0, 0xfffffff9ull, 0xfffffffffff5ull}; /* not of 16 */
+    (void)state;
+    for (size_t t = 0; t < sizeof starts / sizeof *starts; t++) {
+        gsl_rng *r = NULL;
+        tl_philox_state *st;
+        uint64_t seed = 0x0123456789abcdefull + t;
+        assert_int_equal(tl_rng_new(&r, seed, 77, 5, TL_STREAM_CONTROL, NULL), TL_OK);
+        st = gsl_rng_state(r);
+        st->ctr[0] = (uint32_t)starts[t];
+        st->ctr[1] = (st->ctr[1] & 0xffff0000u) | (uint32_t)(starts[t] >> 32);
+        for (uint64_t b = starts[t]; b < starts[t] + 100; b++) {
+            uint64_t n = b & 0xffffffffffffull;
+            philox4x32_ctr_t c = {{(uint32_t)n, ((uint32_t)TL_STREAM_CONTROL << 16) |
+                                                    (uint32_t)(n >> 32), 5, 77}};
+            philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+            philox4x32_ctr_t want = philox4x32(c, k);
+            for (int j = 0; j < 4; j++)
+                assert_int_equal(gsl_rng_get(r), want.v[j]);
+        }
+        gsl_rng_free(r);
+    }
+}
+
+/* Each implementation of the rounds (plain C, SSE2, AVX2) makes Random123's words, whichever
+ * the processor picks for the streams: blocks from an odd counter across the 32-bit boundary. */
+static void test_rng__every_implementation_makes_the_same_words(void **state)
+{
+    int made = 0;
+    (void)state;
+    for (int impl = 0; impl < 3; impl++) {
+        gsl_rng *r = NULL;
+        tl_philox_state *st;
+        uint64_t b = 0xffffffe7ull;
+        assert_int_equal(tl_rng_new(&r, 0xfeedfacecafebeefull, 3, 9, TL_STREAM_KNOWLEDGE, NULL),
+                         TL_OK);
+        st = gsl_rng_state(r);
+        st->ctr[0] = (uint32_t)b;
+        for (int n = 0; n < 4; n++) {
+            if (tl_philox_refill_by(st, impl) != 0)
+                break;
+            made += n == 0;
+            for (int i = 0; i < TL_PHILOX_LANES; i++, b++) {
+                philox4x32_ctr_t c = {{(uint32_t)b, ((uint32_t)TL_STREAM_KNOWLEDGE << 16) |
+                                                        (uint32_t)(b >> 32), 9, 3}};
+                philox4x32_key_t k = {{0xcafebeefu, 0xfeedfaceu}};
+                philox4x32_ctr_t want = philox4x32(c, k);
+                for (int w = 0; w < 4; w++)
+                    assert_int_equal(st->out[4 * i + w], want.v[w]);
+            }
+        }
+        gsl_rng_free(r);
+    }
+    assert_true(made >= 1); /* plain C at least; SSE2 and AVX2 where the processor has them */
 }
 
 static void test_rng__same_key_same_draws(void **state)
@@ -83,6 +146,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rng__matches_the_philox_known_answer),
+        cmocka_unit_test(test_rng__is_random123s_philox_block_by_block),
+        cmocka_unit_test(test_rng__every_implementation_makes_the_same_words),
         cmocka_unit_test(test_rng__same_key_same_draws),
         cmocka_unit_test(test_rng__seed_point_replicate_and_stream_each_change_the_draws),
         cmocka_unit_test(test_rng__uniform_and_gaussian_have_the_right_moments),
