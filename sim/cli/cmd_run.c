@@ -1002,7 +1002,8 @@ static int execute(const job *o, tl_scenario *sc, const char *cmdline)
             memset(ctx.summary, 0, sizeof(double) * (size_t)sc->npoints * NSUM);
             memset(ctx.summary_n, 0, sizeof(int) * (size_t)sc->npoints * NSUM);
             int ok;
-            if (kept > 0 && ps.mode != TL_PROGRESS_NONE)
+            /* said at once, also to a log file (a large design takes a minute or more) */
+            if (kept > 0 && (ps.mode != TL_PROGRESS_NONE || !o->quiet))
                 tl_cli_error("interrupted: writing the %ld finished run%s to %s (the journal %s "
                              "keeps them whatever happens)",
                              kept, kept == 1 ? "" : "s", output, tl_journal_dir(ctx.j));

@@ -134,12 +134,15 @@ def test_ctrl_c_keeps_finished_runs_readable_and_resume_completes(tmp_path, refe
     assert_same_data(out, reference)
 
 
-def test_ctrl_c_says_what_it_writes_and_shows_its_progress(tmp_path):
+@pytest.mark.parametrize("shown", [["--progress", "json"], [], ["-q"]],
+                         ids=["progress", "log-file", "quiet"])
+def test_ctrl_c_says_what_it_writes_and_shows_its_progress(tmp_path, shown):
     """After Ctrl-C the finished runs are written to the output (minutes for a large
     design): the sweep says so at once, then shows the layout's progress and the
-    write as it does for a sweep (issue 12: a huge sweep's Ctrl-C was silent)."""
+    write as it does for a sweep (issue 12: a huge sweep's Ctrl-C was silent) —
+    also with no progress display (stderr to a log file), not with --quiet."""
     out = tmp_path / "c.h5"
-    p = subprocess.Popen([BIN, "sweep", str(QUICK), "-r", "8", "-t", "520", "--progress", "json",
+    p = subprocess.Popen([BIN, "sweep", str(QUICK), "-r", "8", "-t", "520", *shown,
                           "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not records(out):
@@ -149,12 +152,16 @@ def test_ctrl_c_says_what_it_writes_and_shows_its_progress(tmp_path):
     assert p.returncode == 130, err
     lines = err.splitlines()
     said = [i for i, ln in enumerate(lines) if "interrupted: writing the" in ln]
+    assert "written to" in lines[-1] and "--resume" in lines[-1]
+    if "-q" in shown:
+        assert not said, err
+        return
     assert said, err
     assert "finished run" in lines[said[0]] and str(out) in lines[said[0]]
-    after = [json.loads(ln) for ln in lines[said[0] + 1:] if ln.startswith("{")]
-    layout = [e for e in after if e["event"] == "layout" and e["file"] == "output file"]
-    assert layout and layout[0]["points_done"] == 0 and layout[-1]["points_done"] == layout[-1]["points"], err
-    assert "written to" in lines[-1] and "--resume" in lines[-1]
+    if shown:
+        after = [json.loads(ln) for ln in lines[said[0] + 1:] if ln.startswith("{")]
+        layout = [e for e in after if e["event"] == "layout" and e["file"] == "output file"]
+        assert layout and layout[0]["points_done"] == 0 and layout[-1]["points_done"] == layout[-1]["points"], err
 
 
 def test_resume_refuses_a_changed_scenario(tmp_path):
