@@ -137,3 +137,18 @@ int tl_text_decimals(const char *s)
     frac -= ex;
     return frac < 0 ? 0 : frac > 1000 ? 1000 : (int)frac;
 }
+
+uint64_t tl_text_hash(const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    uint64_t h = 14695981039346656037ULL;
+    const uint64_t prime = 1099511628211ULL;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * prime;
+    }
+    for (; n > 0; n--, p++)
+        h = (h ^ *p) * prime;
+    return h;
+}

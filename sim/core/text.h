@@ -1,4 +1,5 @@
-/* text.h — small text helpers shared by the core: edit distance, "did you mean". */
+/* text.h — small text helpers shared by the core: edit distance, "did you mean", numbers,
+ * the hash of a text. */
 #ifndef TL_CORE_TEXT_H
 #define TL_CORE_TEXT_H
 
@@ -26,5 +27,9 @@ int tl_text_to_u64(const char *s, uint64_t *out);
  * "7" 0, "1e-3" 3, "2.5e1" 0. -1 when s is not a plain decimal number
  * (hexadecimal, inf, nan, garbage). */
 int tl_text_decimals(const char *s);
+
+/* FNV-1a over 64-bit words, then the tail bytes: the scenario text's hash (the journal's
+ * records carry it; the root attribute scenario_hash of an output file). */
+uint64_t tl_text_hash(const void *buf, size_t n);
 
 #endif

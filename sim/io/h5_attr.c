@@ -43,6 +43,21 @@ out:
     return out;
 }
 
+long long tl_h5_attr_bytes(hid_t loc, const char *name)
+{
+    hid_t a, ty;
+    long long n = -1;
+    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
+        return -1;
+    if ((ty = H5Aget_type(a)) >= 0) {
+        if (H5Tget_class(ty) == H5T_STRING)
+            n = (long long)H5Aget_storage_size(a);
+        H5Tclose(ty);
+    }
+    H5Aclose(a);
+    return n;
+}
+
 int tl_h5_attr_num(hid_t loc, const char *name, hid_t mtype, void *v)
 {
     hid_t a;

@@ -7,6 +7,7 @@
 #include "tillit/shard.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,11 @@
 
 /* What a shard file says about itself. */
 typedef struct shard_info {
-    char *scenario, *version, *revision, *schema;
-    int k, n, complete;
+    char *scenario; /* the text: the first shard's, and any other's whose hash cannot serve */
+    char *version, *revision, *schema;
+    long long scenario_bytes;
+    uint64_t hash;
+    int has_hash, k, n, complete;
 } shard_info;
 
 static void info_clear(shard_info *s)
@@ -43,8 +47,11 @@ static int sibling_exists(const char *path, const char *suffix)
            lstat(buf, &sb) == 0;
 }
 
-/* Read and check one shard on its own; the message names the file. */
-static tl_status read_shard(const char *path, shard_info *s, tl_error *err)
+/* Read and check one shard on its own; the message names the file. Its scenario text is read
+ * only when first is NULL (this is the first shard) or a hash cannot stand for it (a shard of
+ * a build before scenario_hash): at 10^5 points the text is 11 MB a shard. */
+static tl_status read_shard(const char *path, const shard_info *first, shard_info *s,
+                            tl_error *err)
 {
     struct stat sb;
     hid_t f;
@@ -72,13 +79,17 @@ static tl_status read_shard(const char *path, shard_info *s, tl_error *err)
         st = tl_error_set(err, TL_ERR_IO, "shard '%s': cannot open it as an HDF5 file", path);
         goto out;
     }
-    s->scenario = tl_h5_attr_string(f, "scenario");
+    s->has_hash = tl_h5_attr_num(f, "scenario_hash", H5T_NATIVE_UINT64, &s->hash) == 0;
+    s->scenario_bytes = tl_h5_attr_bytes(f, "scenario");
+    if (!first || !first->has_hash || !s->has_hash)
+        s->scenario = tl_h5_attr_string(f, "scenario");
     s->version = tl_h5_attr_string(f, "tillit_version");
     s->revision = tl_h5_attr_string(f, "git_revision");
     s->schema = tl_h5_attr_string(f, "schema_version");
     if (tl_h5_attr_num(f, "complete", H5T_NATIVE_INT, &s->complete))
         s->complete = 1;
-    if (!s->scenario || !s->version || !s->revision || !s->schema)
+    if (s->scenario_bytes < 0 || (!s->scenario && !s->has_hash) || !s->version ||
+        !s->revision || !s->schema)
         st = tl_error_set(err, TL_ERR_INVALID, "shard '%s' is not a tillit output file", path);
     else if (tl_h5_attr_num(f, "shard_index", H5T_NATIVE_INT, &s->k) ||
              tl_h5_attr_num(f, "shard_count", H5T_NATIVE_INT, &s->n) || s->n < 1 || s->k < 1 ||
@@ -108,7 +119,8 @@ static tl_status same_sweep(const char *path, const shard_info *s, const char *p
                             "shard '%s' was written by tillit %s (%s), '%s' by tillit %s (%s): "
                             "shards must come from one build",
                             path, s->version, s->revision, path0, s0->version, s0->revision);
-    if (strcmp(s->scenario, s0->scenario) != 0)
+    if (s->has_hash && s0->has_hash ? s->hash != s0->hash || s->scenario_bytes != s0->scenario_bytes
+                                    : strcmp(s->scenario, s0->scenario) != 0)
         return tl_error_set(err, TL_ERR_CONFLICT,
                             "shard '%s' is of another scenario or design than '%s' (their "
                             "stored scenarios differ)",
@@ -131,7 +143,7 @@ static tl_status check_shards(const char *output, const char *const *paths, int 
             return tl_error_set(err, TL_ERR_INVALID,
                                 "output '%s' is one of the shards; write the merge elsewhere",
                                 output);
-        if ((st = read_shard(paths[i], &info[i], err)) != TL_OK)
+        if ((st = read_shard(paths[i], i > 0 ? &info[0] : NULL, &info[i], err)) != TL_OK)
             return st;
         if (i > 0 && (st = same_sweep(paths[i], &info[i], paths[0], &info[0], err)) != TL_OK)
             return st;

@@ -49,6 +49,7 @@
 
 #include "h5_series.h"
 #include "h5_virtual.h"
+#include "text.h"
 
 #define CHUNK_BYTES_MAX ((size_t)1 << 20) /* upper bound of one chunk */
 #define DEFLATE_LEVEL TL_SERIES_DEFLATE
@@ -534,6 +535,12 @@ static tl_status write_root_attrs(tl_writer *w, const tl_scenario *sc, const tl_
     H5TRY(attr_str(f, "scenario_name", sc->name), "cannot write attribute scenario_name");
     H5TRY(attr_str(f, "scenario", yaml), "cannot write attribute scenario (%zu bytes)",
           strlen(yaml));
+    {
+        /* the text's hash: tillit merge compares shards by it, not by reading each text */
+        const uint64_t hash = tl_text_hash(yaml, strlen(yaml));
+        H5TRY(attr_scalar(f, "scenario_hash", H5T_STD_U64LE, H5T_NATIVE_UINT64, &hash),
+              "cannot write attribute scenario_hash");
+    }
     H5TRY(attr_str(f, "varied_parameters", varied), "cannot write attribute varied_parameters");
     H5TRY(attr_str(f, "parameter_names", params), "cannot write attribute parameter_names");
     H5TRY(attr_str(f, "metric_names", metrics), "cannot write attribute metric_names");

@@ -23,6 +23,7 @@
 #include "tillit/metrics.h"
 #include "tillit/output.h"
 #include "tillit/sim.h"
+#include "text.h"
 
 #define LOG_NAME "blocks.log"
 
@@ -77,23 +78,6 @@ static int fsync_path(const char *p, int dir)
     r = fsync(fd);
     close(fd);
     return r;
-}
-
-/* FNV-1a over 64-bit words (then the tail bytes): the scenario's hash, which
- * every record carries */
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-static uint64_t fnv(uint64_t h, const void *buf, size_t n)
-{
-    const unsigned char *p = buf;
-    for (; n >= 8; n -= 8, p += 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * FNV_PRIME;
-    }
-    for (; n > 0; n--, p++)
-        h = (h ^ *p) * FNV_PRIME;
-    return h;
 }
 
 /* a new file, never through a symbolic link; a stale file of ours is replaced */
@@ -861,7 +845,7 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
                           j->nblocks);
         goto out;
     }
-    j->hash = fnv(FNV_OFFSET, scenario_text, strlen(scenario_text));
+    j->hash = tl_text_hash(scenario_text, strlen(scenario_text)); /* every record carries it */
     /* the journal is ours only as a real directory: never follow a link */
     int exists = lstat(j->dir, &sb) == 0;
     if (exists && S_ISLNK(sb.st_mode)) {

@@ -17,6 +17,7 @@
 #include "tillit/metrics.h"
 #include "tillit/output.h"
 #include "tillit/sim.h"
+#include "text.h"
 
 enum { TAG_REQ = 1, TAG_ASSIGN, TAG_HDR, TAG_DATA, TAG_STATE, TAG_ERR, TAG_SNAP, TAG_PREP };
 #define ERR_LEN 1100
@@ -95,20 +96,10 @@ int tl_mpi_max(int v)
     return out;
 }
 
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 tl_status tl_mpi_same_scenario(const char *text, tl_error *err)
 {
     int rank, size;
-    uint64_t mine = fnv1a(text), *all = NULL;
+    uint64_t mine = tl_text_hash(text, strlen(text)), *all = NULL;
     tl_status st = TL_OK;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);

@@ -132,6 +132,25 @@ def test_merge_refuses_a_shard_of_another_scenario(tiny, tmp_path):
     refused(tmp_path, parts[0], parts[1], other, words=[str(other), "another scenario"])
 
 
+def test_merge_compares_shards_by_their_scenario_hash_or_text(tiny, tmp_path):
+    """Shards are compared by the root attribute scenario_hash (and the text's
+    length), not by reading every shard's text; a shard without the hash (an
+    older build's) is compared by its text."""
+    single, parts = tiny
+    copies = [tmp_path / p.name for p in parts]
+    for p, c in zip(parts, copies):
+        shutil.copy(p, c)
+    with h5py.File(copies[1], "r+") as f:
+        assert f.attrs["scenario_hash"] != 0
+        del f.attrs["scenario_hash"]  # as an older build wrote it: the text decides
+    out = tmp_path / "m.h5"
+    tillit("merge", "-o", out, *copies, check=True)
+    assert_identical(out, single)
+    with h5py.File(copies[2], "r+") as f:  # the hash is what is compared
+        f.attrs.modify("scenario_hash", np.uint64(int(f.attrs["scenario_hash"]) ^ 1))
+    refused(tmp_path, *copies, words=[str(copies[2]), "another scenario"])
+
+
 def test_merge_refuses_a_missing_or_duplicate_shard(tiny, tmp_path):
     single, parts = tiny
     refused(tmp_path, parts[0], parts[2], words=["shard 2/3 is missing"])
