@@ -49,6 +49,8 @@ L(backlog, cases, 0, -1, "Backlog", "Ärendekö", \
   "Ärenden som väntar vid veckans slut.") \
 L(wait_mean, weeks, 0, -1, "Waiting time", "Väntetid", \
   "Genomsnittlig väntetid för ärenden som avslutades under veckan (med fördröjning vid eskalering och överlämning).") \
+L(rationed, share_hours, 1, -1, "Direct time rationed", "Ransonerad direkt tid", \
+  "Genomsnittlig andel av ärendenas direkta tid som skars ned för att enhetens kö var lång (ransonering).") \
 L(wait_queue, weeks, 0, -1, "Time in the queue", "Tid i kön", \
   "Genomsnittlig tid i kön för ärenden som avslutades under veckan (hela veckor, utan fördröjning vid eskalering och överlämning).") \
 L(satisfaction, score, 0, 1, "Citizen satisfaction", "Medborgarnas nöjdhet", \

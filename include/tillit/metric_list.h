@@ -31,6 +31,7 @@ X(cases_turned_away, "1", citizens, "count", "Needs turned away because the unit
 X(cases_abandoned, "1", citizens, "count", "Waiting needs withdrawn in the step (abandon_rate): unmet.") \
 X(backlog, "1", citizens, "level", "Cases waiting at the end of the step.") \
 X(wait_mean, "week", citizens, "cases", "Mean waiting time of cases completed in the step (including escalation and hand-off delays).") \
+X(rationed, "1", citizens, "cases", "Mean share of direct time cut from the cases completed in the step because the unit's queue was long (rationing).") \
 X(wait_queue, "week", citizens, "cases", "Mean time cases completed in the step spent in the queue (whole weeks; without escalation and hand-off delays): Little's law gives backlog = admitted arrivals x wait_queue.") \
 X(satisfaction, "1", citizens, "citizens", "Mean citizen satisfaction with the service.") \
 X(citizen_trust, "1", citizens, "citizens", "Mean citizen trust in the public service (falls fast after incidents).") \

@@ -24,6 +24,7 @@ P(citizens, "Citizens", "Medborgare", "Medborgare/brukare; var och en hör till 
 P(hours_per_week, "Contracted hours per week", "Avtalad arbetstid per vecka", "Avtalad arbetstid per medarbetare och vecka.") \
 P(manager_hours, "Manager hours per week", "Chefens arbetstid per vecka", "Arbetstid per chef och vecka (rapportering, granskning, eskalerade ärenden, stöd).") \
 P(overtime_max, "Maximum overtime", "Högsta övertid", "Andel av avtalad tid som en medarbetare får arbeta extra när ärenden väntar.") \
+P(rationing, "Rationing under a long queue", "Ransonering vid lång kö", "Andel av ett ärendes direkta tid som medarbetarna skär ned när arbetet inte ryms i tiden: helt för ärenden på övertid, på ordinarie tid i proportion till ärendena som väntat sedan tidigare veckor (helt från en veckas förväntade ärenden); kvaliteten faller med halva andelen. 0 = av.") \
 P(absence_rate, "Absence rate", "Frånvarorisk", "Sannolikhet per vecka att en medarbetare är borta hela veckan (sjukdom, ledighet); stiger med belastningen.") \
 P(unit_heterogeneity, "Unit heterogeneity", "Skillnad mellan enheter", "Hur mycket enheterna skiljer sig åt i chefens kontrollintensitet och utgångstillit.") \
 /* ---- citizens ------------------------------------------------------------ */ \

@@ -46,6 +46,9 @@ X(manager_hours, REAL, 40, 10, 60, "h", organisation, "", 0, "", \
 X(overtime_max, REAL, 0.1, 0, 0.5, "1", organisation, "", SCHED, "", \
   "Share of contracted hours an employee may work on top when cases are waiting.", \
   "Assumption: about half a day a week; overtime is paid at overtime_premium and adds strain.") \
+X(rationing, REAL, 0, 0, 0.9, "1", organisation, "", SCHED, "", \
+  "Share of a case's direct time staff cut when work outruns time: in full for cases served in overtime, in contracted time in proportion to the cases from earlier weeks waiting (in full from a week of expected arrivals); quality falls by half the share cut. 0 = off.", \
+  "Lipsky 1980: street-level bureaucrats facing more demand than they can meet ration and routinise their service rather than work without limit. Off by default: the defaults were calibrated without it (docs/ODD.md 7.4.8, 13).") \
 X(absence_rate, REAL, 0.07, 0, 0.5, "1", organisation, "", SCHED, "", \
   "Weekly probability that an employee is absent the whole week (sick leave, leave); rises with strain (x(1+2*max(0,strain-0.5))).", \
   "Sickness absence in Swedish municipal care is of the order of 7-8 % of hours (assumption of that order); absences make weekly capacity vary, so waits grow smoothly toward full utilisation.") \

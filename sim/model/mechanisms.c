@@ -92,6 +92,12 @@ double tl_mech_quality(double fit, double effort, double gaming, double gaming_c
            (1 - gaming_cost * gaming);
 }
 
+double tl_mech_rationing(double rationing, double waiting, int overtime)
+{
+    double pressure = overtime ? 1 : waiting < 1 ? (waiting > 0 ? waiting : 0) : 1;
+    return tl_mech_clamp01(rationing * pressure);
+}
+
 double tl_mech_quality_measured(double q_true, double gaming)
 {
     return q_true + gaming * (1 - q_true);

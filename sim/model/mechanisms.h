@@ -27,6 +27,7 @@
 #define TL_C_DIALOGUE_RELIEF 0.6        /* share of controlling perception removed by dialogue */
 #define TL_C_COCREATION_RELIEF 0.5      /* share removed by co-created steering */
 #define TL_C_DIALOGUE_DOC 0.5           /* share of control documentation dialogue removes */
+#define TL_C_RATION_QUALITY 0.5         /* quality lost per share of a case's direct time cut (rationing) */
 #define TL_C_WAIT_PENALTY 0.5           /* satisfaction lost at a wait of wait_tolerance or more */
 #define TL_C_CITIZEN_RATE 0.5           /* weight of the latest case in a citizen's satisfaction */
 #define TL_C_CITIZEN_TRUST_UP 0.1       /* citizen trust rise rate per case */
@@ -97,6 +98,12 @@ double tl_mech_fit_tailored(double x, double s_eff, double voice, double rule_fr
 double tl_mech_skill_effective(double skill, double knowledge, double kq_weight);
 /* Quality before errors: fit x effort x (1 - gaming cost). */
 double tl_mech_quality(double fit, double effort, double gaming, double gaming_cost);
+/* Rationing under more work than time (Lipsky 1980): the share of a case's
+ * direct time cut. In contracted time it is rationing*min(1, waiting), with
+ * `waiting` the cases from earlier weeks in weeks of expected arrivals; in
+ * overtime (cases left when contracted time ran out) it is the full
+ * `rationing`. In [0, 1]. */
+double tl_mech_rationing(double rationing, double waiting, int overtime);
 /* Mechanism 6: quality as measured by indicators. */
 double tl_mech_quality_measured(double q_true, double gaming);
 /* Mechanism 6: gaming intensity of an employee: what rides on the indicators

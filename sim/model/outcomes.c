@@ -49,6 +49,7 @@ void tl_outcomes_collect(tl_sim *s)
     }
     m->wait_mean = ratio(k->wait_sum, k->completed);
     m->wait_queue = ratio(k->wait_q_sum, k->completed);
+    m->rationed = ratio(k->rationed_sum, k->completed);
     m->satisfaction = s->sat_sum / s->nc;
     m->citizen_trust = s->ctrust_sum / s->nc;
     m->service_value = ratio(k->value_sum, k->completed + k->turned_away + k->abandoned);

@@ -68,4 +68,21 @@ static inline void tl_queue_pop(tl_queue *q)
     q->len--;
 }
 
+/* Cases that arose before step t (the queue is in order of arrival, so they
+ * are the first ones): found by bisection. */
+static inline int32_t tl_queue_older_than(const tl_queue *q, int32_t t)
+{
+    int32_t lo = 0, hi = q->len;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2, slot = q->head + mid;
+        if (slot >= q->room)
+            slot -= q->room;
+        if (q->buf[slot].arrival < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 #endif

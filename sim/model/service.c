@@ -115,7 +115,7 @@ static void respond(tl_sim *s, int32_t i, int32_t u, double sev, int serious, in
 }
 
 /* Serve one case by employee i of unit u. */
-static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
+static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs, double cut)
 {
     const tl_params *p = &s->p;
     const tl_regime *R = &s->r;
@@ -172,7 +172,7 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
     }
 
     double gam = tl_mech_gaming(p, R, si);
-    double q = tl_mech_quality(fit, e, gam, p->gaming_cost);
+    double q = tl_mech_quality(fit, e, gam, p->gaming_cost) * (1 - TL_C_RATION_QUALITY * cut);
 
     /* errors (mechanism 4) */
     int err = u_err < tl_mech_error_prob(p->error_rate, x, sk, e, s->burnt[i], discretion);
@@ -268,7 +268,8 @@ static void serve(tl_sim *s, int32_t u, int32_t i, const tl_case *cs)
         *lo = (float)-TL_C_TRUST_LO_MAX;
 
     /* time */
-    hours = tl_mech_case_hours(p, x, e, u_hours) + R->focus_hours;
+    hours = (tl_mech_case_hours(p, x, e, u_hours) + R->focus_hours) * (1 - cut);
+    s->k.rationed_sum += cut;
     s->k.h_direct += hours;
     s->direct[i] += (float)hours;
     s->k.h_doc += R->doc_hours;
@@ -307,8 +308,13 @@ static void serve_unit(tl_sim *s, int32_t u)
     const tl_params *p = &s->p;
     int32_t *act = s->active;
     tl_queue *q = &s->queue[u];
+    /* rationing (Lipsky 1980): direct time is cut when cases from earlier
+     * weeks wait, and fully in overtime */
+    double arrivals = (double)s->nc * p->need_rate / s->nu;
+    double waiting = arrivals > 0 ? tl_queue_older_than(q, s->t) / arrivals : 0;
     for (int pass = 0; pass < 2 && q->len > 0; pass++) {
         float limit = pass == 0 ? 0.0f : (float)(-p->overtime_max * p->hours_per_week);
+        double cut = p->rationing > 0 ? tl_mech_rationing(p->rationing, waiting, pass) : 0;
         int32_t n = 0, idx = 0;
         for (int32_t i = s->ufirst[u]; i < s->ufirst[u] + s->usize[u]; i++)
             if (!s->absent[i] && s->hours_left[i] > limit)
@@ -319,7 +325,7 @@ static void serve_unit(tl_sim *s, int32_t u)
             int32_t i = act[idx];
             tl_case cs = *tl_queue_front(q);
             tl_queue_pop(q);
-            serve(s, u, i, &cs);
+            serve(s, u, i, &cs, cut);
             if (s->hours_left[i] <= limit)
                 act[idx] = act[--n];
             else

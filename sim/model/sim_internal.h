@@ -19,7 +19,7 @@ typedef struct tl_tally {
     double arrived, completed, turned_away, abandoned, adequate;
     double q_sum, q_sq, qm_sum, qc_sum, qc_n;
     double q_g[2], n_g[2];
-    double wait_sum, wait_q_sum, value_sum;
+    double wait_sum, wait_q_sum, value_sum, rationed_sum;
     double errors_minor, errors_serious, reported, detected, hidden, serious_hidden;
     double shirk_detected, sanctions, learning, serious_acted, incidents, removals, leavers, hires;
     double audits, audits_forgone, actions_forgone, escalations, collaborations, handoff_failures;

@@ -214,6 +214,28 @@ static void test_dynamics__control_based_steering_runs_out_of_manager_time(void 
     gt(&c, &b, M(support_shortfall), "support shortfall, control-based > balanced");
 }
 
+/* Rationing keeps an overloaded organisation from collapsing. Control-based
+ * steering at equal staffing has more work than contracted time; with
+ * quitting at a quarter of its default strength (quit_strain 0.005) fewer
+ * strained staff leave, strain builds, burnt-out staff work slower, which
+ * makes more overtime: without rationing most of the staff burn out. Staff
+ * who cut direct time when work outruns time (rationing 0.6) keep strain
+ * lower. Less time worked follows from the formula (by construction,
+ * direction); that this breaks the loop (less burnout, turnover and removal)
+ * is emergent. What citizens get is not asserted: rationed cases lose
+ * quality, a collapse loses more, and which weighs more varies by seed. */
+static void test_dynamics__rationing_keeps_an_overloaded_organisation_from_burning_out(void **state)
+{
+    tl_params off = tl_test_preset("control-based", "quit_strain=0.005");
+    tl_params on = tl_test_preset("control-based", "quit_strain=0.005 rationing=0.6");
+    (void)state;
+    gt(&on, &off, M(rationed), "rationed time, rationing > none");
+    gt(&off, &on, M(utilisation), "utilisation, no rationing > rationing");
+    gt(&off, &on, M(burnout_share), "burnout, no rationing > rationing");
+    gt(&off, &on, M(turnover), "turnover, no rationing > rationing");
+    gt(&off, &on, M(removals), "removals, no rationing > rationing");
+}
+
 /* Skill differs between people and persists (aptitude), so "mandate pays
  * when skill is high" can be tested: with able staff, mandate raises the
  * quality of complex needs; with weak staff it lowers it. The threshold is
@@ -282,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_dynamics__no_regime_wins_every_criterion),
         cmocka_unit_test(test_dynamics__mandate_pays_for_complex_needs_only_when_skill_is_high),
         cmocka_unit_test(test_dynamics__control_based_steering_runs_out_of_manager_time),
+        cmocka_unit_test(test_dynamics__rationing_keeps_an_overloaded_organisation_from_burning_out),
         cmocka_unit_test(test_dynamics__review_corrects_the_errors_it_finds_when_asked),
         cmocka_unit_test(test_dynamics__more_control_pays_in_child_protection_not_in_benefits_work),
     };

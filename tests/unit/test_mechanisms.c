@@ -184,6 +184,23 @@ static void test_mechanisms__discretion_amplifies_skill_differences_unless_frame
     assert_true(fabs(tl_mech_voice_gap(&r, 0.5) - 0.2) < 1e-12);
 }
 
+/* Rationing: nothing cut with nothing waiting in contracted time, in
+ * proportion to the weeks waiting up to one, the full share in overtime,
+ * never outside [0, 1]; off at 0 whatever the pressure. */
+static void test_mechanisms__rationing_cuts_time_in_proportion_to_the_queue_and_fully_in_overtime(void **state)
+{
+    (void)state;
+    assert_true(tl_mech_rationing(0.6, 0, 0) == 0);
+    assert_true(tl_mech_rationing(0.6, -0.5, 0) == 0);
+    assert_true(fabs(tl_mech_rationing(0.6, 0.5, 0) - 0.3) < 1e-12);
+    assert_true(fabs(tl_mech_rationing(0.6, 1, 0) - 0.6) < 1e-12);
+    assert_true(fabs(tl_mech_rationing(0.6, 7, 0) - 0.6) < 1e-12);
+    assert_true(fabs(tl_mech_rationing(0.6, 0, 1) - 0.6) < 1e-12);
+    assert_true(tl_mech_rationing(0.6, 0.2, 0) < tl_mech_rationing(0.6, 0.4, 0));
+    assert_true(tl_mech_rationing(0, 3, 1) == 0);
+    assert_true(tl_mech_rationing(1.5, 2, 1) == 1);
+}
+
 static void test_mechanisms__case_hours_vary_with_mean_one(void **state)
 {
     tl_params p = P();
@@ -540,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_mechanisms__gaming_follows_what_rides_on_indicators_and_type),
         cmocka_unit_test(test_mechanisms__discretion_amplifies_skill_differences_unless_framed),
         cmocka_unit_test(test_mechanisms__case_hours_vary_with_mean_one),
+        cmocka_unit_test(test_mechanisms__rationing_cuts_time_in_proportion_to_the_queue_and_fully_in_overtime),
         cmocka_unit_test(test_mechanisms__error_severity_has_the_case_mean),
         cmocka_unit_test(test_mechanisms__perceived_risk_learns_from_what_is_seen_with_a_lag),
         cmocka_unit_test(test_mechanisms__manager_trust_is_a_belief_that_forgets_toward_the_prior),

@@ -105,6 +105,36 @@ static void test_queue__growth_to_an_uneven_cap_keeps_the_wrapped_order(void **s
     tl_queue_free(&q);
 }
 
+/* The cases older than a step are counted by bisection also when the ring
+ * has wrapped: checked against a count of every case, at every step. */
+static void test_queue__cases_older_than_a_step_are_counted_across_the_wrap(void **state)
+{
+    (void)state;
+    tl_queue q;
+    assert_int_equal(tl_queue_init(&q, 8), 0);
+    assert_int_equal(tl_queue_older_than(&q, 5), 0);
+    for (int k = 0; k < 6; k++) { /* arrivals 0,0,1,1,2,2 */
+        tl_case c = {(uint32_t)k, k / 2, 0, 0};
+        assert_int_equal(tl_queue_push(&q, 8, &c), 0);
+    }
+    for (int k = 0; k < 4; k++)
+        tl_queue_pop(&q);
+    for (int k = 6; k < 12; k++) { /* arrivals 3,3,4,4,5,5: the ring wraps at 8 */
+        tl_case c = {(uint32_t)k, k / 2, 0, 0};
+        assert_int_equal(tl_queue_push(&q, 8, &c), 0);
+    }
+    assert_int_equal(q.room, 8);
+    assert_true(q.head + q.len > q.room);
+    for (int t = 0; t <= 7; t++) {
+        int32_t n = 0;
+        for (int32_t j = 0; j < q.len; j++)
+            n += q.buf[(q.head + j) % q.room].arrival < t;
+        assert_int_equal(tl_queue_older_than(&q, t), n);
+    }
+    assert_int_equal(tl_queue_older_than(&q, 4), 4); /* 2,2,3,3 */
+    tl_queue_free(&q);
+}
+
 static tl_params overloaded(void)
 {
     tl_params p;
@@ -277,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queue__grows_past_its_start_and_keeps_fifo_order_across_wraparound),
         cmocka_unit_test(test_queue__growth_to_an_uneven_cap_keeps_the_wrapped_order),
+        cmocka_unit_test(test_queue__cases_older_than_a_step_are_counted_across_the_wrap),
         cmocka_unit_test(test_queue__an_overloaded_run_turns_away_exactly_as_with_fixed_rings),
         cmocka_unit_test(test_queue__the_memory_estimate_matches_what_is_allocated),
         cmocka_unit_test(test_queue__out_of_memory_while_growing_is_a_clean_error),
