@@ -186,6 +186,45 @@ def test_turnover_keeps_settings_in_the_target_and_judges_them_like_the_defaults
         assert list(csv.DictReader(f)) == rows
 
 
+def test_turnover_filters_the_rationing_grid_with_plausibility_bounds(tillit, outdir):
+    h5 = str(outdir / "rationing.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/rationing.yaml"),
+                        "-r", "3", "-t", "40", "-q", "--progress", "none", "-o", h5])
+    loose, tight = str(outdir / "loose.csv"), str(outdir / "tight.csv")
+    res = _script([h5, "--csv", loose], script=TURNOVER)
+    assert res.returncode == 0, res.stderr
+    assert " of 48 settings" in res.stdout
+    assert "setting: rationing, quit_strain, strikes_to_remove;" in res.stdout
+    res = _script([h5, "--max-removals", "0", "--max-burnout", "0.5", "--csv", tight],
+                  script=TURNOVER)
+    assert res.returncode == 0, res.stderr
+    assert "at most 0 removals a year, at most 0.5 burnt out" in res.stdout
+    with open(loose) as f:
+        rows = list(csv.DictReader(f))
+    with open(tight) as f:
+        bound = list(csv.DictReader(f))
+    # the defaults come from the parameters' own defaults, the first row
+    assert [float(rows[0][k]) for k in ("rationing", "quit_strain", "strikes_to_remove")] == \
+        [0, 0.02, 5]
+    setting = ("rationing", "quit_strain", "strikes_to_remove")
+    kept_loose = {tuple(r[k] for k in setting) for r in rows if r["kept"] == "1"}
+    kept_tight = {tuple(r[k] for k in setting) for r in bound if r["kept"] == "1"}
+    # the bounds keep exactly those of the turnover band that meet them (here: no removal)
+    assert kept_tight and kept_tight == {
+        tuple(r[k] for k in setting) for r in rows if r["kept"] == "1" and
+        float(r["removals_year"]) == 0 and float(r["burnout_share"]) <= 0.5}
+    assert kept_tight < kept_loose
+    assert all(0.12 <= float(r["turnover_year"]) <= 0.34 and float(r["removals_year"]) == 0 and
+               float(r["burnout_share"]) <= 0.5 for r in bound if r["kept"] == "1")
+    # settings chosen on a grid over other parameters cannot be judged here
+    other = str(outdir / "turnover-small.h5")
+    run_engine(tillit, ["sweep", os.path.join(REPO, "scenarios/research/turnover.yaml"),
+                        "-r", "2", "-t", "10", "-q", "--progress", "none", "-o", other])
+    res = _script([h5, "--kept-from", other], script=TURNOVER)
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    assert "cannot be compared" in res.stderr
+
+
 def test_turnover_refuses_a_file_of_another_shape(default_file):
     res = _script([default_file], script=TURNOVER)
     assert res.returncode != 0 and "Traceback" not in res.stderr
