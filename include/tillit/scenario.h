@@ -121,6 +121,16 @@ int tl_scenario_agents_unlike(const tl_scenario *sc);
 /* Replicates per block of work and per chunk of the output file, so that
  * one chunk of one metric (replicates x steps doubles) is at most 256 KiB. */
 int tl_scenario_block_reps(const tl_scenario *sc);
+/* The blocks of work: a point's R replicates split into blocks of B (the
+ * last one holds the rest), block b = point*bpp + j with bpp blocks per
+ * point; the block's first replicate and its number of replicates. */
+static inline int tl_blocks_per_point(int R, int B) { return (R + B - 1) / B; }
+static inline int tl_block_r0(int b, int bpp, int B) { return (b % bpp) * B; }
+static inline int tl_block_nrep(int b, int bpp, int B, int R)
+{
+    int r0 = tl_block_r0(b, bpp, B);
+    return R - r0 < B ? R - r0 : B;
+}
 
 /* Record only these metrics (names separated by commas or spaces) in the
  * output file; all of them is the default (record_metrics NULL). Errors:

@@ -310,7 +310,7 @@ static tl_status merge(const char *output, const char *const *shards, int nshard
         (st = restore_design(shards[0], &sc, err)) != TL_OK)
         goto out;
     {
-        int B = tl_scenario_block_reps(&sc), nblocks = sc.npoints * ((sc.replicates + B - 1) / B);
+        int B = tl_scenario_block_reps(&sc), nblocks = sc.npoints * tl_blocks_per_point(sc.replicates, B);
         if (!(blocks = malloc(nblocks > 0 ? (size_t)nblocks : 1))) {
             st = tl_error_set(err, TL_ERR_NOMEM, "out of memory");
             goto out;

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tillit/scenario.h"
+
 static int gcd(int a, int b)
 {
     while (b) {
@@ -58,14 +60,14 @@ static herr_t select_points(hid_t space, int rank, const hsize_t *dims, int pa, 
 static herr_t add_mappings(const struct tl_vjoin *v, hid_t dcpl, const char *path, int rank,
                            const hsize_t *dims, int pa, int reps)
 {
-    const int B = v->block_reps, bpp = reps ? (v->replicates + B - 1) / B : 1;
+    const int B = v->block_reps, bpp = reps ? tl_blocks_per_point(v->replicates, B) : 1;
     const int step = v->n / gcd(bpp, v->n);
     const int period = step < v->npoints ? step : v->npoints;
     int *first = malloc(sizeof *first * (size_t)v->n); /* per shard: its first point */
     hid_t space = H5Screate_simple(rank, dims, NULL);
     herr_t r = first && space >= 0 ? 0 : -1;
     for (int j = 0; j < bpp && r >= 0; j++) {
-        const int r0 = j * B, nrep = v->replicates - r0 < B ? v->replicates - r0 : B;
+        const int r0 = tl_block_r0(j, bpp, B), nrep = tl_block_nrep(j, bpp, B, v->replicates);
         for (int k = 0; k < v->n; k++)
             first[k] = -1;
         /* the points of one period cover every shard that owns a j-th block */

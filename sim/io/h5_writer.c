@@ -1862,7 +1862,7 @@ tl_status tl_writer_copy_blocks(tl_writer *w, const char *src, const uint8_t *bl
 
     if (!w || w->file < 0 || !blocks)
         return tl_error_set(err, TL_ERR_INVALID, "no open output file to write to");
-    const int B = w->block_reps, bpp = (w->replicates + B - 1) / B;
+    const int B = w->block_reps, bpp = tl_blocks_per_point(w->replicates, B);
     quiet_on(&q);
     if ((f = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
         st = tl_error_set(err, TL_ERR_IO, "%s: cannot open it as an HDF5 file", src);
@@ -1897,8 +1897,8 @@ tl_status tl_writer_copy_blocks(tl_writer *w, const char *src, const uint8_t *bl
             goto done;
         }
     for (int b = 0; b < w->npoints * bpp && st == TL_OK; b++) {
-        int p = b / bpp, r0 = (b % bpp) * B;
-        int nrep = w->replicates - r0 < B ? w->replicates - r0 : B;
+        int p = b / bpp, r0 = tl_block_r0(b, bpp, B);
+        int nrep = tl_block_nrep(b, bpp, B, w->replicates);
         if (!blocks[b])
             continue;
         if (stop && *stop) {

@@ -637,8 +637,7 @@ static tl_status cut_tail(tl_journal *j, off_t at, off_t size, tl_error *err)
 /* replicates in block b */
 static int reps_of(const tl_journal *j, int b)
 {
-    int r0 = (b % j->bpp) * j->B;
-    return j->R - r0 < j->B ? j->R - r0 : j->B;
+    return tl_block_nrep(b, j->bpp, j->B, j->R);
 }
 
 static void mark_done(tl_journal *j, int b, off_t at)
@@ -826,7 +825,7 @@ tl_status tl_journal_open(tl_journal **out, const char *output_path, const tl_sc
     j->npoints = sc->npoints;
     j->R = sc->replicates;
     j->B = tl_scenario_block_reps(sc);
-    j->bpp = (j->R + j->B - 1) / j->B;
+    j->bpp = tl_blocks_per_point(j->R, j->B);
     j->nblocks = j->npoints * j->bpp;
     j->T = tl_scenario_steps(sc);
     j->n_snap = sc->n_snap;
@@ -1078,7 +1077,7 @@ static int fits(const tl_journal *j, int bi, const rec_head *h)
         return 0;
     memset(&want, 0, sizeof want);
     keep_of(j, h->point, &want);
-    return h->r0 == (bi % j->bpp) * j->B && h->nrep == reps_of(j, bi) && h->steps == j->T &&
+    return h->r0 == tl_block_r0(bi, j->bpp, j->B) && h->nrep == reps_of(j, bi) && h->steps == j->T &&
            h->snap_floats == (uint32_t)((size_t)j->n_snap * j->snap_size) &&
            h->nmetrics == want.nmetrics && !memcmp(h->metric_mask, want.metric_mask,
                                                    sizeof want.metric_mask) &&

@@ -146,7 +146,7 @@ tl_status tl_mpi_coord_new(tl_mpi_coord **out, const tl_scenario *sc, const uint
     c->sc = sc;
     c->done = done;
     c->B = tl_scenario_block_reps(sc);
-    c->bpp = (sc->replicates + c->B - 1) / c->B;
+    c->bpp = tl_blocks_per_point(sc->replicates, c->B);
     c->nblocks = sc->npoints * c->bpp;
     c->T = tl_scenario_steps(sc);
     tl_point p0;
@@ -196,8 +196,7 @@ int tl_mpi_coord_next_block(void *vc)
 
 static int block_nrep(const tl_mpi_coord *c, int b)
 {
-    int r0 = (b % c->bpp) * c->B;
-    return c->sc->replicates - r0 < c->B ? c->sc->replicates - r0 : c->B;
+    return tl_block_nrep(b, c->bpp, c->B, c->sc->replicates);
 }
 
 tl_status tl_mpi_coord_poll(tl_mpi_coord *c, tl_status (*deliver)(void *, const tl_block *, tl_error *),
@@ -372,7 +371,7 @@ tl_status tl_mpi_worker(const tl_scenario *sc, int threads, tl_error *err)
     w.sc = sc;
     w.T = tl_scenario_steps(sc);
     w.B = tl_scenario_block_reps(sc);
-    w.bpp = (sc->replicates + w.B - 1) / w.B;
+    w.bpp = tl_blocks_per_point(sc->replicates, w.B);
     tl_point p0;
     w.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;
     w.errbuf = malloc((size_t)w.B * ERR_LEN);

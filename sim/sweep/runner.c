@@ -62,8 +62,7 @@ static int stopping(const runner *rn)
 /* The runs (replicates) of block b: B, fewer in a point's last block. */
 static int block_runs(const runner *rn, int b)
 {
-    const int r0 = (b % rn->bpp) * rn->B;
-    return rn->R - r0 < rn->B ? rn->R - r0 : rn->B;
+    return tl_block_nrep(b, rn->bpp, rn->B, rn->R);
 }
 
 /* Under the lock: the next job, or 0 when none is left (or stopping). May
@@ -107,7 +106,7 @@ static int next_job(runner *rn, slot **out_slot, int *out_rep)
             }
             s->block = rn->cur_block;
             s->point = rn->cur_block / rn->bpp;
-            s->r0 = (rn->cur_block % rn->bpp) * rn->B;
+            s->r0 = tl_block_r0(rn->cur_block, rn->bpp, rn->B);
             s->nrep = rn->R - s->r0 < rn->B ? rn->R - s->r0 : rn->B;
             s->remaining = s->nrep;
             s->handed = 0;
@@ -262,7 +261,7 @@ tl_status tl_runner_run(const tl_scenario *sc, const tl_runner_opts *o, tl_error
     rn.B = o->block_reps > 0 ? o->block_reps : tl_scenario_block_reps(sc);
     if (rn.B > rn.R)
         rn.B = rn.R;
-    rn.bpp = (rn.R + rn.B - 1) / rn.B;
+    rn.bpp = tl_blocks_per_point(rn.R, rn.B);
     rn.nblocks = sc->npoints * rn.bpp;
     tl_point p0;
     rn.snap_size = sc->n_snap > 0 ? tl_snapshot_size(&tl_scenario_point(sc, 0, &p0)->params) : 0;

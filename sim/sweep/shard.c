@@ -44,14 +44,14 @@ int tl_shard_owns(const tl_shard *s, int block) { return block % s->n == s->k - 
 uint8_t *tl_shard_skip(const tl_scenario *sc, const tl_shard *s, const uint8_t *done,
                        long *outside)
 {
-    int B = tl_scenario_block_reps(sc), bpp = (sc->replicates + B - 1) / B;
+    int B = tl_scenario_block_reps(sc), bpp = tl_blocks_per_point(sc->replicates, B);
     int nblocks = sc->npoints * bpp;
     uint8_t *skip = malloc(nblocks > 0 ? (size_t)nblocks : 1);
     long out = 0;
     if (!skip)
         return NULL;
     for (int b = 0; b < nblocks; b++) {
-        int r0 = (b % bpp) * B, nrep = sc->replicates - r0 < B ? sc->replicates - r0 : B;
+        int nrep = tl_block_nrep(b, bpp, B, sc->replicates);
         skip[b] = !tl_shard_owns(s, b) || (done && done[b]);
         if (!tl_shard_owns(s, b))
             out += nrep;
