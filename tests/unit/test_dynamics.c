@@ -218,12 +218,14 @@ static void test_dynamics__control_based_steering_runs_out_of_manager_time(void 
  * steering at equal staffing has more work than contracted time; with
  * quitting at a quarter of its default strength (quit_strain 0.005) fewer
  * strained staff leave, strain builds, burnt-out staff work slower, which
- * makes more overtime: without rationing most of the staff burn out. Staff
+ * makes more overtime: without rationing more staff burn out and are
+ * removed (and with burnout_recognised 1, most burn out). Staff
  * who cut direct time when work outruns time (rationing 0.6) keep strain
  * lower. Less time worked follows from the formula (by construction,
  * direction); that this breaks the loop (less burnout, turnover and removal)
- * is emergent. What citizens get is not asserted: rationed cases lose
- * quality, a collapse loses more, and which weighs more varies by seed. */
+ * is emergent. What citizens get is not asserted: here rationing costs a
+ * little service value; where nothing else relieves the overload, the
+ * collapse it prevents costs far more (docs/ODD.md, section 13). */
 static void test_dynamics__rationing_keeps_an_overloaded_organisation_from_burning_out(void **state)
 {
     tl_params off = tl_test_preset("control-based", "quit_strain=0.005");
